@@ -1,0 +1,1 @@
+Console.WriteLine(Simd.Runtime.Intrinsics.Isa.Describe());
