@@ -13,12 +13,19 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     /// <summary>Up to this many rows, the row kernels beat packing A into mostly empty MR-row panels.</summary>
     public const int SmallM = 8;
 
+    /// <summary>
+    /// Up to this many rows, the blocked path reads B in place (row stride ldb) instead of packing it: each packed
+    /// element would be used by too few rows to repay the copy, and a kc×NR strip of B still fits L1.
+    /// </summary>
+    const int DirectBMaxM = 96;
+
     /// <summary>Below this many multiply-adds a second thread costs more to wake than it saves.</summary>
     const long ParallelMinMacs = 48 * 1024;
 
     public static void Run(GemmProblem* p, int threads)
     {
         p->Small = TK.HasRowKernels && p->M <= SmallM;
+        p->DirectB = !p->Small && !p->TransB && p->PackedB == null && p->M <= DirectBMaxM;
         p->Chunks = 1;
         if (threads > 1 && (long)p->M * p->N * p->K >= ParallelMinMacs)
         {
@@ -84,12 +91,13 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
             for (int pc = 0; pc < p->K; pc += TK.KC)
             {
                 int kc = Math.Min(TK.KC, p->K - pc);
-                float* bBlock;
+                float* bBlock = packedB;
                 if (p->PackedB != null) bBlock = p->PackedB + (long)pc * p->PackedColumns + (long)jc * kc;
-                else
+                else if (!p->DirectB) GemmPacking.PackB(nr, p->TransB, p->B, p->Ldb, pc, kc, jc, nc, packedB);
+                else if (nc % nr != 0)
                 {
-                    GemmPacking.PackB(nr, p->TransB, p->B, p->Ldb, pc, kc, jc, nc, packedB);
-                    bBlock = packedB;
+                    // Only the partial last panel needs zero padding.
+                    GemmPacking.PackB(nr, false, p->B, p->Ldb, pc, kc, jc + nc / nr * nr, nc % nr, packedB);
                 }
                 GemmStore store = StoreFor(p, pc, kc);
                 bool last = pc + kc == p->K;
@@ -101,6 +109,12 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                     {
                         int cols = Math.Min(nr, nc - jr);
                         float* bPanel = bBlock + (long)jr * kc;
+                        int bs = nr;
+                        if (p->DirectB)
+                        {
+                            if (cols == nr) { bPanel = p->B + (long)pc * p->Ldb + jc + jr; bs = p->Ldb; }
+                            else bPanel = packedB;
+                        }
                         float* bias = store.Bias == null ? null : store.Bias + jc + jr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
@@ -108,7 +122,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                             float* c = p->C + (long)(ic + ir) * p->Ldc + jc + jr;
                             if (rows == mr && cols == nr)
                             {
-                                TK.Tile(kc, packedA + ir * kc, bPanel, c, p->Ldc, store.WithBias(bias));
+                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, c, p->Ldc, store.WithBias(bias));
                             }
                             else
                             {
@@ -120,7 +134,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                                     for (int j = 0; j < cols; j++) biasEdge[j] = bias[j];
                                     paddedBias = biasEdge;
                                 }
-                                TK.Tile(kc, packedA + ir * kc, bPanel, tile, nr, store.WithBias(paddedBias));
+                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, tile, nr, store.WithBias(paddedBias));
                                 Copy(tile, nr, c, p->Ldc, rows, cols);
                             }
                             if (last && activate) Activate(p, c, rows, cols);
@@ -162,6 +176,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     /// Columns [n0, n1) of C over K block [pc, pc+kc). Column j of op(B) starts at b + ((j−n0)/NR)·bps + (j−n0)%NR,
     /// step bks per k. Unpadded sources (B in place) have their last partial panel copied to a zero-padded one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SmallBlock(GemmProblem* p, GemmWorkspace ws, int n0, int n1, int pc, int kc,
         float* b, int bks, int bps, bool padded)
     {

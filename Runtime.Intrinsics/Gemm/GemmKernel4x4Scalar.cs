@@ -20,11 +20,11 @@ internal readonly unsafe struct GemmKernel4x4Scalar : IGemmKernel
     public static bool HasRowKernels => false;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile(int kc, float* a, float* b, float* c, int ldc, in GemmStore store)
+    public static void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int p = 0; p < kc; p++, a += Mr, b += Nr)
+        for (int p = 0; p < kc; p++, a += Mr, b += bs)
         {
             float b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
             float av = a[0]; c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;

@@ -22,14 +22,15 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
     public static bool HasRowKernels => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile(int kc, float* a, float* b, float* c, int ldc, in GemmStore store)
+    public static void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store)
     {
         Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector128<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector128<float> b0, b1, av;
         int p = 0;
         // Unrolled by four: the JIT never unrolls, and the loop overhead would otherwise share the FMA ports' cycles.
-        for (; p + 4 <= kc; p += 4, a += 4 * Mr, b += 4 * Nr)
+        nint bs1 = bs, bs2 = 2 * bs1, bs3 = 3 * bs1, bs4 = 4 * bs1;
+        for (; p + 4 <= kc; p += 4, a += 4 * Mr, b += bs4)
         {
             b0 = Vector128.Load(b); b1 = Vector128.Load(b + W);
             av = Vector128.Create(a[0]); c00 = Vector128.MultiplyAddEstimate(av, b0, c00); c01 = Vector128.MultiplyAddEstimate(av, b1, c01);
@@ -39,7 +40,7 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
             av = Vector128.Create(a[4]); c40 = Vector128.MultiplyAddEstimate(av, b0, c40); c41 = Vector128.MultiplyAddEstimate(av, b1, c41);
             av = Vector128.Create(a[5]); c50 = Vector128.MultiplyAddEstimate(av, b0, c50); c51 = Vector128.MultiplyAddEstimate(av, b1, c51);
 
-            b0 = Vector128.Load(b + Nr); b1 = Vector128.Load(b + Nr + W);
+            b0 = Vector128.Load(b + bs1); b1 = Vector128.Load(b + bs1 + W);
             av = Vector128.Create(a[6]); c00 = Vector128.MultiplyAddEstimate(av, b0, c00); c01 = Vector128.MultiplyAddEstimate(av, b1, c01);
             av = Vector128.Create(a[7]); c10 = Vector128.MultiplyAddEstimate(av, b0, c10); c11 = Vector128.MultiplyAddEstimate(av, b1, c11);
             av = Vector128.Create(a[8]); c20 = Vector128.MultiplyAddEstimate(av, b0, c20); c21 = Vector128.MultiplyAddEstimate(av, b1, c21);
@@ -47,7 +48,7 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
             av = Vector128.Create(a[10]); c40 = Vector128.MultiplyAddEstimate(av, b0, c40); c41 = Vector128.MultiplyAddEstimate(av, b1, c41);
             av = Vector128.Create(a[11]); c50 = Vector128.MultiplyAddEstimate(av, b0, c50); c51 = Vector128.MultiplyAddEstimate(av, b1, c51);
 
-            b0 = Vector128.Load(b + 2 * Nr); b1 = Vector128.Load(b + 2 * Nr + W);
+            b0 = Vector128.Load(b + bs2); b1 = Vector128.Load(b + bs2 + W);
             av = Vector128.Create(a[12]); c00 = Vector128.MultiplyAddEstimate(av, b0, c00); c01 = Vector128.MultiplyAddEstimate(av, b1, c01);
             av = Vector128.Create(a[13]); c10 = Vector128.MultiplyAddEstimate(av, b0, c10); c11 = Vector128.MultiplyAddEstimate(av, b1, c11);
             av = Vector128.Create(a[14]); c20 = Vector128.MultiplyAddEstimate(av, b0, c20); c21 = Vector128.MultiplyAddEstimate(av, b1, c21);
@@ -55,7 +56,7 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
             av = Vector128.Create(a[16]); c40 = Vector128.MultiplyAddEstimate(av, b0, c40); c41 = Vector128.MultiplyAddEstimate(av, b1, c41);
             av = Vector128.Create(a[17]); c50 = Vector128.MultiplyAddEstimate(av, b0, c50); c51 = Vector128.MultiplyAddEstimate(av, b1, c51);
 
-            b0 = Vector128.Load(b + 3 * Nr); b1 = Vector128.Load(b + 3 * Nr + W);
+            b0 = Vector128.Load(b + bs3); b1 = Vector128.Load(b + bs3 + W);
             av = Vector128.Create(a[18]); c00 = Vector128.MultiplyAddEstimate(av, b0, c00); c01 = Vector128.MultiplyAddEstimate(av, b1, c01);
             av = Vector128.Create(a[19]); c10 = Vector128.MultiplyAddEstimate(av, b0, c10); c11 = Vector128.MultiplyAddEstimate(av, b1, c11);
             av = Vector128.Create(a[20]); c20 = Vector128.MultiplyAddEstimate(av, b0, c20); c21 = Vector128.MultiplyAddEstimate(av, b1, c21);
@@ -63,7 +64,7 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
             av = Vector128.Create(a[22]); c40 = Vector128.MultiplyAddEstimate(av, b0, c40); c41 = Vector128.MultiplyAddEstimate(av, b1, c41);
             av = Vector128.Create(a[23]); c50 = Vector128.MultiplyAddEstimate(av, b0, c50); c51 = Vector128.MultiplyAddEstimate(av, b1, c51);
         }
-        for (; p < kc; p++, a += Mr, b += Nr)
+        for (; p < kc; p++, a += Mr, b += bs1)
         {
             b0 = Vector128.Load(b); b1 = Vector128.Load(b + W);
             av = Vector128.Create(a[0]); c00 = Vector128.MultiplyAddEstimate(av, b0, c00); c01 = Vector128.MultiplyAddEstimate(av, b1, c01);

@@ -29,6 +29,9 @@ internal unsafe struct GemmProblem
 
     // The split, decided once per call from the shape and the thread count only.
     public bool Small;
+
+    /// <summary>Blocked path reads full B panels in place (op(B) = B, few rows of A to amortise packing).</summary>
+    public bool DirectB;
     public bool SplitN;
     public int Chunks;
 }

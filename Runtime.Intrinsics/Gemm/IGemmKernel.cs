@@ -27,10 +27,10 @@ internal unsafe interface IGemmKernel
     static abstract bool HasRowKernels { get; }
 
     /// <summary>
-    /// One full MR×NR tile: acc = Σ_p a[p·MR + r]·b[p·NR + j] over kc packed steps, written to c per
-    /// <paramref name="store"/>.
+    /// One full MR×NR tile: acc = Σ_p a[p·MR + r]·b[p·bs + j] over kc steps of a packed A panel and a B panel
+    /// (packed: bs = NR; or B read in place: bs = ldb), written to c per <paramref name="store"/>.
     /// </summary>
-    static abstract void Tile(int kc, float* a, float* b, float* c, int ldc, in GemmStore store);
+    static abstract void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store);
 
     /// <summary>
     /// rows (1, 2 or 4) rows of A read in place (element (r, p) at a[r·ars + p·aks]) times pairs (1..4, rows·pairs ≤ 4)
