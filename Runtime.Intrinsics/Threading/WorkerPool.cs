@@ -11,7 +11,8 @@ namespace Simd.Runtime.Intrinsics;
 /// <remarks>
 /// One job runs at a time. A call made while another caller's job is running (or from inside a work item) does not
 /// wait for the pool: it runs all its items on the calling thread, in order. An exception thrown by an item is
-/// rethrown to the caller after every item has finished (the first one, if several throw).
+/// rethrown to the caller after every item has finished (the first one, if several throw). Items are claimed
+/// dynamically: a worker that is slow to wake leaves its share to the threads already running.
 /// </remarks>
 public sealed unsafe class WorkerPool
 {
@@ -28,13 +29,18 @@ public sealed unsafe class WorkerPool
     int _started;
     int _busy;
 
-    // The current job. Written only by the caller that holds _busy while every worker it woke has checked out.
+    // The current job. Written only by the caller that holds _busy, while the job is closed.
     delegate*<void*, int, void> _body;
     void* _state;
     int _count;
     int _next;
-    int _pending;
     ExceptionDispatchInfo? _error;
+
+    // Workers join an open job and leave it; the caller closes it when it runs out of items and then waits only for
+    // workers that joined. A worker that wakes late finds the job closed and has nothing to do, so a descheduled
+    // worker never delays the caller (it takes the items itself).
+    const long Closed = 1L << 32;
+    long _phase = Closed;
     readonly ManualResetEventSlim _done = new(false);
 
     /// <summary>Creates a pool with <paramref name="workerCount"/> threads (started on first use).</summary>
@@ -72,10 +78,10 @@ public sealed unsafe class WorkerPool
             _next = 0;
             _error = null;
             _done.Reset();
-            Volatile.Write(ref _pending, helpers);
+            Volatile.Write(ref _phase, 0);
             for (int w = 0; w < helpers; w++) _workers[w].Wake();
             Participate();
-            if (Volatile.Read(ref _pending) != 0) _done.Wait();
+            if ((Interlocked.Or(ref _phase, Closed) & ~Closed) != 0) _done.Wait();
             _body = null;
             _state = null;
             _error?.Throw();
@@ -84,6 +90,21 @@ public sealed unsafe class WorkerPool
         {
             Volatile.Write(ref _busy, 0);
         }
+    }
+
+    /// <summary>A woken worker takes items only if the job is still open.</summary>
+    void Join()
+    {
+        long phase = Volatile.Read(ref _phase);
+        while (true)
+        {
+            if ((phase & Closed) != 0) return;
+            long seen = Interlocked.CompareExchange(ref _phase, phase + 1, phase);
+            if (seen == phase) break;
+            phase = seen;
+        }
+        Participate();
+        if (Interlocked.Decrement(ref _phase) == Closed) _done.Set();
     }
 
     void Participate()
@@ -151,8 +172,7 @@ public sealed unsafe class WorkerPool
                     start = Stopwatch.GetTimestamp();
                 }
                 seen = now;
-                pool.Participate();
-                if (Interlocked.Decrement(ref pool._pending) == 0) pool._done.Set();
+                pool.Join();
             }
         }
     }
