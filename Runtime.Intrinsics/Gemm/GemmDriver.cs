@@ -159,6 +159,10 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 SmallBlock(p, ws, n0, n1, pc, kc, panels, nr, kc * nr, padded: true);
             }
         }
+        else if (p->TransB && !p->TransA)
+        {
+            SmallDots(p, ws, n0, n1);
+        }
         else if (p->TransB)
         {
             // Rows of B are columns of op(B): pack them once into K×NR panels so the row kernels stream them.
@@ -232,6 +236,48 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
             }
             if (activate) Activate(p, cRow + n0, rows, n1 - n0);
             i += rows;
+        }
+    }
+
+    /// <summary>
+    /// op(A) = A and op(B) = Bᵀ: rows of A and rows of B are both contiguous along k, so each element is a dot
+    /// product streamed straight from both (no packing). The last partial group of four columns runs on copies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void SmallDots(GemmProblem* p, GemmWorkspace ws, int n0, int n1)
+    {
+        GemmStore store = StoreFor(p, 0, p->K);
+        bool activate = NeedsActivation(p);
+        int k = p->K;
+        for (int i = 0; i < p->M; i++)
+        {
+            float* a = p->A + (long)i * p->Lda;
+            float* cRow = p->C + (long)i * p->Ldc;
+            int j = n0;
+            for (; j + 4 <= n1; j += 4)
+                TK.Dots4(k, a, p->B + (long)j * p->Ldb, p->Ldb, cRow + j, store.WithBias(store.Bias == null ? null : store.Bias + j));
+            if (j < n1)
+            {
+                int cols = n1 - j;
+                float* rowsB = ws.Scratch(4L * k);
+                for (int q = 0; q < 4; q++)
+                {
+                    float* src = p->B + (long)(j + q) * p->Ldb, dst = rowsB + (long)q * k;
+                    if (q < cols) { for (int t = 0; t < k; t++) dst[t] = src[t]; }
+                    else { for (int t = 0; t < k; t++) dst[t] = 0; }
+                }
+                float* tile = ws.Tile(8);
+                float* paddedBias = null;
+                if (store.Bias != null)
+                {
+                    paddedBias = tile + 4;
+                    for (int t = 0; t < cols; t++) paddedBias[t] = store.Bias[j + t];
+                }
+                if (store.ReadC) Copy(cRow + j, 0, tile, 0, 1, cols);
+                TK.Dots4(k, a, rowsB, k, tile, store.WithBias(paddedBias));
+                Copy(tile, 0, cRow + j, 0, 1, cols);
+            }
+            if (activate) Activate(p, cRow + n0, 1, n1 - n0);
         }
     }
 

@@ -158,6 +158,55 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
         }
     }
 
+    /// <summary>
+    /// Four dot products of one row of A with four rows of B (op(B) = Bᵀ read in place), both contiguous along k:
+    /// c[q] = Σ_p a[p]·b[q·ldb + p]. Even and odd vectors of k go to separate accumulators (eight chains in flight);
+    /// the k tail is added in order after the vector sum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dots4(int k, float* a, float* b, int ldb, float* c, in GemmStore store)
+    {
+        float* b1 = b + ldb, b2 = b + 2 * (nint)ldb, b3 = b + 3 * (nint)ldb;
+        Vector128<float> e0 = default, e1 = default, e2 = default, e3 = default;
+        Vector128<float> o0 = default, o1 = default, o2 = default, o3 = default;
+        int p = 0;
+        for (; p + 2 * W <= k; p += 2 * W)
+        {
+            Vector128<float> av = Vector128.Load(a + p);
+            e0 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b + p), e0);
+            e1 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b1 + p), e1);
+            e2 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b2 + p), e2);
+            e3 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b3 + p), e3);
+            av = Vector128.Load(a + p + W);
+            o0 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b + p + W), o0);
+            o1 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b1 + p + W), o1);
+            o2 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b2 + p + W), o2);
+            o3 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b3 + p + W), o3);
+        }
+        if (p + W <= k)
+        {
+            Vector128<float> av = Vector128.Load(a + p);
+            e0 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b + p), e0);
+            e1 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b1 + p), e1);
+            e2 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b2 + p), e2);
+            e3 = Vector128.MultiplyAddEstimate(av, Vector128.Load(b3 + p), e3);
+            p += W;
+        }
+        float s0 = Vector128.Sum(e0 + o0), s1 = Vector128.Sum(e1 + o1), s2 = Vector128.Sum(e2 + o2), s3 = Vector128.Sum(e3 + o3);
+        for (; p < k; p++)
+        {
+            float x = a[p];
+            s0 += x * b[p];
+            s1 += x * b1[p];
+            s2 += x * b2[p];
+            s3 += x * b3[p];
+        }
+        GemmStore.Scalar(c, s0, store, 0);
+        GemmStore.Scalar(c + 1, s1, store, 1);
+        GemmStore.Scalar(c + 2, s2, store, 2);
+        GemmStore.Scalar(c + 3, s3, store, 3);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Store(float* c, Vector128<float> lo, Vector128<float> hi, in GemmStore s)
     {

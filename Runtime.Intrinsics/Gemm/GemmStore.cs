@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -16,4 +18,15 @@ internal readonly unsafe struct GemmStore(float alpha, float beta, bool readC, f
     public readonly bool Relu = relu;
 
     public GemmStore WithBias(float* bias) => new(Alpha, Beta, ReadC, bias, Relu);
+
+    /// <summary>Writes one element (column j of the store's bias) the way the vector stores do, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scalar(float* c, float acc, in GemmStore s, int j)
+    {
+        float v = s.Alpha * acc;
+        if (s.ReadC) v += s.Beta * *c;
+        if (s.Bias != null) v += s.Bias[j];
+        if (s.Relu) v = Math.Max(v, 0f);
+        *c = v;
+    }
 }
