@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -29,7 +31,14 @@ public static class BatchNorm
         CheckLength(beta.Length, features, nameof(beta), "features");
         CheckLength(mean.Length, features, nameof(mean), "features");
         CheckLength(invStd.Length, features, nameof(invStd), "features");
-        BatchNormScalar.ForwardTraining(x, rows, features, gamma, beta, epsilon, y, mean, invStd);
+        CheckAlias(x, y, nameof(x), nameof(y));
+        switch (FloatVectorWidth.Fit(width, features))
+        {
+            case SimdWidth.V512: BatchNormVector.ForwardTraining<Vector512<float>, Float512>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+            case SimdWidth.V256: BatchNormVector.ForwardTraining<Vector256<float>, Float256>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+            case SimdWidth.V128: BatchNormVector.ForwardTraining<Vector128<float>, Float128>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+            default: BatchNormScalar.ForwardTraining(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+        }
     }
 
     /// <summary>
@@ -57,7 +66,15 @@ public static class BatchNorm
         CheckLength(invStd.Length, features, nameof(invStd), "features");
         CheckLength(dGamma.Length, features, nameof(dGamma), "features");
         CheckLength(dBeta.Length, features, nameof(dBeta), "features");
-        BatchNormScalar.Backward(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta);
+        CheckAlias(dy, dx, nameof(dy), nameof(dx));
+        CheckDisjoint(x, dx, nameof(x), nameof(dx));
+        switch (FloatVectorWidth.Fit(width, features))
+        {
+            case SimdWidth.V512: BatchNormVector.Backward<Vector512<float>, Float512>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+            case SimdWidth.V256: BatchNormVector.Backward<Vector256<float>, Float256>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+            case SimdWidth.V128: BatchNormVector.Backward<Vector128<float>, Float128>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+            default: BatchNormScalar.Backward(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+        }
     }
 
     /// <summary>
@@ -109,7 +126,14 @@ public static class BatchNorm
         CheckLength(y.Length, n, nameof(y), "rows·features");
         CheckLength(scale.Length, features, nameof(scale), "features");
         CheckLength(shift.Length, features, nameof(shift), "features");
-        BatchNormScalar.ForwardInference(x, rows, features, scale, shift, y);
+        CheckAlias(x, y, nameof(x), nameof(y));
+        switch (FloatVectorWidth.Fit(width, features))
+        {
+            case SimdWidth.V512: BatchNormVector.ForwardInference<Vector512<float>, Float512>(x, rows, features, scale, shift, y); break;
+            case SimdWidth.V256: BatchNormVector.ForwardInference<Vector256<float>, Float256>(x, rows, features, scale, shift, y); break;
+            case SimdWidth.V128: BatchNormVector.ForwardInference<Vector128<float>, Float128>(x, rows, features, scale, shift, y); break;
+            default: BatchNormScalar.ForwardInference(x, rows, features, scale, shift, y); break;
+        }
     }
 
     private static void CheckShape(int rows, int features, int minimumRows)
@@ -120,6 +144,19 @@ public static class BatchNorm
             throw new ArgumentOutOfRangeException(nameof(features), features, "expected a non-negative count.");
         if ((long)rows * features > int.MaxValue)
             throw new ArgumentException($"rows·features = {(long)rows * features} exceeds a span's length.", nameof(rows));
+    }
+
+    /// <summary>An output may be its input or apart from it; a shifted overlap would read rows already written.</summary>
+    private static void CheckAlias(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(output, out int offset) && offset != 0)
+            throw new ArgumentException($"{outputName} overlaps {inputName} at offset {offset}; expected the same span or disjoint spans.", outputName);
+    }
+
+    private static void CheckDisjoint(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(output))
+            throw new ArgumentException($"{outputName} overlaps {inputName}; expected disjoint spans.", outputName);
     }
 
     private static void CheckLength(int actual, int expected, string name, string what)
