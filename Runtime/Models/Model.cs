@@ -10,7 +10,7 @@ namespace Simd.Runtime.Models;
 /// live in one activation block planned for <see cref="MaxBatch"/> rows that any smaller batch reuses. After the
 /// first step at a given batch size, forward and backward allocate nothing.
 /// </summary>
-public sealed class Model : IDisposable
+public sealed partial class Model : IDisposable
 {
     private readonly Layer[] _layers;
     private AlignedBuffer? _activationBlock;
