@@ -11,8 +11,8 @@ namespace Simd.Runtime.Layers;
 /// </summary>
 public sealed class DenseLayer : Layer
 {
-    private int _weightsHandle, _biasHandle, _preActivationHandle = -1, _dPreActivationHandle = -1;
-    private Tensor _weights, _bias, _weightGradients, _biasGradients, _preActivation, _dPreActivation;
+    private int _weightsHandle, _biasHandle, _preActivationHandle = -1;
+    private Tensor _weights, _bias, _weightGradients, _biasGradients, _preActivation;
 
     internal DenseLayer(int inputs, int outputs, ActivationKind activation, float activationAlpha, WeightInitializer initializer)
         : base(inputs, outputs)
@@ -46,11 +46,12 @@ public sealed class DenseLayer : Layer
     public Span<float> BiasGradients => _biasGradients.Span;
 
     /// <summary>
-    /// True when the activation's derivative can be read off its output (its sign decides it), so backward needs
-    /// only Y and GEMM may write Y directly. Other activations keep the pre-activation Z for backward.
+    /// True when backward needs only Y, so GEMM may write Y directly: the activation's backward kernel reads its
+    /// output, or (LeakyReLU with a non-negative slope) Y has the sign of Z, which is all its derivative reads.
+    /// Other activations keep the pre-activation Z for backward.
     /// </summary>
     internal bool FusesIntoEpilogue =>
-        Activation is ActivationKind.Identity or ActivationKind.Relu ||
+        Activation == ActivationKind.Identity || Activations.ReadsOutput(Activation) ||
         (Activation == ActivationKind.LeakyRelu && ActivationAlpha >= 0);
 
     internal override void ReserveParameters(ParameterBlock block)
@@ -70,13 +71,11 @@ public sealed class DenseLayer : Layer
     internal override void ReserveScratch(BufferPlan plan, int maxBatch)
     {
         _preActivationHandle = FusesIntoEpilogue ? -1 : plan.Reserve(new TensorShape(maxBatch, Outputs));
-        _dPreActivationHandle = Activation == ActivationKind.Identity ? -1 : plan.Reserve(new TensorShape(maxBatch, Outputs));
     }
 
     internal override void BindScratch(BufferPlan plan)
     {
         _preActivation = _preActivationHandle < 0 ? default : plan.Tensor(_preActivationHandle);
-        _dPreActivation = _dPreActivationHandle < 0 ? default : plan.Tensor(_dPreActivationHandle);
     }
 
     internal override void Forward(ReadOnlySpan<float> x, Span<float> y, int rows, in LayerContext context)
@@ -95,14 +94,12 @@ public sealed class DenseLayer : Layer
 
     internal override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dy, Span<float> dx, int rows, in LayerContext context)
     {
-        ReadOnlySpan<float> dz = dy;
+        // dZ overwrites dY in place: nothing reads dY after this layer.
+        Span<float> dz = dy;
         if (Activation != ActivationKind.Identity)
         {
-            Span<float> dzBuffer = _dPreActivation.Rows(rows);
-            // Sign-decided activations: y > 0 exactly where z > 0, so y stands in for z.
             ReadOnlySpan<float> z = FusesIntoEpilogue ? y : _preActivation.Rows(rows);
-            Activations.Backward(Activation, z, y, dy, dzBuffer, ActivationAlpha);
-            dz = dzBuffer;
+            Activations.Backward(Activation, z, y, dy, dz, ActivationAlpha);
         }
         Gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, Inputs, Outputs, rows, 1f, x, Inputs, dz, Outputs, 0f, WeightGradients, Outputs,
             default, context.Threads);

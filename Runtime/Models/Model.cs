@@ -103,6 +103,14 @@ public sealed partial class Model : IDisposable
         return _values[^1].Rows(rows);
     }
 
+    /// <summary>Output rows of layer <paramref name="index"/> from the last forward call (inspection, tests).</summary>
+    public ReadOnlySpan<float> LayerOutput(int index, int rows)
+    {
+        if ((uint)index >= (uint)_layers.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The model has layers 0..{_layers.Length - 1}.");
+        return _values[index + 1].Rows(rows);
+    }
+
     /// <summary>Where the loss writes dLoss/dOutput for the rows of the last forward call.</summary>
     public Span<float> OutputGradient(int rows) => _gradients[^1].Rows(rows);
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Simd.Runtime.Initializers;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Layers;
+using Simd.Runtime.Serialization;
 
 namespace Simd.Runtime.Models;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Simd.Runtime.Initializers;
 using Simd.Runtime.Models;
+using Simd.Runtime.Serialization;
 
 namespace Simd.Runtime.Training;
 
