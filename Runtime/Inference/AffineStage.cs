@@ -1,3 +1,5 @@
+using Simd.Runtime.Intrinsics;
+
 namespace Simd.Runtime.Inference;
 
 /// <summary>y = x·scale + shift per feature: a batch norm that had no Dense to fold into.</summary>
@@ -6,16 +8,8 @@ internal sealed class AffineStage(AffineStep step) : InferenceStage(step.Feature
     private readonly float[] scale = step.Scale;
     private readonly float[] shift = step.Shift;
 
-    public override void Run(ReadOnlySpan<float> x, Span<float> y, int rows, int threads)
-    {
-        int features = InputSize;
-        for (int r = 0; r < rows; r++)
-        {
-            var xr = x.Slice(r * features, features);
-            var yr = y.Slice(r * features, features);
-            for (int f = 0; f < features; f++) yr[f] = xr[f] * scale[f] + shift[f];
-        }
-    }
+    public override void Run(ReadOnlySpan<float> x, Span<float> y, int rows, int threads) =>
+        BatchNorm.ForwardInference(x, rows, InputSize, scale, shift, y);
 
     public override string ToString() => $"Affine({InputSize})";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using Microsoft.Extensions.ObjectPool;
+using Simd.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Inference;
 
@@ -118,7 +119,7 @@ public sealed class InferenceModel : IDisposable
     public void PredictProbabilities(ReadOnlySpan<float> input, Span<float> probabilities)
     {
         Predict(input, 1, probabilities);
-        SoftmaxInPlace(probabilities);
+        Softmax.Forward(probabilities, probabilities, 1, OutputSize);
     }
 
     public void Dispose()
@@ -183,19 +184,5 @@ public sealed class InferenceModel : IDisposable
         for (int j = 0; j < inputs.Length; j++)
             if (!float.IsFinite(inputs[j]))
                 throw new NonFiniteInputException(j / InputSize, j % InputSize, inputs[j], paramName);
-    }
-
-    private static void SoftmaxInPlace(Span<float> values)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float v in values) max = MathF.Max(max, v);
-        float sum = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = MathF.Exp(values[i] - max);
-            sum += values[i];
-        }
-        float inv = 1f / sum;
-        for (int i = 0; i < values.Length; i++) values[i] *= inv;
     }
 }
