@@ -20,6 +20,11 @@ public sealed class GemmFigures : IReportSection
     // Fewest calls one shape costs: warm-up, the sizing call and three timed repetitions.
     private const int MinimumCalls = 5;
 
+    private const double Margin = 3;
+
+    // What a small shape costs at the shortest warm-up and timing this section uses.
+    private static readonly TimeSpan CheapestCase = TimeSpan.FromMilliseconds(200);
+
     public string Name => "sgemm";
 
     public static IEnumerable<(GemmShape Shape, int Threads)> Cases()
@@ -43,24 +48,33 @@ public sealed class GemmFigures : IReportSection
 
     public void Run(ReportWriter writer)
     {
+        var cases = Cases().Where(c => writer.Wants(FigureName(c.Shape, c.Threads))).ToList();
         var clock = Stopwatch.StartNew();
         double lastGflops = double.NaN;
-        foreach (var (shape, threads) in Cases())
+        for (int i = 0; i < cases.Count; i++)
         {
-            string name = $"sgemm.{shape.Name}.t{threads}";
-            if (!writer.Wants(name)) continue;
+            var (shape, threads) = cases[i];
+            string name = FigureName(shape, threads);
 
-            var left = Budget - clock.Elapsed;
-            // Predict from the previous shape's rate; the first shape (512³) is cheap at any plausible speed.
-            double predicted = double.IsNaN(lastGflops) ? 0 : MinimumCalls * shape.Flops / (lastGflops * 1e9);
-            if (predicted > left.TotalSeconds)
+            // Keep the least a case costs in reserve for every later one, so one slow shape cannot starve the rest.
+            var left = Budget - clock.Elapsed - (cases.Count - i - 1) * CheapestCase;
+            // Predict from the previous shape's rate, slowed down by a margin because a kernel that is slow at all is
+            // usually slower still on larger operands; the first shape (512³) is cheap at any plausible speed.
+            double predicted = double.IsNaN(lastGflops) ? 0 : MinimumCalls * Margin * shape.Flops / (lastGflops * 1e9);
+            if (left <= TimeSpan.Zero || predicted > left.TotalSeconds)
             {
-                writer.Skip(name, Units.Gflops, $"about {predicted:0} s at {lastGflops:0.0} GFLOPS, {left.TotalSeconds:0} s of the section's budget left");
+                writer.Skip(name, Units.Gflops,
+                    $"needs about {predicted:0.0} s at {lastGflops:0.0} GFLOPS; {Math.Max(0, left.TotalSeconds):0.0} s of the section's budget left");
                 continue;
             }
 
+            var slice = left / (cases.Count - i);
+            var timed = Clamp(slice * 0.6, CheapestCase / 2, PerShape);
+            var warmup = Clamp(slice * 0.3, CheapestCase / 4, Measure.DefaultWarmup);
+
             using var gemm = new GemmCase(shape, threads);
-            var m = Measure.Run(gemm.Call, PerShape, allCalls: threads > 1);
+            long deadline = Stopwatch.GetTimestamp() + (long)(left.TotalSeconds * Stopwatch.Frequency);
+            var m = Measure.Run(gemm.Call, timed, warmup, allCalls: threads > 1, deadline: deadline);
             double gflops = m.Gflops(shape.Flops);
             lastGflops = gflops;
             writer.Add(name, gflops, Units.Gflops);
@@ -68,4 +82,9 @@ public sealed class GemmFigures : IReportSection
             if (ReportsAllocation(name)) writer.Add(name + ".alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
         }
     }
+
+    private static string FigureName(GemmShape shape, int threads) => $"sgemm.{shape.Name}.t{threads}";
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) =>
+        value < min ? min : value > max ? max : value;
 }

@@ -19,10 +19,12 @@ public static class Measure
     /// <param name="budget">Time to spend on the timed repetitions (the warm-up comes on top).</param>
     /// <param name="minRepetitions">Repetitions taken even when they overrun the budget.</param>
     /// <param name="allCalls">Count allocations on every thread (for multi-threaded calls).</param>
+    /// <param name="deadline">A <see cref="Stopwatch.GetTimestamp"/> after which no new repetition starts (one
+    /// timed repetition is always taken), so that a caller with a hard time limit is never overrun by much.</param>
     public static Measurement Run(Action call, TimeSpan budget, TimeSpan? warmup = null, int minRepetitions = 3,
-        int maxRepetitions = 1000, bool allCalls = false)
+        int maxRepetitions = 1000, bool allCalls = false, long deadline = long.MaxValue)
     {
-        Warm(call, warmup ?? DefaultWarmup);
+        Warm(call, warmup ?? DefaultWarmup, deadline);
 
         // Time in batches so that calls shorter than the timer's resolution still give honest figures.
         double single = TimeOnce(call);
@@ -30,22 +32,23 @@ public static class Measure
         int planned = (int)Math.Clamp(budget.TotalSeconds / (single * batch), minRepetitions, maxRepetitions);
 
         var samples = new double[planned];
+        int taken = 0;
         long before = allCalls ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
-        for (int r = 0; r < planned; r++)
+        while (taken < planned && (taken == 0 || Stopwatch.GetTimestamp() < deadline))
         {
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < batch; i++) call();
-            samples[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / batch;
+            samples[taken++] = Stopwatch.GetElapsedTime(start).TotalSeconds / batch;
         }
         long after = allCalls ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
 
-        Array.Sort(samples);
-        double median = planned % 2 == 1 ? samples[planned / 2] : 0.5 * (samples[planned / 2 - 1] + samples[planned / 2]);
-        return new Measurement(median, samples[0], planned, (after - before) / ((double)planned * batch));
+        Array.Sort(samples, 0, taken);
+        double median = taken % 2 == 1 ? samples[taken / 2] : 0.5 * (samples[taken / 2 - 1] + samples[taken / 2]);
+        return new Measurement(median, samples[0], taken, (after - before) / ((double)taken * batch));
     }
 
     /// <summary>Calls until the warm-up time has passed and at least 40 calls were made (or one slow call ran).</summary>
-    public static void Warm(Action call, TimeSpan warmup)
+    public static void Warm(Action call, TimeSpan warmup, long deadline = long.MaxValue)
     {
         long start = Stopwatch.GetTimestamp();
         int calls = 0;
@@ -54,7 +57,8 @@ public static class Measure
             call();
             calls++;
         }
-        while (Stopwatch.GetElapsedTime(start) < warmup || (calls < 40 && Stopwatch.GetElapsedTime(start) < 4 * warmup));
+        while (Stopwatch.GetTimestamp() < deadline
+               && (Stopwatch.GetElapsedTime(start) < warmup || (calls < 40 && Stopwatch.GetElapsedTime(start) < 4 * warmup)));
     }
 
     /// <summary>Seconds one call takes.</summary>
