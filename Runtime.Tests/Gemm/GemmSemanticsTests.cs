@@ -70,6 +70,27 @@ public class GemmSemanticsTests
         }
     }
 
+    /// <summary>Activations other than ReLU run through <see cref="Activations.Forward(ActivationKind, ReadOnlySpan{float}, Span{float}, float)"/> tile by tile.</summary>
+    [Fact]
+    public void FusedActivationEqualsActivationAfterwards()
+    {
+        foreach (var (m, n, k) in Shapes.Append((40, 70, 30)))
+        foreach (var act in new[] { ActivationKind.Sigmoid, ActivationKind.LeakyRelu, ActivationKind.GeluTanh })
+        foreach (var opB in BothOps)
+        foreach (var width in GemmCase.Widths)
+        {
+            var g = new GemmCase(MatrixOp.None, opB, m, n, k, alpha: 1, beta: 0.5f, bias: true);
+            var plain = g.NewC();
+            Gemm.Multiply(width, g.OpA, g.OpB, m, n, k, 1, g.A, g.Lda, g.B, g.Ldb, 0.5f, plain, g.Ldc, new GemmEpilogue(g.Bias));
+            Activations.Forward(act, plain, plain);
+            var fused = g.NewC();
+            Gemm.Multiply(width, g.OpA, g.OpB, m, n, k, 1, g.A, g.Lda, g.B, g.Ldb, 0.5f, fused, g.Ldc, new GemmEpilogue(g.Bias, act), threads: 2);
+            for (int i = 0; i < plain.Length; i++)
+                Assert.True(Math.Abs(plain[i] - fused[i]) <= 1e-6f * (1 + Math.Abs(plain[i])),
+                    $"{Isa.Name(width)} {act} {m}x{n}x{k}: {fused[i]} vs {plain[i]} at {i}");
+        }
+    }
+
     [Fact]
     public void EpilogueWithZeroAlphaOrK()
     {
