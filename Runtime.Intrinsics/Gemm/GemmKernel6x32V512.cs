@@ -107,37 +107,108 @@ internal readonly unsafe struct GemmKernel6x32V512 : IGemmKernel
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default, c06 = default, c07 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        float* a1 = a + ars, a2 = a + 2 * ars, a3 = a + 3 * ars;
-        float* q1 = b + bps, q2 = b + 2 * bps, q3 = b + 3 * bps;
-        for (int p = 0; p < k; p++)
+        // Offsets as native ints, hoisted: the JIT would otherwise re-extend them every iteration.
+        nint r1 = ars, r2 = 2 * r1, r3 = 3 * r1, q1 = bps, q2 = 2 * q1, q3 = 3 * q1, ak = aks, bk = bks;
+        int p = 0;
+        // Unrolled by two (the JIT never unrolls); the order of operations per accumulator is unchanged.
+        for (; p + 2 <= k; p += 2, a += 2 * ak, b += 2 * bk)
         {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + W);
-            Vector512<float> b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
-            if (TShape.Pairs > 1) { b2 = Vector512.Load(q1); b3 = Vector512.Load(q1 + W); }
-            if (TShape.Pairs > 2) { b4 = Vector512.Load(q2); b5 = Vector512.Load(q2 + W); b6 = Vector512.Load(q3); b7 = Vector512.Load(q3 + W); }
-            Vector512<float> av = Vector512.Create(*a);
-            c00 = Vector512.MultiplyAddEstimate(av, b0, c00); c01 = Vector512.MultiplyAddEstimate(av, b1, c01);
-            if (TShape.Pairs > 1) { c02 = Vector512.MultiplyAddEstimate(av, b2, c02); c03 = Vector512.MultiplyAddEstimate(av, b3, c03); }
-            if (TShape.Pairs > 2)
             {
-                c04 = Vector512.MultiplyAddEstimate(av, b4, c04); c05 = Vector512.MultiplyAddEstimate(av, b5, c05);
-                c06 = Vector512.MultiplyAddEstimate(av, b6, c06); c07 = Vector512.MultiplyAddEstimate(av, b7, c07);
+                Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + W);
+                Vector512<float> b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                if (TShape.Pairs > 1) { b2 = Vector512.Load(b + q1); b3 = Vector512.Load(b + q1 + W); }
+                if (TShape.Pairs > 2)
+                {
+                    b4 = Vector512.Load(b + q2); b5 = Vector512.Load(b + q2 + W);
+                    b6 = Vector512.Load(b + q3); b7 = Vector512.Load(b + q3 + W);
+                }
+                Vector512<float> av = Vector512.Create(*a);
+                c00 = Vector512.MultiplyAddEstimate(av, b0, c00); c01 = Vector512.MultiplyAddEstimate(av, b1, c01);
+                if (TShape.Pairs > 1) { c02 = Vector512.MultiplyAddEstimate(av, b2, c02); c03 = Vector512.MultiplyAddEstimate(av, b3, c03); }
+                if (TShape.Pairs > 2)
+                {
+                    c04 = Vector512.MultiplyAddEstimate(av, b4, c04); c05 = Vector512.MultiplyAddEstimate(av, b5, c05);
+                    c06 = Vector512.MultiplyAddEstimate(av, b6, c06); c07 = Vector512.MultiplyAddEstimate(av, b7, c07);
+                }
+                if (TShape.Rows > 1)
+                {
+                    av = Vector512.Create(a[r1]);
+                    c10 = Vector512.MultiplyAddEstimate(av, b0, c10); c11 = Vector512.MultiplyAddEstimate(av, b1, c11);
+                    if (TShape.Pairs > 1) { c12 = Vector512.MultiplyAddEstimate(av, b2, c12); c13 = Vector512.MultiplyAddEstimate(av, b3, c13); }
+                }
+                if (TShape.Rows > 2)
+                {
+                    av = Vector512.Create(a[r2]);
+                    c20 = Vector512.MultiplyAddEstimate(av, b0, c20); c21 = Vector512.MultiplyAddEstimate(av, b1, c21);
+                    av = Vector512.Create(a[r3]);
+                    c30 = Vector512.MultiplyAddEstimate(av, b0, c30); c31 = Vector512.MultiplyAddEstimate(av, b1, c31);
+                }
             }
-            if (TShape.Rows > 1)
             {
-                av = Vector512.Create(*a1);
-                c10 = Vector512.MultiplyAddEstimate(av, b0, c10); c11 = Vector512.MultiplyAddEstimate(av, b1, c11);
-                if (TShape.Pairs > 1) { c12 = Vector512.MultiplyAddEstimate(av, b2, c12); c13 = Vector512.MultiplyAddEstimate(av, b3, c13); }
+                Vector512<float> b0 = Vector512.Load(b + bk), b1 = Vector512.Load(b + bk + W);
+                Vector512<float> b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                if (TShape.Pairs > 1) { b2 = Vector512.Load(b + bk + q1); b3 = Vector512.Load(b + bk + q1 + W); }
+                if (TShape.Pairs > 2)
+                {
+                    b4 = Vector512.Load(b + bk + q2); b5 = Vector512.Load(b + bk + q2 + W);
+                    b6 = Vector512.Load(b + bk + q3); b7 = Vector512.Load(b + bk + q3 + W);
+                }
+                Vector512<float> av = Vector512.Create(a[ak]);
+                c00 = Vector512.MultiplyAddEstimate(av, b0, c00); c01 = Vector512.MultiplyAddEstimate(av, b1, c01);
+                if (TShape.Pairs > 1) { c02 = Vector512.MultiplyAddEstimate(av, b2, c02); c03 = Vector512.MultiplyAddEstimate(av, b3, c03); }
+                if (TShape.Pairs > 2)
+                {
+                    c04 = Vector512.MultiplyAddEstimate(av, b4, c04); c05 = Vector512.MultiplyAddEstimate(av, b5, c05);
+                    c06 = Vector512.MultiplyAddEstimate(av, b6, c06); c07 = Vector512.MultiplyAddEstimate(av, b7, c07);
+                }
+                if (TShape.Rows > 1)
+                {
+                    av = Vector512.Create(a[ak + r1]);
+                    c10 = Vector512.MultiplyAddEstimate(av, b0, c10); c11 = Vector512.MultiplyAddEstimate(av, b1, c11);
+                    if (TShape.Pairs > 1) { c12 = Vector512.MultiplyAddEstimate(av, b2, c12); c13 = Vector512.MultiplyAddEstimate(av, b3, c13); }
+                }
+                if (TShape.Rows > 2)
+                {
+                    av = Vector512.Create(a[ak + r2]);
+                    c20 = Vector512.MultiplyAddEstimate(av, b0, c20); c21 = Vector512.MultiplyAddEstimate(av, b1, c21);
+                    av = Vector512.Create(a[ak + r3]);
+                    c30 = Vector512.MultiplyAddEstimate(av, b0, c30); c31 = Vector512.MultiplyAddEstimate(av, b1, c31);
+                }
             }
-            if (TShape.Rows > 2)
+        }
+        if (p < k)
+        {
             {
-                av = Vector512.Create(*a2);
-                c20 = Vector512.MultiplyAddEstimate(av, b0, c20); c21 = Vector512.MultiplyAddEstimate(av, b1, c21);
-                av = Vector512.Create(*a3);
-                c30 = Vector512.MultiplyAddEstimate(av, b0, c30); c31 = Vector512.MultiplyAddEstimate(av, b1, c31);
+                Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + W);
+                Vector512<float> b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                if (TShape.Pairs > 1) { b2 = Vector512.Load(b + q1); b3 = Vector512.Load(b + q1 + W); }
+                if (TShape.Pairs > 2)
+                {
+                    b4 = Vector512.Load(b + q2); b5 = Vector512.Load(b + q2 + W);
+                    b6 = Vector512.Load(b + q3); b7 = Vector512.Load(b + q3 + W);
+                }
+                Vector512<float> av = Vector512.Create(*a);
+                c00 = Vector512.MultiplyAddEstimate(av, b0, c00); c01 = Vector512.MultiplyAddEstimate(av, b1, c01);
+                if (TShape.Pairs > 1) { c02 = Vector512.MultiplyAddEstimate(av, b2, c02); c03 = Vector512.MultiplyAddEstimate(av, b3, c03); }
+                if (TShape.Pairs > 2)
+                {
+                    c04 = Vector512.MultiplyAddEstimate(av, b4, c04); c05 = Vector512.MultiplyAddEstimate(av, b5, c05);
+                    c06 = Vector512.MultiplyAddEstimate(av, b6, c06); c07 = Vector512.MultiplyAddEstimate(av, b7, c07);
+                }
+                if (TShape.Rows > 1)
+                {
+                    av = Vector512.Create(a[r1]);
+                    c10 = Vector512.MultiplyAddEstimate(av, b0, c10); c11 = Vector512.MultiplyAddEstimate(av, b1, c11);
+                    if (TShape.Pairs > 1) { c12 = Vector512.MultiplyAddEstimate(av, b2, c12); c13 = Vector512.MultiplyAddEstimate(av, b3, c13); }
+                }
+                if (TShape.Rows > 2)
+                {
+                    av = Vector512.Create(a[r2]);
+                    c20 = Vector512.MultiplyAddEstimate(av, b0, c20); c21 = Vector512.MultiplyAddEstimate(av, b1, c21);
+                    av = Vector512.Create(a[r3]);
+                    c30 = Vector512.MultiplyAddEstimate(av, b0, c30); c31 = Vector512.MultiplyAddEstimate(av, b1, c31);
+                }
             }
-            a += aks; a1 += aks; a2 += aks; a3 += aks;
-            b += bks; q1 += bks; q2 += bks; q3 += bks;
         }
         Store(c, c00, c01, store);
         if (TShape.Pairs > 1) Store(c + Nr, c02, c03, store.WithBias(store.Bias == null ? null : store.Bias + Nr));
