@@ -17,7 +17,7 @@ internal readonly unsafe struct GemmKernel6x32V512 : IGemmKernel
     public static int MR => Mr;
     public static int NR => Nr;
     public static int MC => 144;
-    public static int KC => 256;
+    public static int KC => 512;
     public static int NC => 4064;
     public static bool HasRowKernels => true;
 
