@@ -8,9 +8,8 @@ public class GemmShapeTests
 {
     static readonly int[] Sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 257];
 
-    // With the Vector API in software, the cube keeps every edge case around the tiles (MR ≤ 6, NR ≤ 32) and the
-    // small-M boundary but drops the large sizes, whose interiors repeat the same tiles.
-    static readonly int[] SoftwareSizes = [1, 2, 3, 5, 7, 8, 9, 16, 17, 33];
+    // The full cube runs at every ISA level: with the Vector API in software (DOTNET_EnableHWIntrinsic=0) all
+    // GEMM tests together measured 21 s on the 2-core machine, under the 60 s budget.
 
     public static TheoryData<MatrixOp, MatrixOp> Ops => new()
     {
@@ -22,7 +21,7 @@ public class GemmShapeTests
     [MemberData(nameof(Ops))]
     public void ShapeCube(MatrixOp opA, MatrixOp opB)
     {
-        int[] sizes = GemmCase.SoftwareVectors ? SoftwareSizes : Sizes;
+        int[] sizes = Sizes;
         foreach (int m in sizes)
         foreach (int n in sizes)
         foreach (int k in sizes)
@@ -38,7 +37,7 @@ public class GemmShapeTests
     public void AlphaBetaAndLeadingDimensions(MatrixOp opA, MatrixOp opB)
     {
         float[] scalars = [0, 1, 0.5f];
-        int[] sizes = GemmCase.SoftwareVectors ? SoftwareSizes : Sizes;
+        int[] sizes = Sizes;
         for (int i = 0; i < sizes.Length; i++)
         {
             int m = sizes[i], n = sizes[(i + 5) % sizes.Length], k = sizes[(i + 11) % sizes.Length];
