@@ -29,6 +29,8 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         p->Chunks = 1;
         if (threads > 1 && (long)p->M * p->N * p->K >= ParallelMinMacs)
         {
+            // More chunks than threads that can run would only repeat the packing of the shared operand.
+            threads = Math.Min(threads, WorkerPool.Shared.WorkerCount + 1);
             int nUnits = (p->N + TK.NR - 1) / TK.NR, mUnits = (p->M + TK.MR - 1) / TK.MR;
             p->SplitN = p->Small || nUnits >= 4 * threads || nUnits >= mUnits;
             p->Chunks = Math.Min(threads, p->SplitN ? nUnits : mUnits);
