@@ -1,0 +1,178 @@
+using System.Text;
+
+namespace Simd.Runtime.Serialization;
+
+/// <summary>
+/// Named values (integers, doubles, strings, byte blobs, float32 tensors) saved to and loaded from one model
+/// file: architectures, weights, optimizer state and checkpoints all travel in it. Values are copied in on Set
+/// and copied out on Get, so a container never shares memory with its callers. Names keep their first insertion
+/// order. Not thread-safe for writers; concurrent readers are fine.
+/// </summary>
+public sealed class ModelContainer
+{
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Dictionary<string, ModelEntry> entries = new(StringComparer.Ordinal);
+    private readonly List<string> order = [];
+
+    /// <summary>Entry names in the order they were first set (or read from the file).</summary>
+    public IEnumerable<string> Names => order;
+
+    internal int Count => order.Count;
+
+    public bool Contains(string name) => entries.ContainsKey(name);
+
+    public void SetInt64(string name, long v) => Put(name, ModelEntry.Int64(v));
+
+    public void SetDouble(string name, double v) => Put(name, ModelEntry.Double(v));
+
+    public void SetString(string name, string v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(v);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException($"String entry '{name}' is not valid UTF-16 (lone surrogate): {e.Message}", nameof(v));
+        }
+        Put(name, ModelEntry.Utf8(utf8));
+    }
+
+    public void SetBytes(string name, ReadOnlySpan<byte> v) => Put(name, ModelEntry.Blob(v.ToArray()));
+
+    /// <summary>A float32 tensor of the given shape (row-major; rank 0 is a scalar of one element).</summary>
+    public void SetTensor(string name, ReadOnlySpan<int> shape, ReadOnlySpan<float> data)
+    {
+        if (shape.Length > ModelFileFormat.MaxRank)
+            throw new ArgumentException($"Tensor '{name}' has rank {shape.Length}; at most {ModelFileFormat.MaxRank} is allowed.", nameof(shape));
+        long count = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (shape[i] < 0)
+                throw new ArgumentException($"Tensor '{name}' dimension {i} is {shape[i]}; expected ≥ 0.", nameof(shape));
+            count = Math.Min(count * shape[i], long.MaxValue / int.MaxValue);
+        }
+        if (count != data.Length)
+            throw new ArgumentException(
+                $"Tensor '{name}' of shape [{string.Join(", ", shape.ToArray())}] needs {count} elements, got {data.Length}.", nameof(data));
+        Put(name, ModelEntry.Float32(shape.ToArray(), data.ToArray()));
+    }
+
+    public long GetInt64(string name) => Get(name, ModelEntryType.Int64).Bits;
+
+    public double GetDouble(string name) => BitConverter.Int64BitsToDouble(Get(name, ModelEntryType.Double).Bits);
+
+    public string GetString(string name) => StrictUtf8.GetString(Get(name, ModelEntryType.String).Bytes!);
+
+    public byte[] GetBytes(string name) => (byte[])Get(name, ModelEntryType.Bytes).Bytes!.Clone();
+
+    /// <summary>A copy of the tensor's elements (row-major) and its shape.</summary>
+    public float[] GetTensor(string name, out int[] shape)
+    {
+        var e = Get(name, ModelEntryType.Float32Tensor);
+        shape = (int[])e.Shape!.Clone();
+        return (float[])e.Tensor!.Clone();
+    }
+
+    /// <summary>
+    /// Writes the container to <paramref name="path"/> atomically: a temporary file in the same directory is
+    /// written, flushed to the disk, then renamed over the target, so a crash never leaves a partial file there.
+    /// </summary>
+    public void Save(string path) => Save(path, wrap: null);
+
+    /// <summary><see cref="Save(string)"/>, with the file stream wrapped (tests simulate a crash mid-write).</summary>
+    internal void Save(string path, Func<Stream, Stream>? wrap)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Random.Shared.NextInt64():x16}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                WriteTo(wrap is null ? file : wrap(file));
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Reads a model file, validating it completely (see <see cref="ReadFrom"/>).</summary>
+    public static ModelContainer Load(string path, ModelFileLimits? limits = null)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        return ReadFrom(file, limits);
+    }
+
+    /// <summary>Writes the model at the stream's position.</summary>
+    public void WriteTo(Stream s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ModelFileWriter.Write(this, s);
+    }
+
+    /// <summary>
+    /// Reads a model starting at the stream's position. The checksum and every field are validated against
+    /// <paramref name="limits"/> (default <see cref="ModelFileLimits.Default"/>) and the bytes actually present
+    /// before anything is allocated for them; any defect gives a <see cref="ModelFormatException"/>.
+    /// </summary>
+    public static ModelContainer ReadFrom(Stream s, ModelFileLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return ModelFileReader.Read(s, limits ?? ModelFileLimits.Default);
+    }
+
+    internal IEnumerable<(string Name, ModelEntry Entry)> Entries()
+    {
+        foreach (var name in order) yield return (name, entries[name]);
+    }
+
+    /// <summary>Adds an entry read from a file; the reader has already rejected duplicates.</summary>
+    internal void AddRead(string name, ModelEntry entry)
+    {
+        entries.Add(name, entry);
+        order.Add(name);
+    }
+
+    private void Put(string name, ModelEntry entry)
+    {
+        ValidateName(name);
+        if (entries.TryAdd(name, entry)) order.Add(name);
+        else entries[name] = entry;
+    }
+
+    private ModelEntry Get(string name, ModelEntryType type)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!entries.TryGetValue(name, out var e)) throw new ModelEntryNotFoundException(name);
+        if (e.Type != type)
+            throw new InvalidOperationException(
+                $"Entry '{name}' holds a {ModelFileFormat.TypeName(e.Type)}, not a {ModelFileFormat.TypeName(type)}.");
+        return e;
+    }
+
+    private static void ValidateName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int bytes;
+        try
+        {
+            bytes = StrictUtf8.GetByteCount(name);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new ArgumentException($"Entry name '{name}' is not valid UTF-16 (lone surrogate).", nameof(name));
+        }
+        if (bytes is 0 or > ModelFileFormat.MaxNameBytes)
+            throw new ArgumentException($"Entry name must have 1..{ModelFileFormat.MaxNameBytes} UTF-8 bytes, got {bytes}.", nameof(name));
+    }
+}
