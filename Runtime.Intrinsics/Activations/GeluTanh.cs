@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
@@ -12,12 +13,16 @@ internal readonly struct GeluTanhForward : IUnaryOperator
     public const float TwoSqrt2OverPi = 1.5957691216057307117597842397375f;
     public const float Cubic = 0.044715f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public float Invoke(float x)
     {
         if (x > High) return x;
         float c = x < Low ? Low : x;
         return c * ElementMath.Sigmoid(TwoSqrt2OverPi * (c + Cubic * c * c * c));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector128<float> Invoke(Vector128<float> x)
     {
@@ -26,12 +31,16 @@ internal readonly struct GeluTanhForward : IUnaryOperator
         return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(High)), x, c * ElementMath.Sigmoid(twoU));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, Low, High);
         Vector256<float> twoU = Vector256.Create(TwoSqrt2OverPi) * Vector256.MultiplyAddEstimate(Vector256.Create(Cubic) * c * c, c, c);
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(High)), x, c * ElementMath.Sigmoid(twoU));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x)
     {
@@ -44,6 +53,7 @@ internal readonly struct GeluTanhForward : IUnaryOperator
 /// <summary>dx = dy·(σ(2u) + x·σ'(2u)·2u'), on x clamped to [−15, 10]. Reads x.</summary>
 internal readonly struct GeluTanhBackward : IBinaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x, float dy)
     {
         float c = Math.Clamp(x, GeluTanhForward.Low, GeluTanhForward.High);
@@ -52,6 +62,8 @@ internal readonly struct GeluTanhBackward : IBinaryOperator
         float du = GeluTanhForward.TwoSqrt2OverPi * (1 + 3 * GeluTanhForward.Cubic * c2);
         return dy * (s + c * slope * du);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
@@ -64,6 +76,8 @@ internal readonly struct GeluTanhBackward : IBinaryOperator
         return dy * Vector128.MultiplyAddEstimate(c * slope, du, s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> c = ElementMath.Clamp(x, GeluTanhForward.Low, GeluTanhForward.High);
@@ -74,6 +88,8 @@ internal readonly struct GeluTanhBackward : IBinaryOperator
         Vector256<float> du = k * Vector256.MultiplyAddEstimate(Vector256.Create(3 * GeluTanhForward.Cubic), c2, Vector256<float>.One);
         return dy * Vector256.MultiplyAddEstimate(c * slope, du, s);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
@@ -10,6 +11,8 @@ internal readonly struct MishForward : IUnaryOperator
 {
     public const float Low = -110f, High = 20f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public float Invoke(float x)
     {
         if (x > High) return x;
@@ -18,6 +21,8 @@ internal readonly struct MishForward : IUnaryOperator
         float n = e * (e + 2);
         return c * (n / (n + 2));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector128<float> Invoke(Vector128<float> x)
     {
@@ -28,6 +33,8 @@ internal readonly struct MishForward : IUnaryOperator
         return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(High)), x, y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, Low, High);
@@ -36,6 +43,8 @@ internal readonly struct MishForward : IUnaryOperator
         Vector256<float> y = c * n / (n + Vector256.Create(2f));
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(High)), x, y);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x)
     {
@@ -53,6 +62,7 @@ internal readonly struct MishForward : IUnaryOperator
 /// </summary>
 internal readonly struct MishBackward : IBinaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x, float dy)
     {
         float c = Math.Clamp(x, MishForward.Low, MishForward.High);
@@ -63,6 +73,8 @@ internal readonly struct MishBackward : IBinaryOperator
         float s = e / (1 + e);
         return dy * (t + c * s * (4 * (n + 1) * inv * inv));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
@@ -77,6 +89,8 @@ internal readonly struct MishBackward : IBinaryOperator
         return dy * Vector128.MultiplyAddEstimate(c * s, dt, t);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> one = Vector256<float>.One, two = Vector256.Create(2f);
@@ -89,6 +103,8 @@ internal readonly struct MishBackward : IBinaryOperator
         Vector256<float> dt = Vector256.Create(4f) * (n + one) * inv * inv;
         return dy * Vector256.MultiplyAddEstimate(c * s, dt, t);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
@@ -10,6 +11,8 @@ internal readonly struct SiluForward : IUnaryOperator
 {
     public const float Low = -110f, High = 20f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public float Invoke(float x)
     {
         if (x > High) return x;
@@ -17,17 +20,23 @@ internal readonly struct SiluForward : IUnaryOperator
         return c * ElementMath.Sigmoid(c);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> c = ElementMath.Clamp(x, Low, High);
         return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(High)), x, c * ElementMath.Sigmoid(c));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, Low, High);
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(High)), x, c * ElementMath.Sigmoid(c));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x)
     {
@@ -39,12 +48,15 @@ internal readonly struct SiluForward : IUnaryOperator
 /// <summary>dx = dy·(σ(x) + x·σ(x)(1 − σ(x))), on x clamped to [−110, 20]. Reads x.</summary>
 internal readonly struct SiluBackward : IBinaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x, float dy)
     {
         float c = Math.Clamp(x, SiluForward.Low, SiluForward.High);
         float s = ElementMath.SigmoidAndSlope(c, out float slope);
         return dy * (s + c * slope);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
@@ -53,12 +65,16 @@ internal readonly struct SiluBackward : IBinaryOperator
         return dy * Vector128.MultiplyAddEstimate(c, slope, s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> c = ElementMath.Clamp(x, SiluForward.Low, SiluForward.High);
         Vector256<float> s = ElementMath.SigmoidAndSlope(c, out Vector256<float> slope);
         return dy * Vector256.MultiplyAddEstimate(c, slope, s);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {

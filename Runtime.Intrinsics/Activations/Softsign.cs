@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
@@ -7,11 +8,15 @@ internal readonly struct SoftsignForward : IUnaryOperator
 {
     private const float Limit = 1e30f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public float Invoke(float x)
     {
         float c = Math.Clamp(x, -Limit, Limit);
         return c / (1 + MathF.Abs(c));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector128<float> Invoke(Vector128<float> x)
     {
@@ -19,11 +24,15 @@ internal readonly struct SoftsignForward : IUnaryOperator
         return c / (Vector128<float>.One + Vector128.Abs(c));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, -Limit, Limit);
         return c / (Vector256<float>.One + Vector256.Abs(c));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x)
     {
@@ -35,11 +44,14 @@ internal readonly struct SoftsignForward : IUnaryOperator
 /// <summary>dx = dy/(1 + |x|)²; the square overflowing to +Inf gives 0. Reads x.</summary>
 internal readonly struct SoftsignBackward : IBinaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x, float dy)
     {
         float d = 1 + MathF.Abs(x);
         return dy / (d * d);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
@@ -47,11 +59,15 @@ internal readonly struct SoftsignBackward : IBinaryOperator
         return dy / (d * d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> d = Vector256<float>.One + Vector256.Abs(x);
         return dy / (d * d);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {

@@ -34,12 +34,18 @@ internal static class BinaryDriver
         nuint last = (nuint)(n - count);
         Vector128<float> end = op.Invoke(Vector128.LoadUnsafe(ref ar, last), Vector128.LoadUnsafe(ref br, last));
         nuint i = 0;
-        for (; i + (nuint)(2 * count) <= last; i += (nuint)(2 * count))
+        // Unrolled by four, as in UnaryDriver; all loads of a step come before its stores, so z may alias a or b.
+        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
+            nuint i1 = i + (nuint)count, i2 = i + (nuint)(2 * count), i3 = i + (nuint)(3 * count);
             Vector128<float> p = op.Invoke(Vector128.LoadUnsafe(ref ar, i), Vector128.LoadUnsafe(ref br, i));
-            Vector128<float> q = op.Invoke(Vector128.LoadUnsafe(ref ar, i + (nuint)count), Vector128.LoadUnsafe(ref br, i + (nuint)count));
+            Vector128<float> q = op.Invoke(Vector128.LoadUnsafe(ref ar, i1), Vector128.LoadUnsafe(ref br, i1));
+            Vector128<float> r = op.Invoke(Vector128.LoadUnsafe(ref ar, i2), Vector128.LoadUnsafe(ref br, i2));
+            Vector128<float> s = op.Invoke(Vector128.LoadUnsafe(ref ar, i3), Vector128.LoadUnsafe(ref br, i3));
             p.StoreUnsafe(ref zr, i);
-            q.StoreUnsafe(ref zr, i + (nuint)count);
+            q.StoreUnsafe(ref zr, i1);
+            r.StoreUnsafe(ref zr, i2);
+            s.StoreUnsafe(ref zr, i3);
         }
         for (; i < last; i += (nuint)count)
             op.Invoke(Vector128.LoadUnsafe(ref ar, i), Vector128.LoadUnsafe(ref br, i)).StoreUnsafe(ref zr, i);
@@ -52,12 +58,18 @@ internal static class BinaryDriver
         nuint last = (nuint)(n - count);
         Vector256<float> end = op.Invoke(Vector256.LoadUnsafe(ref ar, last), Vector256.LoadUnsafe(ref br, last));
         nuint i = 0;
-        for (; i + (nuint)(2 * count) <= last; i += (nuint)(2 * count))
+        // Unrolled by four, as in UnaryDriver; all loads of a step come before its stores, so z may alias a or b.
+        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
+            nuint i1 = i + (nuint)count, i2 = i + (nuint)(2 * count), i3 = i + (nuint)(3 * count);
             Vector256<float> p = op.Invoke(Vector256.LoadUnsafe(ref ar, i), Vector256.LoadUnsafe(ref br, i));
-            Vector256<float> q = op.Invoke(Vector256.LoadUnsafe(ref ar, i + (nuint)count), Vector256.LoadUnsafe(ref br, i + (nuint)count));
+            Vector256<float> q = op.Invoke(Vector256.LoadUnsafe(ref ar, i1), Vector256.LoadUnsafe(ref br, i1));
+            Vector256<float> r = op.Invoke(Vector256.LoadUnsafe(ref ar, i2), Vector256.LoadUnsafe(ref br, i2));
+            Vector256<float> s = op.Invoke(Vector256.LoadUnsafe(ref ar, i3), Vector256.LoadUnsafe(ref br, i3));
             p.StoreUnsafe(ref zr, i);
-            q.StoreUnsafe(ref zr, i + (nuint)count);
+            q.StoreUnsafe(ref zr, i1);
+            r.StoreUnsafe(ref zr, i2);
+            s.StoreUnsafe(ref zr, i3);
         }
         for (; i < last; i += (nuint)count)
             op.Invoke(Vector256.LoadUnsafe(ref ar, i), Vector256.LoadUnsafe(ref br, i)).StoreUnsafe(ref zr, i);
@@ -70,12 +82,18 @@ internal static class BinaryDriver
         nuint last = (nuint)(n - count);
         Vector512<float> end = op.Invoke(Vector512.LoadUnsafe(ref ar, last), Vector512.LoadUnsafe(ref br, last));
         nuint i = 0;
-        for (; i + (nuint)(2 * count) <= last; i += (nuint)(2 * count))
+        // Unrolled by four, as in UnaryDriver; all loads of a step come before its stores, so z may alias a or b.
+        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
+            nuint i1 = i + (nuint)count, i2 = i + (nuint)(2 * count), i3 = i + (nuint)(3 * count);
             Vector512<float> p = op.Invoke(Vector512.LoadUnsafe(ref ar, i), Vector512.LoadUnsafe(ref br, i));
-            Vector512<float> q = op.Invoke(Vector512.LoadUnsafe(ref ar, i + (nuint)count), Vector512.LoadUnsafe(ref br, i + (nuint)count));
+            Vector512<float> q = op.Invoke(Vector512.LoadUnsafe(ref ar, i1), Vector512.LoadUnsafe(ref br, i1));
+            Vector512<float> r = op.Invoke(Vector512.LoadUnsafe(ref ar, i2), Vector512.LoadUnsafe(ref br, i2));
+            Vector512<float> s = op.Invoke(Vector512.LoadUnsafe(ref ar, i3), Vector512.LoadUnsafe(ref br, i3));
             p.StoreUnsafe(ref zr, i);
-            q.StoreUnsafe(ref zr, i + (nuint)count);
+            q.StoreUnsafe(ref zr, i1);
+            r.StoreUnsafe(ref zr, i2);
+            s.StoreUnsafe(ref zr, i3);
         }
         for (; i < last; i += (nuint)count)
             op.Invoke(Vector512.LoadUnsafe(ref ar, i), Vector512.LoadUnsafe(ref br, i)).StoreUnsafe(ref zr, i);

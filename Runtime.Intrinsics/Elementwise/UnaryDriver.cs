@@ -34,13 +34,17 @@ internal static class UnaryDriver
         nuint last = (nuint)(n - count);
         Vector128<float> end = op.Invoke(Vector128.LoadUnsafe(ref xr, last));
         nuint i = 0;
-        // Unrolled by two: independent chains let the core overlap the long latency of exp-based operators.
-        for (; i + (nuint)(2 * count) <= last; i += (nuint)(2 * count))
+        // Unrolled by four: independent chains hide the latency of exp-based operators and the loop overhead of cheap ones.
+        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
             Vector128<float> a = op.Invoke(Vector128.LoadUnsafe(ref xr, i));
             Vector128<float> b = op.Invoke(Vector128.LoadUnsafe(ref xr, i + (nuint)count));
+            Vector128<float> c = op.Invoke(Vector128.LoadUnsafe(ref xr, i + (nuint)(2 * count)));
+            Vector128<float> d = op.Invoke(Vector128.LoadUnsafe(ref xr, i + (nuint)(3 * count)));
             a.StoreUnsafe(ref yr, i);
             b.StoreUnsafe(ref yr, i + (nuint)count);
+            c.StoreUnsafe(ref yr, i + (nuint)(2 * count));
+            d.StoreUnsafe(ref yr, i + (nuint)(3 * count));
         }
         for (; i < last; i += (nuint)count)
             op.Invoke(Vector128.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
@@ -53,13 +57,17 @@ internal static class UnaryDriver
         nuint last = (nuint)(n - count);
         Vector256<float> end = op.Invoke(Vector256.LoadUnsafe(ref xr, last));
         nuint i = 0;
-        // Unrolled by two: independent chains let the core overlap the long latency of exp-based operators.
-        for (; i + (nuint)(2 * count) <= last; i += (nuint)(2 * count))
+        // Unrolled by four: independent chains hide the latency of exp-based operators and the loop overhead of cheap ones.
+        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
             Vector256<float> a = op.Invoke(Vector256.LoadUnsafe(ref xr, i));
             Vector256<float> b = op.Invoke(Vector256.LoadUnsafe(ref xr, i + (nuint)count));
+            Vector256<float> c = op.Invoke(Vector256.LoadUnsafe(ref xr, i + (nuint)(2 * count)));
+            Vector256<float> d = op.Invoke(Vector256.LoadUnsafe(ref xr, i + (nuint)(3 * count)));
             a.StoreUnsafe(ref yr, i);
             b.StoreUnsafe(ref yr, i + (nuint)count);
+            c.StoreUnsafe(ref yr, i + (nuint)(2 * count));
+            d.StoreUnsafe(ref yr, i + (nuint)(3 * count));
         }
         for (; i < last; i += (nuint)count)
             op.Invoke(Vector256.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
@@ -72,13 +80,17 @@ internal static class UnaryDriver
         nuint last = (nuint)(n - count);
         Vector512<float> end = op.Invoke(Vector512.LoadUnsafe(ref xr, last));
         nuint i = 0;
-        // Unrolled by two: independent chains let the core overlap the long latency of exp-based operators.
-        for (; i + (nuint)(2 * count) <= last; i += (nuint)(2 * count))
+        // Unrolled by four: independent chains hide the latency of exp-based operators and the loop overhead of cheap ones.
+        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
             Vector512<float> a = op.Invoke(Vector512.LoadUnsafe(ref xr, i));
             Vector512<float> b = op.Invoke(Vector512.LoadUnsafe(ref xr, i + (nuint)count));
+            Vector512<float> c = op.Invoke(Vector512.LoadUnsafe(ref xr, i + (nuint)(2 * count)));
+            Vector512<float> d = op.Invoke(Vector512.LoadUnsafe(ref xr, i + (nuint)(3 * count)));
             a.StoreUnsafe(ref yr, i);
             b.StoreUnsafe(ref yr, i + (nuint)count);
+            c.StoreUnsafe(ref yr, i + (nuint)(2 * count));
+            d.StoreUnsafe(ref yr, i + (nuint)(3 * count));
         }
         for (; i < last; i += (nuint)count)
             op.Invoke(Vector512.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
@@ -5,10 +6,16 @@ namespace Simd.Runtime.Intrinsics;
 /// <summary>e^(x − max): the max-subtracted exponent of softmax, never above 1.</summary>
 internal readonly struct ExpShiftedOperator(float max) : IUnaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Exp(x - max);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x) => ElementMath.Exp(x - Vector128.Create(max));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> x) => ElementMath.Exp(x - Vector256.Create(max));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> x) => ElementMath.Exp(x - Vector512.Create(max));
 }
@@ -16,10 +23,16 @@ internal readonly struct ExpShiftedOperator(float max) : IUnaryOperator
 /// <summary>Softmax backward: dx = y·(dy − Σ dy·y).</summary>
 internal readonly struct SoftmaxBackwardOperator(float dot) : IBinaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float y, float dy) => y * (dy - dot);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => y * (dy - Vector128.Create(dot));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => y * (dy - Vector256.Create(dot));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => y * (dy - Vector512.Create(dot));
 }
@@ -27,10 +40,16 @@ internal readonly struct SoftmaxBackwardOperator(float dot) : IBinaryOperator
 /// <summary>Log-softmax backward: dx = dy − e^y·Σ dy.</summary>
 internal readonly struct LogSoftmaxBackwardOperator(float sum) : IBinaryOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float y, float dy) => dy - MathF.Exp(y) * sum;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy - ElementMath.Exp(y) * Vector128.Create(sum);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy - ElementMath.Exp(y) * Vector256.Create(sum);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy - ElementMath.Exp(y) * Vector512.Create(sum);
 }
