@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// Batch-norm kernels vectorised across features: a column block is one vector of adjacent features, walked down
-/// all rows, so its statistics stay in registers; the block's rows are re-read for the output while they are
+/// Batch-norm kernels vectorised across features. In training a column block is one vector of adjacent features,
+/// walked down all rows, so its statistics stay in registers; the block's rows are re-read for the output while they are
 /// still in L1 (rows · one vector ≤ 32 KiB: up to 1024 rows at Vector256). A feature count that is not a multiple of the vector ends
 /// with one overlapping last block: the reductions simply recompute the overlapped features (same lanes, same
 /// order, same bits), and the writing passes blend the overlapped lanes back so an aliased output stays right.
@@ -208,6 +208,10 @@ internal static class BatchNormVector
         }
     }
 
+    /// <summary>
+    /// Unlike training, nothing here is reduced down a column, so rows stream in memory order: x and y are read and
+    /// written sequentially, with the per-feature scale and shift re-read from L1.
+    /// </summary>
     public static void ForwardInference<TVec, TOps>(ReadOnlySpan<float> x, int rows, int features,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
@@ -217,27 +221,20 @@ internal static class BatchNormVector
         ref float scales = ref MemoryMarshal.GetReference(scale);
         ref float shifts = ref MemoryMarshal.GetReference(shift);
         int count = TOps.Count;
-        int last = features - count;
-        for (int f = 0; f <= last; f += count)
-            ScaleShift<TVec, TOps>(ref xs, ref ys, rows, features, f, TOps.Load(ref scales, (nuint)f),
-                TOps.Load(ref shifts, (nuint)f), masked: false, default);
-        if (features % count != 0)
-            ScaleShift<TVec, TOps>(ref xs, ref ys, rows, features, last, TOps.Load(ref scales, (nuint)last),
-                TOps.Load(ref shifts, (nuint)last), masked: true, TOps.LanesFrom(count - features % count));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScaleShift<TVec, TOps>(ref float xs, ref float ys, int rows, int features, int f, TVec scale,
-        TVec shift, bool masked, TVec mask)
-        where TVec : struct where TOps : struct, IFloatVector<TVec>
-    {
-        nuint stride = (nuint)features;
-        nuint o = (nuint)f;
-        for (int r = 0; r < rows; r++, o += stride)
+        nuint last = (nuint)(features - count);
+        int rest = features % count;
+        TVec mask = TOps.LanesFrom(count - rest);
+        TVec lastScale = TOps.Load(ref scales, last), lastShift = TOps.Load(ref shifts, last);
+        for (int r = 0; r < rows; r++)
         {
-            TVec v = TOps.MultiplyAdd(TOps.Load(ref xs, o), scale, shift);
-            if (masked) v = TOps.Select(mask, v, TOps.Load(ref ys, o));
-            TOps.Store(v, ref ys, o);
+            ref float xr = ref Unsafe.Add(ref xs, (nint)r * features);
+            ref float yr = ref Unsafe.Add(ref ys, (nint)r * features);
+            for (nuint f = 0; f <= last; f += (nuint)count)
+                TOps.Store(TOps.MultiplyAdd(TOps.Load(ref xr, f), TOps.Load(ref scales, f), TOps.Load(ref shifts, f)), ref yr, f);
+            // The overlapped lanes already hold their output (and, in place, no longer their input): blend them back.
+            if (rest != 0)
+                TOps.Store(TOps.Select(mask, TOps.MultiplyAdd(TOps.Load(ref xr, last), lastScale, lastShift),
+                    TOps.Load(ref yr, last)), ref yr, last);
         }
     }
 }
