@@ -207,6 +207,16 @@ public class BatchNormTests
                 Assert.Equal(1 / Math.Sqrt(Epsilon), inv[f], 1e-3);
                 for (int r = 0; r < rows; r++) Assert.Equal(beta[f], y[r * features + f]);
             }
+            for (int f = constants.Length; f < features; f++)
+            {
+                // |mean|/std ≈ 3.5e4: raw Σx² − (Σx)²/n would keep no digit; the shifted sums keep invStd to ~1e-6.
+                double m = 0, v = 0;
+                for (int r = 0; r < rows; r++) m += x[r * features + f];
+                m /= rows;
+                for (int r = 0; r < rows; r++) v += Math.Pow(x[r * features + f] - m, 2);
+                double s = 1 / Math.Sqrt(v / rows + Epsilon);
+                Assert.True(Math.Abs(inv[f] - s) < 1e-4 * s, $"{width} invStd[{f}]: expected {s}, got {inv[f]}");
+            }
         }
     }
 
