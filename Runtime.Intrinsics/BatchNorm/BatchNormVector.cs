@@ -39,6 +39,7 @@ internal static class BatchNormVector
         int rest = features % count;
         TVec fresh = TOps.LanesFrom(count - rest), zero = TOps.Create(0);
 
+        // Full groups pass a constant 4, which the JIT unrolls in the inlined row loop.
         // Pass 1: Σ(x − k) into mean, Σ(x − k)² into invStd; k is row 0, still intact (y is written only in pass 2).
         mean.Clear();
         invStd.Clear();
@@ -46,8 +47,12 @@ internal static class BatchNormVector
         {
             ref float row = ref Unsafe.Add(ref xs, (nint)r * features);
             int group = Math.Min(4, rows - r);
-            for (nuint f = 0; f <= last; f += (nuint)count)
-                AccumulateShifted<TVec, TOps>(ref row, stride, group, ref xs, ref sums, ref squares, f, masked: false, fresh, zero);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateShifted<TVec, TOps>(ref row, stride, 4, ref xs, ref sums, ref squares, f, masked: false, fresh, zero);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateShifted<TVec, TOps>(ref row, stride, group, ref xs, ref sums, ref squares, f, masked: false, fresh, zero);
             if (rest != 0)
                 AccumulateShifted<TVec, TOps>(ref row, stride, group, ref xs, ref sums, ref squares, last, masked: true, fresh, zero);
         }
@@ -63,8 +68,12 @@ internal static class BatchNormVector
             ref float xRow = ref Unsafe.Add(ref xs, (nint)r * features);
             ref float yRow = ref Unsafe.Add(ref ys, (nint)r * features);
             int group = Math.Min(4, rows - r);
-            for (nuint f = 0; f <= last; f += (nuint)count)
-                Normalize<TVec, TOps>(ref xRow, ref yRow, stride, group, ref sums, ref squares, ref gammas, ref betas, f, masked: false, fresh);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    Normalize<TVec, TOps>(ref xRow, ref yRow, stride, 4, ref sums, ref squares, ref gammas, ref betas, f, masked: false, fresh);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    Normalize<TVec, TOps>(ref xRow, ref yRow, stride, group, ref sums, ref squares, ref gammas, ref betas, f, masked: false, fresh);
             if (rest != 0)
                 Normalize<TVec, TOps>(ref xRow, ref yRow, stride, group, ref sums, ref squares, ref gammas, ref betas, last, masked: true, fresh);
         }
@@ -156,8 +165,12 @@ internal static class BatchNormVector
             ref float xRow = ref Unsafe.Add(ref xs, (nint)r * features);
             ref float dyRow = ref Unsafe.Add(ref dys, (nint)r * features);
             int group = Math.Min(4, rows - r);
-            for (nuint f = 0; f <= last; f += (nuint)count)
-                AccumulateGradients<TVec, TOps>(ref xRow, ref dyRow, stride, group, ref means, ref dBetas, ref dGammas, f, masked: false, fresh, zero);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateGradients<TVec, TOps>(ref xRow, ref dyRow, stride, 4, ref means, ref dBetas, ref dGammas, f, masked: false, fresh, zero);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateGradients<TVec, TOps>(ref xRow, ref dyRow, stride, group, ref means, ref dBetas, ref dGammas, f, masked: false, fresh, zero);
             if (rest != 0)
                 AccumulateGradients<TVec, TOps>(ref xRow, ref dyRow, stride, group, ref means, ref dBetas, ref dGammas, last, masked: true, fresh, zero);
         }
@@ -177,8 +190,12 @@ internal static class BatchNormVector
             ref float dyRow = ref Unsafe.Add(ref dys, (nint)r * features);
             ref float dxRow = ref Unsafe.Add(ref dxs, (nint)r * features);
             int group = Math.Min(4, rows - r);
-            for (nuint f = 0; f <= last; f += (nuint)count)
-                InputGradient<TVec, TOps>(ref xRow, ref dyRow, ref dxRow, stride, group, ref means, ref invStds, ref gammas, ref dBetas, ref dGammas, f, inverseRows, masked: false, fresh);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    InputGradient<TVec, TOps>(ref xRow, ref dyRow, ref dxRow, stride, 4, ref means, ref invStds, ref gammas, ref dBetas, ref dGammas, f, inverseRows, masked: false, fresh);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    InputGradient<TVec, TOps>(ref xRow, ref dyRow, ref dxRow, stride, group, ref means, ref invStds, ref gammas, ref dBetas, ref dGammas, f, inverseRows, masked: false, fresh);
             if (rest != 0)
                 InputGradient<TVec, TOps>(ref xRow, ref dyRow, ref dxRow, stride, group, ref means, ref invStds, ref gammas, ref dBetas, ref dGammas, last, inverseRows, masked: true, fresh);
         }
