@@ -4,12 +4,14 @@ using System.Runtime.InteropServices;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// Batch-norm kernels vectorised across features: a column block is one vector of adjacent features, walked down
-/// all rows, so its statistics stay in registers; the block's rows are re-read for the output while they are
-/// still in L1 (rows · one vector ≤ 32 KiB: up to 1024 rows at Vector256). A feature count that is not a multiple of the vector ends
-/// with one overlapping last block: the reductions simply recompute the overlapped features (same lanes, same
-/// order, same bits), and the writing passes blend the overlapped lanes back so an aliased output stays right.
-/// Callers guarantee <c>features ≥ TOps.Count</c> and checked span lengths.
+/// Batch-norm kernels vectorised across features, walking the batch in memory order: rows outside, in groups of
+/// four, feature vectors inside. Per-feature sums live in the output spans (mean/invStd, dBeta/dGamma), each loaded
+/// and stored once per four rows, so every pass streams x, y, dy and dx sequentially. (Walking one column block
+/// down all rows instead keeps sums in registers but reads with a stride of a whole row: with power-of-two widths
+/// the column maps to a few L1 sets and every re-read comes from L2 or beyond.) A feature count that is not a
+/// multiple of the vector ends each row with one overlapping last vector whose already-handled lanes are masked:
+/// their contributions to the sums are zeroed, and their outputs are blended back, so an aliased output stays right.
+/// Callers guarantee <c>features ≥ TOps.Count</c>, <c>rows ≥ 1</c> and checked span lengths.
 /// </summary>
 internal static class BatchNormVector
 {
@@ -18,8 +20,8 @@ internal static class BatchNormVector
     /// row. Raw Σx² − (Σx)²/n loses every digit when |mean| ≫ std (pixel values, un-centred features); shifted by a
     /// sample of the same column, the cancellation is bounded by ((mean − k)/std)², which for any but an extreme
     /// outlier in row 0 is a small factor; a constant column gives exactly zero variance. Welford's update would be
-    /// robust even to that outlier but needs a dependent divide-or-multiply chain per row, and a true two-pass scheme
-    /// reads the batch once more; the shifted sums keep one pass with four independent FMA chains per block.
+    /// robust even to that outlier but needs a divide or reciprocal per row in a dependent chain, and a true
+    /// two-pass scheme reads the batch once more; the shifted sums keep the statistics to one pass.
     /// </remarks>
     public static void ForwardTraining<TVec, TOps>(ReadOnlySpan<float> x, int rows, int features,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon, Span<float> y, Span<float> mean,
@@ -28,88 +30,112 @@ internal static class BatchNormVector
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        ref float means = ref MemoryMarshal.GetReference(mean);
-        ref float invStds = ref MemoryMarshal.GetReference(invStd);
+        ref float sums = ref MemoryMarshal.GetReference(mean);
+        ref float squares = ref MemoryMarshal.GetReference(invStd);
+        ref float gammas = ref MemoryMarshal.GetReference(gamma);
+        ref float betas = ref MemoryMarshal.GetReference(beta);
         int count = TOps.Count;
-        int last = features - count;
-        bool ragged = features % count != 0;
-        // The overlapping last block's statistics first: once y (which may be x) is written, its overlapped columns are gone.
-        if (ragged)
+        nuint last = (nuint)(features - count), stride = (nuint)features;
+        int rest = features % count;
+        TVec fresh = TOps.LanesFrom(count - rest), zero = TOps.Create(0);
+
+        // Full groups pass a constant 4, which the JIT unrolls in the inlined row loop.
+        // Pass 1: Σ(x − k) into mean, Σ(x − k)² into invStd; k is row 0, still intact (y is written only in pass 2).
+        mean.Clear();
+        invStd.Clear();
+        for (int r = 0; r < rows; r += 4)
         {
-            Statistics<TVec, TOps>(ref xs, rows, features, last, epsilon, out TVec mu, out TVec s);
-            TOps.Store(mu, ref means, (nuint)last);
-            TOps.Store(s, ref invStds, (nuint)last);
+            ref float row = ref Unsafe.Add(ref xs, (nint)r * features);
+            int group = Math.Min(4, rows - r);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateShifted<TVec, TOps>(ref row, stride, 4, ref xs, ref sums, ref squares, f, masked: false, fresh, zero);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateShifted<TVec, TOps>(ref row, stride, group, ref xs, ref sums, ref squares, f, masked: false, fresh, zero);
+            if (rest != 0)
+                AccumulateShifted<TVec, TOps>(ref row, stride, group, ref xs, ref sums, ref squares, last, masked: true, fresh, zero);
         }
-        for (int f = 0; f <= last; f += count)
+        TVec inverseRows = TOps.Create(1f / rows), eps = TOps.Create(epsilon), one = TOps.Create(1);
+        for (nuint f = 0; f <= last; f += (nuint)count)
+            FinishStatistics<TVec, TOps>(ref xs, ref sums, ref squares, f, inverseRows, eps, one, zero, masked: false, fresh);
+        if (rest != 0)
+            FinishStatistics<TVec, TOps>(ref xs, ref sums, ref squares, last, inverseRows, eps, one, zero, masked: true, fresh);
+
+        // Pass 2: y = (x − mean)·gamma·invStd + beta; x − mean first, which is exact-ish where mean ≫ std.
+        for (int r = 0; r < rows; r += 4)
         {
-            Statistics<TVec, TOps>(ref xs, rows, features, f, epsilon, out TVec mu, out TVec s);
-            TOps.Store(mu, ref means, (nuint)f);
-            TOps.Store(s, ref invStds, (nuint)f);
-            Normalize<TVec, TOps>(ref xs, ref ys, rows, features, f, mu, s, gamma, beta, masked: false, default);
-        }
-        if (ragged)
-        {
-            TVec mu = TOps.Load(ref means, (nuint)last);
-            TVec s = TOps.Load(ref invStds, (nuint)last);
-            Normalize<TVec, TOps>(ref xs, ref ys, rows, features, last, mu, s, gamma, beta, masked: true,
-                TOps.LanesFrom(count - features % count));
+            ref float xRow = ref Unsafe.Add(ref xs, (nint)r * features);
+            ref float yRow = ref Unsafe.Add(ref ys, (nint)r * features);
+            int group = Math.Min(4, rows - r);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    Normalize<TVec, TOps>(ref xRow, ref yRow, stride, 4, ref sums, ref squares, ref gammas, ref betas, f, masked: false, fresh);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    Normalize<TVec, TOps>(ref xRow, ref yRow, stride, group, ref sums, ref squares, ref gammas, ref betas, f, masked: false, fresh);
+            if (rest != 0)
+                Normalize<TVec, TOps>(ref xRow, ref yRow, stride, group, ref sums, ref squares, ref gammas, ref betas, last, masked: true, fresh);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Statistics<TVec, TOps>(ref float xs, int rows, int features, int f, float epsilon,
-        out TVec mean, out TVec invStd)
+    private static void AccumulateShifted<TVec, TOps>(ref float row, nuint stride, int group, ref float firstRow,
+        ref float sums, ref float squares, nuint f, bool masked, TVec fresh, TVec zero)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
-        TVec k = TOps.Load(ref xs, (nuint)f);
-        TVec zero = TOps.Create(0);
-        TVec a0 = zero, a1 = zero, a2 = zero, a3 = zero, q0 = zero, q1 = zero, q2 = zero, q3 = zero;
-        nuint stride = (nuint)features;
-        nuint o = (nuint)f;
-        int r = 0;
-        // Four rows at a time into separate accumulators: four independent add/FMA chains hide their latency.
-        for (; r + 4 <= rows; r += 4)
+        TVec k = TOps.Load(ref firstRow, f);
+        TVec d = TOps.Subtract(TOps.Load(ref row, f), k);
+        TVec sum = d, square = TOps.Multiply(d, d);
+        for (int i = 1; i < group; i++)
         {
-            TVec d0 = TOps.Subtract(TOps.Load(ref xs, o), k);
-            TVec d1 = TOps.Subtract(TOps.Load(ref xs, o + stride), k);
-            TVec d2 = TOps.Subtract(TOps.Load(ref xs, o + 2 * stride), k);
-            TVec d3 = TOps.Subtract(TOps.Load(ref xs, o + 3 * stride), k);
-            a0 = TOps.Add(a0, d0); q0 = TOps.MultiplyAdd(d0, d0, q0);
-            a1 = TOps.Add(a1, d1); q1 = TOps.MultiplyAdd(d1, d1, q1);
-            a2 = TOps.Add(a2, d2); q2 = TOps.MultiplyAdd(d2, d2, q2);
-            a3 = TOps.Add(a3, d3); q3 = TOps.MultiplyAdd(d3, d3, q3);
-            o += 4 * stride;
+            d = TOps.Subtract(TOps.Load(ref row, f + (nuint)i * stride), k);
+            sum = TOps.Add(sum, d);
+            square = TOps.MultiplyAdd(d, d, square);
         }
-        for (; r < rows; r++, o += stride)
+        if (masked)
         {
-            TVec d = TOps.Subtract(TOps.Load(ref xs, o), k);
-            a0 = TOps.Add(a0, d);
-            q0 = TOps.MultiplyAdd(d, d, q0);
+            sum = TOps.Select(fresh, sum, zero);
+            square = TOps.Select(fresh, square, zero);
         }
-        TVec inverseRows = TOps.Create(1f / rows);
-        TVec shiftedMean = TOps.Multiply(TOps.Add(TOps.Add(a0, a1), TOps.Add(a2, a3)), inverseRows);
-        TVec meanSquare = TOps.Multiply(TOps.Add(TOps.Add(q0, q1), TOps.Add(q2, q3)), inverseRows);
+        TOps.Store(TOps.Add(TOps.Load(ref sums, f), sum), ref sums, f);
+        TOps.Store(TOps.Add(TOps.Load(ref squares, f), square), ref squares, f);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishStatistics<TVec, TOps>(ref float firstRow, ref float sums, ref float squares, nuint f,
+        TVec inverseRows, TVec epsilon, TVec one, TVec zero, bool masked, TVec fresh)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        TVec sum = TOps.Load(ref sums, f), square = TOps.Load(ref squares, f);
+        TVec shiftedMean = TOps.Multiply(sum, inverseRows);
         // Rounding can leave a constant column a hair below zero; Max keeps NaN (IEEE maximum).
-        TVec variance = TOps.Max(TOps.Subtract(meanSquare, TOps.Multiply(shiftedMean, shiftedMean)), zero);
-        mean = TOps.Add(k, shiftedMean);
-        invStd = TOps.Divide(TOps.Create(1), TOps.Sqrt(TOps.Add(variance, TOps.Create(epsilon))));
+        TVec variance = TOps.Max(TOps.Subtract(TOps.Multiply(square, inverseRows), TOps.Multiply(shiftedMean, shiftedMean)), zero);
+        TVec mean = TOps.Add(TOps.Load(ref firstRow, f), shiftedMean);
+        TVec invStd = TOps.Divide(one, TOps.Sqrt(TOps.Add(variance, epsilon)));
+        if (masked)
+        {
+            mean = TOps.Select(fresh, mean, sum);
+            invStd = TOps.Select(fresh, invStd, square);
+        }
+        TOps.Store(mean, ref sums, f);
+        TOps.Store(invStd, ref squares, f);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Normalize<TVec, TOps>(ref float xs, ref float ys, int rows, int features, int f, TVec mean,
-        TVec invStd, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, bool masked, TVec mask)
+    private static void Normalize<TVec, TOps>(ref float xRow, ref float yRow, nuint stride, int group, ref float means,
+        ref float invStds, ref float gammas, ref float betas, nuint f, bool masked, TVec fresh)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
-        // (x − mean)·scale + beta rather than x·scale + shift: the subtraction is exact-ish where mean ≫ std.
-        TVec scale = TOps.Multiply(TOps.Load(ref MemoryMarshal.GetReference(gamma), (nuint)f), invStd);
-        TVec shift = TOps.Load(ref MemoryMarshal.GetReference(beta), (nuint)f);
-        nuint stride = (nuint)features;
-        nuint o = (nuint)f;
-        for (int r = 0; r < rows; r++, o += stride)
+        TVec mean = TOps.Load(ref means, f);
+        TVec scale = TOps.Multiply(TOps.Load(ref gammas, f), TOps.Load(ref invStds, f));
+        TVec shift = TOps.Load(ref betas, f);
+        for (int i = 0; i < group; i++)
         {
-            TVec v = TOps.MultiplyAdd(TOps.Subtract(TOps.Load(ref xs, o), mean), scale, shift);
-            if (masked) v = TOps.Select(mask, v, TOps.Load(ref ys, o));
-            TOps.Store(v, ref ys, o);
+            nuint o = f + (nuint)i * stride;
+            TVec v = TOps.MultiplyAdd(TOps.Subtract(TOps.Load(ref xRow, o), mean), scale, shift);
+            if (masked) v = TOps.Select(fresh, v, TOps.Load(ref yRow, o));
+            TOps.Store(v, ref yRow, o);
         }
     }
 
@@ -127,87 +153,102 @@ internal static class BatchNormVector
         ref float dGammas = ref MemoryMarshal.GetReference(dGamma);
         ref float dBetas = ref MemoryMarshal.GetReference(dBeta);
         int count = TOps.Count;
-        int last = features - count;
-        bool ragged = features % count != 0;
+        nuint last = (nuint)(features - count), stride = (nuint)features;
+        int rest = features % count;
+        TVec fresh = TOps.LanesFrom(count - rest), zero = TOps.Create(0);
+
+        // Pass 1: dBeta = Σdy, dGamma = Σdy·(x − mean), then ·invStd. All of dy is read before dx (maybe dy) is written.
+        dBeta.Clear();
+        dGamma.Clear();
+        for (int r = 0; r < rows; r += 4)
+        {
+            ref float xRow = ref Unsafe.Add(ref xs, (nint)r * features);
+            ref float dyRow = ref Unsafe.Add(ref dys, (nint)r * features);
+            int group = Math.Min(4, rows - r);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateGradients<TVec, TOps>(ref xRow, ref dyRow, stride, 4, ref means, ref dBetas, ref dGammas, f, masked: false, fresh, zero);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    AccumulateGradients<TVec, TOps>(ref xRow, ref dyRow, stride, group, ref means, ref dBetas, ref dGammas, f, masked: false, fresh, zero);
+            if (rest != 0)
+                AccumulateGradients<TVec, TOps>(ref xRow, ref dyRow, stride, group, ref means, ref dBetas, ref dGammas, last, masked: true, fresh, zero);
+        }
+        for (nuint f = 0; f <= last; f += (nuint)count)
+            TOps.Store(TOps.Multiply(TOps.Load(ref dGammas, f), TOps.Load(ref invStds, f)), ref dGammas, f);
+        if (rest != 0)
+        {
+            TVec sum = TOps.Load(ref dGammas, last);
+            TOps.Store(TOps.Select(fresh, TOps.Multiply(sum, TOps.Load(ref invStds, last)), sum), ref dGammas, last);
+        }
+
+        // Pass 2: dx = gamma·invStd·(dy − mean(dy) − (x − mean)·invStd·mean(dy·xhat)).
         TVec inverseRows = TOps.Create(1f / rows);
-        // The overlapping last block's sums first: once dx (which may be dy) is written, its overlapped columns are gone.
-        if (ragged)
+        for (int r = 0; r < rows; r += 4)
         {
-            GradientSums<TVec, TOps>(ref xs, ref dys, rows, features, last, TOps.Load(ref means, (nuint)last),
-                TOps.Load(ref invStds, (nuint)last), out TVec gb, out TVec gg);
-            TOps.Store(gb, ref dBetas, (nuint)last);
-            TOps.Store(gg, ref dGammas, (nuint)last);
-        }
-        for (int f = 0; f <= last; f += count)
-        {
-            TVec mu = TOps.Load(ref means, (nuint)f);
-            TVec s = TOps.Load(ref invStds, (nuint)f);
-            GradientSums<TVec, TOps>(ref xs, ref dys, rows, features, f, mu, s, out TVec gb, out TVec gg);
-            TOps.Store(gb, ref dBetas, (nuint)f);
-            TOps.Store(gg, ref dGammas, (nuint)f);
-            InputGradient<TVec, TOps>(ref xs, ref dys, ref dxs, rows, features, f, mu, s,
-                TOps.Load(ref gammas, (nuint)f), gb, gg, inverseRows, masked: false, default);
-        }
-        if (ragged)
-        {
-            InputGradient<TVec, TOps>(ref xs, ref dys, ref dxs, rows, features, last,
-                TOps.Load(ref means, (nuint)last), TOps.Load(ref invStds, (nuint)last), TOps.Load(ref gammas, (nuint)last),
-                TOps.Load(ref dBetas, (nuint)last), TOps.Load(ref dGammas, (nuint)last), inverseRows, masked: true,
-                TOps.LanesFrom(count - features % count));
+            ref float xRow = ref Unsafe.Add(ref xs, (nint)r * features);
+            ref float dyRow = ref Unsafe.Add(ref dys, (nint)r * features);
+            ref float dxRow = ref Unsafe.Add(ref dxs, (nint)r * features);
+            int group = Math.Min(4, rows - r);
+            if (group == 4)
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    InputGradient<TVec, TOps>(ref xRow, ref dyRow, ref dxRow, stride, 4, ref means, ref invStds, ref gammas, ref dBetas, ref dGammas, f, inverseRows, masked: false, fresh);
+            else
+                for (nuint f = 0; f <= last; f += (nuint)count)
+                    InputGradient<TVec, TOps>(ref xRow, ref dyRow, ref dxRow, stride, group, ref means, ref invStds, ref gammas, ref dBetas, ref dGammas, f, inverseRows, masked: false, fresh);
+            if (rest != 0)
+                InputGradient<TVec, TOps>(ref xRow, ref dyRow, ref dxRow, stride, group, ref means, ref invStds, ref gammas, ref dBetas, ref dGammas, last, inverseRows, masked: true, fresh);
         }
     }
 
-    /// <summary>dBeta = Σdy and dGamma = Σdy·xhat = invStd·Σdy·(x − mean), down one column block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GradientSums<TVec, TOps>(ref float xs, ref float dys, int rows, int features, int f,
-        TVec mean, TVec invStd, out TVec dBeta, out TVec dGamma)
+    private static void AccumulateGradients<TVec, TOps>(ref float xRow, ref float dyRow, nuint stride, int group,
+        ref float means, ref float dBetas, ref float dGammas, nuint f, bool masked, TVec fresh, TVec zero)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
-        TVec zero = TOps.Create(0);
-        TVec b0 = zero, b1 = zero, b2 = zero, b3 = zero, g0 = zero, g1 = zero, g2 = zero, g3 = zero;
-        nuint stride = (nuint)features;
-        nuint o = (nuint)f;
-        int r = 0;
-        for (; r + 4 <= rows; r += 4)
+        TVec mean = TOps.Load(ref means, f);
+        TVec e = TOps.Load(ref dyRow, f);
+        TVec sum = e, product = TOps.Multiply(e, TOps.Subtract(TOps.Load(ref xRow, f), mean));
+        for (int i = 1; i < group; i++)
         {
-            TVec e0 = TOps.Load(ref dys, o), e1 = TOps.Load(ref dys, o + stride);
-            TVec e2 = TOps.Load(ref dys, o + 2 * stride), e3 = TOps.Load(ref dys, o + 3 * stride);
-            b0 = TOps.Add(b0, e0); g0 = TOps.MultiplyAdd(e0, TOps.Subtract(TOps.Load(ref xs, o), mean), g0);
-            b1 = TOps.Add(b1, e1); g1 = TOps.MultiplyAdd(e1, TOps.Subtract(TOps.Load(ref xs, o + stride), mean), g1);
-            b2 = TOps.Add(b2, e2); g2 = TOps.MultiplyAdd(e2, TOps.Subtract(TOps.Load(ref xs, o + 2 * stride), mean), g2);
-            b3 = TOps.Add(b3, e3); g3 = TOps.MultiplyAdd(e3, TOps.Subtract(TOps.Load(ref xs, o + 3 * stride), mean), g3);
-            o += 4 * stride;
+            nuint o = f + (nuint)i * stride;
+            e = TOps.Load(ref dyRow, o);
+            sum = TOps.Add(sum, e);
+            product = TOps.MultiplyAdd(e, TOps.Subtract(TOps.Load(ref xRow, o), mean), product);
         }
-        for (; r < rows; r++, o += stride)
+        if (masked)
         {
-            TVec e = TOps.Load(ref dys, o);
-            b0 = TOps.Add(b0, e);
-            g0 = TOps.MultiplyAdd(e, TOps.Subtract(TOps.Load(ref xs, o), mean), g0);
+            sum = TOps.Select(fresh, sum, zero);
+            product = TOps.Select(fresh, product, zero);
         }
-        dBeta = TOps.Add(TOps.Add(b0, b1), TOps.Add(b2, b3));
-        dGamma = TOps.Multiply(TOps.Add(TOps.Add(g0, g1), TOps.Add(g2, g3)), invStd);
+        TOps.Store(TOps.Add(TOps.Load(ref dBetas, f), sum), ref dBetas, f);
+        TOps.Store(TOps.Add(TOps.Load(ref dGammas, f), product), ref dGammas, f);
     }
 
-    /// <summary>dx = gamma·invStd·(dy − mean(dy) − (x − mean)·invStd·mean(dy·xhat)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputGradient<TVec, TOps>(ref float xs, ref float dys, ref float dxs, int rows, int features,
-        int f, TVec mean, TVec invStd, TVec gamma, TVec dBeta, TVec dGamma, TVec inverseRows, bool masked, TVec mask)
+    private static void InputGradient<TVec, TOps>(ref float xRow, ref float dyRow, ref float dxRow, nuint stride,
+        int group, ref float means, ref float invStds, ref float gammas, ref float dBetas, ref float dGammas, nuint f,
+        TVec inverseRows, bool masked, TVec fresh)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
-        TVec k = TOps.Multiply(gamma, invStd);
-        TVec meanDy = TOps.Multiply(dBeta, inverseRows);
-        TVec slope = TOps.Multiply(TOps.Multiply(dGamma, invStd), inverseRows);
-        nuint stride = (nuint)features;
-        nuint o = (nuint)f;
-        for (int r = 0; r < rows; r++, o += stride)
+        TVec mean = TOps.Load(ref means, f), invStd = TOps.Load(ref invStds, f);
+        TVec k = TOps.Multiply(TOps.Load(ref gammas, f), invStd);
+        TVec meanDy = TOps.Multiply(TOps.Load(ref dBetas, f), inverseRows);
+        TVec slope = TOps.Multiply(TOps.Multiply(TOps.Load(ref dGammas, f), invStd), inverseRows);
+        for (int i = 0; i < group; i++)
         {
-            TVec centred = TOps.MultiplyAdd(TOps.Subtract(TOps.Load(ref xs, o), mean), slope, meanDy);
-            TVec v = TOps.Multiply(TOps.Subtract(TOps.Load(ref dys, o), centred), k);
-            if (masked) v = TOps.Select(mask, v, TOps.Load(ref dxs, o));
-            TOps.Store(v, ref dxs, o);
+            nuint o = f + (nuint)i * stride;
+            TVec centred = TOps.MultiplyAdd(TOps.Subtract(TOps.Load(ref xRow, o), mean), slope, meanDy);
+            TVec v = TOps.Multiply(TOps.Subtract(TOps.Load(ref dyRow, o), centred), k);
+            if (masked) v = TOps.Select(fresh, v, TOps.Load(ref dxRow, o));
+            TOps.Store(v, ref dxRow, o);
         }
     }
 
+    /// <summary>
+    /// Unlike training, nothing here is reduced down a column, so rows stream in memory order: x and y are read and
+    /// written sequentially, with the per-feature scale and shift re-read from L1.
+    /// </summary>
     public static void ForwardInference<TVec, TOps>(ReadOnlySpan<float> x, int rows, int features,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
@@ -217,27 +258,20 @@ internal static class BatchNormVector
         ref float scales = ref MemoryMarshal.GetReference(scale);
         ref float shifts = ref MemoryMarshal.GetReference(shift);
         int count = TOps.Count;
-        int last = features - count;
-        for (int f = 0; f <= last; f += count)
-            ScaleShift<TVec, TOps>(ref xs, ref ys, rows, features, f, TOps.Load(ref scales, (nuint)f),
-                TOps.Load(ref shifts, (nuint)f), masked: false, default);
-        if (features % count != 0)
-            ScaleShift<TVec, TOps>(ref xs, ref ys, rows, features, last, TOps.Load(ref scales, (nuint)last),
-                TOps.Load(ref shifts, (nuint)last), masked: true, TOps.LanesFrom(count - features % count));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScaleShift<TVec, TOps>(ref float xs, ref float ys, int rows, int features, int f, TVec scale,
-        TVec shift, bool masked, TVec mask)
-        where TVec : struct where TOps : struct, IFloatVector<TVec>
-    {
-        nuint stride = (nuint)features;
-        nuint o = (nuint)f;
-        for (int r = 0; r < rows; r++, o += stride)
+        nuint last = (nuint)(features - count);
+        int rest = features % count;
+        TVec mask = TOps.LanesFrom(count - rest);
+        TVec lastScale = TOps.Load(ref scales, last), lastShift = TOps.Load(ref shifts, last);
+        for (int r = 0; r < rows; r++)
         {
-            TVec v = TOps.MultiplyAdd(TOps.Load(ref xs, o), scale, shift);
-            if (masked) v = TOps.Select(mask, v, TOps.Load(ref ys, o));
-            TOps.Store(v, ref ys, o);
+            ref float xr = ref Unsafe.Add(ref xs, (nint)r * features);
+            ref float yr = ref Unsafe.Add(ref ys, (nint)r * features);
+            for (nuint f = 0; f <= last; f += (nuint)count)
+                TOps.Store(TOps.MultiplyAdd(TOps.Load(ref xr, f), TOps.Load(ref scales, f), TOps.Load(ref shifts, f)), ref yr, f);
+            // The overlapped lanes already hold their output (and, in place, no longer their input): blend them back.
+            if (rest != 0)
+                TOps.Store(TOps.Select(mask, TOps.MultiplyAdd(TOps.Load(ref xr, last), lastScale, lastShift),
+                    TOps.Load(ref yr, last)), ref yr, last);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>torch.optim.Adagrad on one vector; see <see cref="OptimizerUpdates.Adagrad(Span{float}, ReadOnlySpan{float}, Span{float}, float, float, float, float, long)"/>.</summary>
@@ -10,6 +12,7 @@ internal readonly struct AdagradStep<TVec, TOps>(float learningRate, float epsil
     private readonly TVec _decay = TOps.Create(weightDecay);
     private readonly bool _decays = weightDecay != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Apply(ref TVec w, TVec g, ref TVec sum, ref TVec unused)
     {
         TVec grad = _decays ? TOps.MultiplyAdd(w, _decay, g) : g;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>torch.optim.Adam / AdamW on one vector; see <see cref="OptimizerUpdates.Adam(Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, float, float, float, float, float, bool, long)"/>.</summary>
@@ -23,6 +25,7 @@ internal readonly struct AdamStep<TVec, TOps> : IParameterStep<TVec>
         _epsilon = TOps.Create(epsilon);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Apply(ref TVec w, TVec g, ref TVec m, ref TVec v)
     {
         if (_decoupled) w = TOps.Multiply(w, _shrink);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>torch.optim.RMSprop (not centred) on one vector; see <see cref="OptimizerUpdates.RmsProp(Span{float}, ReadOnlySpan{float}, Span{float}, Span{float}, float, float, float, float, float)"/>.</summary>
@@ -14,6 +16,7 @@ internal readonly struct RmsPropStep<TVec, TOps>(float learningRate, float alpha
     private readonly bool _decays = weightDecay != 0;
     private readonly bool _hasMomentum = momentum > 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Apply(ref TVec w, TVec g, ref TVec squareAverage, ref TVec buffer)
     {
         TVec grad = _decays ? TOps.MultiplyAdd(w, _decay, g) : g;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>torch.optim.SGD on one vector; see <see cref="OptimizerUpdates.Sgd(Span{float}, ReadOnlySpan{float}, Span{float}, float, float, float, float, bool, bool)"/>.</summary>
@@ -13,6 +15,7 @@ internal readonly struct SgdStep<TVec, TOps>(float learningRate, float momentum,
     private readonly bool _decays = weightDecay != 0;
     private readonly bool _hasMomentum = momentum != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Apply(ref TVec w, TVec g, ref TVec velocity, ref TVec unused)
     {
         TVec grad = _decays ? TOps.MultiplyAdd(w, _decay, g) : g;

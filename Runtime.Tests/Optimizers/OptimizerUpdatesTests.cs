@@ -105,7 +105,7 @@ public class OptimizerUpdatesTests
     private static void Near(double[] expected, float[] actual, double tolerance, string what)
     {
         for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
+            if (!(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])))) Assert.Fail($"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
     }
 
     private static (float[] W, float[][] G) Problem(int seed)
@@ -266,9 +266,9 @@ public class OptimizerUpdatesTests
                     // FMA against mul+add, a divide and a square root per step: a few ulps over two steps.
                     for (int i = 0; i < n; i++)
                     {
-                        Assert.True(Math.Abs(w[i] - wv[i]) <= 1e-6 * (1 + Math.Abs(w[i])), $"{name} {width} n={n} w[{i}]: {w[i]} vs {wv[i]}");
-                        Assert.True(Math.Abs(a[i] - av[i]) <= 1e-5 * (1 + Math.Abs(a[i])), $"{name} {width} n={n} state[{i}]: {a[i]} vs {av[i]}");
-                        Assert.True(Math.Abs(b[i] - bv[i]) <= 1e-5 * (1 + Math.Abs(b[i])), $"{name} {width} n={n} state2[{i}]: {b[i]} vs {bv[i]}");
+                        if (!(Math.Abs(w[i] - wv[i]) <= 1e-6 * (1 + Math.Abs(w[i])))) Assert.Fail($"{name} {width} n={n} w[{i}]: {w[i]} vs {wv[i]}");
+                        if (!(Math.Abs(a[i] - av[i]) <= 1e-5 * (1 + Math.Abs(a[i])))) Assert.Fail($"{name} {width} n={n} state[{i}]: {a[i]} vs {av[i]}");
+                        if (!(Math.Abs(b[i] - bv[i]) <= 1e-5 * (1 + Math.Abs(b[i])))) Assert.Fail($"{name} {width} n={n} state2[{i}]: {b[i]} vs {bv[i]}");
                     }
                 }
             }
