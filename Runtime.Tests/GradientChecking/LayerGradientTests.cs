@@ -1,5 +1,6 @@
 using Simd.Runtime.GradientChecking;
 using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Layers;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Tests.Training;
@@ -42,7 +43,7 @@ public sealed class LayerGradientTests
     public void DenseWithFusedActivation(ActivationKind kind)
     {
         using var model = new ModelBuilder(5).Dense(6, kind).Dense(3).Build(seed: 11, maxBatch: Rows);
-        Assert.Equal(kind, ((Layers.DenseLayer)model.Layers[0]).Activation);
+        Assert.Equal(kind, ((DenseLayer)model.Layers[0]).Activation);
         AssertPasses(model, new MeanSquaredErrorLoss(), 5, 3, StepFor(kind));
     }
 
@@ -52,7 +53,7 @@ public sealed class LayerGradientTests
     {
         // Flatten in front keeps the activation from folding into a Dense layer.
         using var model = new ModelBuilder(5).Flatten().Activation(kind).Dense(3).Build(seed: 12, maxBatch: Rows);
-        Assert.IsType<Layers.ActivationLayer>(model.Layers[1]);
+        Assert.IsType<ActivationLayer>(model.Layers[1]);
         AssertPasses(model, new MeanSquaredErrorLoss(), 5, 3, StepFor(kind));
     }
 
@@ -61,7 +62,7 @@ public sealed class LayerGradientTests
     {
         using var model = new ModelBuilder(4).Dense(3).Activation(ActivationKind.Tanh).Dense(2).Build();
         Assert.Equal(2, model.Layers.Count);
-        Assert.Equal(ActivationKind.Tanh, ((Layers.DenseLayer)model.Layers[0]).Activation);
+        Assert.Equal(ActivationKind.Tanh, ((DenseLayer)model.Layers[0]).Activation);
     }
 
     [Fact]
