@@ -8,8 +8,8 @@ namespace Simd.Runtime.Tests.Training;
 /// <summary>Same seed → same bits: across runs, thread counts, and an interrupted run resumed from its checkpoint.</summary>
 public sealed class DeterminismTests
 {
-    private static readonly Data.Dataset Train = TestModels.Blobs(150, 8, 3, seed: 5, "train");
-    private static readonly Data.Dataset Validation = TestModels.Blobs(40, 8, 3, seed: 6, "validation");
+    private static readonly Simd.Runtime.Data.Dataset Train = TestModels.Blobs(150, 8, 3, seed: 5, "train");
+    private static readonly Simd.Runtime.Data.Dataset Validation = TestModels.Blobs(40, 8, 3, seed: 6, "validation");
 
     private static TrainerOptions Options(int threads = 1, string? checkpoint = null) => new()
     {
