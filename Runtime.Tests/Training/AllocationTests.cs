@@ -4,7 +4,14 @@ using Simd.Runtime.Training;
 
 namespace Simd.Runtime.Tests.Training;
 
+/// <summary>
+/// Process-wide allocation counters see every test running at the same time, so these run alone.
+/// </summary>
+[CollectionDefinition(nameof(AllocationTests), DisableParallelization = true)]
+public sealed class AllocationTestsCollection;
+
 /// <summary>After warm-up, a training step (forward, loss, backward, clip, update) allocates nothing.</summary>
+[Collection(nameof(AllocationTests))]
 public sealed class AllocationTests
 {
     public static TheoryData<string> Optimizers() => new() { "sgd", "sgd-nesterov", "adagrad", "rmsprop", "adam", "adamw" };
