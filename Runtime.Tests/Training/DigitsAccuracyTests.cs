@@ -9,7 +9,10 @@ using Simd.Runtime.Training;
 
 namespace Simd.Runtime.Tests.Training;
 
-/// <summary>The 8×8 digits (1,797 samples): a seeded MLP reaches ≥ 97% on a held-out fifth in a few seconds.</summary>
+/// <summary>
+/// The 8×8 digits (1,797 samples): a seeded MLP reaches ≥ 97% on a held-out fifth in about a second (98.6–98.9%
+/// measured at every SIMD width, so the margin covers the width-dependent summation order).
+/// </summary>
 public sealed class DigitsAccuracyTests
 {
     [Fact]
@@ -23,8 +26,8 @@ public sealed class DigitsAccuracyTests
         var test = all.Subset(order.AsSpan(0, testCount), "digits-test");
         var train = all.Subset(order.AsSpan(testCount), "digits-train");
 
-        using var model = new ModelBuilder(64).Dense(128, ActivationKind.Relu).BatchNorm().Dropout(0.1f).Dense(10).Build(seed: 1, maxBatch: 256);
-        var options = new TrainerOptions { Epochs = 30, BatchSize = 32, Seed = 1, Schedule = new CosineLearningRate(0.003f) };
+        using var model = new ModelBuilder(64).Dense(256, ActivationKind.Relu).BatchNorm().Dropout(0.2f).Dense(10).Build(seed: 1, maxBatch: 256);
+        var options = new TrainerOptions { Epochs = 40, BatchSize = 32, Seed = 1, Schedule = new CosineLearningRate(0.005f) };
         var trainer = new Trainer(model, new SoftmaxCrossEntropyLoss(), new AdamW(), options);
         trainer.Fit(train);
         var result = trainer.Evaluate(test);
