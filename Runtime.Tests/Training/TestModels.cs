@@ -1,3 +1,4 @@
+using Simd.Runtime.Initializers;
 using Simd.Runtime.Data;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
@@ -10,7 +11,7 @@ internal static class TestModels
     /// <summary>Gaussian blobs around class centres: learnable in a few epochs, fixed by the seed.</summary>
     public static Dataset Blobs(int count, int features, int classes, int seed, string name = "blobs")
     {
-        var random = new Initializers.DeterministicRandom(seed);
+        var random = new DeterministicRandom(seed);
         var centres = new float[classes * features];
         for (int i = 0; i < centres.Length; i++) centres[i] = (float)(random.NextNormal() * 2);
         var x = new float[count * features];
@@ -27,7 +28,7 @@ internal static class TestModels
     /// <summary>Multi-label targets: column j is on when feature j is positive.</summary>
     public static Dataset MultiLabel(int count, int features, int labelsPerRow, int seed)
     {
-        var random = new Initializers.DeterministicRandom(seed);
+        var random = new DeterministicRandom(seed);
         var x = new float[count * features];
         var t = new float[count * labelsPerRow];
         for (int n = 0; n < count; n++)
@@ -50,7 +51,7 @@ internal static class TestModels
 
     public static float[] RandomArray(int length, int seed, double scale = 1.0)
     {
-        var random = new Initializers.DeterministicRandom(seed);
+        var random = new DeterministicRandom(seed);
         var a = new float[length];
         for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextNormal() * scale);
         return a;

@@ -76,7 +76,7 @@ public static class GradientChecker
 
     /// <summary>Checks a loss's gradient with respect to the model output it scores.</summary>
     public static GradientCheckResult CheckLoss(Loss loss, ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets,
-        double step = 1e-3, double absoluteTolerance = 1e-5, double relativeTolerance = 1e-3)
+        double step = 1e-2, double absoluteTolerance = 1e-5, double relativeTolerance = 1e-3)
     {
         ArgumentNullException.ThrowIfNull(loss);
         var x = output.ToArray();

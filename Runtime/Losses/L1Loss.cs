@@ -5,7 +5,7 @@ public sealed class L1Loss : Loss
 {
     public override string Name => "l1";
 
-    private protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
+    protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
         ReadOnlySpan<float> targets, Span<float> gradient)
     {
         double total = 0;

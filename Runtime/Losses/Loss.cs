@@ -20,13 +20,13 @@ public abstract class Loss
         return ComputeCore(output, rows, cols, labels, targets, gradient);
     }
 
-    private protected abstract double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
+    protected abstract double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
         ReadOnlySpan<float> targets, Span<float> gradient);
 
     /// <summary>True when the loss needs class labels and cannot take target vectors.</summary>
     public virtual bool RequiresLabels => false;
 
-    private protected static float Target(ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int row, int col, int cols) =>
+    protected static float Target(ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, int row, int col, int cols) =>
         !targets.IsEmpty ? targets[row * cols + col] :
         cols == 1 ? labels[row] :
         labels[row] == col ? 1f : 0f;

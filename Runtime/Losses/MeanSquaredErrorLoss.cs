@@ -5,7 +5,7 @@ public sealed class MeanSquaredErrorLoss : Loss
 {
     public override string Name => "mse";
 
-    private protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
+    protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
         ReadOnlySpan<float> targets, Span<float> gradient)
     {
         double total = 0;

@@ -13,7 +13,7 @@ public sealed class MultiClassHingeLoss : Loss
 
     public override bool RequiresLabels => true;
 
-    private protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
+    protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
         ReadOnlySpan<float> targets, Span<float> gradient)
     {
         double total = 0;

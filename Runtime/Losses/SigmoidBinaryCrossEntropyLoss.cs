@@ -9,7 +9,7 @@ public sealed class SigmoidBinaryCrossEntropyLoss : Loss
 {
     public override string Name => "sigmoid-binary-cross-entropy";
 
-    private protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
+    protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
         ReadOnlySpan<float> targets, Span<float> gradient)
     {
         double total = 0;

@@ -22,7 +22,7 @@ public sealed class SoftmaxCrossEntropyLoss : Loss
 
     public override bool RequiresLabels => true;
 
-    private protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
+    protected override double ComputeCore(ReadOnlySpan<float> output, int rows, int cols, ReadOnlySpan<int> labels,
         ReadOnlySpan<float> targets, Span<float> gradient)
     {
         float offTarget = LabelSmoothing / cols;
