@@ -4,7 +4,7 @@ using Simd.Runtime.Intrinsics;
 
 namespace Simd.Models.Training;
 
-internal enum LossChoice
+public enum LossChoice
 {
     /// <summary>Cross-entropy for class labels, binary cross-entropy for a single 0/1 target.</summary>
     Auto,
@@ -16,7 +16,7 @@ internal enum LossChoice
     Huber,
 }
 
-internal enum OptimizerChoice
+public enum OptimizerChoice
 {
     Sgd,
     Momentum,
@@ -27,7 +27,7 @@ internal enum OptimizerChoice
     Adagrad,
 }
 
-internal enum ScheduleChoice
+public enum ScheduleChoice
 {
     Constant,
     Step,

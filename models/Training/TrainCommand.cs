@@ -73,8 +73,10 @@ internal sealed class TrainCommand
     public readonly Option<int> WarmupEpochs =
         OptionFactory.Int("--warmup-epochs", "Warm-up schedule: epochs of linear warm-up before cosine decay", s_defaults.WarmupEpochs, 0);
 
-    public readonly Option<float> WeightDecay =
-        OptionFactory.Float("--weight-decay", "Weight decay (L2 for sgd/adam, decoupled for adamw)", s_defaults.WeightDecay, 0f, 1f);
+    public readonly Option<float?> WeightDecay = new("--weight-decay")
+    {
+        Description = "Weight decay: L2 for sgd, momentum, nesterov, adam, rmsprop and adagrad; decoupled for adamw (default 0, adamw 0.01)",
+    };
 
     public readonly Option<float> ClipNorm =
         OptionFactory.Float("--clip-norm", "Clip gradients to this global norm; 0 for no clipping", s_defaults.ClipNorm, 0f, float.MaxValue);
@@ -107,13 +109,19 @@ internal sealed class TrainCommand
     {
         LearningRate.Validators.Add(result =>
         {
-            float? lr = result.GetValueOrDefault<float?>();
+            if (!OptionFactory.TryGetValue(result, out float? lr)) return;
             if (lr is not float v || !float.IsFinite(v) || v <= 0 || v > 10)
                 result.AddError($"--lr: {lr} is not valid; expected a learning rate in (0, 10].");
         });
+        WeightDecay.Validators.Add(result =>
+        {
+            if (!OptionFactory.TryGetValue(result, out float? wd)) return;
+            if (wd is not float v || !float.IsFinite(v) || v < 0 || v > 1)
+                result.AddError($"--weight-decay: {wd} is not valid; expected a number in [0, 1].");
+        });
         Save.Validators.Add(result =>
         {
-            string? path = result.GetValueOrDefault<string?>();
+            if (!OptionFactory.TryGetValue(result, out string? path)) return;
             if (string.IsNullOrWhiteSpace(path)) result.AddError("--save: expected a file path.");
             else if (Path.GetDirectoryName(Path.GetFullPath(path)) is string dir && !Directory.Exists(dir))
                 result.AddError($"--save: the folder '{dir}' does not exist.");

@@ -49,7 +49,8 @@ internal sealed record TrainOptions
     /// <summary>Warm-up schedule: epochs of linear warm-up.</summary>
     public int WarmupEpochs { get; init; } = 2;
 
-    public float WeightDecay { get; init; }
+    /// <summary>Null takes the optimizer's default (0.01 for adamw, 0 for the others).</summary>
+    public float? WeightDecay { get; init; }
 
     /// <summary>Gradient clipping by global norm; 0 turns it off.</summary>
     public float ClipNorm { get; init; }
