@@ -27,10 +27,12 @@ public sealed class TrainCommandTests
         TrainOptions o = Bind();
 
         Assert.Equal(new TrainOptions() with { Layers = o.Layers }, o);
-        Assert.Equal([128, 64], o.Layers);
+        Assert.Equal([256, 128], o.Layers);
         Assert.Equal("digits", o.Data);
         Assert.Equal(OptimizerChoice.Adam, o.Optimizer);
-        Assert.Equal(0.001f, o.EffectiveLearningRate);
+        Assert.Equal(0.003f, o.EffectiveLearningRate);
+        Assert.Null(o.LabelSmoothing);
+        Assert.Equal(0.1f, o.Dropout);
         Assert.True(o.BatchNorm);
         Assert.Null(o.SavePath);
     }
@@ -55,6 +57,7 @@ public sealed class TrainCommandTests
         Assert.False(o.BatchNorm);
         Assert.Equal(0.25f, o.Dropout);
         Assert.Equal(LossChoice.Hinge, o.Loss);
+        Assert.Equal(0f, o.LabelSmoothing);
         Assert.Equal(OptimizerChoice.Nesterov, o.Optimizer);
         Assert.Equal(0.02f, o.EffectiveLearningRate);
         Assert.Equal(ScheduleChoice.Step, o.Schedule);
@@ -86,8 +89,8 @@ public sealed class TrainCommandTests
     [InlineData("sgd", OptimizerChoice.Sgd, 0.1f)]
     [InlineData("momentum", OptimizerChoice.Momentum, 0.05f)]
     [InlineData("nesterov", OptimizerChoice.Nesterov, 0.05f)]
-    [InlineData("adam", OptimizerChoice.Adam, 0.001f)]
-    [InlineData("AdamW", OptimizerChoice.AdamW, 0.001f)]
+    [InlineData("adam", OptimizerChoice.Adam, 0.003f)]
+    [InlineData("AdamW", OptimizerChoice.AdamW, 0.003f)]
     [InlineData("rmsprop", OptimizerChoice.RmsProp, 0.001f)]
     [InlineData("adagrad", OptimizerChoice.Adagrad, 0.05f)]
     public void OptimizerNamesAndTheirDefaultLearningRates(string name, OptimizerChoice expected, float lr)

@@ -48,7 +48,7 @@ internal sealed class SavedModel : IDisposable
 
     public Loss CreateLoss() => TrainingSetup.CreateLoss(Loss, LabelSmoothing, IsBinary, Data);
 
-    public static void Save(string path, Model model, TrainOptions options, TrainingData data)
+    public static void Save(string path, Model model, Loss loss, TrainOptions options, TrainingData data)
     {
         var container = new ModelContainer();
         model.WriteTo(container);
@@ -62,7 +62,7 @@ internal sealed class SavedModel : IDisposable
         container.SetTensor("data.scaling.offset", [data.Scaler.FeatureCount], data.Scaler.Offset);
         container.SetTensor("data.scaling.scale", [data.Scaler.FeatureCount], data.Scaler.Scale);
         container.SetString("training.loss", TrainChoices.Losses.NameOf(options.Loss));
-        container.SetDouble("training.label_smoothing", options.LabelSmoothing);
+        container.SetDouble("training.label_smoothing", loss is SoftmaxCrossEntropyLoss ce ? ce.LabelSmoothing : 0);
         container.Save(path);
     }
 

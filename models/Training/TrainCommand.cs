@@ -50,15 +50,17 @@ internal sealed class TrainCommand
     public readonly Option<string> Loss =
         OptionFactory.Choice("--loss", "Loss; auto picks cross-entropy for classes, bce for a binary target", TrainChoices.Losses, s_defaults.Loss);
 
-    public readonly Option<float> LabelSmoothing =
-        OptionFactory.Float("--label-smoothing", "Label smoothing of the cross-entropy loss", s_defaults.LabelSmoothing, 0f, 1f, maxInclusive: false);
+    public readonly Option<float?> LabelSmoothing = new("--label-smoothing")
+    {
+        Description = $"Label smoothing of the softmax cross-entropy loss (default {TrainChoices.DefaultLabelSmoothing})",
+    };
 
     public readonly Option<string> Optimizer =
         OptionFactory.Choice("--optimizer", "Optimizer", TrainChoices.Optimizers, s_defaults.Optimizer);
 
     public readonly Option<float?> LearningRate = new("--lr")
     {
-        Description = "Learning rate (default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 adam/adamw/rmsprop)",
+        Description = "Learning rate (default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.003 adam/adamw, 0.001 rmsprop)",
     };
 
     public readonly Option<string> Schedule =
@@ -112,6 +114,12 @@ internal sealed class TrainCommand
             if (!OptionFactory.TryGetValue(result, out float? lr)) return;
             if (lr is not float v || !float.IsFinite(v) || v <= 0 || v > 10)
                 result.AddError($"--lr: {lr} is not valid; expected a learning rate in (0, 10].");
+        });
+        LabelSmoothing.Validators.Add(result =>
+        {
+            if (!OptionFactory.TryGetValue(result, out float? smoothing)) return;
+            if (smoothing is not float v || !(v >= 0 && v < 1))
+                result.AddError($"--label-smoothing: {smoothing} is not valid; expected a number in [0, 1).");
         });
         WeightDecay.Validators.Add(result =>
         {

@@ -21,17 +21,18 @@ internal sealed record TrainOptions
     public FeatureScaling Scaling { get; init; } = FeatureScaling.Standardize;
 
     /// <summary>Hidden layer widths; the output layer is added from the dataset.</summary>
-    public int[] Layers { get; init; } = [128, 64];
+    public int[] Layers { get; init; } = [256, 128];
 
     public ActivationKind Activation { get; init; } = ActivationKind.Relu;
 
     public bool BatchNorm { get; init; } = true;
 
-    public float Dropout { get; init; }
+    public float Dropout { get; init; } = 0.1f;
 
     public LossChoice Loss { get; init; } = LossChoice.Auto;
 
-    public float LabelSmoothing { get; init; }
+    /// <summary>Null: <see cref="TrainChoices.DefaultLabelSmoothing"/> for the softmax cross-entropy, nothing for other losses.</summary>
+    public float? LabelSmoothing { get; init; }
 
     public OptimizerChoice Optimizer { get; init; } = OptimizerChoice.Adam;
 

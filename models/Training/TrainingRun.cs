@@ -54,7 +54,7 @@ internal static class TrainingRun
         console.Output.WriteLine(Invariant($"test loss: {test.Loss:F4} ({test.Count} samples)"));
         if (options.SavePath is string path)
         {
-            SavedModel.Save(path, model, options, data);
+            SavedModel.Save(path, model, loss, options, data);
             console.Output.WriteLine($"saved: {path}");
         }
         console.Output.WriteLine(Invariant($"test accuracy: {test.Accuracy:F4}"));

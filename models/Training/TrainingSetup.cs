@@ -27,13 +27,15 @@ internal static class TrainingSetup
     public static int OutputSize(TrainingData data) => data.IsBinary ? 1 : data.Train.TargetCount;
 
     /// <summary>The loss; a choice that cannot train this dataset fails with what to use instead.</summary>
-    public static Loss CreateLoss(LossChoice choice, float labelSmoothing, bool binary, string dataName)
+    public static Loss CreateLoss(LossChoice choice, float? labelSmoothingOption, bool binary, string dataName)
     {
+        bool softmax = choice == LossChoice.CrossEntropy || choice == LossChoice.Auto && !binary;
+        if (labelSmoothingOption > 0 && !softmax)
+            throw new ArgumentException("--label-smoothing applies to the softmax cross-entropy loss only.");
+        float labelSmoothing = softmax ? labelSmoothingOption ?? TrainChoices.DefaultLabelSmoothing : 0f;
         if (binary && choice is LossChoice.CrossEntropy or LossChoice.Hinge)
             throw new ArgumentException(
                 $"--loss {TrainChoices.Losses.NameOf(choice)} needs class labels, but '{dataName}' has one 0/1 target per sample: use --loss bce (or auto).");
-        if (labelSmoothing > 0 && choice is not (LossChoice.Auto or LossChoice.CrossEntropy) || labelSmoothing > 0 && binary)
-            throw new ArgumentException("--label-smoothing applies to the softmax cross-entropy loss only.");
         return choice switch
         {
             LossChoice.Auto => binary ? new SigmoidBinaryCrossEntropyLoss() : new SoftmaxCrossEntropyLoss(labelSmoothing),
