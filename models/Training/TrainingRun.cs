@@ -20,7 +20,7 @@ internal static class TrainingRun
             throw new ArgumentException("--patience needs a validation split to watch: give --validation-fraction a value above 0.");
         var clock = Stopwatch.StartNew();
         TrainingData data = TrainingData.Prepare(options);
-        console.Output.WriteLine(Describe(data));
+        console.Output.WriteLine(Describe(data) + Invariant($"; loaded in {clock.Elapsed.TotalSeconds:F1} s"));
 
         Loss loss = TrainingSetup.CreateLoss(options.Loss, options.LabelSmoothing, data.IsBinary, data.Name);
         using Model model = TrainingSetup.BuildModel(options, data);
@@ -44,6 +44,7 @@ internal static class TrainingRun
         var trainer = new Trainer(model, loss, TrainingSetup.CreateOptimizer(options), trainerOptions);
         console.Output.WriteLine(DescribeModel(options, model, loss, batchSize));
 
+        clock.Restart();
         TrainingHistory history = reporter.Run($"training {data.Name}", (long)options.Epochs * batchesPerEpoch,
             () => trainer.Fit(data.Train, data.Validation, cancellation));
         double trainSeconds = clock.Elapsed.TotalSeconds;
