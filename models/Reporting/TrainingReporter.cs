@@ -49,7 +49,7 @@ internal sealed class TrainingReporter(AppConsole console)
         }
         else
         {
-            _task.Description = Markup.Escape($"epoch {e.Epoch}/{e.Epochs}");
+            _task.Description = Markup.Escape($"epoch {Math.Min(e.Epoch + 1, e.Epochs)}/{e.Epochs}");
             console.Ansi.WriteLine(line);
         }
     }

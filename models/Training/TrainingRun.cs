@@ -45,7 +45,7 @@ internal static class TrainingRun
         console.Output.WriteLine(DescribeModel(options, model, loss, batchSize));
 
         clock.Restart();
-        TrainingHistory history = reporter.Run($"training {data.Name}", (long)options.Epochs * batchesPerEpoch,
+        TrainingHistory history = reporter.Run($"epoch 1/{options.Epochs}", (long)options.Epochs * batchesPerEpoch,
             () => trainer.Fit(data.Train, data.Validation, cancellation));
         double trainSeconds = clock.Elapsed.TotalSeconds;
         EvaluationResult test = trainer.Evaluate(data.Test);
