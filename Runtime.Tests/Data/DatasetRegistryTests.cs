@@ -10,7 +10,9 @@ public sealed class DatasetRegistryTests
     [InlineData("wine", 178, 13, 3)]
     public void ShippedMultiClassDatasetsLoadWithTheirCounts(string name, int count, int features, int classes)
     {
-        Dataset d = DatasetRegistry.Get(name).Load();
+        KnownDataset known = DatasetRegistry.Get(name);
+        Assert.True(known.IsAvailable());
+        Dataset d = known.Load();
 
         Assert.Equal(count, d.Count);
         Assert.Equal(features, d.FeatureCount);
@@ -71,6 +73,7 @@ public sealed class DatasetRegistryTests
         {
             KnownDataset fashion = DatasetRegistry.Get("fashion-mnist");
             Assert.True(fashion.HasOfficialSplit);
+            Assert.False(fashion.IsAvailable(empty));
 
             var e = Assert.Throws<FileNotFoundException>(() => fashion.LoadSplit(0.2, 1, empty));
             Assert.Contains("sudo apt-get install dataset-fashion-mnist", e.Message);

@@ -149,6 +149,18 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void ProductOverTheLimitIsCaughtAtTheDimensionThatCrossesIt()
+    {
+        // Each size is modest; their product (10^9) is not.
+        string path = _files.Write("cube.idx", Idx(0x08, [1000, 1000, 1000], [1, 2, 3]));
+
+        var e = Assert.Throws<DatasetFormatException>(() => IdxReader.Read(path));
+
+        Assert.Equal(12, e.Offset);
+        Assert.Contains("[1000, 1000, 1000]", e.Message);
+    }
+
+    [Fact]
     public void NegativeDimensionIsRejected()
     {
         string path = _files.Write("neg.idx", Idx(0x08, [2, -3], []));

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Simd.Models.Evaluation;
 using Simd.Models.Prediction;
 using Simd.Models.Training;
+using Simd.Runtime.Serialization;
+using Simd.Runtime.Training;
 
 namespace Simd.Models.Cli;
 
@@ -61,7 +63,8 @@ internal static class ModelsApp
             return Task.FromResult(130);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException
-                                       or InvalidOperationException or KeyNotFoundException or NotSupportedException)
+                                       or InvalidOperationException or KeyNotFoundException or NotSupportedException
+                                       or ModelFormatException or NonFiniteValueException)
         {
             console.Error.WriteLine($"error: {e.Message}");
             return Task.FromResult(1);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace Simd.Models.Cli;
@@ -17,7 +18,7 @@ internal static class OptionFactory
         };
         option.Validators.Add(result =>
         {
-            string? text = result.GetValueOrDefault<string>();
+            if (!TryGetValue(result, out string? text)) return;
             if (!choices.TryParse(text, out _)) result.AddError($"{name}: {choices.ErrorFor(text)}");
         });
         return option;
@@ -47,7 +48,7 @@ internal static class OptionFactory
         };
         option.Validators.Add(result =>
         {
-            if (!TryParseLayers(result.GetValueOrDefault<string>(), out _, out string error)) result.AddError($"{name}: {error}");
+            if (TryGetValue(result, out string? text) && !TryParseLayers(text, out _, out string error)) result.AddError($"{name}: {error}");
         });
         return option;
     }
@@ -78,11 +79,29 @@ internal static class OptionFactory
     {
         option.Validators.Add(result =>
         {
-            T? value = result.GetValueOrDefault<T>();
+            if (!TryGetValue(result, out T? value)) return;
             if (value is null || !isValid(value))
                 result.AddError($"{option.Name}: {Format(value)} is not valid; expected {expected}.");
         });
         return option;
+    }
+
+    /// <summary>
+    /// The option's value, or false when its text did not even convert to the option's type: the parser has
+    /// already reported that, and asking for the value would throw.
+    /// </summary>
+    public static bool TryGetValue<T>(OptionResult result, out T? value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
     }
 
     private static string Format<T>(T value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "nothing";

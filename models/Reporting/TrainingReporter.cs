@@ -49,7 +49,7 @@ internal sealed class TrainingReporter(AppConsole console)
         }
         else
         {
-            _task.Description = Markup.Escape($"epoch {e.Epoch}/{e.Epochs}");
+            _task.Description = Markup.Escape($"epoch {Math.Min(e.Epoch + 1, e.Epochs)}/{e.Epochs}");
             console.Ansi.WriteLine(line);
         }
     }
@@ -67,7 +67,7 @@ internal sealed class TrainingReporter(AppConsole console)
         string text = string.Create(c, $"epoch {e.Epoch.ToString(c).PadLeft(width)}/{e.Epochs}  loss {e.TrainLoss:F4}  acc {e.TrainAccuracy:F4}");
         if (e.ValidationLoss is double vl) text += string.Create(c, $"  val_loss {vl:F4}");
         if (e.ValidationAccuracy is double va) text += string.Create(c, $"  val_acc {va:F4}");
-        text += string.Create(c, $"  lr {e.LearningRate:G3}  {e.Elapsed.TotalSeconds:F1}s");
+        text += string.Create(c, $"  lr {e.LearningRate:0.######}  {e.Elapsed.TotalSeconds:F1}s");
         if (e.IsBest && e.ValidationLoss is not null) text += "  *";
         return text;
     }

@@ -50,15 +50,17 @@ internal sealed class TrainCommand
     public readonly Option<string> Loss =
         OptionFactory.Choice("--loss", "Loss; auto picks cross-entropy for classes, bce for a binary target", TrainChoices.Losses, s_defaults.Loss);
 
-    public readonly Option<float> LabelSmoothing =
-        OptionFactory.Float("--label-smoothing", "Label smoothing of the cross-entropy loss", s_defaults.LabelSmoothing, 0f, 1f, maxInclusive: false);
+    public readonly Option<float?> LabelSmoothing = new("--label-smoothing")
+    {
+        Description = $"Label smoothing of the softmax cross-entropy loss (default {TrainChoices.DefaultLabelSmoothing})",
+    };
 
     public readonly Option<string> Optimizer =
         OptionFactory.Choice("--optimizer", "Optimizer", TrainChoices.Optimizers, s_defaults.Optimizer);
 
     public readonly Option<float?> LearningRate = new("--lr")
     {
-        Description = "Learning rate (default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 adam/adamw/rmsprop)",
+        Description = "Learning rate (default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.003 adam/adamw, 0.001 rmsprop)",
     };
 
     public readonly Option<string> Schedule =
@@ -73,8 +75,10 @@ internal sealed class TrainCommand
     public readonly Option<int> WarmupEpochs =
         OptionFactory.Int("--warmup-epochs", "Warm-up schedule: epochs of linear warm-up before cosine decay", s_defaults.WarmupEpochs, 0);
 
-    public readonly Option<float> WeightDecay =
-        OptionFactory.Float("--weight-decay", "Weight decay (L2 for sgd/adam, decoupled for adamw)", s_defaults.WeightDecay, 0f, 1f);
+    public readonly Option<float?> WeightDecay = new("--weight-decay")
+    {
+        Description = "Weight decay: L2 for sgd, momentum, nesterov, adam, rmsprop and adagrad; decoupled for adamw (default 0, adamw 0.01)",
+    };
 
     public readonly Option<float> ClipNorm =
         OptionFactory.Float("--clip-norm", "Clip gradients to this global norm; 0 for no clipping", s_defaults.ClipNorm, 0f, float.MaxValue);
@@ -107,13 +111,25 @@ internal sealed class TrainCommand
     {
         LearningRate.Validators.Add(result =>
         {
-            float? lr = result.GetValueOrDefault<float?>();
+            if (!OptionFactory.TryGetValue(result, out float? lr)) return;
             if (lr is not float v || !float.IsFinite(v) || v <= 0 || v > 10)
                 result.AddError($"--lr: {lr} is not valid; expected a learning rate in (0, 10].");
         });
+        LabelSmoothing.Validators.Add(result =>
+        {
+            if (!OptionFactory.TryGetValue(result, out float? smoothing)) return;
+            if (smoothing is not float v || !(v >= 0 && v < 1))
+                result.AddError($"--label-smoothing: {smoothing} is not valid; expected a number in [0, 1).");
+        });
+        WeightDecay.Validators.Add(result =>
+        {
+            if (!OptionFactory.TryGetValue(result, out float? wd)) return;
+            if (wd is not float v || !float.IsFinite(v) || v < 0 || v > 1)
+                result.AddError($"--weight-decay: {wd} is not valid; expected a number in [0, 1].");
+        });
         Save.Validators.Add(result =>
         {
-            string? path = result.GetValueOrDefault<string?>();
+            if (!OptionFactory.TryGetValue(result, out string? path)) return;
             if (string.IsNullOrWhiteSpace(path)) result.AddError("--save: expected a file path.");
             else if (Path.GetDirectoryName(Path.GetFullPath(path)) is string dir && !Directory.Exists(dir))
                 result.AddError($"--save: the folder '{dir}' does not exist.");

@@ -21,17 +21,18 @@ internal sealed record TrainOptions
     public FeatureScaling Scaling { get; init; } = FeatureScaling.Standardize;
 
     /// <summary>Hidden layer widths; the output layer is added from the dataset.</summary>
-    public int[] Layers { get; init; } = [128, 64];
+    public int[] Layers { get; init; } = [256, 128];
 
     public ActivationKind Activation { get; init; } = ActivationKind.Relu;
 
     public bool BatchNorm { get; init; } = true;
 
-    public float Dropout { get; init; }
+    public float Dropout { get; init; } = 0.1f;
 
     public LossChoice Loss { get; init; } = LossChoice.Auto;
 
-    public float LabelSmoothing { get; init; }
+    /// <summary>Null: <see cref="TrainChoices.DefaultLabelSmoothing"/> for the softmax cross-entropy, nothing for other losses.</summary>
+    public float? LabelSmoothing { get; init; }
 
     public OptimizerChoice Optimizer { get; init; } = OptimizerChoice.Adam;
 
@@ -49,7 +50,8 @@ internal sealed record TrainOptions
     /// <summary>Warm-up schedule: epochs of linear warm-up.</summary>
     public int WarmupEpochs { get; init; } = 2;
 
-    public float WeightDecay { get; init; }
+    /// <summary>Null takes the optimizer's default (0.01 for adamw, 0 for the others).</summary>
+    public float? WeightDecay { get; init; }
 
     /// <summary>Gradient clipping by global norm; 0 turns it off.</summary>
     public float ClipNorm { get; init; }

@@ -31,36 +31,9 @@ public static class CsvLoader
         if (options.ClassCount is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.ClassCount, "CsvOptions.ClassCount must be at least 1.");
 
-        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var features = new List<float>();
         var labels = new List<int>();
-        int fieldCount = 0, labelColumn = 0, firstDataLine = 0, lineNumber = 0;
-        bool first = true;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            if (first)
-            {
-                first = false;
-                bool header = options.HasHeader ?? !AllNumeric(line, options.Separator);
-                if (header) continue;
-            }
-            if (fieldCount == 0)
-            {
-                fieldCount = CountFields(line, options.Separator);
-                if (fieldCount < 2)
-                    throw new DatasetFormatException(source, $"found {fieldCount} field, expected at least 2 (features and a label).", lineNumber);
-                labelColumn = options.LabelColumn < 0 ? fieldCount + options.LabelColumn : options.LabelColumn;
-                if ((uint)labelColumn >= (uint)fieldCount)
-                    throw new ArgumentException(
-                        $"{source}: label column {options.LabelColumn} is outside the {fieldCount} columns of line {lineNumber}.", nameof(options));
-                firstDataLine = lineNumber;
-            }
-            ParseRow(line, source, lineNumber, options, fieldCount, labelColumn, firstDataLine, features, labels);
-        }
-        if (labels.Count == 0) throw new DatasetFormatException(source, "holds no data rows.", lineNumber == 0 ? null : lineNumber);
+        int fieldCount = Read(stream, source, options.HasHeader, options.Separator, options.LabelColumn, options.Labels, features, labels);
 
         string name = options.Name ?? source;
         float[] featureArray = features.ToArray();
@@ -78,19 +51,76 @@ public static class CsvLoader
         return new Dataset(name, featureArray, fieldCount - 1, labels.ToArray(), classCount);
     }
 
-    private static void ParseRow(string line, string source, int lineNumber, CsvOptions options, int fieldCount, int labelColumn,
-                                 int firstDataLine, List<float> features, List<int> labels)
+    /// <summary>
+    /// Reads a CSV file of numbers only (plain or gzip-compressed; header detected as in <see cref="CsvOptions.HasHeader"/>)
+    /// as a table, with no label column: the input of a prediction.
+    /// </summary>
+    public static CsvTable LoadTable(string path, bool? hasHeader = null, char separator = ',')
+    {
+        using var stream = DataStreams.OpenRead(path, out _);
+        try
+        {
+            var values = new List<float>();
+            int columns = Read(stream, path, hasHeader, separator, labelOption: null, CsvLabelKind.ClassIndex, values, labels: null);
+            return new CsvTable(values.ToArray(), values.Count / columns, columns);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DatasetFormatException(path, $"the gzip stream is corrupt ({e.Message}).");
+        }
+    }
+
+    /// <summary>Reads every data row, the label column (when <paramref name="labelOption"/> is set) into labels; returns the field count.</summary>
+    private static int Read(Stream stream, string source, bool? hasHeader, char separator, int? labelOption, CsvLabelKind labelKind,
+                            List<float> values, List<int>? labels)
+    {
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        int fieldCount = 0, labelColumn = -1, firstDataLine = 0, lineNumber = 0, rows = 0;
+        bool first = true;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (first)
+            {
+                first = false;
+                if (hasHeader ?? !AllNumeric(line, separator)) continue;
+            }
+            if (fieldCount == 0)
+            {
+                fieldCount = CountFields(line, separator);
+                int minimum = labelOption is null ? 1 : 2;
+                if (fieldCount < minimum)
+                    throw new DatasetFormatException(source, $"found {fieldCount} field, expected at least {minimum}{(labelOption is null ? "" : " (features and a label)")}.", lineNumber);
+                if (labelOption is int option)
+                {
+                    labelColumn = option < 0 ? fieldCount + option : option;
+                    if ((uint)labelColumn >= (uint)fieldCount)
+                        throw new ArgumentException($"{source}: label column {option} is outside the {fieldCount} columns of line {lineNumber}.", "options");
+                }
+                firstDataLine = lineNumber;
+            }
+            ParseRow(line, source, lineNumber, separator, labelKind, fieldCount, labelColumn, firstDataLine, values, labels);
+            rows++;
+        }
+        if (rows == 0) throw new DatasetFormatException(source, "holds no data rows.", lineNumber == 0 ? null : lineNumber);
+        return fieldCount;
+    }
+
+    private static void ParseRow(string line, string source, int lineNumber, char separator, CsvLabelKind labelKind, int fieldCount, int labelColumn,
+                                 int firstDataLine, List<float> features, List<int>? labels)
     {
         ReadOnlySpan<char> rest = line;
         int column = 0;
         while (true)
         {
-            int comma = rest.IndexOf(options.Separator);
+            int comma = rest.IndexOf(separator);
             ReadOnlySpan<char> field = (comma < 0 ? rest : rest[..comma]).Trim();
             if (column >= fieldCount)
                 throw new DatasetFormatException(source,
-                    $"has {CountFields(line, options.Separator)} fields, expected {fieldCount} as on line {firstDataLine}.", lineNumber);
-            if (column == labelColumn) labels.Add(ParseLabel(field, source, lineNumber, column, options.Labels));
+                    $"has {CountFields(line, separator)} fields, expected {fieldCount} as on line {firstDataLine}.", lineNumber);
+            if (column == labelColumn) labels!.Add(ParseLabel(field, source, lineNumber, column, labelKind));
             else features.Add(ParseValue(field, source, lineNumber, column));
             column++;
             if (comma < 0) break;

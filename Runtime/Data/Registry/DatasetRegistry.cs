@@ -14,6 +14,10 @@ public static class DatasetRegistry
 
     public const string FashionMnistInstallCommand = "sudo apt-get install dataset-fashion-mnist";
 
+    // Declared before s_datasets: static fields initialize in order, and the registry entry captures this array.
+    private static readonly string[] s_fashionMnistFiles =
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+
     private static readonly KnownDataset[] s_datasets =
     [
         Csv("digits", "digits.csv.gz", "8×8 handwritten digits (UCI optdigits): 1,797 samples, 64 features, 10 classes", CsvLabelKind.ClassIndex),
@@ -21,7 +25,7 @@ public static class DatasetRegistry
         Csv("wine", "wine_data.csv.gz", "UCI wine: 178 samples, 13 features, 3 classes", CsvLabelKind.ClassIndex),
         Csv("breast-cancer", "breast_cancer.csv.gz", "Breast Cancer Wisconsin (Diagnostic): 569 samples, 30 features, binary", CsvLabelKind.BinaryTarget),
         new KnownDataset("fashion-mnist", "Fashion-MNIST: 60,000 + 10,000 images of 28×28, 10 classes (system-installed)", shipped: false,
-            directory => Concatenate(LoadFashionMnist(directory)), LoadFashionMnist),
+            s_fashionMnistFiles, directory => Concatenate(LoadFashionMnist(directory)), LoadFashionMnist),
     ];
 
     public static IReadOnlyList<KnownDataset> All => s_datasets;
@@ -69,12 +73,12 @@ public static class DatasetRegistry
     }
 
     private static KnownDataset Csv(string name, string file, string description, CsvLabelKind labels) =>
-        new(name, description, shipped: true,
+        new(name, description, shipped: true, [file],
             directory => CsvLoader.Load(Path.Combine(directory, file), new CsvOptions { Name = name, Labels = labels }));
 
     private static DatasetSplit LoadFashionMnist(string directory)
     {
-        string[] files = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+        string[] files = s_fashionMnistFiles;
         foreach (string file in files)
         {
             string path = Path.Combine(directory, file);

@@ -5,9 +5,12 @@ public sealed class KnownDataset
 {
     private readonly Func<string, Dataset> _loadAll;
     private readonly Func<string, DatasetSplit>? _loadOfficialSplit;
+    private readonly string[] _files;
 
-    internal KnownDataset(string name, string description, bool shipped, Func<string, Dataset> loadAll, Func<string, DatasetSplit>? loadOfficialSplit = null)
+    internal KnownDataset(string name, string description, bool shipped, string[] files, Func<string, Dataset> loadAll,
+                          Func<string, DatasetSplit>? loadOfficialSplit = null)
     {
+        _files = files;
         Name = name;
         Description = description;
         IsShipped = shipped;
@@ -22,6 +25,24 @@ public sealed class KnownDataset
 
     /// <summary>True when the files ship in the repository (models/datasets); false for system-installed data.</summary>
     public bool IsShipped { get; }
+
+    /// <summary>The file names the dataset reads, relative to its folder.</summary>
+    public IReadOnlyList<string> Files => _files;
+
+    /// <summary>True when every file is present (in <paramref name="directory"/>, or the default folder).</summary>
+    public bool IsAvailable(string? directory = null)
+    {
+        string dir;
+        try
+        {
+            dir = directory ?? DefaultDirectory;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+        return _files.All(f => File.Exists(Path.Combine(dir, f)));
+    }
 
     /// <summary>True when the dataset comes with its own train/test division (Fashion-MNIST).</summary>
     public bool HasOfficialSplit => _loadOfficialSplit is not null;

@@ -1,0 +1,91 @@
+using Simd.Models.Training;
+using Simd.Runtime.Data;
+using Simd.Runtime.Losses;
+using Simd.Runtime.Models;
+using Simd.Runtime.Serialization;
+
+namespace Simd.Models.ModelFiles;
+
+/// <summary>
+/// A trained model with what is needed to use it again: the feature scaling fitted on its training split, its
+/// loss, and where its data came from (so that `evaluate` can rebuild the same held-out test split). Stored as
+/// <c>data.*</c> and <c>training.*</c> entries beside the model's own in one model file.
+/// </summary>
+internal sealed class SavedModel : IDisposable
+{
+    private SavedModel(Model model, FeatureScaler scaler, string data, int labelColumn, double testFraction, int seed,
+                       LossChoice loss, float labelSmoothing, bool binary)
+    {
+        Model = model;
+        Scaler = scaler;
+        Data = data;
+        LabelColumn = labelColumn;
+        TestFraction = testFraction;
+        Seed = seed;
+        Loss = loss;
+        LabelSmoothing = labelSmoothing;
+        IsBinary = binary;
+    }
+
+    public Model Model { get; }
+
+    public FeatureScaler Scaler { get; }
+
+    /// <summary>Known dataset name, or the full path of the CSV file it was trained on.</summary>
+    public string Data { get; }
+
+    public int LabelColumn { get; }
+
+    public double TestFraction { get; }
+
+    public int Seed { get; }
+
+    public LossChoice Loss { get; }
+
+    public float LabelSmoothing { get; }
+
+    public bool IsBinary { get; }
+
+    public Loss CreateLoss() => TrainingSetup.CreateLoss(Loss, LabelSmoothing, IsBinary, Data);
+
+    public static void Save(string path, Model model, Loss loss, TrainOptions options, TrainingData data)
+    {
+        var container = new ModelContainer();
+        model.WriteTo(container);
+        bool known = DatasetRegistry.TryGet(options.Data, out _);
+        container.SetString("data.source", known ? data.Name : Path.GetFullPath(options.Data));
+        container.SetInt64("data.label_column", options.LabelColumn);
+        container.SetDouble("data.test_fraction", options.TestFraction);
+        container.SetInt64("data.seed", options.Seed);
+        container.SetInt64("data.binary", data.IsBinary ? 1 : 0);
+        container.SetString("data.scaling", TrainChoices.Scalings.NameOf(data.Scaler.Kind));
+        container.SetTensor("data.scaling.offset", [data.Scaler.FeatureCount], data.Scaler.Offset);
+        container.SetTensor("data.scaling.scale", [data.Scaler.FeatureCount], data.Scaler.Scale);
+        container.SetString("training.loss", TrainChoices.Losses.NameOf(options.Loss));
+        container.SetDouble("training.label_smoothing", loss is SoftmaxCrossEntropyLoss ce ? ce.LabelSmoothing : 0);
+        container.Save(path);
+    }
+
+    public static SavedModel Load(string path, int maxBatch = 256)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        ModelContainer container = ModelContainer.Load(path);
+        if (!container.Contains("data.scaling"))
+            throw new ArgumentException($"'{path}' is a model file without the data entries `train --save` writes; it cannot be evaluated from the command line.");
+        float[] offset = container.GetTensor("data.scaling.offset", out _);
+        float[] scale = container.GetTensor("data.scaling.scale", out _);
+        var scaler = new FeatureScaler(TrainChoices.Scalings.Parse(container.GetString("data.scaling")), offset, scale);
+        Model model = Model.ReadFrom(container, maxBatch);
+        if (model.InputSize != scaler.FeatureCount)
+        {
+            model.Dispose();
+            throw new ArgumentException($"'{path}': the model takes {model.InputSize} features but its scaling was fitted on {scaler.FeatureCount}.");
+        }
+        return new SavedModel(model, scaler, container.GetString("data.source"), (int)container.GetInt64("data.label_column"),
+            container.GetDouble("data.test_fraction"), (int)container.GetInt64("data.seed"),
+            TrainChoices.Losses.Parse(container.GetString("training.loss")), (float)container.GetDouble("training.label_smoothing"),
+            container.GetInt64("data.binary") != 0);
+    }
+
+    public void Dispose() => Model.Dispose();
+}
