@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Numerics;
 using Microsoft.Extensions.ObjectPool;
 using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Models;
+using Simd.Runtime.Serialization;
 
 namespace Simd.Runtime.Inference;
 
@@ -59,6 +61,21 @@ public sealed class InferenceModel : IDisposable
     public string Describe() => $"{InputSize} → {string.Join(" → ", stages.Select(s => s.ToString()))}";
 
     internal IReadOnlyList<InferenceStage> Stages => stages;
+
+    /// <summary>
+    /// Freezes a trained model as it evaluates (running batch-norm statistics, no dropout). The weights are copied:
+    /// training the model further does not change the frozen one.
+    /// </summary>
+    public static InferenceModel Freeze(Model model, InferenceOptions? options = null) =>
+        new(InferencePlanFromModel.Create(model), options);
+
+    /// <summary>Loads a model file written by <see cref="Model.Save"/> and freezes it.</summary>
+    /// <exception cref="ModelFormatException">The file is damaged or does not describe a model.</exception>
+    public static InferenceModel Load(string path, InferenceOptions? options = null, ModelFileLimits? limits = null)
+    {
+        using var model = Model.ReadFrom(ModelContainer.Load(path, limits), maxBatch: 1);
+        return Freeze(model, options);
+    }
 
     /// <summary>Freezes a plan (tests and adapters build plans directly).</summary>
     internal static InferenceModel Freeze(InferencePlan plan, InferenceOptions? options = null) => new(plan, options);
