@@ -40,10 +40,12 @@ public sealed class InferenceModel : IDisposable
             if (i < stages.Length - 1) widestHidden = Math.Max(widestHidden, width);
         }
         long activationFloats = (long)MaxBatch * widestHidden;
+        // The pool creates scratch only when calls overlap and keeps what it made: a generous retention limit costs
+        // nothing by itself, and a tight one would drop and re-create scratch (allocations) under bursts of callers.
         if (activationFloats > Array.MaxLength - 64)
             throw new ArgumentException($"MaxBatch {MaxBatch} × widest layer {widestHidden} needs {activationFloats} floats of scratch; lower MaxBatch.", nameof(options));
         scratchPool = new DefaultObjectPool<InferenceScratch>(
-            new InferenceScratch.Policy((int)activationFloats, OutputSize), Math.Max(2, Environment.ProcessorCount * 2));
+            new InferenceScratch.Policy((int)activationFloats, OutputSize), Math.Max(64, Environment.ProcessorCount * 4));
     }
 
     /// <summary>Features per input sample.</summary>
