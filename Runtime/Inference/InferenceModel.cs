@@ -72,11 +72,33 @@ public sealed class InferenceModel : IDisposable
         new(InferencePlanFromModel.Create(model), options);
 
     /// <summary>Loads a model file written by <see cref="Model.Save"/> and freezes it.</summary>
-    /// <exception cref="ModelFormatException">The file is damaged or does not describe a model.</exception>
-    public static InferenceModel Load(string path, InferenceOptions? options = null, ModelFileLimits? limits = null)
+    /// <exception cref="ModelFormatException">The file is damaged or does not hold a complete model.</exception>
+    public static InferenceModel Load(string path, InferenceOptions? options = null, ModelFileLimits? limits = null) =>
+        FromContainer(ModelContainer.Load(path, limits), options);
+
+    /// <summary>Reads a model written by <see cref="Model.WriteTo"/> and a container's WriteTo, and freezes it.</summary>
+    /// <exception cref="ModelFormatException">The data is damaged or does not hold a complete model.</exception>
+    public static InferenceModel Load(Stream stream, InferenceOptions? options = null, ModelFileLimits? limits = null) =>
+        FromContainer(ModelContainer.ReadFrom(stream, limits), options);
+
+    private static InferenceModel FromContainer(ModelContainer container, InferenceOptions? options)
     {
-        using var model = Model.ReadFrom(ModelContainer.Load(path, limits), maxBatch: 1);
-        return Freeze(model, options);
+        Model model;
+        try
+        {
+            ModelFileShapes.Check(container);
+            model = Model.ReadFrom(container, maxBatch: 1);
+        }
+        // A sound container that lacks an entry or holds one of another type is, for a model file, a bad file.
+        catch (ModelEntryNotFoundException e)
+        {
+            throw new ModelFormatException($"entry '{e.EntryName}'", -1, "missing: the file does not hold a complete model");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ModelFormatException("entry type", -1, e.Message);
+        }
+        using (model) return Freeze(model, options);
     }
 
     /// <summary>Freezes a plan (tests and adapters build plans directly).</summary>

@@ -77,6 +77,9 @@ public sealed class ModelContainer
         return (float[])e.Tensor!.Clone();
     }
 
+    /// <summary>A tensor's shape without copying its elements.</summary>
+    internal ReadOnlySpan<int> GetTensorShape(string name) => Get(name, ModelEntryType.Float32Tensor).Shape;
+
     /// <summary>
     /// Writes the container to <paramref name="path"/> atomically: a temporary file in the same directory is
     /// written, flushed to the disk, then renamed over the target, so a crash never leaves a partial file there.
