@@ -107,7 +107,10 @@ public class InferenceAllocationTests
         Assert.Equal(100, sink.LatencyRecords);
         Assert.True(sink.MinLatency >= 0);
 
-        // With the listener gone the instruments are off again: nothing more is counted.
+        // With the listener gone the instruments are off again: nothing more is counted, nothing is timed.
+        Assert.False(InferenceMetrics.Calls.Enabled);
+        Assert.False(InferenceMetrics.Latency.Enabled);
+        Assert.False(InferenceMetrics.BatchSize.Enabled);
         model.Predict(input, 4, output);
         Assert.Equal(100, sink.Calls);
     }
