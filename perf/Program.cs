@@ -12,6 +12,7 @@ return args switch
 {
     ["report", .. var rest] => ReportCommand.Run(rest),
     ["openblas", .. var rest] => OpenBlasComparison.Run(rest),
+    ["latency", .. var rest] => Simd.Perf.Inference.LatencyCommand.Run(rest),
     _ => Run(args),
 };
 

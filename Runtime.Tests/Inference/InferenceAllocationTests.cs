@@ -34,30 +34,44 @@ public class InferenceAllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    [Fact]
-    public void CallsAllocateNothingWithThreadsCallingAtOnce()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CallsAllocateNothingWithThreadsCallingAtOnce(int intraOpThreads)
     {
-        using var model = InferenceModel.Freeze(Plan, new InferenceOptions { MaxBatch = 4 });
-        const int threads = 3, calls = 2000;
+        var plan = InferencePlans.Mlp(inputs: 96, hidden1: 256, hidden2: 128, outputs: 10);
+        using var model = InferenceModel.Freeze(plan, new InferenceOptions { MaxBatch = 4, IntraOpThreads = intraOpThreads });
+        const int threads = 3, calls = 1000;
         var input = InferencePlans.Uniform(new Random(2), 4 * model.InputSize, 1f);
-        using var ready = new Barrier(threads + 1);
+        using var start = new Barrier(threads + 1);
         using var done = new Barrier(threads + 1);
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             var output = new float[4 * model.OutputSize];
-            for (int i = 0; i < 10; i++) model.Predict(input.AsSpan(0, (1 + t) * model.InputSize), 1 + t, output.AsSpan(0, (1 + t) * model.OutputSize));
-            ready.SignalAndWait();
-            for (int i = 0; i < calls; i++) model.Predict(input.AsSpan(0, (1 + t) * model.InputSize), 1 + t, output.AsSpan(0, (1 + t) * model.OutputSize));
-            done.SignalAndWait();
+            // Rounds 0 and 1 warm up under the same contention as round 2: the pool grows to as many scratch objects
+            // as calls ever overlap, GEMM's workers start, the JIT settles. Round 2 is measured.
+            for (int round = 0; round < 3; round++)
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < calls; i++)
+                    model.Predict(input.AsSpan(0, (1 + t) * model.InputSize), 1 + t, output.AsSpan(0, (1 + t) * model.OutputSize));
+                done.SignalAndWait();
+            }
         })).ToArray();
         foreach (var w in workers) w.Start();
-        ready.SignalAndWait();
+        for (int warm = 0; warm < 2; warm++)
+        {
+            start.SignalAndWait();
+            done.SignalAndWait();
+        }
+        start.SignalAndWait();
         long before = GC.GetTotalAllocatedBytes(precise: true);
         done.SignalAndWait();
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         foreach (var w in workers) w.Join();
-        // The test host's own threads may allocate a little meanwhile; a per-call allocation would be ≥ 24 bytes × 6000.
-        Assert.True(allocated < 4096, $"{allocated} bytes allocated over {threads * calls} concurrent calls");
+        // The whole process is counted: the runtime and the test host allocate a few hundred bytes now and then
+        // (thread synchronisation, tiering). The smallest per-call allocation, 24 bytes × 3000 calls, is 72 KB.
+        Assert.True(allocated < 16 * 1024, $"{allocated} bytes allocated over {threads * calls} concurrent calls");
     }
 
     [Fact]
@@ -93,7 +107,10 @@ public class InferenceAllocationTests
         Assert.Equal(100, sink.LatencyRecords);
         Assert.True(sink.MinLatency >= 0);
 
-        // With the listener gone the instruments are off again: nothing more is counted.
+        // With the listener gone the instruments are off again: nothing more is counted, nothing is timed.
+        Assert.False(InferenceMetrics.Calls.Enabled);
+        Assert.False(InferenceMetrics.Latency.Enabled);
+        Assert.False(InferenceMetrics.BatchSize.Enabled);
         model.Predict(input, 4, output);
         Assert.Equal(100, sink.Calls);
     }

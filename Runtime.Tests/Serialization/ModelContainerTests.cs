@@ -139,7 +139,7 @@ public class ModelContainerTests
         var bytes = ModelFiles.Bytes(ModelFiles.Sample());
         var e = Assert.Throws<ModelFormatException>(() => ModelFiles.Read(bytes[..^1]));
         Assert.Equal("file length", e.Field);
-        Assert.Contains($"expected the {bytes.Length - 1} bytes present, found {bytes.Length} declared", e.Message);
+        Assert.Contains($"declares {bytes.Length} bytes, but only {bytes.Length - 1} are present", e.Message);
         Assert.Equal("header", Assert.Throws<ModelFormatException>(() => ModelFiles.Read(bytes[..31])).Field);
     }
 
@@ -201,6 +201,31 @@ public class ModelContainerTests
         c.WriteTo(ms);
         ms.Position = 3;
         ModelFiles.AssertBitwiseEqual(c, ModelContainer.ReadFrom(ms));
+    }
+
+    [Fact]
+    public void AStreamMayCarryMoreAfterTheModelButAFileMayNot()
+    {
+        var c = ModelFiles.Sample();
+        var bytes = ModelFiles.Bytes(c);
+        var ms = new MemoryStream();
+        c.WriteTo(ms);
+        c.WriteTo(ms);
+        ms.Position = 0;
+        ModelFiles.AssertBitwiseEqual(c, ModelContainer.ReadFrom(ms));
+        Assert.Equal(bytes.Length, ms.Position);
+        ModelFiles.AssertBitwiseEqual(c, ModelContainer.ReadFrom(ms));
+        Assert.Equal(2 * bytes.Length, ms.Position);
+
+        var forwardOnly = new ForwardOnlyStream([.. bytes, 1, 2, 3]);
+        ModelFiles.AssertBitwiseEqual(c, ModelContainer.ReadFrom(forwardOnly));
+
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "model.simd");
+        File.WriteAllBytes(path, [.. bytes, 0]);
+        var e = Assert.Throws<ModelFormatException>(() => ModelContainer.Load(path));
+        Assert.Equal("file length", e.Field);
+        Assert.Contains($"declares {bytes.Length} bytes, but the file holds {bytes.Length + 1}", e.Message);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Numerics;
 using Microsoft.Extensions.ObjectPool;
 using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Models;
+using Simd.Runtime.Serialization;
 
 namespace Simd.Runtime.Inference;
 
@@ -38,10 +40,12 @@ public sealed class InferenceModel : IDisposable
             if (i < stages.Length - 1) widestHidden = Math.Max(widestHidden, width);
         }
         long activationFloats = (long)MaxBatch * widestHidden;
+        // The pool creates scratch only when calls overlap and keeps what it made: a generous retention limit costs
+        // nothing by itself, and a tight one would drop and re-create scratch (allocations) under bursts of callers.
         if (activationFloats > Array.MaxLength - 64)
             throw new ArgumentException($"MaxBatch {MaxBatch} × widest layer {widestHidden} needs {activationFloats} floats of scratch; lower MaxBatch.", nameof(options));
         scratchPool = new DefaultObjectPool<InferenceScratch>(
-            new InferenceScratch.Policy((int)activationFloats, OutputSize), Math.Max(2, Environment.ProcessorCount * 2));
+            new InferenceScratch.Policy((int)activationFloats, OutputSize), Math.Max(64, Environment.ProcessorCount * 4));
     }
 
     /// <summary>Features per input sample.</summary>
@@ -59,6 +63,43 @@ public sealed class InferenceModel : IDisposable
     public string Describe() => $"{InputSize} → {string.Join(" → ", stages.Select(s => s.ToString()))}";
 
     internal IReadOnlyList<InferenceStage> Stages => stages;
+
+    /// <summary>
+    /// Freezes a trained model as it evaluates (running batch-norm statistics, no dropout). The weights are copied:
+    /// training the model further does not change the frozen one.
+    /// </summary>
+    public static InferenceModel Freeze(Model model, InferenceOptions? options = null) =>
+        new(InferencePlanFromModel.Create(model), options);
+
+    /// <summary>Loads a model file written by <see cref="Model.Save"/> and freezes it.</summary>
+    /// <exception cref="ModelFormatException">The file is damaged or does not hold a complete model.</exception>
+    public static InferenceModel Load(string path, InferenceOptions? options = null, ModelFileLimits? limits = null) =>
+        FromContainer(ModelContainer.Load(path, limits), options);
+
+    /// <summary>Reads a model written by <see cref="Model.WriteTo"/> and a container's WriteTo, and freezes it.</summary>
+    /// <exception cref="ModelFormatException">The data is damaged or does not hold a complete model.</exception>
+    public static InferenceModel Load(Stream stream, InferenceOptions? options = null, ModelFileLimits? limits = null) =>
+        FromContainer(ModelContainer.ReadFrom(stream, limits), options);
+
+    private static InferenceModel FromContainer(ModelContainer container, InferenceOptions? options)
+    {
+        Model model;
+        try
+        {
+            ModelFileShapes.Check(container);
+            model = Model.ReadFrom(container, maxBatch: 1);
+        }
+        // A sound container that lacks an entry or holds one of another type is, for a model file, a bad file.
+        catch (ModelEntryNotFoundException e)
+        {
+            throw new ModelFormatException($"entry '{e.EntryName}'", -1, "missing: the file does not hold a complete model");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ModelFormatException("entry type", -1, e.Message);
+        }
+        using (model) return Freeze(model, options);
+    }
 
     /// <summary>Freezes a plan (tests and adapters build plans directly).</summary>
     internal static InferenceModel Freeze(InferencePlan plan, InferenceOptions? options = null) => new(plan, options);

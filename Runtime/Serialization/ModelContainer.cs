@@ -77,6 +77,9 @@ public sealed class ModelContainer
         return (float[])e.Tensor!.Clone();
     }
 
+    /// <summary>A tensor's shape without copying its elements.</summary>
+    internal ReadOnlySpan<int> GetTensorShape(string name) => Get(name, ModelEntryType.Float32Tensor).Shape;
+
     /// <summary>
     /// Writes the container to <paramref name="path"/> atomically: a temporary file in the same directory is
     /// written, flushed to the disk, then renamed over the target, so a crash never leaves a partial file there.
@@ -110,7 +113,7 @@ public sealed class ModelContainer
     public static ModelContainer Load(string path, ModelFileLimits? limits = null)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        return ReadFrom(file, limits);
+        return ModelFileReader.Read(file, limits ?? ModelFileLimits.Default, requireExactLength: true);
     }
 
     /// <summary>Writes the model at the stream's position.</summary>
@@ -121,7 +124,8 @@ public sealed class ModelContainer
     }
 
     /// <summary>
-    /// Reads a model starting at the stream's position. The checksum and every field are validated against
+    /// Reads a model starting at the stream's position and leaves the stream just after it (other data may
+    /// follow). The checksum and every field are validated against
     /// <paramref name="limits"/> (default <see cref="ModelFileLimits.Default"/>) and the bytes actually present
     /// before anything is allocated for them; any defect gives a <see cref="ModelFormatException"/>.
     /// </summary>

@@ -29,14 +29,18 @@ internal sealed class ModelFileReader : IDisposable
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(chunk);
 
-    public static ModelContainer Read(Stream s, ModelFileLimits limits)
+    /// <summary>
+    /// Reads one model from the stream's position. The model may be followed by other data, except where
+    /// <paramref name="requireExactLength"/> (a file that must hold the model and nothing else).
+    /// </summary>
+    public static ModelContainer Read(Stream s, ModelFileLimits limits, bool requireExactLength = false)
     {
         if (!s.CanRead) throw new ArgumentException("The stream cannot be read.", nameof(s));
-        Stream seekable = s.CanSeek ? s : CopyBounded(s, limits.MaxFileBytes);
+        Stream seekable = s.CanSeek ? s : CopyDeclared(s, limits.MaxFileBytes);
         try
         {
             using var reader = new ModelFileReader(seekable, limits);
-            return reader.ReadModel();
+            return reader.ReadModel(requireExactLength);
         }
         catch (EndOfStreamException e)
         {
@@ -49,19 +53,29 @@ internal sealed class ModelFileReader : IDisposable
         }
     }
 
-    /// <summary>Non-seekable streams are buffered, growing with the bytes that actually arrive, up to the limit.</summary>
-    private static MemoryStream CopyBounded(Stream s, long maxBytes)
+    /// <summary>
+    /// Non-seekable streams are buffered: the header, then as many bytes as it declares (when that is within the
+    /// limit), growing with the bytes that actually arrive. The copy is then validated like any seekable stream.
+    /// </summary>
+    private static MemoryStream CopyDeclared(Stream s, long maxBytes)
     {
         var copy = new MemoryStream();
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
-            int n;
-            while ((n = s.Read(buffer, 0, ChunkBytes)) > 0)
+            long wanted = ModelFileFormat.HeaderBytes;
+            bool headerRead = false;
+            while (copy.Length < wanted)
             {
-                if (copy.Length + n > maxBytes)
-                    throw new ModelFormatException("file length", copy.Length, $"the stream holds more than the limit of {maxBytes} bytes");
+                int n = s.Read(buffer, 0, (int)Math.Min(ChunkBytes, wanted - copy.Length));
+                if (n <= 0) break;
                 copy.Write(buffer, 0, n);
+                if (!headerRead && copy.Length == ModelFileFormat.HeaderBytes)
+                {
+                    headerRead = true;
+                    ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(copy.GetBuffer().AsSpan(16));
+                    if (declared <= (ulong)maxBytes && declared > ModelFileFormat.HeaderBytes) wanted = (long)declared;
+                }
             }
         }
         finally
@@ -72,7 +86,7 @@ internal sealed class ModelFileReader : IDisposable
         return copy;
     }
 
-    private ModelContainer ReadModel()
+    private ModelContainer ReadModel(bool requireExactLength)
     {
         long available = stream.Length - origin;
         if (available < ModelFileFormat.HeaderBytes)
@@ -91,15 +105,18 @@ internal sealed class ModelFileReader : IDisposable
         ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
         if (declared > (ulong)limits.MaxFileBytes)
             throw Bad("file length", 16, $"expected at most the limit of {limits.MaxFileBytes} bytes, found {declared}");
-        if (declared != (ulong)available)
-            throw Bad("file length", 16, $"expected the {available} bytes present, found {declared} declared");
-        if (available < ModelFileFormat.MinFileBytes)
-            throw Bad("file length", 16, $"expected at least {ModelFileFormat.MinFileBytes} bytes, found {available}");
+        if (declared < (ulong)ModelFileFormat.MinFileBytes)
+            throw Bad("file length", 16, $"expected at least {ModelFileFormat.MinFileBytes} bytes, found {declared}");
+        if (declared > (ulong)available)
+            throw Bad("file length", 16, $"declares {declared} bytes, but only {available} are present (truncated)");
+        if (requireExactLength && declared != (ulong)available)
+            throw Bad("file length", 16, $"declares {declared} bytes, but the file holds {available}");
+        long length = (long)declared;
         ulong reserved = BinaryPrimitives.ReadUInt64LittleEndian(header[24..]);
         if (reserved != 0)
             throw Bad("reserved", 24, $"expected 0, found 0x{reserved:X16}");
 
-        long end = available - ModelFileFormat.TrailerBytes;
+        long end = length - ModelFileFormat.TrailerBytes;
         VerifyChecksum(header, end);
 
         var container = new ModelContainer();
@@ -107,6 +124,7 @@ internal sealed class ModelFileReader : IDisposable
         for (int i = 0; i < (int)entryCount; i++) ReadEntry(container, i, end);
         if (position != end)
             throw Bad("end of entries", position, $"expected the checksum after entry {entryCount - 1}, found {end - position} more bytes");
+        Seek(length);
         return container;
     }
 

@@ -7,7 +7,8 @@ namespace Simd.Perf.Inference;
 /// Times every call of <see cref="InferenceModel.Predict(ReadOnlySpan{float}, int, Span{float})"/> on its own, on one
 /// thread or on several calling the same model at once (concurrent load), and reports the tail: p50, p90, p99,
 /// p99.9 and max. Each thread owns its buffers and a preallocated array of timings, so the harness itself neither
-/// allocates nor synchronises while timing.
+/// allocates nor synchronises while timing. Allocation is counted on the calling threads (GEMM's own worker threads,
+/// used with intra-op threads, are not).
 /// </summary>
 public static class LatencyHarness
 {
@@ -17,6 +18,7 @@ public static class LatencyHarness
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         var warm = warmup ?? TimeSpan.FromMilliseconds(300);
         var timings = new double[threads][];
+        var allocated = new long[threads];
         using var ready = new Barrier(threads + 1);
         using var done = new Barrier(threads + 1);
         var workers = new Thread[threads];
@@ -24,7 +26,7 @@ public static class LatencyHarness
         {
             int id = t;
             timings[id] = new double[callsPerThread];
-            workers[id] = new Thread(() => Worker(model, batch, warm, timings[id], id, ready, done))
+            workers[id] = new Thread(() => allocated[id] = Worker(model, batch, warm, timings[id], id, ready, done))
             {
                 IsBackground = true,
                 Name = $"latency-{id}",
@@ -32,16 +34,15 @@ public static class LatencyHarness
             workers[id].Start();
         }
         ready.SignalAndWait();
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long start = Stopwatch.GetTimestamp();
         done.SignalAndWait();
         double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         foreach (var w in workers) w.Join();
-        return LatencySummary.From(timings.SelectMany(x => x).ToArray(), threads, batch, wall, allocated);
+        return LatencySummary.From(timings.SelectMany(x => x).ToArray(), threads, batch, wall, allocated.Sum());
     }
 
-    private static void Worker(InferenceModel model, int batch, TimeSpan warmup, double[] timings, int id, Barrier ready, Barrier done)
+    /// <summary>Warms up, times its calls and returns the bytes this calling thread allocated while timed.</summary>
+    private static long Worker(InferenceModel model, int batch, TimeSpan warmup, double[] timings, int id, Barrier ready, Barrier done)
     {
         var input = InferenceMlp.Inputs(batch * model.InputSize, seed: 100 + id);
         var output = new float[batch * model.OutputSize];
@@ -54,12 +55,15 @@ public static class LatencyHarness
         }
         double toMicroseconds = 1e6 / Stopwatch.Frequency;
         ready.SignalAndWait();
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < timings.Length; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
             model.Predict(input, batch, output);
             timings[i] = (Stopwatch.GetTimestamp() - t0) * toMicroseconds;
         }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         done.SignalAndWait();
+        return allocated;
     }
 }

@@ -10,5 +10,6 @@ public static class ReportSections
     [
         new FmaPeakFigures(),
         new GemmFigures(),
+        new InferenceFigures(),
     ];
 }

@@ -1,0 +1,49 @@
+using Simd.Runtime.Serialization;
+
+namespace Simd.Runtime.Inference;
+
+/// <summary>
+/// Checks a model file's declared layer sizes against the shapes of the tensors it actually holds, before a model
+/// is built from it. Building allocates from the declared sizes; the tensors' sizes are bounded by the file's, so
+/// after this check a damaged or hostile file cannot make loading allocate far more than the file itself.
+/// </summary>
+internal static class ModelFileShapes
+{
+    private const int MaxLayers = 4096;
+
+    public static void Check(ModelContainer container)
+    {
+        long width = container.GetInt64("model.inputs");
+        if (width < 1 || width > int.MaxValue) throw Bad("model.inputs", $"is {width}, expected a positive feature count");
+        long layers = container.GetInt64("model.layers");
+        if (layers < 1 || layers > MaxLayers) throw Bad("model.layers", $"is {layers}, expected 1..{MaxLayers}");
+        for (int i = 0; i < layers; i++)
+        {
+            string p = $"layer.{i}.";
+            switch (container.GetString(p + "type"))
+            {
+                case "dense":
+                    long outputs = container.GetInt64(p + "outputs");
+                    Expect(container, p + "weights", [width, outputs]);
+                    Expect(container, p + "bias", [outputs]);
+                    width = outputs;
+                    break;
+                case "batchnorm":
+                    foreach (string t in (string[])["gamma", "beta", "running_mean", "running_variance"])
+                        Expect(container, p + t, [width]);
+                    break;
+            }
+        }
+    }
+
+    private static void Expect(ModelContainer container, string name, ReadOnlySpan<long> expected)
+    {
+        var shape = container.GetTensorShape(name);
+        bool same = shape.Length == expected.Length;
+        for (int d = 0; same && d < shape.Length; d++) same = shape[d] == expected[d];
+        if (!same)
+            throw Bad(name, $"has shape [{string.Join(", ", shape.ToArray())}], but the layer sizes make it [{string.Join(", ", expected.ToArray())}]");
+    }
+
+    private static ModelFormatException Bad(string field, string detail) => new(field, -1, detail);
+}

@@ -1,0 +1,41 @@
+using Simd.Perf.Inference;
+using Simd.Runtime.Inference;
+
+namespace Simd.Perf.Report;
+
+/// <summary>
+/// <c>infer.mlp.*</c>: the frozen 784-256-128-10 ReLU MLP. Batch 1 on one thread: p50 and p99 of 5,000
+/// individually timed calls and the bytes one call allocates; the same p50 with two intra-op threads; batch 256
+/// throughput on one thread. About 3 s in all.
+/// </summary>
+public sealed class InferenceFigures : IReportSection
+{
+    private const int LatencyCalls = 5000;
+    private const int ThroughputCalls = 300;
+
+    public string Name => "infer";
+
+    public void Run(ReportWriter writer)
+    {
+        if (writer.WantsAnyUnder("infer.mlp.b1.p") || writer.Wants("infer.mlp.b1.alloc_bytes"))
+        {
+            using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = 1 });
+            var s = LatencyHarness.Measure(model, batch: 1, LatencyCalls);
+            writer.Add("infer.mlp.b1.p50_us", s.P50, Units.Microseconds);
+            writer.Add("infer.mlp.b1.p99_us", s.P99, Units.Microseconds);
+            writer.Add("infer.mlp.b1.alloc_bytes", s.AllocatedBytesPerCall, Units.Bytes);
+        }
+        if (writer.Wants("infer.mlp.b1.t2.p50_us"))
+        {
+            using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = 1, IntraOpThreads = 2 });
+            writer.Add("infer.mlp.b1.t2.p50_us", LatencyHarness.Measure(model, batch: 1, LatencyCalls).P50, Units.Microseconds);
+        }
+        if (writer.Wants("infer.mlp.b256.samples_per_s"))
+        {
+            using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = 256 });
+            var s = LatencyHarness.Measure(model, batch: 256, ThroughputCalls);
+            // Throughput from the median call: the service rate a steady stream of batches sees, outliers aside.
+            writer.Add("infer.mlp.b256.samples_per_s", 256 / (s.P50 * 1e-6), Units.SamplesPerSecond);
+        }
+    }
+}
