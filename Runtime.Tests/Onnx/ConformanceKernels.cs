@@ -1,0 +1,58 @@
+using Simd.Runtime.Intrinsics;
+
+namespace Simd.Runtime.Tests.Onnx;
+
+using BN = Simd.Runtime.Intrinsics.BatchNorm;
+
+/// <summary>
+/// The kernels the conformance cases run, at a chosen <see cref="SimdWidth"/>. Kernels with an internal width
+/// entry run at that width; the others (Activations, Softmax, Gemm on this branch) run their public entry, which
+/// uses <see cref="Isa.Width"/>, so every width gives the same call until they grow a width entry. One place routes
+/// them, so adopting a width entry is a one-line change here.
+/// </summary>
+internal static class ConformanceKernels
+{
+    public static readonly SimdWidth[] Widths = [SimdWidth.Scalar, SimdWidth.V128, SimdWidth.V256, SimdWidth.V512];
+
+    public static void Activation(SimdWidth width, ActivationKind kind, ReadOnlySpan<float> x, Span<float> y, float alpha)
+    {
+        _ = width;
+        Activations.Forward(kind, x, y, alpha);
+    }
+
+    public static void Softmax(SimdWidth width, ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
+    {
+        _ = width;
+        Intrinsics.Softmax.Forward(x, y, rows, cols);
+    }
+
+    public static void LogSoftmax(SimdWidth width, ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
+    {
+        _ = width;
+        Intrinsics.Softmax.LogForward(x, y, rows, cols);
+    }
+
+    public static void Gemm(SimdWidth width, MatrixOp opA, MatrixOp opB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
+        GemmEpilogue epilogue = default)
+    {
+        _ = width;
+        Intrinsics.Gemm.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
+    }
+
+    public static void BatchNormInference(SimdWidth width, ReadOnlySpan<float> x, int rows, int features,
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y) =>
+        BN.ForwardInference(width, x, rows, features, scale, shift, y);
+
+    public static void BatchNormTraining(SimdWidth width, ReadOnlySpan<float> x, int rows, int features,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon, Span<float> y, Span<float> mean, Span<float> invStd) =>
+        BN.ForwardTraining(width, x, rows, features, gamma, beta, epsilon, y, mean, invStd);
+
+    public static void Sgd(SimdWidth width, Span<float> w, ReadOnlySpan<float> g, Span<float> velocity, float learningRate,
+        float momentum, float dampening, float weightDecay, bool nesterov) =>
+        OptimizerUpdates.Sgd(width, w, g, velocity, learningRate, momentum, dampening, weightDecay, nesterov, firstStep: false);
+
+    public static void Adam(SimdWidth width, Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float learningRate, float beta1, float beta2, float epsilon, float weightDecay, long step) =>
+        OptimizerUpdates.Adam(width, w, g, m, v, learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay: false, step);
+}

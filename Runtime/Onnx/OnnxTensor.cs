@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+
+namespace Simd.Runtime.Onnx;
+
+/// <summary>
+/// A TensorProto: name, shape and elements. Float tensors are decoded from float_data or little-endian raw_data;
+/// int64 and int32 tensors from int64_data / int32_data or raw_data, both read as <see cref="Int64s"/>; double
+/// tensors from double_data or raw_data, as <see cref="Doubles"/>. Other element types keep only their shape.
+/// The element count always equals the product of the dimensions.
+/// </summary>
+public sealed class OnnxTensor
+{
+    private readonly float[]? _floats;
+    private readonly long[]? _int64s;
+    private readonly double[]? _doubles;
+
+    private OnnxTensor(string name, long[] dims, OnnxDataType dataType, float[]? floats, long[]? int64s, double[]? doubles)
+    {
+        Name = name;
+        Dims = dims;
+        DataType = dataType;
+        _floats = floats;
+        _int64s = int64s;
+        _doubles = doubles;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The dimensions; empty for a scalar.</summary>
+    public IReadOnlyList<long> Dims { get; }
+
+    public OnnxDataType DataType { get; }
+
+    /// <summary>Product of <see cref="Dims"/> (1 for a scalar).</summary>
+    public int ElementCount => ElementCountOf(Dims);
+
+    /// <summary>The elements of a float tensor.</summary>
+    public ReadOnlySpan<float> Floats =>
+        _floats ?? throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Float.");
+
+    /// <summary>The elements of an int64 or int32 tensor.</summary>
+    public ReadOnlySpan<long> Int64s =>
+        _int64s ?? throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Int64 or Int32.");
+
+    /// <summary>The elements of a double tensor.</summary>
+    public ReadOnlySpan<double> Doubles =>
+        _doubles ?? throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Double.");
+
+    /// <summary>Reads a serialized TensorProto (the format of ONNX's test_data_set *.pb files).</summary>
+    public static OnnxTensor Read(ReadOnlySpan<byte> bytes) => Read(new ProtoReader(bytes, 0, "TensorProto"));
+
+    /// <summary>Reads a serialized TensorProto from a file.</summary>
+    public static OnnxTensor Load(string path) => Read(File.ReadAllBytes(path));
+
+    /// <summary>Builds a float tensor (for writers and tests); <paramref name="values"/> must match the shape.</summary>
+    public static OnnxTensor FromFloats(string name, long[] dims, float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        ArgumentNullException.ThrowIfNull(values);
+        if (TryCount(dims) is not { } count || count != values.Length)
+            throw new ArgumentException($"Tensor '{name}' has {values.Length} values; expected the product of [{string.Join(",", dims)}].", nameof(values));
+        return new OnnxTensor(name, (long[])dims.Clone(), OnnxDataType.Float, (float[])values.Clone(), null, null);
+    }
+
+    internal static OnnxTensor Read(ProtoReader reader)
+    {
+        var dims = new List<long>();
+        var floats = new List<float>();
+        var int64s = new List<long>();
+        var doubles = new List<double>();
+        ReadOnlySpan<byte> raw = default;
+        long rawOffset = -1;
+        bool external = false;
+        int dataType = 0;
+        string name = "";
+        long start = reader.Offset;
+        while (reader.NextField(out int field, out ProtoWireType wire))
+        {
+            switch (field)
+            {
+                case 1: reader.ReadInt64s("dims", wire, dims); break;
+                case 2: dataType = reader.ReadInt32("data_type", wire); break;
+                case 3: throw reader.Error("segment", reader.Offset, "segmented tensors are not supported");
+                case 4: reader.ReadFloats("float_data", wire, floats); break;
+                case 5: reader.ReadInt64s("int32_data", wire, int64s); break;
+                case 7: reader.ReadInt64s("int64_data", wire, int64s); break;
+                case 8: name = reader.ReadString("name", wire); break;
+                case 9: raw = reader.ReadBytes("raw_data", wire, out rawOffset); break;
+                case 10: reader.ReadDoubles("double_data", wire, doubles); break;
+                case 14: external = reader.ReadInt32("data_location", wire) == 1; break;
+                default: reader.Skip(field, wire); break;
+            }
+        }
+
+        foreach (long d in dims)
+            if (d < 0) throw reader.Error("dims", start, $"tensor '{name}' has negative dimension {d}");
+        if (TryCount(dims) is not { } count)
+            throw reader.Error("dims", start, $"tensor '{name}' has more than {int.MaxValue} elements");
+        if (external)
+            throw new NotSupportedException($"Tensor '{name}' keeps its data in an external file, which this reader does not load.");
+
+        var type = (OnnxDataType)dataType;
+        float[]? f = null;
+        long[]? l = null;
+        double[]? d64 = null;
+        bool hasRaw = rawOffset >= 0;
+        switch (type)
+        {
+            case OnnxDataType.Float:
+                f = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 4, name, static s => BinaryPrimitives.ReadSingleLittleEndian(s))
+                    : Check(reader, floats, count, "float_data", start, name);
+                break;
+            case OnnxDataType.Int64:
+                l = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 8, name, static s => BinaryPrimitives.ReadInt64LittleEndian(s))
+                    : Check(reader, int64s, count, "int64_data", start, name);
+                break;
+            case OnnxDataType.Int32:
+                l = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 4, name, static s => (long)BinaryPrimitives.ReadInt32LittleEndian(s))
+                    : Check(reader, int64s, count, "int32_data", start, name);
+                break;
+            case OnnxDataType.Double:
+                d64 = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 8, name, static s => BinaryPrimitives.ReadDoubleLittleEndian(s))
+                    : Check(reader, doubles, count, "double_data", start, name);
+                break;
+            case OnnxDataType.Undefined:
+                throw reader.Error("data_type", start, $"tensor '{name}' has no data_type");
+        }
+        return new OnnxTensor(name, dims.ToArray(), type, f, l, d64);
+    }
+
+    internal static int ElementCountOf(IReadOnlyList<long> dims) => TryCount(dims) ?? throw new OverflowException("element count exceeds int.MaxValue");
+
+    private static int? TryCount(IReadOnlyList<long> dims)
+    {
+        long count = 1;
+        foreach (long d in dims)
+        {
+            if (d < 0) return null;
+            count *= d;
+            if (count > int.MaxValue) return null;
+        }
+        return (int)count;
+    }
+
+    private static T[] Check<T>(ProtoReader reader, List<T> values, int count, string field, long offset, string name)
+    {
+        if (values.Count != count)
+            throw reader.Error(field, offset, $"tensor '{name}' has {values.Count} elements; its dims say {count}");
+        return values.ToArray();
+    }
+
+    private static T[] DecodeRaw<T>(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, int size, string name,
+        ReadElement<T> read)
+    {
+        if ((long)count * size != raw.Length)
+            throw reader.Error("raw_data", offset, $"tensor '{name}' has {raw.Length} bytes; its dims say {count} elements of {size} bytes");
+        var values = new T[count];
+        for (int i = 0; i < count; i++)
+            values[i] = read(raw.Slice(i * size, size));
+        return values;
+    }
+
+    private delegate T ReadElement<T>(ReadOnlySpan<byte> bytes);
+}
