@@ -1,18 +1,19 @@
 using BenchmarkDotNet.Running;
 using Simd.Perf.Benchmarks;
+using Simd.Perf.Inference;
 using Simd.Perf.OpenBlas;
 using Simd.Perf.Report;
 using Simd.Runtime.Intrinsics;
 
-// Commands: `report` (the quick summary), `openblas` (our GEMM beside OpenBLAS), anything else goes to
-// BenchmarkDotNet (`-- --filter *Gemm*`, `--list flat`; `--full` for BenchmarkDotNet's default, longer job).
+// Commands: `report` (the quick summary), `openblas` (our GEMM beside OpenBLAS), `latency` (inference latency
+// distribution, single-threaded and under concurrent load), anything else goes to BenchmarkDotNet (`-- --filter *Gemm*`, `--list flat`; `--full` for BenchmarkDotNet's default, longer job).
 Console.WriteLine($"# {Isa.Describe()}");
 
 return args switch
 {
     ["report", .. var rest] => ReportCommand.Run(rest),
     ["openblas", .. var rest] => OpenBlasComparison.Run(rest),
-    ["latency", .. var rest] => Simd.Perf.Inference.LatencyCommand.Run(rest),
+    ["latency", .. var rest] => LatencyCommand.Run(rest),
     _ => Run(args),
 };
 

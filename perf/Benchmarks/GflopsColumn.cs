@@ -38,7 +38,8 @@ public sealed class GflopsColumn : IColumn
         ? "GFLOPS as a percentage of the in-process FMA peak at the same thread count"
         : "Giga floating-point operations per second: 2·M·N·K over the mean time";
 
-    public bool IsAvailable(Summary summary) => true;
+    /// <summary>Shown only in summaries of GEMM benchmarks.</summary>
+    public bool IsAvailable(Summary summary) => summary.BenchmarksCases.Any(c => Flops(c) is not null);
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 

@@ -39,7 +39,7 @@ public class SoftmaxBenchmarks
     }
 
     [Benchmark]
-    public void Simd() => Softmax.Forward(_x!.Span, _y!.Span, Rows, Cols);
+    public void Simd() => Softmax.Forward(_x!.Span[..(Rows * Cols)], _y!.Span[..(Rows * Cols)], Rows, Cols);
 
     [Benchmark(Baseline = true)]
     public void TensorPrimitivesPerRow()

@@ -6,8 +6,9 @@ using Simd.Runtime.Intrinsics;
 namespace Simd.Perf.OpenBlas;
 
 /// <summary>
-/// <c>openblas [--filter text]</c>: our SGEMM and OpenBLAS's <c>cblas_sgemm</c> on the same shapes and operands,
-/// at one and two threads, in one process so both meet the same machine state.
+/// <c>openblas [--filter text] [--openblas-only]</c>: our SGEMM and OpenBLAS's <c>cblas_sgemm</c> on the same
+/// shapes and operands, at one and two threads, in one process so both meet the same machine state.
+/// <c>--openblas-only</c> records the reference figures alone.
 /// </summary>
 public static class OpenBlasComparison
 {
@@ -22,11 +23,22 @@ public static class OpenBlasComparison
 
     public static int Run(string[] args)
     {
-        string? filter = args is ["--filter", var f] ? f : null;
-        if (args.Length > 0 && filter is null)
+        string? filter = null;
+        bool oursToo = true;
+        for (int i = 0; i < args.Length; i++)
         {
-            Console.Error.WriteLine("usage: openblas [--filter <text in the shape name>]");
-            return 2;
+            switch (args[i])
+            {
+                case "--filter" when i + 1 < args.Length:
+                    filter = args[++i];
+                    break;
+                case "--openblas-only":
+                    oursToo = false;
+                    break;
+                default:
+                    Console.Error.WriteLine("usage: openblas [--filter <text in the shape name>] [--openblas-only]");
+                    return 2;
+            }
         }
         if (!OpenBlasNative.TryLoad())
         {
@@ -44,7 +56,7 @@ public static class OpenBlasComparison
             foreach (int threads in (int[])[1, 2])
             {
                 using var gemm = new GemmCase(shape, threads);
-                double ours = Measure.Run(gemm.Call, PerCase, allCalls: threads > 1).Gflops(shape.Flops);
+                double ours = oursToo ? Measure.Run(gemm.Call, PerCase, allCalls: threads > 1).Gflops(shape.Flops) : double.NaN;
                 double theirs = MeasureOpenBlas(gemm, threads);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{shape.Name,-22} {threads,7} {ours,8:0.0} {MachinePeak.Percent(ours, threads),6:0.0} " +
