@@ -1,1 +1,3 @@
-Console.WriteLine(Simd.Runtime.Intrinsics.Isa.Describe());
+using Simd.Models.Cli;
+
+return ModelsApp.Run(args, Console.Out, Console.Error);

@@ -1,1 +1,26 @@
-Console.WriteLine(Simd.Runtime.Intrinsics.Isa.Describe());
+using BenchmarkDotNet.Running;
+using Simd.Perf.Benchmarks;
+using Simd.Perf.OpenBlas;
+using Simd.Perf.Report;
+using Simd.Runtime.Intrinsics;
+
+// Commands: `report` (the quick summary), `openblas` (our GEMM beside OpenBLAS), anything else goes to
+// BenchmarkDotNet (`-- --filter *Gemm*`, `--list flat`; `--full` for BenchmarkDotNet's default, longer job).
+Console.WriteLine($"# {Isa.Describe()}");
+
+return args switch
+{
+    ["report", .. var rest] => ReportCommand.Run(rest),
+    ["openblas", .. var rest] => OpenBlasComparison.Run(rest),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    bool full = args.Contains("--full");
+    bool jobGiven = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
+    var config = PerfConfig.Create(full, jobGiven);
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(PerfConfig).Assembly)
+        .Run(args.Where(a => a != "--full").ToArray(), config);
+    return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
+}

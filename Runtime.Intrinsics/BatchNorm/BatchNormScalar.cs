@@ -75,7 +75,8 @@ internal static class BatchNormScalar
             if (rows > 1)
             {
                 double s = invStd[f];
-                double variance = 1.0 / (s * s) - epsilon;
+                // Recovered from the saved invStd; where var ≪ epsilon rounding can dip below zero.
+                double variance = Math.Max(1.0 / (s * s) - epsilon, 0);
                 runningVariance[f] = (float)(keep * runningVariance[f] + momentum * variance * unbias);
             }
         }

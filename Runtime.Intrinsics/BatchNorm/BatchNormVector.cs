@@ -6,7 +6,7 @@ namespace Simd.Runtime.Intrinsics;
 /// <summary>
 /// Batch-norm kernels vectorised across features: a column block is one vector of adjacent features, walked down
 /// all rows, so its statistics stay in registers; the block's rows are re-read for the output while they are
-/// still in L1 (rows·64 B ≤ 32 KiB up to 512 rows). A feature count that is not a multiple of the vector ends
+/// still in L1 (rows · one vector ≤ 32 KiB: up to 1024 rows at Vector256). A feature count that is not a multiple of the vector ends
 /// with one overlapping last block: the reductions simply recompute the overlapped features (same lanes, same
 /// order, same bits), and the writing passes blend the overlapped lanes back so an aliased output stays right.
 /// Callers guarantee <c>features ≥ TOps.Count</c> and checked span lengths.

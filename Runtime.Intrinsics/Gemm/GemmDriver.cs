@@ -1,0 +1,245 @@
+using System.Runtime.CompilerServices;
+
+namespace Simd.Runtime.Intrinsics;
+
+/// <summary>
+/// The GEMM loops around one width's kernels. Blocked path (BLIS): NC → KC (pack B) → MC (pack A) → NR → MR around
+/// the MR×NR micro-kernel. Small-M path (M ≤ <see cref="SmallM"/>): rows of A read in place against B streamed row
+/// by row, no packing of A. Work items split C into column (or row) ranges at tile boundaries; the K blocks are
+/// the same for every split, so every element of C sees the same operations in the same order for any thread count.
+/// </summary>
+internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
+{
+    /// <summary>Up to this many rows, the row kernels beat packing A into mostly empty MR-row panels.</summary>
+    public const int SmallM = 8;
+
+    /// <summary>
+    /// Up to this many rows, the blocked path reads B in place (row stride ldb) instead of packing it: each packed
+    /// element would be used by too few rows to repay the copy, and a kc×NR strip of B still fits L1.
+    /// </summary>
+    const int DirectBMaxM = 96;
+
+    /// <summary>Below this many multiply-adds a second thread costs more to wake than it saves.</summary>
+    const long ParallelMinMacs = 48 * 1024;
+
+    public static void Run(GemmProblem* p, int threads)
+    {
+        p->Small = TK.HasRowKernels && p->M <= SmallM;
+        p->DirectB = !p->Small && !p->TransB && p->PackedB == null && p->M <= DirectBMaxM;
+        p->Chunks = 1;
+        if (threads > 1 && (long)p->M * p->N * p->K >= ParallelMinMacs)
+        {
+            int nUnits = (p->N + TK.NR - 1) / TK.NR, mUnits = (p->M + TK.MR - 1) / TK.MR;
+            p->SplitN = p->Small || nUnits >= 4 * threads || nUnits >= mUnits;
+            p->Chunks = Math.Min(threads, p->SplitN ? nUnits : mUnits);
+        }
+        if (p->Chunks <= 1) Item(p, 0);
+        else WorkerPool.Shared.Run(p->Chunks, &Item, p);
+    }
+
+    static void Item(void* state, int index)
+    {
+        GemmProblem* p = (GemmProblem*)state;
+        int m0 = 0, m1 = p->M, n0 = 0, n1 = p->N;
+        if (p->Chunks > 1)
+        {
+            int unit = p->SplitN ? TK.NR : TK.MR;
+            int units = ((p->SplitN ? p->N : p->M) + unit - 1) / unit;
+            int u0 = (int)((long)index * units / p->Chunks), u1 = (int)((long)(index + 1) * units / p->Chunks);
+            if (p->SplitN) { n0 = u0 * unit; n1 = Math.Min(p->N, u1 * unit); }
+            else { m0 = u0 * unit; m1 = Math.Min(p->M, u1 * unit); }
+        }
+        if (m0 >= m1 || n0 >= n1) return;
+        if (p->Small) Small(p, n0, n1);
+        else Blocked(p, m0, m1, n0, n1);
+    }
+
+    static GemmStore StoreFor(GemmProblem* p, int pc, int kc)
+    {
+        bool first = pc == 0, last = pc + kc == p->K;
+        return new GemmStore(p->Alpha, first ? p->Beta : 1f, !first || p->Beta != 0,
+            last ? p->Bias : null, last && p->Activation == ActivationKind.Relu);
+    }
+
+    static bool NeedsActivation(GemmProblem* p) =>
+        p->Activation != ActivationKind.Identity && p->Activation != ActivationKind.Relu;
+
+    static void Activate(GemmProblem* p, float* c, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++, c += p->Ldc)
+        {
+            var row = new Span<float>(c, cols);
+            Activations.Forward(p->Activation, row, row, p->ActivationAlpha);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Blocked(GemmProblem* p, int m0, int m1, int n0, int n1)
+    {
+        int mr = TK.MR, nr = TK.NR;
+        var ws = GemmWorkspace.Current;
+        int kcMax = Math.Min(TK.KC, p->K);
+        float* packedA = ws.A((long)Math.Min(TK.MC, (m1 - m0 + mr - 1) / mr * mr) * kcMax);
+        float* packedB = p->PackedB != null ? null : ws.B((long)Math.Min(TK.NC, (n1 - n0 + nr - 1) / nr * nr) * kcMax);
+        float* tile = ws.Tile(mr * nr);
+        float* biasEdge = ws.Scratch(nr);
+        bool activate = NeedsActivation(p);
+
+        for (int jc = n0; jc < n1; jc += TK.NC)
+        {
+            int nc = Math.Min(TK.NC, n1 - jc);
+            for (int pc = 0; pc < p->K; pc += TK.KC)
+            {
+                int kc = Math.Min(TK.KC, p->K - pc);
+                float* bBlock = packedB;
+                if (p->PackedB != null) bBlock = p->PackedB + (long)pc * p->PackedColumns + (long)jc * kc;
+                else if (!p->DirectB) GemmPacking.PackB(nr, p->TransB, p->B, p->Ldb, pc, kc, jc, nc, packedB);
+                else if (nc % nr != 0)
+                {
+                    // Only the partial last panel needs zero padding.
+                    GemmPacking.PackB(nr, false, p->B, p->Ldb, pc, kc, jc + nc / nr * nr, nc % nr, packedB);
+                }
+                GemmStore store = StoreFor(p, pc, kc);
+                bool last = pc + kc == p->K;
+                for (int ic = m0; ic < m1; ic += TK.MC)
+                {
+                    int mc = Math.Min(TK.MC, m1 - ic);
+                    GemmPacking.PackA(mr, p->TransA, p->A, p->Lda, ic, mc, pc, kc, packedA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bPanel = bBlock + (long)jr * kc;
+                        int bs = nr;
+                        if (p->DirectB)
+                        {
+                            if (cols == nr) { bPanel = p->B + (long)pc * p->Ldb + jc + jr; bs = p->Ldb; }
+                            else bPanel = packedB;
+                        }
+                        float* bias = store.Bias == null ? null : store.Bias + jc + jr;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* c = p->C + (long)(ic + ir) * p->Ldc + jc + jr;
+                            if (rows == mr && cols == nr)
+                            {
+                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, c, p->Ldc, store.WithBias(bias));
+                            }
+                            else
+                            {
+                                // Edges run the same full tile on a copy, so they round exactly like inner tiles.
+                                if (store.ReadC) Copy(c, p->Ldc, tile, nr, rows, cols);
+                                float* paddedBias = null;
+                                if (bias != null)
+                                {
+                                    for (int j = 0; j < cols; j++) biasEdge[j] = bias[j];
+                                    paddedBias = biasEdge;
+                                }
+                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, tile, nr, store.WithBias(paddedBias));
+                                Copy(tile, nr, c, p->Ldc, rows, cols);
+                            }
+                            if (last && activate) Activate(p, c, rows, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Small(GemmProblem* p, int n0, int n1)
+    {
+        int nr = TK.NR;
+        var ws = GemmWorkspace.Current;
+        if (p->PackedB != null)
+        {
+            for (int pc = 0; pc < p->K; pc += TK.KC)
+            {
+                int kc = Math.Min(TK.KC, p->K - pc);
+                float* panels = p->PackedB + (long)pc * p->PackedColumns + (long)n0 * kc;
+                SmallBlock(p, ws, n0, n1, pc, kc, panels, nr, kc * nr, padded: true);
+            }
+        }
+        else if (p->TransB)
+        {
+            // Rows of B are columns of op(B): pack them once into K×NR panels so the row kernels stream them.
+            float* panels = ws.B((long)p->K * ((n1 - n0 + nr - 1) / nr * nr));
+            GemmPacking.PackB(nr, true, p->B, p->Ldb, 0, p->K, n0, n1 - n0, panels);
+            SmallBlock(p, ws, n0, n1, 0, p->K, panels, nr, p->K * nr, padded: true);
+        }
+        else
+        {
+            SmallBlock(p, ws, n0, n1, 0, p->K, p->B + n0, p->Ldb, nr, padded: false);
+        }
+    }
+
+    /// <summary>
+    /// Columns [n0, n1) of C over K block [pc, pc+kc). Column j of op(B) starts at b + ((j−n0)/NR)·bps + (j−n0)%NR,
+    /// step bks per k. Unpadded sources (B in place) have their last partial panel copied to a zero-padded one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void SmallBlock(GemmProblem* p, GemmWorkspace ws, int n0, int n1, int pc, int kc,
+        float* b, int bks, int bps, bool padded)
+    {
+        int nr = TK.NR;
+        GemmStore store = StoreFor(p, pc, kc);
+        bool activate = pc + kc == p->K && NeedsActivation(p);
+        int ars = p->TransA ? 1 : p->Lda, aks = p->TransA ? p->Lda : 1;
+        for (int i = 0; i < p->M;)
+        {
+            int rows = p->M - i >= 4 ? 4 : p->M - i >= 2 ? 2 : 1;
+            int pairs = 4 / rows;
+            float* a = p->A + (long)i * ars + (long)pc * aks;
+            float* cRow = p->C + (long)i * p->Ldc;
+            int j = n0;
+            for (; j + pairs * nr <= n1; j += pairs * nr)
+            {
+                TK.Rows(rows, pairs, kc, a, ars, aks, b + (j - n0) / nr * bps, bks, bps, cRow + j, p->Ldc,
+                    store.WithBias(store.Bias == null ? null : store.Bias + j));
+            }
+            for (; j + nr <= n1; j += nr)
+            {
+                TK.Rows(rows, 1, kc, a, ars, aks, b + (j - n0) / nr * bps, bks, bps, cRow + j, p->Ldc,
+                    store.WithBias(store.Bias == null ? null : store.Bias + j));
+            }
+            if (j < n1)
+            {
+                int cols = n1 - j;
+                float* panel = b + (j - n0) / nr * bps;
+                int panelStep = bks;
+                if (!padded)
+                {
+                    float* copy = ws.Scratch((long)kc * nr);
+                    for (int q = 0; q < kc; q++)
+                    {
+                        float* src = panel + (long)q * bks, dst = copy + q * nr;
+                        int t = 0;
+                        for (; t < cols; t++) dst[t] = src[t];
+                        for (; t < nr; t++) dst[t] = 0;
+                    }
+                    panel = copy;
+                    panelStep = nr;
+                }
+                float* tile = ws.Tile(5 * nr);
+                float* paddedBias = null;
+                if (store.Bias != null)
+                {
+                    paddedBias = tile + 4 * nr;
+                    for (int t = 0; t < cols; t++) paddedBias[t] = store.Bias[j + t];
+                }
+                if (store.ReadC) Copy(cRow + j, p->Ldc, tile, nr, rows, cols);
+                TK.Rows(rows, 1, kc, a, ars, aks, panel, panelStep, 0, tile, nr, store.WithBias(paddedBias));
+                Copy(tile, nr, cRow + j, p->Ldc, rows, cols);
+            }
+            if (activate) Activate(p, cRow + n0, rows, n1 - n0);
+            i += rows;
+        }
+    }
+
+    static void Copy(float* src, int lds, float* dst, int ldd, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++, src += lds, dst += ldd)
+        {
+            for (int j = 0; j < cols; j++) dst[j] = src[j];
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+
+namespace Simd.Runtime.Intrinsics;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the panel layout the micro-kernels stream: an A panel holds MR rows
+/// k-major (a[p·MR + r]); a B panel holds NR columns k-major (b[p·NR + j]). Rows and columns beyond the matrix edge
+/// are zero, so every kernel call runs a full tile. Width independent: only MR and NR differ.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>Packs op(A)[i0 .. i0+mc, p0 .. p0+kc] into ⌈mc/MR⌉ panels of MR×kc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(int mr, bool transposed, float* a, int lda, int i0, int mc, int p0, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += mr, dst += mr * kc)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            if (transposed)
+            {
+                // op(A)[i, p] = a[p·lda + i]: each k step is a contiguous run of the panel's rows.
+                float* src = a + (long)p0 * lda + i0 + ir;
+                for (int p = 0; p < kc; p++, src += lda)
+                {
+                    float* d = dst + p * mr;
+                    int r = 0;
+                    for (; r < rows; r++) d[r] = src[r];
+                    for (; r < mr; r++) d[r] = 0;
+                }
+            }
+            else
+            {
+                int r = 0;
+                for (; r < rows; r++)
+                {
+                    float* src = a + (long)(i0 + ir + r) * lda + p0;
+                    float* d = dst + r;
+                    for (int p = 0; p < kc; p++) d[p * mr] = src[p];
+                }
+                for (; r < mr; r++)
+                {
+                    for (int p = 0; p < kc; p++) dst[p * mr + r] = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ⌈nc/NR⌉ panels of kc×NR.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB(int nr, bool transposed, float* b, int ldb, int p0, int kc, int j0, int nc, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr, dst += nr * kc)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            if (transposed)
+            {
+                // op(B)[p, j] = b[j·ldb + p]: each column of the panel is a contiguous run of B's row j.
+                int j = 0;
+                for (; j < cols; j++)
+                {
+                    float* src = b + (long)(j0 + jr + j) * ldb + p0;
+                    float* d = dst + j;
+                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
+                }
+                for (; j < nr; j++)
+                {
+                    for (int p = 0; p < kc; p++) dst[p * nr + j] = 0;
+                }
+            }
+            else
+            {
+                float* src = b + (long)p0 * ldb + j0 + jr;
+                if (cols == nr)
+                {
+                    uint bytes = (uint)(nr * sizeof(float));
+                    for (int p = 0; p < kc; p++, src += ldb) Unsafe.CopyBlockUnaligned(dst + p * nr, src, bytes);
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, src += ldb)
+                    {
+                        float* d = dst + p * nr;
+                        int j = 0;
+                        for (; j < cols; j++) d[j] = src[j];
+                        for (; j < nr; j++) d[j] = 0;
+                    }
+                }
+            }
+        }
+    }
+}

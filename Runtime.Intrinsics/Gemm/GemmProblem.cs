@@ -1,0 +1,37 @@
+namespace Simd.Runtime.Intrinsics;
+
+/// <summary>
+/// One validated GEMM call as raw pointers (the spans are pinned by the caller for the call's duration), plus how
+/// it is split into work items. Lives on the caller's stack; work items read it through a pointer.
+/// </summary>
+internal unsafe struct GemmProblem
+{
+    public int M, N, K;
+    public float* A;
+    public int Lda;
+    public bool TransA;
+    public float* B;
+    public int Ldb;
+    public bool TransB;
+
+    /// <summary>Pre-packed B (<see cref="GemmPackedB"/> layout) or null; then <see cref="B"/> is unused.</summary>
+    public float* PackedB;
+    public int PackedColumns;
+
+    public float* C;
+    public int Ldc;
+    public float Alpha, Beta;
+
+    /// <summary>bias[0], or null for none.</summary>
+    public float* Bias;
+    public ActivationKind Activation;
+    public float ActivationAlpha;
+
+    // The split, decided once per call from the shape and the thread count only.
+    public bool Small;
+
+    /// <summary>Blocked path reads full B panels in place (op(B) = B, few rows of A to amortise packing).</summary>
+    public bool DirectB;
+    public bool SplitN;
+    public int Chunks;
+}

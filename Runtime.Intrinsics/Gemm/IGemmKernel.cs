@@ -1,0 +1,41 @@
+namespace Simd.Runtime.Intrinsics;
+
+/// <summary>
+/// What the blocked GEMM loops need from one instruction-set width: its register tile, its cache blocks, the
+/// MR×NR micro-kernel on packed panels and the row kernels of the unpacked small-M path.
+/// </summary>
+internal unsafe interface IGemmKernel
+{
+    static abstract SimdWidth Width { get; }
+
+    /// <summary>Rows of the register tile (A panel height).</summary>
+    static abstract int MR { get; }
+
+    /// <summary>Columns of the register tile (B panel width); two vectors for the vector widths.</summary>
+    static abstract int NR { get; }
+
+    /// <summary>Rows of A packed at once (multiple of MR): the packed A block stays in L2.</summary>
+    static abstract int MC { get; }
+
+    /// <summary>Depth of one K block: an MR×KC A panel plus a KC×NR B panel stay in L1.</summary>
+    static abstract int KC { get; }
+
+    /// <summary>Columns of B packed at once (multiple of NR): the packed B block stays in L3.</summary>
+    static abstract int NC { get; }
+
+    /// <summary>Whether <see cref="Rows"/> exists (the vector widths); otherwise small M uses the blocked path.</summary>
+    static abstract bool HasRowKernels { get; }
+
+    /// <summary>
+    /// One full MR×NR tile: acc = Σ_p a[p·MR + r]·b[p·bs + j] over kc steps of a packed A panel and a B panel
+    /// (packed: bs = NR; or B read in place: bs = ldb), written to c per <paramref name="store"/>.
+    /// </summary>
+    static abstract void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store);
+
+    /// <summary>
+    /// rows (1, 2 or 4) rows of A read in place (element (r, p) at a[r·ars + p·aks]) times pairs (1..4, rows·pairs ≤ 4)
+    /// NR-column panels of B (element (p, q·NR + j) at b[q·bps + p·bks + j]), written to c per <paramref name="store"/>.
+    /// </summary>
+    static abstract void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
+        float* c, int ldc, in GemmStore store);
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.ObjectPool;
+
+namespace Simd.Runtime.Inference;
+
+/// <summary>
+/// One call's working memory: two activation buffers that the stages alternate between, sized for the widest
+/// hidden layer at the largest batch, and one output row for the single-sample conveniences. 64-byte aligned
+/// (pinned arrays) so the SIMD kernels start on a cache line.
+/// </summary>
+internal sealed class InferenceScratch
+{
+    private const int AlignFloats = 16;
+
+    private readonly float[] ping, pong, row;
+    private readonly int pingOffset, pongOffset, rowOffset, length, rowLength;
+
+    public InferenceScratch(int activationFloats, int outputFloats)
+    {
+        length = activationFloats;
+        rowLength = outputFloats;
+        (ping, pingOffset) = Aligned(activationFloats);
+        (pong, pongOffset) = Aligned(activationFloats);
+        (row, rowOffset) = Aligned(outputFloats);
+    }
+
+    public Span<float> Ping => ping.AsSpan(pingOffset, length);
+
+    public Span<float> Pong => pong.AsSpan(pongOffset, length);
+
+    public Span<float> Row => row.AsSpan(rowOffset, rowLength);
+
+    private static unsafe (float[] Array, int Offset) Aligned(int floats)
+    {
+        var array = GC.AllocateUninitializedArray<float>(floats + AlignFloats, pinned: true);
+        fixed (float* p = array)
+        {
+            int misalignment = (int)((nuint)p % (AlignFloats * sizeof(float))) / sizeof(float);
+            return (array, misalignment == 0 ? 0 : AlignFloats - misalignment);
+        }
+    }
+
+    /// <summary>Creates scratch for one model; every object it hands out is interchangeable.</summary>
+    public sealed class Policy(int activationFloats, int outputFloats) : PooledObjectPolicy<InferenceScratch>
+    {
+        public override InferenceScratch Create() => new(activationFloats, outputFloats);
+
+        public override bool Return(InferenceScratch obj) => true;
+    }
+}

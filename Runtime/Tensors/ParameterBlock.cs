@@ -1,0 +1,86 @@
+namespace Simd.Runtime.Tensors;
+
+/// <summary>
+/// A model's persistent memory in one aligned block: trainable parameters, their gradients (same layout, so
+/// parameter i's gradient is at the same index), non-trainable buffers (BatchNorm running statistics) and two
+/// parameter-sized slots of optimizer state (Adam's m and v; SGD, Adagrad and RMSprop use one or two). Optimizers
+/// then update the whole parameter region in one call.
+/// </summary>
+public sealed class ParameterBlock : IDisposable
+{
+    /// <summary>Parameter-sized slots reserved for optimizer state: the most any optimizer here needs.</summary>
+    public const int OptimizerSlots = 2;
+
+    private const int AlignmentFloats = AlignedBuffer.Alignment / sizeof(float);
+
+    private readonly List<(int Offset, TensorShape Shape)> _parameters = new();
+    private readonly List<(int Offset, TensorShape Shape)> _buffers = new();
+    private AlignedBuffer? _block;
+    private int _parameterLength, _bufferLength;
+
+    /// <summary>Floats in the parameter region (each tensor padded to 64 bytes; the padding stays zero).</summary>
+    public int ParameterLength => _parameterLength;
+
+    /// <summary>Floats in the buffer region.</summary>
+    public int BufferLength => _bufferLength;
+
+    /// <summary>Number of real (unpadded) trainable parameters.</summary>
+    public int ParameterCount { get; private set; }
+
+    internal int ReserveParameter(TensorShape shape)
+    {
+        EnsurePlanning();
+        _parameters.Add((_parameterLength, shape));
+        _parameterLength = checked(_parameterLength + Pad(shape.Length));
+        ParameterCount += shape.Length;
+        return _parameters.Count - 1;
+    }
+
+    internal int ReserveBuffer(TensorShape shape)
+    {
+        EnsurePlanning();
+        _buffers.Add((_bufferLength, shape));
+        _bufferLength = checked(_bufferLength + Pad(shape.Length));
+        return _buffers.Count - 1;
+    }
+
+    internal void Allocate()
+    {
+        EnsurePlanning();
+        _block = new AlignedBuffer(checked((2 + OptimizerSlots) * _parameterLength + _bufferLength));
+    }
+
+    internal Tensor Parameter(int handle) => new(Block, _parameters[handle].Offset, _parameters[handle].Shape);
+
+    internal Tensor Gradient(int handle) => new(Block, _parameterLength + _parameters[handle].Offset, _parameters[handle].Shape);
+
+    internal Tensor Buffer(int handle) => new(Block, 2 * _parameterLength + _buffers[handle].Offset, _buffers[handle].Shape);
+
+    public Span<float> Parameters => Block.Span.Slice(0, _parameterLength);
+
+    public Span<float> Gradients => Block.Span.Slice(_parameterLength, _parameterLength);
+
+    public Span<float> Buffers => Block.Span.Slice(2 * _parameterLength, _bufferLength);
+
+    /// <summary>Optimizer state slot 0 or 1, each as long as <see cref="Parameters"/>.</summary>
+    public Span<float> OptimizerState(int slot)
+    {
+        if ((uint)slot >= OptimizerSlots)
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Optimizer state has slots 0..{OptimizerSlots - 1}.");
+        return Block.Span.Slice(2 * _parameterLength + _bufferLength + slot * _parameterLength, _parameterLength);
+    }
+
+    /// <summary>Both optimizer slots back to back.</summary>
+    public Span<float> AllOptimizerState => Block.Span.Slice(2 * _parameterLength + _bufferLength, OptimizerSlots * _parameterLength);
+
+    public void Dispose() => _block?.Dispose();
+
+    private AlignedBuffer Block => _block ?? throw new InvalidOperationException("The parameter block has not been allocated.");
+
+    private void EnsurePlanning()
+    {
+        if (_block is not null) throw new InvalidOperationException("The parameter block is already allocated.");
+    }
+
+    private static int Pad(int length) => (length + AlignmentFloats - 1) / AlignmentFloats * AlignmentFloats;
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Simd.Models.Evaluation;
+using Simd.Models.Prediction;
+using Simd.Models.Training;
+
+namespace Simd.Models.Cli;
+
+/// <summary>The command line: `train`, `evaluate`, `predict` and `datasets`.</summary>
+internal static class ModelsApp
+{
+    public static RootCommand CreateRoot(AppConsole console)
+    {
+        var root = new RootCommand("Train and run neural networks with the Simd runtime (pure C#, SIMD on the CPU).");
+        var train = new TrainCommand();
+        train.Command.SetAction((result, token) => Guard(console, () => TrainingRun.Execute(train.Bind(result), console, token)));
+        root.Add(train.Command);
+
+        var evaluate = new EvaluateCommand();
+        evaluate.Command.SetAction((result, token) => Guard(console, () => evaluate.Execute(result, console)));
+        root.Add(evaluate.Command);
+
+        var predict = new PredictCommand();
+        predict.Command.SetAction((result, token) => Guard(console, () => predict.Execute(result, console)));
+        root.Add(predict.Command);
+
+        var datasets = new Command("datasets", "List the datasets known by name.");
+        datasets.SetAction(_ => Guard(console, () => DatasetsCommand.Execute(console)));
+        root.Add(datasets);
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var console = new AppConsole(output, error);
+        RootCommand root = CreateRoot(console);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // The errors alone, each naming its option, and where to find the usage: not a screen of help that buries them.
+            foreach (var e in parsed.Errors) error.WriteLine($"error: {e.Message}");
+            string command = parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
+            error.WriteLine($"Run '{command}--help' for the options.");
+            return 2;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>
+    /// Runs a command's body and turns every failure into one line on the error stream and a non-zero exit code:
+    /// a user who mistypes a path or feeds a broken file reads what is wrong, not a stack trace.
+    /// </summary>
+    internal static Task<int> Guard(AppConsole console, Func<int> body)
+    {
+        try
+        {
+            return Task.FromResult(body());
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error.WriteLine("cancelled");
+            return Task.FromResult(130);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException
+                                       or InvalidOperationException or KeyNotFoundException or NotSupportedException)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return Task.FromResult(1);
+        }
+        catch (Exception e)
+        {
+            console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            return Task.FromResult(70);
+        }
+    }
+}

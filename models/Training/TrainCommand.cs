@@ -1,0 +1,161 @@
+using System.CommandLine;
+using Simd.Models.Cli;
+using Simd.Runtime.Data;
+
+namespace Simd.Models.Training;
+
+/// <summary>The `train` command: its options, their mapping onto <see cref="TrainOptions"/>, and its action.</summary>
+internal sealed class TrainCommand
+{
+    private static readonly TrainOptions s_defaults = new();
+
+    public readonly Option<string> Data = new("--data")
+    {
+        Description = $"Dataset: {string.Join(", ", DatasetRegistry.Names)}, or a path to a CSV file (numbers only, label in --label-column)",
+        HelpName = "name|path",
+        DefaultValueFactory = _ => s_defaults.Data,
+    };
+
+    public readonly Option<int> LabelColumn = new("--label-column")
+    {
+        Description = "Label column of a CSV file; negative counts from the end",
+        DefaultValueFactory = _ => s_defaults.LabelColumn,
+    };
+
+    public readonly Option<double> TestFraction =
+        OptionFactory.Fraction("--test-fraction", "Share of samples held out for the final test (stratified, seeded)", s_defaults.TestFraction, allowZero: false);
+
+    public readonly Option<double> ValidationFraction =
+        OptionFactory.Fraction("--validation-fraction", "Share of the training samples used for per-epoch validation and early stopping; 0 for none",
+                               s_defaults.ValidationFraction, allowZero: true);
+
+    public readonly Option<string> Scaling =
+        OptionFactory.Choice("--scaling", "Feature scaling fitted on the training split", TrainChoices.Scalings, s_defaults.Scaling);
+
+    public readonly Option<string> Layers =
+        OptionFactory.LayerList("--layers", "Hidden layer widths, comma-separated (the output layer follows the dataset)", s_defaults.Layers);
+
+    public readonly Option<string> Activation =
+        OptionFactory.Choice("--activation", "Hidden-layer activation", TrainChoices.Activations, s_defaults.Activation);
+
+    public readonly Option<bool> BatchNorm = new("--batch-norm")
+    {
+        Description = "Batch normalization after each hidden layer (--batch-norm false to leave it out)",
+        DefaultValueFactory = _ => s_defaults.BatchNorm,
+    };
+
+    public readonly Option<float> Dropout =
+        OptionFactory.Float("--dropout", "Dropout rate after each hidden layer", s_defaults.Dropout, 0f, 1f, maxInclusive: false);
+
+    public readonly Option<string> Loss =
+        OptionFactory.Choice("--loss", "Loss; auto picks cross-entropy for classes, bce for a binary target", TrainChoices.Losses, s_defaults.Loss);
+
+    public readonly Option<float> LabelSmoothing =
+        OptionFactory.Float("--label-smoothing", "Label smoothing of the cross-entropy loss", s_defaults.LabelSmoothing, 0f, 1f, maxInclusive: false);
+
+    public readonly Option<string> Optimizer =
+        OptionFactory.Choice("--optimizer", "Optimizer", TrainChoices.Optimizers, s_defaults.Optimizer);
+
+    public readonly Option<float?> LearningRate = new("--lr")
+    {
+        Description = "Learning rate (default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 adam/adamw/rmsprop)",
+    };
+
+    public readonly Option<string> Schedule =
+        OptionFactory.Choice("--schedule", "Learning-rate schedule", TrainChoices.Schedules, s_defaults.Schedule);
+
+    public readonly Option<int> StepEpochs =
+        OptionFactory.Int("--step-epochs", "Step schedule: epochs between decays (0: a third of the epochs)", s_defaults.StepEpochs, 0);
+
+    public readonly Option<float> Gamma =
+        OptionFactory.Float("--gamma", "Step schedule: decay factor", s_defaults.Gamma, 0f, 1f);
+
+    public readonly Option<int> WarmupEpochs =
+        OptionFactory.Int("--warmup-epochs", "Warm-up schedule: epochs of linear warm-up before cosine decay", s_defaults.WarmupEpochs, 0);
+
+    public readonly Option<float> WeightDecay =
+        OptionFactory.Float("--weight-decay", "Weight decay (L2 for sgd/adam, decoupled for adamw)", s_defaults.WeightDecay, 0f, 1f);
+
+    public readonly Option<float> ClipNorm =
+        OptionFactory.Float("--clip-norm", "Clip gradients to this global norm; 0 for no clipping", s_defaults.ClipNorm, 0f, float.MaxValue);
+
+    public readonly Option<int> BatchSize =
+        OptionFactory.Int("--batch-size", "Samples per mini-batch (1: stochastic; larger than the set: full batch)", s_defaults.BatchSize, 1);
+
+    public readonly Option<int> Epochs = OptionFactory.Int("--epochs", "Passes over the training set", s_defaults.Epochs, 1, 100_000);
+
+    public readonly Option<int> Patience =
+        OptionFactory.Int("--patience", "Stop after this many epochs without validation improvement and restore the best weights; 0 for never",
+                          s_defaults.Patience, 0);
+
+    public readonly Option<int> Seed = new("--seed")
+    {
+        Description = "Seed of the split, the weights, the shuffling and dropout",
+        DefaultValueFactory = _ => s_defaults.Seed,
+    };
+
+    public readonly Option<int> Threads =
+        OptionFactory.Int("--threads", "Threads for the matrix products (results are identical for any count)", s_defaults.Threads, 1, 256);
+
+    public readonly Option<string?> Save = new("--save")
+    {
+        Description = "Save the trained model (and its feature scaling) to this file",
+        HelpName = "path",
+    };
+
+    public TrainCommand()
+    {
+        LearningRate.Validators.Add(result =>
+        {
+            float? lr = result.GetValueOrDefault<float?>();
+            if (lr is not float v || !float.IsFinite(v) || v <= 0 || v > 10)
+                result.AddError($"--lr: {lr} is not valid; expected a learning rate in (0, 10].");
+        });
+        Save.Validators.Add(result =>
+        {
+            string? path = result.GetValueOrDefault<string?>();
+            if (string.IsNullOrWhiteSpace(path)) result.AddError("--save: expected a file path.");
+            else if (Path.GetDirectoryName(Path.GetFullPath(path)) is string dir && !Directory.Exists(dir))
+                result.AddError($"--save: the folder '{dir}' does not exist.");
+        });
+
+        Command = new Command("train", "Train an MLP on a dataset and report per-epoch loss and accuracy, then the test accuracy.")
+        {
+            Data, LabelColumn, TestFraction, ValidationFraction, Scaling, Layers, Activation, BatchNorm, Dropout, Loss, LabelSmoothing,
+            Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
+            Seed, Threads, Save,
+        };
+    }
+
+    public Command Command { get; }
+
+    /// <summary>Maps a parse result without errors onto the options record.</summary>
+    public TrainOptions Bind(ParseResult result) => new()
+    {
+        Data = result.GetValue(Data) ?? s_defaults.Data,
+        LabelColumn = result.GetValue(LabelColumn),
+        TestFraction = result.GetValue(TestFraction),
+        ValidationFraction = result.GetValue(ValidationFraction),
+        Scaling = TrainChoices.Scalings.Parse(result.GetValue(Scaling)),
+        Layers = OptionFactory.TryParseLayers(result.GetValue(Layers), out int[] layers, out string error) ? layers : throw new ArgumentException(error),
+        Activation = TrainChoices.Activations.Parse(result.GetValue(Activation)),
+        BatchNorm = result.GetValue(BatchNorm),
+        Dropout = result.GetValue(Dropout),
+        Loss = TrainChoices.Losses.Parse(result.GetValue(Loss)),
+        LabelSmoothing = result.GetValue(LabelSmoothing),
+        Optimizer = TrainChoices.Optimizers.Parse(result.GetValue(Optimizer)),
+        LearningRate = result.GetValue(LearningRate),
+        Schedule = TrainChoices.Schedules.Parse(result.GetValue(Schedule)),
+        StepEpochs = result.GetValue(StepEpochs),
+        Gamma = result.GetValue(Gamma),
+        WarmupEpochs = result.GetValue(WarmupEpochs),
+        WeightDecay = result.GetValue(WeightDecay),
+        ClipNorm = result.GetValue(ClipNorm),
+        BatchSize = result.GetValue(BatchSize),
+        Epochs = result.GetValue(Epochs),
+        Patience = result.GetValue(Patience),
+        Seed = result.GetValue(Seed),
+        Threads = result.GetValue(Threads),
+        SavePath = result.GetValue(Save),
+    };
+}

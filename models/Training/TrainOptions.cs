@@ -1,0 +1,72 @@
+using Simd.Runtime.Data;
+using Simd.Runtime.Intrinsics;
+
+namespace Simd.Models.Training;
+
+/// <summary>Everything `train` needs, decoupled from the command line that fills it.</summary>
+internal sealed record TrainOptions
+{
+    /// <summary>A known dataset name or a path to a CSV file.</summary>
+    public string Data { get; init; } = "digits";
+
+    /// <summary>Label column of a CSV file given by path; negative counts from the end.</summary>
+    public int LabelColumn { get; init; } = -1;
+
+    /// <summary>Share of samples held out for the final test (ignored by datasets with an official split).</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Share of the training samples held out for per-epoch validation and early stopping; 0 turns it off.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+
+    public FeatureScaling Scaling { get; init; } = FeatureScaling.Standardize;
+
+    /// <summary>Hidden layer widths; the output layer is added from the dataset.</summary>
+    public int[] Layers { get; init; } = [128, 64];
+
+    public ActivationKind Activation { get; init; } = ActivationKind.Relu;
+
+    public bool BatchNorm { get; init; } = true;
+
+    public float Dropout { get; init; }
+
+    public LossChoice Loss { get; init; } = LossChoice.Auto;
+
+    public float LabelSmoothing { get; init; }
+
+    public OptimizerChoice Optimizer { get; init; } = OptimizerChoice.Adam;
+
+    /// <summary>Null takes <see cref="TrainChoices.DefaultLearningRate"/> of the optimizer.</summary>
+    public float? LearningRate { get; init; }
+
+    public ScheduleChoice Schedule { get; init; } = ScheduleChoice.Cosine;
+
+    /// <summary>Step schedule: epochs between decays (0: a third of the epochs).</summary>
+    public int StepEpochs { get; init; }
+
+    /// <summary>Step schedule: factor applied at each decay.</summary>
+    public float Gamma { get; init; } = 0.1f;
+
+    /// <summary>Warm-up schedule: epochs of linear warm-up.</summary>
+    public int WarmupEpochs { get; init; } = 2;
+
+    public float WeightDecay { get; init; }
+
+    /// <summary>Gradient clipping by global norm; 0 turns it off.</summary>
+    public float ClipNorm { get; init; }
+
+    public int BatchSize { get; init; } = 32;
+
+    public int Epochs { get; init; } = 40;
+
+    /// <summary>Epochs without validation improvement before stopping (best weights restored); 0 turns it off.</summary>
+    public int Patience { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Where to save the trained model; null saves nothing.</summary>
+    public string? SavePath { get; init; }
+
+    public float EffectiveLearningRate => LearningRate ?? TrainChoices.DefaultLearningRate(Optimizer);
+}

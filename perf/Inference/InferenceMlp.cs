@@ -1,0 +1,37 @@
+using Simd.Runtime.Inference;
+using Simd.Runtime.Intrinsics;
+
+namespace Simd.Perf.Inference;
+
+/// <summary>The benchmark network: a ReLU MLP (784-256-128-10 unless told), weights He-uniform from a fixed seed.</summary>
+public static class InferenceMlp
+{
+    public static readonly int[] DefaultSizes = [784, 256, 128, 10];
+
+    public static InferenceModel Freeze(InferenceOptions options, int[]? sizes = null, int seed = 1)
+    {
+        sizes ??= DefaultSizes;
+        var rng = new Random(seed);
+        var steps = new List<InferenceStep>();
+        for (int l = 0; l + 1 < sizes.Length; l++)
+        {
+            int n = sizes[l], m = sizes[l + 1];
+            float limit = MathF.Sqrt(6f / n);
+            var w = new float[n * m];
+            for (int i = 0; i < w.Length; i++) w[i] = (float)(rng.NextDouble() * 2 - 1) * limit;
+            var b = new float[m];
+            for (int i = 0; i < m; i++) b[i] = (float)(rng.NextDouble() * 0.2 - 0.1);
+            steps.Add(new DenseStep(n, m, w, b, l + 2 < sizes.Length ? ActivationKind.Relu : ActivationKind.Identity, 0f));
+        }
+        return InferenceModel.Freeze(new InferencePlan(sizes[0], steps), options);
+    }
+
+    /// <summary>Inputs in [0, 1), like scaled pixels.</summary>
+    public static float[] Inputs(int count, int seed = 2)
+    {
+        var rng = new Random(seed);
+        var x = new float[count];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
+        return x;
+    }
+}

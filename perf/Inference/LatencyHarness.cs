@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Simd.Runtime.Inference;
+
+namespace Simd.Perf.Inference;
+
+/// <summary>
+/// Times every call of <see cref="InferenceModel.Predict(ReadOnlySpan{float}, int, Span{float})"/> on its own, on one
+/// thread or on several calling the same model at once (concurrent load), and reports the tail: p50, p90, p99,
+/// p99.9 and max. Each thread owns its buffers and a preallocated array of timings, so the harness itself neither
+/// allocates nor synchronises while timing.
+/// </summary>
+public static class LatencyHarness
+{
+    public static LatencySummary Measure(InferenceModel model, int batch, int callsPerThread, int threads = 1, TimeSpan? warmup = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callsPerThread);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        var warm = warmup ?? TimeSpan.FromMilliseconds(300);
+        var timings = new double[threads][];
+        using var ready = new Barrier(threads + 1);
+        using var done = new Barrier(threads + 1);
+        var workers = new Thread[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            int id = t;
+            timings[id] = new double[callsPerThread];
+            workers[id] = new Thread(() => Worker(model, batch, warm, timings[id], id, ready, done))
+            {
+                IsBackground = true,
+                Name = $"latency-{id}",
+            };
+            workers[id].Start();
+        }
+        ready.SignalAndWait();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long start = Stopwatch.GetTimestamp();
+        done.SignalAndWait();
+        double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        foreach (var w in workers) w.Join();
+        return LatencySummary.From(timings.SelectMany(x => x).ToArray(), threads, batch, wall, allocated);
+    }
+
+    private static void Worker(InferenceModel model, int batch, TimeSpan warmup, double[] timings, int id, Barrier ready, Barrier done)
+    {
+        var input = InferenceMlp.Inputs(batch * model.InputSize, seed: 100 + id);
+        var output = new float[batch * model.OutputSize];
+        long warmEnd = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        int warmCalls = 0;
+        while (Stopwatch.GetTimestamp() < warmEnd || warmCalls < 100)
+        {
+            model.Predict(input, batch, output);
+            warmCalls++;
+        }
+        double toMicroseconds = 1e6 / Stopwatch.Frequency;
+        ready.SignalAndWait();
+        for (int i = 0; i < timings.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            model.Predict(input, batch, output);
+            timings[i] = (Stopwatch.GetTimestamp() - t0) * toMicroseconds;
+        }
+        done.SignalAndWait();
+    }
+}

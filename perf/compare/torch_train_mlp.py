@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""PyTorch reference for the training step figures (train.mlp.b<batch>.ms in `perf -- report`).
+
+One training step = forward, softmax cross-entropy, backward, SGD with momentum 0.9 update, on the
+784-256-128-10 ReLU MLP. Prints the median milliseconds per step after warm-up, one line per batch size:
+
+    torch.train.mlp.b1.ms 0.945 ms
+
+Run with Debian's PyTorch: /usr/bin/python3 perf/compare/torch_train_mlp.py [--threads 1] [--batches 1 32 512]
+"""
+
+import argparse
+import statistics
+import time
+
+import torch
+
+import mlp
+
+
+def step_fn(model, optimizer, loss_fn, x, y):
+    def step():
+        optimizer.zero_grad(set_to_none=False)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+    return step
+
+
+def median_ms(step, budget_s: float, min_steps: int, warmup_s: float) -> tuple[float, int]:
+    # Warm-up: the allocator caches, oneDNN picks kernels and the gradient buffers get created.
+    end = time.perf_counter() + warmup_s
+    warm = 0
+    while time.perf_counter() < end or warm < 20:
+        step()
+        warm += 1
+    samples = []
+    end = time.perf_counter() + budget_s
+    while time.perf_counter() < end or len(samples) < min_steps:
+        start = time.perf_counter_ns()
+        step()
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+    return statistics.median(samples), len(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--batches", type=int, nargs="+", default=[1, 32, 512])
+    parser.add_argument("--seconds", type=float, default=3.0, help="timed seconds per batch size")
+    parser.add_argument("--lr", type=float, default=0.01)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    print(f"# {mlp.describe()}")
+    for size in args.batches:
+        model = mlp.build()
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
+        x, y = mlp.batch(size)
+        ms, steps = median_ms(step_fn(model, optimizer, torch.nn.CrossEntropyLoss(), x, y),
+                              args.seconds, min_steps=50, warmup_s=0.5)
+        suffix = "" if args.threads == 1 else f".t{args.threads}"
+        print(f"torch.train.mlp.b{size}{suffix}.ms {ms:.4g} ms")
+        print(f"# b{size}: median of {steps} steps")
+
+
+if __name__ == "__main__":
+    main()
