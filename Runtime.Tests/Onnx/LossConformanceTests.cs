@@ -1,13 +1,14 @@
 using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Losses;
 using Simd.Runtime.Onnx;
 
 namespace Simd.Runtime.Tests.Onnx;
 
 /// <summary>
-/// SoftmaxCrossEntropyLoss, 2-D scores [N, C] with int64 labels and no weights: loss_i = −log_softmax(x_i)[y_i],
-/// reduced by none / sum / mean; a label equal to ignore_index contributes 0 and is left out of the mean's count.
-/// The optional second output is the log-softmax itself. The training runtime has no loss on this branch yet, so the loss is our
-/// <see cref="Softmax.LogForward"/> kernel plus the negative-log-likelihood pick written here.
+/// SoftmaxCrossEntropyLoss, 2-D scores [N, C] with int64 labels and no weights, against the training runtime's
+/// <see cref="SoftmaxCrossEntropyLoss"/> (mean over the rows it is given): the mean case is one call over the kept
+/// rows (a label equal to ignore_index is left out, as ONNX leaves it out of the mean); none and sum take each
+/// row's loss as a one-row call. The optional second output, the log-softmax, comes from <see cref="Softmax.LogForward"/>.
 /// </summary>
 [Trait("Category", "Conformance")]
 public class LossConformanceTests
@@ -33,18 +34,21 @@ public class LossConformanceTests
         OnnxTensor scores = c.Inputs[0];
         Assert.Equal(2, scores.Dims.Count);
         int rows = (int)scores.Dims[0], classes = (int)scores.Dims[1];
+        ReadOnlySpan<float> x = scores.Floats;
         ReadOnlySpan<long> labels = c.Inputs[1].Int64s;
 
-        var logProbabilities = new float[rows * classes];
-        ConformanceKernels.LogSoftmax(width, scores.Floats, logProbabilities, rows, classes);
+        var loss = new SoftmaxCrossEntropyLoss();
         var losses = new float[rows];
-        int counted = 0;
+        var kept = new List<float>();
+        var keptLabels = new List<int>();
         for (int i = 0; i < rows; i++)
         {
             if (labels[i] == ignore) continue;
-            Assert.InRange(labels[i], 0, classes - 1);
-            losses[i] = -logProbabilities[i * classes + (int)labels[i]];
-            counted++;
+            ReadOnlySpan<float> row = x.Slice(i * classes, classes);
+            int label = checked((int)labels[i]);
+            losses[i] = (float)loss.Compute(row, 1, classes, [label], default, default);
+            kept.AddRange(row);
+            keptLabels.Add(label);
         }
 
         string reduction = node.String("reduction", "mean");
@@ -52,11 +56,16 @@ public class LossConformanceTests
         {
             "none" => losses,
             "sum" => [losses.Sum()],
-            "mean" => [losses.Sum() / counted],
+            "mean" => [(float)loss.Compute(kept.ToArray(), keptLabels.Count, classes, keptLabels.ToArray(), default, default)],
             _ => throw new InvalidOperationException($"{name}: unknown reduction '{reduction}'"),
         };
         OnnxAssert.Close(c.Outputs[0], actual, $"{name} {width}");
+
         if (c.Outputs.Length > 1)
+        {
+            var logProbabilities = new float[rows * classes];
+            ConformanceKernels.LogSoftmax(width, x, logProbabilities, rows, classes);
             OnnxAssert.Close(c.Outputs[1], logProbabilities, $"{name} {width} log_prob");
+        }
     }
 }
