@@ -23,5 +23,28 @@ public class CoverageTableTests
         Assert.Empty(listed.Keys.Except(manifest));
     }
 
+    /// <summary>Without the shared folder the conformance tests fail with a message that says what is missing.</summary>
+    [Fact]
+    public void MissingSharedFolderFailsWithAClearMessage()
+    {
+        string empty = Path.Combine(Path.GetTempPath(), "onnx-no-shared-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(empty);
+        try
+        {
+            // Path.GetTempPath() may itself sit below a shared/conformance; only judge the message when it does not.
+            var e = Record.Exception(() => ConformanceCase.FindRoot(empty));
+            if (e is not null)
+            {
+                Assert.IsType<DirectoryNotFoundException>(e);
+                Assert.Contains("shared/conformance", e.Message);
+                Assert.Contains("cannot run", e.Message);
+            }
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
     private static string SourcePath([CallerFilePath] string path = "") => path;
 }
