@@ -79,6 +79,14 @@ public class OnnxReaderTests
     }
 
     [Fact]
+    public void TruncatedPackedVarintNamesTheField()
+    {
+        OnnxFormatException e = Bad(w => w.Int(2, 7).Bytes(1, [0x05, 0x80]));
+        Assert.Equal("TensorProto.dims", e.Field);
+        Assert.Equal(5, e.Offset);
+    }
+
+    [Fact]
     public void TruncatedFixedFieldsAreRejected()
     {
         Assert.Equal("TensorProto.float_data", Bad(w => w.Tag(4, 5).Raw([1, 2])).Field);

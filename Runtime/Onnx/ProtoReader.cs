@@ -161,7 +161,7 @@ internal ref struct ProtoReader
             values.Add(ReadInt64(name, wireType));
             return;
         }
-        ProtoReader packed = ReadMessage(name, wireType);
+        var packed = new ProtoReader(ReadBytes(name, wireType, out long offset), offset, Message);
         while (!packed.End)
             values.Add((long)packed.ReadRawVarint(name));
     }
