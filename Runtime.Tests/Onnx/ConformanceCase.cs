@@ -46,11 +46,12 @@ internal sealed class ConformanceCase
     /// <summary>The onnx-node folder. Missing, every conformance test fails with this message rather than pass empty.</summary>
     public static string Root => LazyRoot.Value;
 
-    private static readonly Lazy<string> LazyRoot = new(FindRoot);
+    private static readonly Lazy<string> LazyRoot = new(() => FindRoot(AppContext.BaseDirectory));
 
-    private static string FindRoot()
+    /// <summary>The onnx-node folder under the nearest shared/conformance at or above <paramref name="start"/>.</summary>
+    internal static string FindRoot(string start)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", "conformance");
             if (Directory.Exists(candidate))
@@ -62,7 +63,7 @@ internal sealed class ConformanceCase
             }
         }
         throw new DirectoryNotFoundException(
-            $"No directory holding shared/conformance above {AppContext.BaseDirectory}; the ONNX conformance cases cannot run. " +
+            $"No directory holding shared/conformance above {start}; the ONNX conformance cases cannot run. " +
             "Place the shared/ folder beside the repository.");
     }
 

@@ -4,41 +4,24 @@ namespace Simd.Runtime.Tests.Onnx;
 
 using BN = Simd.Runtime.Intrinsics.BatchNorm;
 
-/// <summary>
-/// The kernels the conformance cases run, at a chosen <see cref="SimdWidth"/>. Kernels with an internal width
-/// entry run at that width; the others (Activations, Softmax, Gemm on this branch) run their public entry, which
-/// uses <see cref="Isa.Width"/>, so every width gives the same call until they grow a width entry. One place routes
-/// them, so adopting a width entry is a one-line change here.
-/// </summary>
+/// <summary>The kernels the conformance cases run, each through its internal entry that takes the width.</summary>
 internal static class ConformanceKernels
 {
     public static readonly SimdWidth[] Widths = [SimdWidth.Scalar, SimdWidth.V128, SimdWidth.V256, SimdWidth.V512];
 
     public static void Activation(SimdWidth width, ActivationKind kind, ReadOnlySpan<float> x, Span<float> y, float alpha)
-    {
-        _ = width;
-        Activations.Forward(kind, x, y, alpha);
-    }
+        => Activations.Forward(kind, x, y, alpha, width);
 
     public static void Softmax(SimdWidth width, ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
-    {
-        _ = width;
-        Intrinsics.Softmax.Forward(x, y, rows, cols);
-    }
+        => Intrinsics.Softmax.Forward(x, y, rows, cols, width);
 
     public static void LogSoftmax(SimdWidth width, ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
-    {
-        _ = width;
-        Intrinsics.Softmax.LogForward(x, y, rows, cols);
-    }
+        => Intrinsics.Softmax.LogForward(x, y, rows, cols, width);
 
     public static void Gemm(SimdWidth width, MatrixOp opA, MatrixOp opB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
         GemmEpilogue epilogue = default)
-    {
-        _ = width;
-        Intrinsics.Gemm.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
-    }
+        => Intrinsics.Gemm.Multiply(width, opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
 
     public static void BatchNormInference(SimdWidth width, ReadOnlySpan<float> x, int rows, int features,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y) =>

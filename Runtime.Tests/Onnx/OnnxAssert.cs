@@ -5,8 +5,15 @@ namespace Simd.Runtime.Tests.Onnx;
 /// <summary>Comparisons as ONNX's backend test runner makes them: |actual − expected| ≤ atol + rtol·|expected|.</summary>
 internal static class OnnxAssert
 {
-    /// <summary>ONNX's defaults for float32 outputs.</summary>
-    public const double Rtol = 1e-3, Atol = 1e-7;
+    /// <summary>ONNX's runner defaults for float32 outputs.</summary>
+    public const double OnnxRtol = 1e-3, Atol = 1e-7;
+
+    /// <summary>
+    /// The bound these tests hold by default, 100× tighter than ONNX's: every case here stays within 4e-6 relative
+    /// (the worst, BatchNorm, from folding 1/sqrt(var + eps) into a float scale), so a kernel regression shows long
+    /// before ONNX's bound would let it through. A case that needs ONNX's bound says why.
+    /// </summary>
+    public const double Rtol = 1e-5;
 
     public static void Close(OnnxTensor expected, ReadOnlySpan<float> actual, string what, double rtol = Rtol, double atol = Atol)
     {

@@ -40,15 +40,6 @@ public sealed class OnnxAttribute
 
     public IReadOnlyList<long> Ints { get; }
 
-    /// <summary>Builds an attribute (for writers and tests).</summary>
-    public static OnnxAttribute Of(string name, float f) => new(name, OnnxAttributeType.Float, f, 0, [], null, [], []);
-
-    /// <inheritdoc cref="Of(string, float)"/>
-    public static OnnxAttribute Of(string name, long i) => new(name, OnnxAttributeType.Int, 0, i, [], null, [], []);
-
-    /// <inheritdoc cref="Of(string, float)"/>
-    public static OnnxAttribute Of(string name, string s) => new(name, OnnxAttributeType.String, 0, 0, Encoding.UTF8.GetBytes(s), null, [], []);
-
     internal static OnnxAttribute Read(ProtoReader reader)
     {
         long start = reader.Offset;

@@ -17,6 +17,7 @@ public sealed class OnnxFormatException : Exception
     /// <summary>The field being read, as a path such as "ModelProto.graph.node.attribute.ints".</summary>
     public string Field { get; }
 
-    /// <summary>Byte offset of that field from the start of the buffer.</summary>
+    /// <summary>Byte offset of that field from the start of the buffer; −1 for a check made after reading (an
+    /// attribute asked for as another type than it holds).</summary>
     public long Offset { get; }
 }

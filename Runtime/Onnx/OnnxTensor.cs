@@ -14,9 +14,10 @@ public sealed class OnnxTensor
     private readonly long[]? _int64s;
     private readonly double[]? _doubles;
 
-    private OnnxTensor(string name, long[] dims, OnnxDataType dataType, float[]? floats, long[]? int64s, double[]? doubles)
+    private OnnxTensor(string name, long[] dims, int count, OnnxDataType dataType, float[]? floats, long[]? int64s, double[]? doubles)
     {
         Name = name;
+        ElementCount = count;
         Dims = dims;
         DataType = dataType;
         _floats = floats;
@@ -32,7 +33,7 @@ public sealed class OnnxTensor
     public OnnxDataType DataType { get; }
 
     /// <summary>Product of <see cref="Dims"/> (1 for a scalar).</summary>
-    public int ElementCount => ElementCountOf(Dims);
+    public int ElementCount { get; }
 
     /// <summary>The elements of a float tensor.</summary>
     public ReadOnlySpan<float> Floats =>
@@ -51,16 +52,6 @@ public sealed class OnnxTensor
 
     /// <summary>Reads a serialized TensorProto from a file.</summary>
     public static OnnxTensor Load(string path) => Read(File.ReadAllBytes(path));
-
-    /// <summary>Builds a float tensor (for writers and tests); <paramref name="values"/> must match the shape.</summary>
-    public static OnnxTensor FromFloats(string name, long[] dims, float[] values)
-    {
-        ArgumentNullException.ThrowIfNull(dims);
-        ArgumentNullException.ThrowIfNull(values);
-        if (TryCount(dims) is not { } count || count != values.Length)
-            throw new ArgumentException($"Tensor '{name}' has {values.Length} values; expected the product of [{string.Join(",", dims)}].", nameof(values));
-        return new OnnxTensor(name, (long[])dims.Clone(), OnnxDataType.Float, (float[])values.Clone(), null, null);
-    }
 
     internal static OnnxTensor Read(ProtoReader reader)
     {
@@ -125,10 +116,8 @@ public sealed class OnnxTensor
             case OnnxDataType.Undefined:
                 throw reader.Error("data_type", start, $"tensor '{name}' has no data_type");
         }
-        return new OnnxTensor(name, dims.ToArray(), type, f, l, d64);
+        return new OnnxTensor(name, dims.ToArray(), count, type, f, l, d64);
     }
-
-    internal static int ElementCountOf(IReadOnlyList<long> dims) => TryCount(dims) ?? throw new OverflowException("element count exceeds int.MaxValue");
 
     private static int? TryCount(IReadOnlyList<long> dims)
     {

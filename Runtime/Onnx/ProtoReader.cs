@@ -161,7 +161,7 @@ internal ref struct ProtoReader
             values.Add(ReadInt64(name, wireType));
             return;
         }
-        ProtoReader packed = ReadMessage(name, wireType);
+        var packed = new ProtoReader(ReadBytes(name, wireType, out long offset), offset, Message);
         while (!packed.End)
             values.Add((long)packed.ReadRawVarint(name));
     }
@@ -187,19 +187,18 @@ internal ref struct ProtoReader
     {
         long start = Offset;
         ulong value = 0;
-        for (int shift = 0; shift < 70; shift += 7)
+        // At most ten bytes: the tenth may only carry bit 63, and then ends the varint.
+        for (int shift = 0; ; shift += 7)
         {
             if (_position >= _data.Length)
                 throw Error(name, start, "varint is truncated");
             byte b = _data[_position++];
-            // The tenth byte may only carry the top bit of a 64-bit value.
             if (shift == 63 && b > 1)
                 throw Error(name, start, "varint overflows 64 bits");
             value |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
                 return value;
         }
-        throw Error(name, start, "varint is longer than 10 bytes");
     }
 
     private ReadOnlySpan<byte> Take(string name, int count)
