@@ -10,6 +10,7 @@ public static class ReportSections
     [
         new FmaPeakFigures(),
         new GemmFigures(),
+        new TrainingFigures(),
         new InferenceFigures(),
     ];
 }
