@@ -12,11 +12,9 @@ internal readonly struct AddOperator : IBinaryOperator
     public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a + b;
 }
 
@@ -29,11 +27,9 @@ internal readonly struct MultiplyOperator : IBinaryOperator
     public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a * b;
 }
 
@@ -46,29 +42,10 @@ internal readonly struct ScaleOperator(float s) : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x) => x * Vector128.Create(s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x) => x * Vector256.Create(s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x) => x * Vector512.Create(s);
-}
-
-/// <summary>x + s.</summary>
-internal readonly struct ShiftOperator(float s) : IUnaryOperator
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Invoke(float x) => x + s;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x) => x + Vector128.Create(s);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
-    public Vector256<float> Invoke(Vector256<float> x) => x + Vector256.Create(s);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
-    public Vector512<float> Invoke(Vector512<float> x) => x + Vector512.Create(s);
 }
 
 /// <summary>x.</summary>
@@ -80,11 +57,9 @@ internal readonly struct IdentityOperator : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x) => x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x) => x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x) => x;
 }
 
@@ -97,11 +72,9 @@ internal readonly struct SquareOperator : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x) => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x) => x * x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x) => x * x;
 }
 
@@ -114,10 +87,8 @@ internal readonly struct AxpyOperator(float a) : IBinaryOperator
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y) => Vector128.MultiplyAddEstimate(x, Vector128.Create(a), y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y) => Vector256.MultiplyAddEstimate(x, Vector256.Create(a), y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.MultiplyAddEstimate(x, Vector512.Create(a), y);
 }

@@ -10,7 +10,7 @@ public static class Softmax
     /// <summary>y[r, :] = exp(x[r, :] − max) / Σ exp(x[r, :] − max).</summary>
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, int rows, int cols) => Forward(x, y, rows, cols, Isa.Width);
 
-    /// <summary>y[r, :] = x[r, :] − max − log Σ exp(x[r, :] − max).</summary>
+    /// <summary>y[r, :] = (x[r, :] − max) − log Σ exp(x[r, :] − max).</summary>
     public static void LogForward(ReadOnlySpan<float> x, Span<float> y, int rows, int cols) => LogForward(x, y, rows, cols, Isa.Width);
 
     /// <summary>dx = y ⊙ (dy − Σ dy ⊙ y) per row, with y the softmax output.</summary>
@@ -42,7 +42,7 @@ public static class Softmax
             ReadOnlySpan<float> xr = x.Slice(r * cols, cols);
             float max = MaxDriver.Max(xr, width);
             float sum = SumDriver.Sum(new ExpShiftedOperator(max), xr, width);
-            UnaryDriver.Run(new ShiftOperator(-(max + MathF.Log(sum))), xr, y.Slice(r * cols, cols), width);
+            UnaryDriver.Run(new LogSoftmaxOperator(max, MathF.Log(sum)), xr, y.Slice(r * cols, cols), width);
         }
     }
 
