@@ -14,7 +14,6 @@ internal readonly struct GeluTanhForward : IUnaryOperator
     public const float Cubic = 0.044715f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public float Invoke(float x)
     {
         if (x > High) return x;
@@ -23,7 +22,6 @@ internal readonly struct GeluTanhForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> c = ElementMath.Clamp(x, Low, High);
@@ -32,7 +30,6 @@ internal readonly struct GeluTanhForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, Low, High);
@@ -41,7 +38,6 @@ internal readonly struct GeluTanhForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x)
     {
         Vector512<float> c = ElementMath.Clamp(x, Low, High);
@@ -64,7 +60,6 @@ internal readonly struct GeluTanhBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
         Vector128<float> c = ElementMath.Clamp(x, GeluTanhForward.Low, GeluTanhForward.High);
@@ -77,7 +72,6 @@ internal readonly struct GeluTanhBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> c = ElementMath.Clamp(x, GeluTanhForward.Low, GeluTanhForward.High);
@@ -90,7 +84,6 @@ internal readonly struct GeluTanhBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {
         Vector512<float> c = ElementMath.Clamp(x, GeluTanhForward.Low, GeluTanhForward.High);

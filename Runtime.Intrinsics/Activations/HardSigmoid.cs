@@ -10,7 +10,6 @@ internal readonly struct HardSigmoidForward : IUnaryOperator
     public float Invoke(float x) => x <= -3 ? 0 : x >= 3 ? 1 : x * (1f / 6) + 0.5f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> mid = Vector128.MultiplyAddEstimate(x, Vector128.Create(1f / 6), Vector128.Create(0.5f));
@@ -19,7 +18,6 @@ internal readonly struct HardSigmoidForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> mid = Vector256.MultiplyAddEstimate(x, Vector256.Create(1f / 6), Vector256.Create(0.5f));
@@ -28,7 +26,6 @@ internal readonly struct HardSigmoidForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x)
     {
         Vector512<float> mid = Vector512.MultiplyAddEstimate(x, Vector512.Create(1f / 6), Vector512.Create(0.5f));
@@ -44,17 +41,14 @@ internal readonly struct HardSigmoidBackward : IBinaryOperator
     public float Invoke(float x, float dy) => x > -3 && x < 3 ? dy * (1f / 6) : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) =>
         Vector128.GreaterThan(x, Vector128.Create(-3f)) & Vector128.LessThan(x, Vector128.Create(3f)) & (dy * Vector128.Create(1f / 6));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) =>
         Vector256.GreaterThan(x, Vector256.Create(-3f)) & Vector256.LessThan(x, Vector256.Create(3f)) & (dy * Vector256.Create(1f / 6));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) =>
         Vector512.GreaterThan(x, Vector512.Create(-3f)) & Vector512.LessThan(x, Vector512.Create(3f)) & (dy * Vector512.Create(1f / 6));
 }

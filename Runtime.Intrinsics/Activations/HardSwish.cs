@@ -10,7 +10,6 @@ internal readonly struct HardSwishForward : IUnaryOperator
     public float Invoke(float x) => x <= -3 ? 0 : x >= 3 ? x : x * (x * (1f / 6) + 0.5f);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> mid = x * Vector128.MultiplyAddEstimate(x, Vector128.Create(1f / 6), Vector128.Create(0.5f));
@@ -19,7 +18,6 @@ internal readonly struct HardSwishForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> mid = x * Vector256.MultiplyAddEstimate(x, Vector256.Create(1f / 6), Vector256.Create(0.5f));
@@ -28,7 +26,6 @@ internal readonly struct HardSwishForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x)
     {
         Vector512<float> mid = x * Vector512.MultiplyAddEstimate(x, Vector512.Create(1f / 6), Vector512.Create(0.5f));
@@ -44,7 +41,6 @@ internal readonly struct HardSwishBackward : IBinaryOperator
     public float Invoke(float x, float dy) => x < -3 ? 0 : x <= 3 ? dy * (x * (1f / 3) + 0.5f) : dy;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
         Vector128<float> mid = dy * Vector128.MultiplyAddEstimate(x, Vector128.Create(1f / 3), Vector128.Create(0.5f));
@@ -53,7 +49,6 @@ internal readonly struct HardSwishBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> mid = dy * Vector256.MultiplyAddEstimate(x, Vector256.Create(1f / 3), Vector256.Create(0.5f));
@@ -62,7 +57,6 @@ internal readonly struct HardSwishBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {
         Vector512<float> mid = dy * Vector512.MultiplyAddEstimate(x, Vector512.Create(1f / 3), Vector512.Create(0.5f));

@@ -12,7 +12,6 @@ internal readonly struct MishForward : IUnaryOperator
     public const float Low = -110f, High = 20f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public float Invoke(float x)
     {
         if (x > High) return x;
@@ -23,7 +22,6 @@ internal readonly struct MishForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> c = ElementMath.Clamp(x, Low, High);
@@ -34,7 +32,6 @@ internal readonly struct MishForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, Low, High);
@@ -45,7 +42,6 @@ internal readonly struct MishForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x)
     {
         Vector512<float> c = ElementMath.Clamp(x, Low, High);
@@ -75,7 +71,6 @@ internal readonly struct MishBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
         Vector128<float> one = Vector128<float>.One, two = Vector128.Create(2f);
@@ -90,7 +85,6 @@ internal readonly struct MishBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> one = Vector256<float>.One, two = Vector256.Create(2f);
@@ -105,7 +99,6 @@ internal readonly struct MishBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {
         Vector512<float> one = Vector512<float>.One, two = Vector512.Create(2f);

@@ -13,12 +13,10 @@ internal readonly struct ReluForward : IUnaryOperator
         Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128<float>.Zero, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x) =>
         Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x) =>
         Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.Zero, x);
 }
@@ -32,10 +30,8 @@ internal readonly struct ReluBackward : IBinaryOperator
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => Vector128.GreaterThan(y, Vector128<float>.Zero) & dy;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => Vector256.GreaterThan(y, Vector256<float>.Zero) & dy;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => Vector512.GreaterThan(y, Vector512<float>.Zero) & dy;
 }

@@ -12,11 +12,9 @@ internal readonly struct SigmoidForward : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x) => ElementMath.Sigmoid(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x) => ElementMath.Sigmoid(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x) => ElementMath.Sigmoid(x);
 }
 
@@ -29,10 +27,8 @@ internal readonly struct SigmoidBackward : IBinaryOperator
     public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * (y * (Vector128<float>.One - y));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * (y * (Vector256<float>.One - y));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * (y * (Vector512<float>.One - y));
 }

@@ -12,7 +12,6 @@ internal readonly struct SiluForward : IUnaryOperator
     public const float Low = -110f, High = 20f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public float Invoke(float x)
     {
         if (x > High) return x;
@@ -21,7 +20,6 @@ internal readonly struct SiluForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> c = ElementMath.Clamp(x, Low, High);
@@ -29,7 +27,6 @@ internal readonly struct SiluForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, Low, High);
@@ -37,7 +34,6 @@ internal readonly struct SiluForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x)
     {
         Vector512<float> c = ElementMath.Clamp(x, Low, High);
@@ -57,7 +53,6 @@ internal readonly struct SiluBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
         Vector128<float> c = ElementMath.Clamp(x, SiluForward.Low, SiluForward.High);
@@ -66,7 +61,6 @@ internal readonly struct SiluBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> c = ElementMath.Clamp(x, SiluForward.Low, SiluForward.High);
@@ -75,7 +69,6 @@ internal readonly struct SiluBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {
         Vector512<float> c = ElementMath.Clamp(x, SiluForward.Low, SiluForward.High);

@@ -12,11 +12,9 @@ internal readonly struct SoftplusForward : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x) => ElementMath.Softplus(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x) => ElementMath.Softplus(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x) => ElementMath.Softplus(x);
 }
 
@@ -30,12 +28,10 @@ internal readonly struct SoftplusBackward : IBinaryOperator
         Vector128.GreaterThan(x, Vector128.Create(ElementMath.SoftplusThreshold)), dy, dy * ElementMath.Sigmoid(x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.ConditionalSelect(
         Vector256.GreaterThan(x, Vector256.Create(ElementMath.SoftplusThreshold)), dy, dy * ElementMath.Sigmoid(x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.ConditionalSelect(
         Vector512.GreaterThan(x, Vector512.Create(ElementMath.SoftplusThreshold)), dy, dy * ElementMath.Sigmoid(x));
 }

@@ -9,7 +9,6 @@ internal readonly struct SoftsignForward : IUnaryOperator
     private const float Limit = 1e30f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public float Invoke(float x)
     {
         float c = Math.Clamp(x, -Limit, Limit);
@@ -17,7 +16,6 @@ internal readonly struct SoftsignForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x)
     {
         Vector128<float> c = ElementMath.Clamp(x, -Limit, Limit);
@@ -25,7 +23,6 @@ internal readonly struct SoftsignForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x)
     {
         Vector256<float> c = ElementMath.Clamp(x, -Limit, Limit);
@@ -33,7 +30,6 @@ internal readonly struct SoftsignForward : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x)
     {
         Vector512<float> c = ElementMath.Clamp(x, -Limit, Limit);
@@ -52,7 +48,6 @@ internal readonly struct SoftsignBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
     {
         Vector128<float> d = Vector128<float>.One + Vector128.Abs(x);
@@ -60,7 +55,6 @@ internal readonly struct SoftsignBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         Vector256<float> d = Vector256<float>.One + Vector256.Abs(x);
@@ -68,7 +62,6 @@ internal readonly struct SoftsignBackward : IBinaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
     {
         Vector512<float> d = Vector512<float>.One + Vector512.Abs(x);

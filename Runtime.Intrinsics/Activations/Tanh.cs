@@ -11,11 +11,9 @@ internal readonly struct TanhForward : IUnaryOperator
     public Vector128<float> Invoke(Vector128<float> x) => ElementMath.Tanh(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> x) => ElementMath.Tanh(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> x) => ElementMath.Tanh(x);
 }
 
@@ -29,12 +27,10 @@ internal readonly struct TanhBackward : IBinaryOperator
         dy * ((Vector128<float>.One - y) * (Vector128<float>.One + y));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) =>
         dy * ((Vector256<float>.One - y) * (Vector256<float>.One + y));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) =>
         dy * ((Vector512<float>.One - y) * (Vector512<float>.One + y));
 }
