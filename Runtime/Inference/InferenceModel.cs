@@ -86,7 +86,6 @@ public sealed class InferenceModel : IDisposable
         Model model;
         try
         {
-            ModelFileShapes.Check(container);
             model = Model.ReadFrom(container, maxBatch: 1);
         }
         // A sound container that lacks an entry or holds one of another type is, for a model file, a bad file.

@@ -19,7 +19,7 @@ public sealed partial class Model
     public const int FormatVersion = 1;
 
     private const int MaxLayers = 4096;
-    private const int MaxFeatures = 1 << 24;
+    internal const int MaxFeatures = 1 << 24;
 
     /// <summary>Writes architecture and weights to <paramref name="path"/> (atomically: temporary file, then rename).</summary>
     public void Save(string path)
@@ -94,6 +94,7 @@ public sealed partial class Model
         if (version != FormatVersion) throw Bad("model.version", $"is {version}, this code reads version {FormatVersion}");
         int inputs = Range(container.GetInt64("model.inputs"), 1, MaxFeatures, "model.inputs");
         int count = Range(container.GetInt64("model.layers"), 1, MaxLayers, "model.layers");
+        ModelFileShapes.Check(container);
         var builder = new ModelBuilder(inputs);
         for (int i = 0; i < count; i++)
         {

@@ -1,6 +1,6 @@
 using Simd.Runtime.Serialization;
 
-namespace Simd.Runtime.Inference;
+namespace Simd.Runtime.Models;
 
 /// <summary>
 /// Checks a model file's declared layer sizes against the shapes of the tensors it actually holds, before a model
@@ -9,14 +9,11 @@ namespace Simd.Runtime.Inference;
 /// </summary>
 internal static class ModelFileShapes
 {
-    private const int MaxLayers = 4096;
-
+    /// <summary>Call after <c>model.inputs</c> and <c>model.layers</c> have been range-checked.</summary>
     public static void Check(ModelContainer container)
     {
         long width = container.GetInt64("model.inputs");
-        if (width < 1 || width > int.MaxValue) throw Bad("model.inputs", $"is {width}, expected a positive feature count");
         long layers = container.GetInt64("model.layers");
-        if (layers < 1 || layers > MaxLayers) throw Bad("model.layers", $"is {layers}, expected 1..{MaxLayers}");
         for (int i = 0; i < layers; i++)
         {
             string p = $"layer.{i}.";
@@ -24,6 +21,7 @@ internal static class ModelFileShapes
             {
                 case "dense":
                     long outputs = container.GetInt64(p + "outputs");
+                    if (outputs < 1 || outputs > Model.MaxFeatures) throw Bad(p + "outputs", $"is {outputs}, expected a value in [1, {Model.MaxFeatures}]");
                     Expect(container, p + "weights", [width, outputs]);
                     Expect(container, p + "bias", [outputs]);
                     width = outputs;
@@ -45,5 +43,5 @@ internal static class ModelFileShapes
             throw Bad(name, $"has shape [{string.Join(", ", shape.ToArray())}], but the layer sizes make it [{string.Join(", ", expected.ToArray())}]");
     }
 
-    private static ModelFormatException Bad(string field, string detail) => new(field, -1, detail);
+    private static ModelFormatException Bad(string field, string detail) => Model.Bad(field, detail);
 }
