@@ -281,7 +281,7 @@ public class ActivationTests
         var dx = new float[1000];
         foreach (ActivationKind kind in Kinds)
         {
-            long bytes = KernelTestData.AllocatedBytes(() =>
+            long bytes = Allocations.OnThisThread(() =>
             {
                 Activations.Forward(kind, x, y);
                 Activations.Backward(kind, x, y, dy, dx);

@@ -83,7 +83,7 @@ public class ElementwiseTests
         var x = new float[64 * 10];
         var y = new float[64 * 10];
         var bias = new float[64];
-        Assert.Equal(0, KernelTestData.AllocatedBytes(() =>
+        Assert.Equal(0, Allocations.OnThisThread(() =>
         {
             Elementwise.AddBias(x, 10, 64, bias);
             Elementwise.Scale(x, 0.5f, y);

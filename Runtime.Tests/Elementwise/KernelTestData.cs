@@ -53,13 +53,4 @@ internal static class KernelTestData
         if (!Close(actual, expected, rtol, atol))
             Assert.Fail($"{what()}: got {actual:R}, expected {expected:R} (error {Math.Abs(actual - expected):E3}, allowed {rtol:E1}·|e| + {atol:E1})");
     }
-
-    /// <summary>Bytes allocated on this thread while running <paramref name="action"/> after a warm-up call.</summary>
-    public static long AllocatedBytes(Action action)
-    {
-        action();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
 }

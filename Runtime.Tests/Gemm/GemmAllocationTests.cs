@@ -29,14 +29,11 @@ public class GemmAllocationTests
         var c = new float[64 * 64];
         var bias = new float[64];
         using var packed = Gemm.PackB(MatrixOp.None, 64, 64, b, 64);
-        for (int i = 0; i < 3; i++) Calls(a, b, c, bias, packed, 1);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Calls(a, b, c, bias, packed, 1);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-
+        Assert.Equal(0, Allocations.OnThisThread(() => Calls(a, b, c, bias, packed, 1)));
         for (int i = 0; i < 20; i++) Calls(a, b, c, bias, packed, 2);
-        before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 10; i++) Calls(a, b, c, bias, packed, 2);
-        Assert.Equal(0, GC.GetTotalAllocatedBytes(precise: true) - before);
+        Assert.Equal(0, Allocations.InProcess(() =>
+        {
+            for (int i = 0; i < 10; i++) Calls(a, b, c, bias, packed, 2);
+        }));
     }
 }

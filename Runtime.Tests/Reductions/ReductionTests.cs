@@ -148,7 +148,7 @@ public class ReductionTests
         float[] x = KernelTestData.Uniform(640, 1, -1, 1);
         var sums = new float[64];
         var idx = new int[10];
-        Assert.Equal(0, KernelTestData.AllocatedBytes(() =>
+        Assert.Equal(0, Allocations.OnThisThread(() =>
         {
             Reductions.ColumnSums(x, 10, 64, sums);
             Reductions.Sum(x);

@@ -32,12 +32,13 @@ public sealed class AllocationTests
     private static long StepBytes(Trainer trainer, float[] x, int[] labels, float[] targets, bool allThreads)
     {
         for (int i = 0; i < 3; i++) trainer.TrainBatch(x, Rows, labels, targets);
-        long before = allThreads ? GC.GetTotalAllocatedBytes(true) : GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) trainer.TrainBatch(x, Rows, labels, targets);
-        // A smaller batch reuses the planned buffers.
-        trainer.TrainBatch(x.AsSpan(0, 5 * Inputs), 5, labels.AsSpan(0, labels.Length == 0 ? 0 : 5), targets.AsSpan(0, targets.Length == 0 ? 0 : 5 * Classes));
-        long after = allThreads ? GC.GetTotalAllocatedBytes(true) : GC.GetAllocatedBytesForCurrentThread();
-        return after - before;
+        void Steps()
+        {
+            for (int i = 0; i < 10; i++) trainer.TrainBatch(x, Rows, labels, targets);
+            // A smaller batch reuses the planned buffers.
+            trainer.TrainBatch(x.AsSpan(0, 5 * Inputs), 5, labels.AsSpan(0, labels.Length == 0 ? 0 : 5), targets.AsSpan(0, targets.Length == 0 ? 0 : 5 * Classes));
+        }
+        return allThreads ? Allocations.InProcess(Steps) : Allocations.OnThisThread(Steps);
     }
 
     [Theory]
