@@ -5,7 +5,8 @@ namespace Simd.Perf.Inference;
 /// <summary>
 /// <c>latency [--calls N] [--batch B[,B…]] [--load T[,T…]] [--intra-op T[,T…]]</c>: the 784-256-128-10 MLP's
 /// per-call latency distribution for each batch size, at each number of concurrently calling threads (load) and
-/// intra-op thread count. Defaults: 5,000 calls per thread, batch 1, load 1 and 2, intra-op 1.
+/// intra-op thread count. Defaults: 5,000 calls per thread, batch 1, load 1 and 2, intra-op 1. A last row, "noise",
+/// times a register-only loop as long as the first row's p50 the same way: the machine's own tail.
 /// </summary>
 public static class LatencyCommand
 {
@@ -30,13 +31,20 @@ public static class LatencyCommand
 
         Console.WriteLine($"# MLP {string.Join("-", InferenceMlp.DefaultSizes)}, {calls} individually timed calls per thread");
         Console.WriteLine($"{"intra-op",8} {LatencySummary.Header}");
+        double? p50 = null;
         foreach (int t in intraOp)
         {
             using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = batches.Max(), IntraOpThreads = t });
             foreach (int batch in batches)
                 foreach (int load in loads)
-                    Console.WriteLine($"{t,8} {LatencyHarness.Measure(model, batch, calls, load)}");
+                {
+                    var s = LatencyHarness.Measure(model, batch, calls, load);
+                    Console.WriteLine($"{t,8} {s}");
+                    p50 ??= s.P50;
+                }
         }
+        // The first row's p50 as a register-only loop: the tail the machine itself adds (see NoiseFloor).
+        Console.WriteLine($"{"noise",8} {NoiseFloor.Measure(p50!.Value, calls)}");
         return 0;
     }
 
