@@ -13,6 +13,7 @@ namespace Simd.Runtime.Tests.Conformance;
 /// which for one sample of two outputs is exactly ½Σ, so its gradients are the post's. We compute in float32, so
 /// values are compared with the JSON's double-precision "computed" figures to 1e-6 absolute (its own advice).
 /// </summary>
+[Trait("Category", "Conformance")]
 public sealed class MazurBackpropTests
 {
     private const double Tolerance = 1e-6;
