@@ -1,10 +1,5 @@
 using Simd.Perf.Timing;
-using Simd.Runtime.Initializers;
-using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Losses;
-using Simd.Runtime.Models;
-using Simd.Runtime.Optimization;
-using Simd.Runtime.Training;
+using Simd.Perf.Training;
 
 namespace Simd.Perf.Report;
 
@@ -27,38 +22,11 @@ public sealed class TrainingFigures : IReportSection
             string name = $"train.mlp.b{batch}.ms";
             bool wantsAllocation = batch == 32 && writer.Wants("train.mlp.b32.alloc_bytes");
             if (!writer.Wants(name) && !wantsAllocation) continue;
-            var step = new MlpStep(batch);
+            var step = new MlpTrainingStep(batch);
             var m = Measure.Run(step.Run, Budget, minRepetitions: 5);
             if (writer.Wants(name)) writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
             if (wantsAllocation) writer.Add("train.mlp.b32.alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
             step.Dispose();
         }
-    }
-
-    /// <summary>One seeded model, batch and trainer; <see cref="Run"/> is one training step.</summary>
-    internal sealed class MlpStep : IDisposable
-    {
-        private readonly Model _model;
-        private readonly Trainer _trainer;
-        private readonly float[] _inputs;
-        private readonly int[] _labels;
-        private readonly int _batch;
-
-        public MlpStep(int batch, int threads = 1)
-        {
-            _batch = batch;
-            _model = new ModelBuilder(784).Dense(256, ActivationKind.Relu).Dense(128, ActivationKind.Relu).Dense(10).Build(seed: 1, maxBatch: batch);
-            _trainer = new Trainer(_model, new SoftmaxCrossEntropyLoss(), new Sgd(momentum: 0.9f),
-                new TrainerOptions { LearningRate = 0.01f, Threads = threads });
-            var random = new DeterministicRandom(7);
-            _inputs = new float[batch * 784];
-            for (int i = 0; i < _inputs.Length; i++) _inputs[i] = random.NextSingle();
-            _labels = new int[batch];
-            for (int i = 0; i < batch; i++) _labels[i] = random.NextInt32(10);
-        }
-
-        public void Run() => _trainer.TrainBatch(_inputs, _batch, _labels);
-
-        public void Dispose() => _model.Dispose();
     }
 }
