@@ -117,7 +117,7 @@ public static unsafe class Gemm
 
     internal static string Describe(SimdWidth width) => width switch
     {
-        SimdWidth.V512 => Describe<GemmKernel6x32V512>(),
+        SimdWidth.V512 => Describe<GemmKernel8x32V512>(),
         SimdWidth.V256 => Describe<GemmKernel6x16V256>(),
         SimdWidth.V128 => Describe<GemmKernel6x8V128>(),
         _ => Describe<GemmKernel4x4Scalar>(),
@@ -150,7 +150,7 @@ public static unsafe class Gemm
 
     static (int NR, int KC) Blocking(SimdWidth width) => width switch
     {
-        SimdWidth.V512 => (GemmKernel6x32V512.NR, GemmKernel6x32V512.KC),
+        SimdWidth.V512 => (GemmKernel8x32V512.NR, GemmKernel8x32V512.KC),
         SimdWidth.V256 => (GemmKernel6x16V256.NR, GemmKernel6x16V256.KC),
         SimdWidth.V128 => (GemmKernel6x8V128.NR, GemmKernel6x8V128.KC),
         _ => (GemmKernel4x4Scalar.NR, GemmKernel4x4Scalar.KC),
@@ -165,7 +165,7 @@ public static unsafe class Gemm
         }
         switch (width)
         {
-            case SimdWidth.V512: GemmDriver<GemmKernel6x32V512>.Run(p, threads); break;
+            case SimdWidth.V512: GemmDriver<GemmKernel8x32V512>.Run(p, threads); break;
             case SimdWidth.V256: GemmDriver<GemmKernel6x16V256>.Run(p, threads); break;
             case SimdWidth.V128: GemmDriver<GemmKernel6x8V128>.Run(p, threads); break;
             default: GemmDriver<GemmKernel4x4Scalar>.Run(p, threads); break;
