@@ -1,0 +1,243 @@
+using System.Runtime.CompilerServices;
+
+namespace Simd.Runtime.Intrinsics;
+
+/// <summary>
+/// The GEMM kernels every vector width shares, written once against <see cref="IFloatVector{TVec}"/>: the row
+/// kernels of the small-M path, the dot products of its NT form, and the store of a pair of C vectors (alpha,
+/// beta, bias, ReLU). Each width's kernel struct keeps only its register tile and calls these; the JIT compiles them
+/// separately per width, so <c>TOps</c> calls inline to that width's instructions.
+/// </summary>
+internal static unsafe class GemmVectorKernels<TOps, TVec>
+    where TOps : struct, IFloatVector<TVec>
+    where TVec : struct
+{
+    /// <summary>Lanes per vector; a B pair (one tile column group) is two vectors.</summary>
+    static int W => TOps.Count;
+
+    static int Nr => 2 * TOps.Count;
+
+    /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>
+    public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
+        float* c, int ldc, in GemmStore store)
+    {
+        switch (rows * 8 + pairs)
+        {
+            case 1 * 8 + 4: RowKernel<GemmRowShape1x4>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
+            case 2 * 8 + 2: RowKernel<GemmRowShape2x2>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
+            case 1 * 8 + 1: RowKernel<GemmRowShape1x1>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
+            case 2 * 8 + 1: RowKernel<GemmRowShape2x1>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
+            case 4 * 8 + 1: RowKernel<GemmRowShape4x1>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
+            default: throw new ArgumentOutOfRangeException(nameof(rows), $"no {rows}×{pairs} row kernel");
+        }
+    }
+
+    /// <summary>
+    /// Rows of A in place against pairs of B vectors streamed row by row: at most eight accumulators, so even a
+    /// single row keeps eight FMA chains in flight. Branches on the shape's constants vanish at JIT time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RowKernel<TShape>(int k, float* a, int ars, int aks, float* b, int bks, int bps, float* c, int ldc,
+        in GemmStore store) where TShape : struct, IGemmRowShape
+    {
+        TVec c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default, c06 = default, c07 = default;
+        TVec c10 = default, c11 = default, c12 = default, c13 = default;
+        TVec c20 = default, c21 = default, c30 = default, c31 = default;
+        // Offsets as native ints, hoisted: the JIT would otherwise re-extend them every iteration.
+        nint r1 = ars, r2 = 2 * r1, r3 = 3 * r1, q1 = bps, q2 = 2 * q1, q3 = 3 * q1, ak = aks, bk = bks;
+        int p = 0;
+        // Unrolled by two (the JIT never unrolls); the order of operations per accumulator is unchanged.
+        for (; p + 2 <= k; p += 2, a += 2 * ak, b += 2 * bk)
+        {
+            {
+                TVec b0 = TOps.Load(b), b1 = TOps.Load(b + W);
+                TVec b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                if (TShape.Pairs > 1) { b2 = TOps.Load(b + q1); b3 = TOps.Load(b + q1 + W); }
+                if (TShape.Pairs > 2)
+                {
+                    b4 = TOps.Load(b + q2); b5 = TOps.Load(b + q2 + W);
+                    b6 = TOps.Load(b + q3); b7 = TOps.Load(b + q3 + W);
+                }
+                TVec av = TOps.Create(*a);
+                c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+                if (TShape.Pairs > 1) { c02 = TOps.MultiplyAdd(av, b2, c02); c03 = TOps.MultiplyAdd(av, b3, c03); }
+                if (TShape.Pairs > 2)
+                {
+                    c04 = TOps.MultiplyAdd(av, b4, c04); c05 = TOps.MultiplyAdd(av, b5, c05);
+                    c06 = TOps.MultiplyAdd(av, b6, c06); c07 = TOps.MultiplyAdd(av, b7, c07);
+                }
+                if (TShape.Rows > 1)
+                {
+                    av = TOps.Create(a[r1]);
+                    c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+                    if (TShape.Pairs > 1) { c12 = TOps.MultiplyAdd(av, b2, c12); c13 = TOps.MultiplyAdd(av, b3, c13); }
+                }
+                if (TShape.Rows > 2)
+                {
+                    av = TOps.Create(a[r2]);
+                    c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+                    av = TOps.Create(a[r3]);
+                    c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+                }
+            }
+            {
+                TVec b0 = TOps.Load(b + bk), b1 = TOps.Load(b + bk + W);
+                TVec b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                if (TShape.Pairs > 1) { b2 = TOps.Load(b + bk + q1); b3 = TOps.Load(b + bk + q1 + W); }
+                if (TShape.Pairs > 2)
+                {
+                    b4 = TOps.Load(b + bk + q2); b5 = TOps.Load(b + bk + q2 + W);
+                    b6 = TOps.Load(b + bk + q3); b7 = TOps.Load(b + bk + q3 + W);
+                }
+                TVec av = TOps.Create(a[ak]);
+                c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+                if (TShape.Pairs > 1) { c02 = TOps.MultiplyAdd(av, b2, c02); c03 = TOps.MultiplyAdd(av, b3, c03); }
+                if (TShape.Pairs > 2)
+                {
+                    c04 = TOps.MultiplyAdd(av, b4, c04); c05 = TOps.MultiplyAdd(av, b5, c05);
+                    c06 = TOps.MultiplyAdd(av, b6, c06); c07 = TOps.MultiplyAdd(av, b7, c07);
+                }
+                if (TShape.Rows > 1)
+                {
+                    av = TOps.Create(a[ak + r1]);
+                    c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+                    if (TShape.Pairs > 1) { c12 = TOps.MultiplyAdd(av, b2, c12); c13 = TOps.MultiplyAdd(av, b3, c13); }
+                }
+                if (TShape.Rows > 2)
+                {
+                    av = TOps.Create(a[ak + r2]);
+                    c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+                    av = TOps.Create(a[ak + r3]);
+                    c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+                }
+            }
+        }
+        if (p < k)
+        {
+            {
+                TVec b0 = TOps.Load(b), b1 = TOps.Load(b + W);
+                TVec b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                if (TShape.Pairs > 1) { b2 = TOps.Load(b + q1); b3 = TOps.Load(b + q1 + W); }
+                if (TShape.Pairs > 2)
+                {
+                    b4 = TOps.Load(b + q2); b5 = TOps.Load(b + q2 + W);
+                    b6 = TOps.Load(b + q3); b7 = TOps.Load(b + q3 + W);
+                }
+                TVec av = TOps.Create(*a);
+                c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+                if (TShape.Pairs > 1) { c02 = TOps.MultiplyAdd(av, b2, c02); c03 = TOps.MultiplyAdd(av, b3, c03); }
+                if (TShape.Pairs > 2)
+                {
+                    c04 = TOps.MultiplyAdd(av, b4, c04); c05 = TOps.MultiplyAdd(av, b5, c05);
+                    c06 = TOps.MultiplyAdd(av, b6, c06); c07 = TOps.MultiplyAdd(av, b7, c07);
+                }
+                if (TShape.Rows > 1)
+                {
+                    av = TOps.Create(a[r1]);
+                    c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+                    if (TShape.Pairs > 1) { c12 = TOps.MultiplyAdd(av, b2, c12); c13 = TOps.MultiplyAdd(av, b3, c13); }
+                }
+                if (TShape.Rows > 2)
+                {
+                    av = TOps.Create(a[r2]);
+                    c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+                    av = TOps.Create(a[r3]);
+                    c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+                }
+            }
+        }
+        Store(c, c00, c01, store);
+        if (TShape.Pairs > 1) Store(c + Nr, c02, c03, store.WithBias(store.Bias == null ? null : store.Bias + Nr));
+        if (TShape.Pairs > 2)
+        {
+            Store(c + 2 * Nr, c04, c05, store.WithBias(store.Bias == null ? null : store.Bias + 2 * Nr));
+            Store(c + 3 * Nr, c06, c07, store.WithBias(store.Bias == null ? null : store.Bias + 3 * Nr));
+        }
+        if (TShape.Rows > 1)
+        {
+            Store(c + ldc, c10, c11, store);
+            if (TShape.Pairs > 1) Store(c + ldc + Nr, c12, c13, store.WithBias(store.Bias == null ? null : store.Bias + Nr));
+        }
+        if (TShape.Rows > 2)
+        {
+            Store(c + 2 * ldc, c20, c21, store);
+            Store(c + 3 * ldc, c30, c31, store);
+        }
+    }
+
+    /// <summary>
+    /// Four dot products of one row of A with four rows of B (op(B) = Bᵀ read in place), both contiguous along k:
+    /// c[q] = Σ_p a[p]·b[q·ldb + p]. Even and odd vectors of k go to separate accumulators (eight chains in flight);
+    /// the k tail is added in order after the vector sum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dots4(int k, float* a, float* b, int ldb, float* c, in GemmStore store)
+    {
+        float* b1 = b + ldb, b2 = b + 2 * (nint)ldb, b3 = b + 3 * (nint)ldb;
+        TVec e0 = default, e1 = default, e2 = default, e3 = default;
+        TVec o0 = default, o1 = default, o2 = default, o3 = default;
+        int p = 0;
+        for (; p + 2 * W <= k; p += 2 * W)
+        {
+            TVec av = TOps.Load(a + p);
+            e0 = TOps.MultiplyAdd(av, TOps.Load(b + p), e0);
+            e1 = TOps.MultiplyAdd(av, TOps.Load(b1 + p), e1);
+            e2 = TOps.MultiplyAdd(av, TOps.Load(b2 + p), e2);
+            e3 = TOps.MultiplyAdd(av, TOps.Load(b3 + p), e3);
+            av = TOps.Load(a + p + W);
+            o0 = TOps.MultiplyAdd(av, TOps.Load(b + p + W), o0);
+            o1 = TOps.MultiplyAdd(av, TOps.Load(b1 + p + W), o1);
+            o2 = TOps.MultiplyAdd(av, TOps.Load(b2 + p + W), o2);
+            o3 = TOps.MultiplyAdd(av, TOps.Load(b3 + p + W), o3);
+        }
+        if (p + W <= k)
+        {
+            TVec av = TOps.Load(a + p);
+            e0 = TOps.MultiplyAdd(av, TOps.Load(b + p), e0);
+            e1 = TOps.MultiplyAdd(av, TOps.Load(b1 + p), e1);
+            e2 = TOps.MultiplyAdd(av, TOps.Load(b2 + p), e2);
+            e3 = TOps.MultiplyAdd(av, TOps.Load(b3 + p), e3);
+            p += W;
+        }
+        float s0 = TOps.Sum(TOps.Add(e0, o0)), s1 = TOps.Sum(TOps.Add(e1, o1)), s2 = TOps.Sum(TOps.Add(e2, o2)), s3 = TOps.Sum(TOps.Add(e3, o3));
+        for (; p < k; p++)
+        {
+            float x = a[p];
+            s0 += x * b[p];
+            s1 += x * b1[p];
+            s2 += x * b2[p];
+            s3 += x * b3[p];
+        }
+        GemmStore.Scalar(c, s0, store, 0);
+        GemmStore.Scalar(c + 1, s1, store, 1);
+        GemmStore.Scalar(c + 2, s2, store, 2);
+        GemmStore.Scalar(c + 3, s3, store, 3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* c, TVec lo, TVec hi, in GemmStore s)
+    {
+        TVec alpha = TOps.Create(s.Alpha);
+        lo = TOps.Multiply(lo, alpha);
+        hi = TOps.Multiply(hi, alpha);
+        if (s.ReadC)
+        {
+            TVec beta = TOps.Create(s.Beta);
+            lo = TOps.MultiplyAdd(TOps.Load(c), beta, lo);
+            hi = TOps.MultiplyAdd(TOps.Load(c + W), beta, hi);
+        }
+        if (s.Bias != null)
+        {
+            lo = TOps.Add(lo, TOps.Load(s.Bias));
+            hi = TOps.Add(hi, TOps.Load(s.Bias + W));
+        }
+        if (s.Relu)
+        {
+            // IEEE maximum: NaN stays NaN, −0 becomes +0.
+            lo = TOps.Max(lo, default);
+            hi = TOps.Max(hi, default);
+        }
+        TOps.Store(lo, c);
+        TOps.Store(hi, c + W);
+    }
+}
