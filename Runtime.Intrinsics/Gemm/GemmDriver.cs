@@ -243,44 +243,49 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
 
     /// <summary>
     /// op(A) = A and op(B) = Bᵀ: rows of A and rows of B are both contiguous along k, so each element is a dot
-    /// product streamed straight from both (no packing). The last partial group of four columns runs on copies.
+    /// product streamed straight from both (no packing). Four rows of B meet every row of A in turn, so the four
+    /// stay in L1 while A streams past them. The last partial group of four columns runs on copies.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SmallDots(GemmProblem* p, GemmWorkspace ws, int n0, int n1)
     {
         GemmStore store = StoreFor(p, 0, p->K);
-        bool activate = NeedsActivation(p);
-        int k = p->K;
-        for (int i = 0; i < p->M; i++)
+        int k = p->K, m = p->M;
+        int j = n0;
+        for (; j + 4 <= n1; j += 4)
         {
-            float* a = p->A + (long)i * p->Lda;
-            float* cRow = p->C + (long)i * p->Ldc;
-            int j = n0;
-            for (; j + 4 <= n1; j += 4)
-                TK.Dots4(k, a, p->B + (long)j * p->Ldb, p->Ldb, cRow + j, store.WithBias(store.Bias == null ? null : store.Bias + j));
-            if (j < n1)
+            float* b = p->B + (long)j * p->Ldb;
+            GemmStore s = store.WithBias(store.Bias == null ? null : store.Bias + j);
+            for (int i = 0; i < m; i++)
+                TK.Dots4(k, p->A + (long)i * p->Lda, b, p->Ldb, p->C + (long)i * p->Ldc + j, s);
+        }
+        if (j < n1)
+        {
+            int cols = n1 - j;
+            float* rowsB = ws.Scratch(4L * k);
+            for (int q = 0; q < 4; q++)
             {
-                int cols = n1 - j;
-                float* rowsB = ws.Scratch(4L * k);
-                for (int q = 0; q < 4; q++)
-                {
-                    float* src = p->B + (long)(j + q) * p->Ldb, dst = rowsB + (long)q * k;
-                    if (q < cols) { for (int t = 0; t < k; t++) dst[t] = src[t]; }
-                    else { for (int t = 0; t < k; t++) dst[t] = 0; }
-                }
-                float* tile = ws.Tile(8);
-                float* paddedBias = null;
-                if (store.Bias != null)
-                {
-                    paddedBias = tile + 4;
-                    for (int t = 0; t < cols; t++) paddedBias[t] = store.Bias[j + t];
-                }
+                float* src = p->B + (long)(j + q) * p->Ldb, dst = rowsB + (long)q * k;
+                if (q < cols) { for (int t = 0; t < k; t++) dst[t] = src[t]; }
+                else { for (int t = 0; t < k; t++) dst[t] = 0; }
+            }
+            float* tile = ws.Tile(8);
+            float* paddedBias = null;
+            if (store.Bias != null)
+            {
+                paddedBias = tile + 4;
+                for (int t = 0; t < cols; t++) paddedBias[t] = store.Bias[j + t];
+            }
+            GemmStore s = store.WithBias(paddedBias);
+            for (int i = 0; i < m; i++)
+            {
+                float* cRow = p->C + (long)i * p->Ldc;
                 if (store.ReadC) Copy(cRow + j, 0, tile, 0, 1, cols);
-                TK.Dots4(k, a, rowsB, k, tile, store.WithBias(paddedBias));
+                TK.Dots4(k, p->A + (long)i * p->Lda, rowsB, k, tile, s);
                 Copy(tile, 0, cRow + j, 0, 1, cols);
             }
-            if (activate) Activate(p, cRow + n0, 1, n1 - n0);
         }
+        if (NeedsActivation(p)) Activate(p, p->C + n0, m, n1 - n0);
     }
 
     static void Copy(float* src, int lds, float* dst, int ldd, int rows, int cols)
