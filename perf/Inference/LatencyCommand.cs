@@ -5,8 +5,10 @@ namespace Simd.Perf.Inference;
 /// <summary>
 /// <c>latency [--calls N] [--batch B[,B…]] [--load T[,T…]] [--intra-op T[,T…]]</c>: the 784-256-128-10 MLP's
 /// per-call latency distribution for each batch size, at each number of concurrently calling threads (load) and
-/// intra-op thread count. Defaults: 5,000 calls per thread, batch 1, load 1 and 2, intra-op 1. A last row, "noise",
-/// times a register-only loop as long as the first row's p50 the same way: the machine's own tail.
+/// intra-op thread count. Defaults: 5,000 calls per thread, batch 1, load 1 and 2, intra-op 1. Two last rows time
+/// batch-1 calls ("beside") alternating with a loop that streams a buffer the size of the weights for as long as a
+/// call ("noise"): the machine's own tail, taken in the same moments (see NoiseFloor); then where the slow calls
+/// fall in time (see SlowCalls).
 /// </summary>
 public static class LatencyCommand
 {
@@ -31,20 +33,21 @@ public static class LatencyCommand
 
         Console.WriteLine($"# MLP {string.Join("-", InferenceMlp.DefaultSizes)}, {calls} individually timed calls per thread");
         Console.WriteLine($"{"intra-op",8} {LatencySummary.Header}");
-        double? p50 = null;
         foreach (int t in intraOp)
         {
             using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = batches.Max(), IntraOpThreads = t });
             foreach (int batch in batches)
                 foreach (int load in loads)
-                {
-                    var s = LatencyHarness.Measure(model, batch, calls, load);
-                    Console.WriteLine($"{t,8} {s}");
-                    p50 ??= s.P50;
-                }
+                    Console.WriteLine($"{t,8} {LatencyHarness.Measure(model, batch, calls, load)}");
         }
-        // The first row's p50 as a register-only loop: the tail the machine itself adds (see NoiseFloor).
-        Console.WriteLine($"{"noise",8} {NoiseFloor.Measure(p50!.Value, calls)}");
+        // Batch-1 calls alternating with a loop that streams the weights' size: the tail the machine adds (NoiseFloor).
+        using (var single = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = 1 }))
+        {
+            var (call, floor) = NoiseFloor.MeasureBeside(single, calls, InferenceMlp.WeightCount);
+            Console.WriteLine($"{"beside",8} {call}");
+            Console.WriteLine($"{"noise",8} {floor}");
+            Console.WriteLine($"# {SlowCalls.Measure(single, Math.Max(calls, 20000))}");
+        }
         return 0;
     }
 
