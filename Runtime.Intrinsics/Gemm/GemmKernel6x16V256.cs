@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// The Vector256 GEMM kernel (AVX2 + FMA): a 6×16 register tile (<c>Tile6</c>, 12 of the 16 ymm registers
+/// The Vector256 GEMM kernel (AVX2 + FMA): a 6×16 register tile (<c>Tile</c> of 6 rows, 12 of the 16 ymm registers
 /// accumulate).
 /// </summary>
 internal readonly unsafe struct GemmKernel6x16V256 : IGemmKernel
@@ -21,7 +21,7 @@ internal readonly unsafe struct GemmKernel6x16V256 : IGemmKernel
     public static bool HasRowKernels => true;
 
     public static void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store) =>
-        GemmVectorKernels<Float256, Vector256<float>>.Tile6(kc, a, b, bs, c, ldc, store);
+        GemmVectorKernels<Float256, Vector256<float>>.Tile<GemmRowShape6x1>(kc, a, b, bs, c, ldc, store);
 
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store) =>

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// The Vector128 GEMM kernel (SSE on x64, NEON on ARM64): a 6×8 register tile (<c>Tile6</c>, 12 of the 16 xmm
+/// The Vector128 GEMM kernel (SSE on x64, NEON on ARM64): a 6×8 register tile (<c>Tile</c> of 6 rows, 12 of the 16 xmm
 /// registers accumulate).
 /// </summary>
 internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
@@ -21,7 +21,7 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
     public static bool HasRowKernels => true;
 
     public static void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store) =>
-        GemmVectorKernels<Float128, Vector128<float>>.Tile6(kc, a, b, bs, c, ldc, store);
+        GemmVectorKernels<Float128, Vector128<float>>.Tile<GemmRowShape6x1>(kc, a, b, bs, c, ldc, store);
 
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store) =>

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// The Vector512 GEMM kernel (AVX-512; in software elsewhere): an 8×32 register tile (<c>Tile8</c>, 16 of the
+/// The Vector512 GEMM kernel (AVX-512; in software elsewhere): an 8×32 register tile (<c>Tile</c> of 8 rows, 16 of the
 /// 32 zmm registers accumulate) with K blocks of 512, measured faster than 256 on Zen 5 at 512–2048.
 /// </summary>
 internal readonly unsafe struct GemmKernel8x32V512 : IGemmKernel
@@ -21,7 +21,7 @@ internal readonly unsafe struct GemmKernel8x32V512 : IGemmKernel
     public static bool HasRowKernels => true;
 
     public static void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store) =>
-        GemmVectorKernels<Float512, Vector512<float>>.Tile8(kc, a, b, bs, c, ldc, store);
+        GemmVectorKernels<Float512, Vector512<float>>.Tile<GemmRowShape8x1>(kc, a, b, bs, c, ldc, store);
 
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store) =>

@@ -1,6 +1,6 @@
 namespace Simd.Runtime.Intrinsics;
 
-/// <summary>A row kernel's shape as JIT-time constants: rows of A × pairs of B vectors.</summary>
+/// <summary>A row kernel's or register tile's shape as JIT-time constants: rows of A × pairs of B vectors.</summary>
 internal interface IGemmRowShape
 {
     static abstract int Rows { get; }
@@ -12,3 +12,5 @@ internal readonly struct GemmRowShape2x2 : IGemmRowShape { public static int Row
 internal readonly struct GemmRowShape1x1 : IGemmRowShape { public static int Rows => 1; public static int Pairs => 1; }
 internal readonly struct GemmRowShape2x1 : IGemmRowShape { public static int Rows => 2; public static int Pairs => 1; }
 internal readonly struct GemmRowShape4x1 : IGemmRowShape { public static int Rows => 4; public static int Pairs => 1; }
+internal readonly struct GemmRowShape6x1 : IGemmRowShape { public static int Rows => 6; public static int Pairs => 1; }
+internal readonly struct GemmRowShape8x1 : IGemmRowShape { public static int Rows => 8; public static int Pairs => 1; }

@@ -4,7 +4,7 @@ namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
 /// The GEMM kernels every vector width shares, written once against <see cref="IFloatVector{TVec}"/>: the
-/// register tiles of the blocked path (6 or 8 rows), the row kernels of the small-M path, the dot products of its NT form, and the store of a pair of C vectors (alpha,
+/// register tile of the blocked path (6 or 8 rows), the row kernels of the small-M path, the dot products of its NT form, and the store of a pair of C vectors (alpha,
 /// beta, bias, ReLU). Each width's kernel struct keeps only its register tile and calls these; the JIT compiles them
 /// separately per width, so <c>TOps</c> calls inline to that width's instructions.
 /// </summary>
@@ -18,85 +18,23 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
     static int Nr => 2 * TOps.Count;
 
     /// <summary>
-    /// A 6-row tile of two vectors per row: 12 accumulators plus two B vectors and one broadcast, within the 16
-    /// registers of AVX2 and SSE; each k step is two loads, six broadcasts and twelve FMAs.
+    /// The register tile of the blocked path: 6 or 8 rows (<c>TShape.Rows</c>, a JIT-time constant) of two vectors
+    /// each. Six rows keep 12 accumulators, two B vectors and a broadcast within the 16 registers of AVX2 and SSE;
+    /// eight rows (16 accumulators) suit the 32 of AVX-512: twice the FMA chains the two pipes need in flight, and
+    /// batches of 32 or 64 rows fill whole tiles. Each k step is two loads, a broadcast per row and two FMAs per row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile6(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store)
-    {
-        TVec c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        TVec c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        TVec b0, b1, av;
-        int p = 0;
-        // Unrolled by four: the JIT never unrolls, and the loop overhead would otherwise share the FMA ports' cycles.
-        nint bs1 = bs, bs2 = 2 * bs1, bs3 = 3 * bs1, bs4 = 4 * bs1;
-        for (; p + 4 <= kc; p += 4, a += 4 * 6, b += bs4)
-        {
-            b0 = TOps.Load(b); b1 = TOps.Load(b + W);
-            av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-
-            b0 = TOps.Load(b + bs1); b1 = TOps.Load(b + bs1 + W);
-            av = TOps.Create(a[6]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[7]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[8]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[9]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[10]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[11]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-
-            b0 = TOps.Load(b + bs2); b1 = TOps.Load(b + bs2 + W);
-            av = TOps.Create(a[12]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[13]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[14]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[15]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[16]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[17]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-
-            b0 = TOps.Load(b + bs3); b1 = TOps.Load(b + bs3 + W);
-            av = TOps.Create(a[18]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[19]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[20]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[21]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[22]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[23]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-        }
-        for (; p < kc; p++, a += 6, b += bs1)
-        {
-            b0 = TOps.Load(b); b1 = TOps.Load(b + W);
-            av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-        }
-        Store(c, c00, c01, store);
-        Store(c + ldc, c10, c11, store);
-        Store(c + 2 * ldc, c20, c21, store);
-        Store(c + 3 * ldc, c30, c31, store);
-        Store(c + 4 * ldc, c40, c41, store);
-        Store(c + 5 * ldc, c50, c51, store);
-    }
-
-    /// <summary>
-    /// An 8-row tile of two vectors per row: 16 accumulators plus two B vectors and one broadcast, for the 32
-    /// registers of AVX-512; each k step is two loads, eight broadcasts and sixteen FMAs. Eight rows rather than
-    /// six: twice the FMA chains the two pipes need in flight, and batches of 32 or 64 rows fill whole tiles.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile8(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store)
+    public static void Tile<TShape>(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store)
+        where TShape : struct, IGemmRowShape
     {
         TVec c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         TVec c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         TVec b0, b1, av;
+        int R = TShape.Rows;
         int p = 0;
         // Unrolled by four: the JIT never unrolls, and the loop overhead would otherwise share the FMA ports' cycles.
         nint bs1 = bs, bs2 = 2 * bs1, bs3 = 3 * bs1, bs4 = 4 * bs1;
-        for (; p + 4 <= kc; p += 4, a += 4 * 8, b += bs4)
+        for (; p + 4 <= kc; p += 4, a += 4 * R, b += bs4)
         {
             b0 = TOps.Load(b); b1 = TOps.Load(b + W);
             av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
@@ -105,40 +43,52 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
             av = TOps.Create(a[3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
             av = TOps.Create(a[4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
             av = TOps.Create(a[5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-            av = TOps.Create(a[6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
-            av = TOps.Create(a[7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
 
             b0 = TOps.Load(b + bs1); b1 = TOps.Load(b + bs1 + W);
-            av = TOps.Create(a[8]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[9]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[10]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[11]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[12]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[13]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-            av = TOps.Create(a[14]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
-            av = TOps.Create(a[15]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            av = TOps.Create(a[R + 0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[R + 1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[R + 2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[R + 3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[R + 4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[R + 5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[R + 6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[R + 7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
 
             b0 = TOps.Load(b + bs2); b1 = TOps.Load(b + bs2 + W);
-            av = TOps.Create(a[16]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[17]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[18]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[19]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[20]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[21]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-            av = TOps.Create(a[22]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
-            av = TOps.Create(a[23]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            av = TOps.Create(a[2 * R + 0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[2 * R + 1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[2 * R + 2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[2 * R + 3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[2 * R + 4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[2 * R + 5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[2 * R + 6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[2 * R + 7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
 
             b0 = TOps.Load(b + bs3); b1 = TOps.Load(b + bs3 + W);
-            av = TOps.Create(a[24]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
-            av = TOps.Create(a[25]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
-            av = TOps.Create(a[26]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
-            av = TOps.Create(a[27]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
-            av = TOps.Create(a[28]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
-            av = TOps.Create(a[29]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-            av = TOps.Create(a[30]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
-            av = TOps.Create(a[31]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            av = TOps.Create(a[3 * R + 0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[3 * R + 1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[3 * R + 2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[3 * R + 3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[3 * R + 4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[3 * R + 5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[3 * R + 6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[3 * R + 7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
         }
-        for (; p < kc; p++, a += 8, b += bs1)
+        for (; p < kc; p++, a += R, b += bs1)
         {
             b0 = TOps.Load(b); b1 = TOps.Load(b + W);
             av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
@@ -147,8 +97,11 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
             av = TOps.Create(a[3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
             av = TOps.Create(a[4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
             av = TOps.Create(a[5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
-            av = TOps.Create(a[6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
-            av = TOps.Create(a[7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
         }
         Store(c, c00, c01, store);
         Store(c + ldc, c10, c11, store);
@@ -156,10 +109,12 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
         Store(c + 3 * ldc, c30, c31, store);
         Store(c + 4 * ldc, c40, c41, store);
         Store(c + 5 * ldc, c50, c51, store);
-        Store(c + 6 * ldc, c60, c61, store);
-        Store(c + 7 * ldc, c70, c71, store);
+        if (TShape.Rows > 6)
+        {
+            Store(c + 6 * ldc, c60, c61, store);
+            Store(c + 7 * ldc, c70, c71, store);
+        }
     }
-
 
     /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
