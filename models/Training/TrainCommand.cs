@@ -107,6 +107,12 @@ internal sealed class TrainCommand
         HelpName = "path",
     };
 
+    public readonly Option<string?> Checkpoint = new("--checkpoint")
+    {
+        Description = "Save a checkpoint to this file after every epoch, and resume from it when it exists",
+        HelpName = "path",
+    };
+
     public TrainCommand()
     {
         LearningRate.Validators.Add(result =>
@@ -127,19 +133,22 @@ internal sealed class TrainCommand
             if (wd is not float v || !float.IsFinite(v) || v < 0 || v > 1)
                 result.AddError($"--weight-decay: {wd} is not valid; expected a number in [0, 1].");
         });
-        Save.Validators.Add(result =>
+        foreach (var (option, name) in new[] { (Save, "--save"), (Checkpoint, "--checkpoint") })
         {
-            if (!OptionFactory.TryGetValue(result, out string? path)) return;
-            if (string.IsNullOrWhiteSpace(path)) result.AddError("--save: expected a file path.");
-            else if (Path.GetDirectoryName(Path.GetFullPath(path)) is string dir && !Directory.Exists(dir))
-                result.AddError($"--save: the folder '{dir}' does not exist.");
-        });
+            option.Validators.Add(result =>
+            {
+                if (!OptionFactory.TryGetValue(result, out string? path)) return;
+                if (string.IsNullOrWhiteSpace(path)) result.AddError($"{name}: expected a file path.");
+                else if (Path.GetDirectoryName(Path.GetFullPath(path)) is string dir && !Directory.Exists(dir))
+                    result.AddError($"{name}: the folder '{dir}' does not exist.");
+            });
+        }
 
         Command = new Command("train", "Train an MLP on a dataset and report per-epoch loss and accuracy, then the test accuracy.")
         {
             Data, LabelColumn, TestFraction, ValidationFraction, Scaling, Layers, Activation, BatchNorm, Dropout, Loss, LabelSmoothing,
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
-            Seed, Threads, Save,
+            Seed, Threads, Save, Checkpoint,
         };
     }
 
@@ -173,5 +182,6 @@ internal sealed class TrainCommand
         Seed = result.GetValue(Seed),
         Threads = result.GetValue(Threads),
         SavePath = result.GetValue(Save),
+        CheckpointPath = result.GetValue(Checkpoint),
     };
 }

@@ -70,5 +70,11 @@ internal sealed record TrainOptions
     /// <summary>Where to save the trained model; null saves nothing.</summary>
     public string? SavePath { get; init; }
 
+    /// <summary>
+    /// Checkpoint file written after every epoch; when it already exists training resumes from it (the same
+    /// options must be given again: a checkpoint of another model or optimizer is refused).
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
     public float EffectiveLearningRate => LearningRate ?? TrainChoices.DefaultLearningRate(Optimizer);
 }

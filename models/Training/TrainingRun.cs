@@ -38,11 +38,17 @@ internal static class TrainingRun
             ClipGradientNorm = options.ClipNorm,
             EarlyStoppingPatience = options.Patience,
             RestoreBestWeights = true,
+            CheckpointPath = options.CheckpointPath,
             EpochCompleted = e => reporter.Epoch(ToReport(e, options.Epochs, data.Validation is not null)),
             BatchCompleted = _ => reporter.Batch(),
         };
         var trainer = new Trainer(model, loss, TrainingSetup.CreateOptimizer(options), trainerOptions);
         console.Output.WriteLine(DescribeModel(options, model, loss, batchSize));
+        if (options.CheckpointPath is string checkpoint && File.Exists(checkpoint))
+        {
+            trainer.LoadCheckpoint(checkpoint);
+            console.Output.WriteLine($"resumed from {checkpoint} after epoch {trainer.CompletedEpochs}");
+        }
 
         clock.Restart();
         TrainingHistory history = reporter.Run($"epoch 1/{options.Epochs}", (long)options.Epochs * batchesPerEpoch,
