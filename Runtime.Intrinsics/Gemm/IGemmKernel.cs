@@ -34,15 +34,15 @@ internal unsafe interface IGemmKernel
     static abstract void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store);
 
     /// <summary>
-    /// rows (1, 2 or 4) rows of A read in place (element (r, p) at a[r·ars + p·aks]) times pairs (1..4, rows·pairs ≤ 4)
-    /// NR-column panels of B (element (p, q·NR + j) at b[q·bps + p·bks + j]), written to c per <paramref name="store"/>.
-    /// </summary>
-    /// <summary>
     /// c[q] = Σ_p a[p]·b[q·ldb + p] for q &lt; 4: one row of A against four rows of B, both contiguous along k (the
     /// small-M path when op(B) = Bᵀ).
     /// </summary>
     static abstract void Dots4(int k, float* a, float* b, int ldb, float* c, in GemmStore store);
 
+    /// <summary>
+    /// rows (1, 2 or 4) rows of A read in place (element (r, p) at a[r·ars + p·aks]) times pairs (1..4, rows·pairs ≤ 4)
+    /// NR-column panels of B (element (p, q·NR + j) at b[q·bps + p·bks + j]), written to c per <paramref name="store"/>.
+    /// </summary>
     static abstract void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store);
 }

@@ -72,4 +72,30 @@ public sealed class ModelFileTests
         container.SetInt64("layer.0.outputs", 1L << 40);
         Assert.Equal("layer.0.outputs", Assert.Throws<ModelFormatException>(() => Model.ReadFrom(container)).Field);
     }
+
+    [Fact]
+    public void MissingOrMistypedEntriesAreFormatErrors()
+    {
+        using var model = new ModelBuilder(4).Dense(3, ActivationKind.Relu).Build();
+        var full = new ModelContainer();
+        model.WriteTo(full);
+
+        // Every entry but the dropout stream, which is read last, after the model is built.
+        var partial = new ModelContainer();
+        partial.SetString("model.format", Model.FormatName);
+        partial.SetInt64("model.version", Model.FormatVersion);
+        partial.SetInt64("model.inputs", 4);
+        partial.SetInt64("model.seed", 1);
+        partial.SetInt64("model.layers", 1);
+        partial.SetString("layer.0.type", "dense");
+        partial.SetInt64("layer.0.outputs", 3);
+        partial.SetString("layer.0.activation", "Relu");
+        partial.SetDouble("layer.0.alpha", full.GetDouble("layer.0.alpha"));
+        partial.SetTensor("layer.0.weights", [4, 3], full.GetTensor("layer.0.weights", out _));
+        partial.SetTensor("layer.0.bias", [3], full.GetTensor("layer.0.bias", out _));
+        Assert.Equal("entry 'model.dropout_random'", Assert.Throws<ModelFormatException>(() => Model.ReadFrom(partial)).Field);
+
+        full.SetString("model.inputs", "four");
+        Assert.Equal("entry type", Assert.Throws<ModelFormatException>(() => Model.ReadFrom(full)).Field);
+    }
 }

@@ -40,10 +40,10 @@ public sealed class InferenceModel : IDisposable
             if (i < stages.Length - 1) widestHidden = Math.Max(widestHidden, width);
         }
         long activationFloats = (long)MaxBatch * widestHidden;
-        // The pool creates scratch only when calls overlap and keeps what it made: a generous retention limit costs
-        // nothing by itself, and a tight one would drop and re-create scratch (allocations) under bursts of callers.
         if (activationFloats > Array.MaxLength - 64)
             throw new ArgumentException($"MaxBatch {MaxBatch} × widest layer {widestHidden} needs {activationFloats} floats of scratch; lower MaxBatch.", nameof(options));
+        // The pool creates scratch only when calls overlap and keeps what it made: a generous retention limit costs
+        // nothing by itself, and a tight one would drop and re-create scratch (allocations) under bursts of callers.
         scratchPool = new DefaultObjectPool<InferenceScratch>(
             new InferenceScratch.Policy((int)activationFloats, OutputSize), Math.Max(64, Environment.ProcessorCount * 4));
     }
@@ -83,21 +83,8 @@ public sealed class InferenceModel : IDisposable
 
     private static InferenceModel FromContainer(ModelContainer container, InferenceOptions? options)
     {
-        Model model;
-        try
-        {
-            model = Model.ReadFrom(container, maxBatch: 1);
-        }
-        // A sound container that lacks an entry or holds one of another type is, for a model file, a bad file.
-        catch (ModelEntryNotFoundException e)
-        {
-            throw new ModelFormatException($"entry '{e.EntryName}'", -1, "missing: the file does not hold a complete model");
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ModelFormatException("entry type", -1, e.Message);
-        }
-        using (model) return Freeze(model, options);
+        using Model model = Model.ReadFrom(container, maxBatch: 1);
+        return Freeze(model, options);
     }
 
     /// <summary>Freezes a plan (tests and adapters build plans directly).</summary>

@@ -85,16 +85,35 @@ public sealed partial class Model
     }
 
     /// <summary>Builds a model from a container written by <see cref="WriteTo"/>, validating every entry first.</summary>
+    /// <exception cref="ModelFormatException">An entry is damaged, missing or of another type: the container does not
+    /// hold a complete model.</exception>
     public static Model ReadFrom(ModelContainer container, int maxBatch = 64)
     {
         ArgumentNullException.ThrowIfNull(container);
+        try
+        {
+            return Build(container, maxBatch);
+        }
+        // A sound container that lacks an entry or holds one of another type is, for a model, a bad file.
+        catch (ModelEntryNotFoundException e)
+        {
+            throw new ModelFormatException($"entry '{e.EntryName}'", -1, "missing: the file does not hold a complete model");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ModelFormatException("entry type", -1, e.Message);
+        }
+    }
+
+    private static Model Build(ModelContainer container, int maxBatch)
+    {
         string format = container.GetString("model.format");
         if (format != FormatName) throw Bad("model.format", $"is '{format}', expected '{FormatName}'");
         long version = container.GetInt64("model.version");
         if (version != FormatVersion) throw Bad("model.version", $"is {version}, this code reads version {FormatVersion}");
         int inputs = Range(container.GetInt64("model.inputs"), 1, MaxFeatures, "model.inputs");
         int count = Range(container.GetInt64("model.layers"), 1, MaxLayers, "model.layers");
-        ModelFileShapes.Check(container);
+        ModelFileShapes.Check(container, inputs, count);
         var builder = new ModelBuilder(inputs);
         for (int i = 0; i < count; i++)
         {
@@ -145,7 +164,15 @@ public sealed partial class Model
         {
             throw Bad("model.layers", "the layer sizes overflow memory");
         }
-        model.ReadStateFrom(container);
+        try
+        {
+            model.ReadStateFrom(container);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         return model;
     }
 

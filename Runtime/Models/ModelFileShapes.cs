@@ -9,11 +9,10 @@ namespace Simd.Runtime.Models;
 /// </summary>
 internal static class ModelFileShapes
 {
-    /// <summary>Call after <c>model.inputs</c> and <c>model.layers</c> have been range-checked.</summary>
-    public static void Check(ModelContainer container)
+    /// <summary><paramref name="inputs"/> and <paramref name="layers"/>: the file's, already range-checked.</summary>
+    public static void Check(ModelContainer container, int inputs, int layers)
     {
-        long width = container.GetInt64("model.inputs");
-        long layers = container.GetInt64("model.layers");
+        long width = inputs;
         for (int i = 0; i < layers; i++)
         {
             string p = $"layer.{i}.";
