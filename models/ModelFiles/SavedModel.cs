@@ -75,16 +75,21 @@ internal sealed class SavedModel : IDisposable
         float[] offset = container.GetTensor("data.scaling.offset", out _);
         float[] scale = container.GetTensor("data.scaling.scale", out _);
         var scaler = new FeatureScaler(TrainChoices.Scalings.Parse(container.GetString("data.scaling")), offset, scale);
+        // Every entry is read before the model is built, so a bad one cannot leave a built model undisposed.
+        string data = container.GetString("data.source");
+        int labelColumn = (int)container.GetInt64("data.label_column");
+        double testFraction = container.GetDouble("data.test_fraction");
+        int seed = (int)container.GetInt64("data.seed");
+        LossChoice loss = TrainChoices.Losses.Parse(container.GetString("training.loss"));
+        float labelSmoothing = (float)container.GetDouble("training.label_smoothing");
+        bool binary = container.GetInt64("data.binary") != 0;
         Model model = Model.ReadFrom(container, maxBatch);
         if (model.InputSize != scaler.FeatureCount)
         {
             model.Dispose();
             throw new ArgumentException($"'{path}': the model takes {model.InputSize} features but its scaling was fitted on {scaler.FeatureCount}.");
         }
-        return new SavedModel(model, scaler, container.GetString("data.source"), (int)container.GetInt64("data.label_column"),
-            container.GetDouble("data.test_fraction"), (int)container.GetInt64("data.seed"),
-            TrainChoices.Losses.Parse(container.GetString("training.loss")), (float)container.GetDouble("training.label_smoothing"),
-            container.GetInt64("data.binary") != 0);
+        return new SavedModel(model, scaler, data, labelColumn, testFraction, seed, loss, labelSmoothing, binary);
     }
 
     public void Dispose() => Model.Dispose();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Simd.Models.Cli;
 using Simd.Models.ModelFiles;
 using Simd.Runtime.Data;
+using Simd.Runtime.Intrinsics;
 
 namespace Simd.Models.Prediction;
 
@@ -51,9 +52,7 @@ internal sealed class PredictCommand
             }
             else
             {
-                int best = 0;
-                for (int j = 1; j < row.Length; j++) if (row[j] > row[best]) best = j;
-                console.Output.WriteLine(best.ToString(c));
+                console.Output.WriteLine(Reductions.ArgMax(row).ToString(c));
             }
         }
         return 0;

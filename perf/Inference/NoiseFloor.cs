@@ -23,8 +23,7 @@ public static class NoiseFloor
         var random = new Random(1);
         for (int i = 0; i < buffer.Length; i++) buffer[i] = random.NextSingle();
 
-        var warm = Stopwatch.StartNew();
-        while (warm.ElapsedMilliseconds < 300) model.Predict(input, output);
+        LatencyHarness.Warm(model, input, 1, output, TimeSpan.FromMilliseconds(300));
         double callMedian = Median(101, () => model.Predict(input, output));
         long probe = buffer.Length / Vector<float>.Count;
         double probeMedian = Median(101, () => Stream(buffer, probe));

@@ -23,8 +23,7 @@ public static class SlowCalls
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(calls);
         var input = InferenceMlp.Inputs(model.InputSize);
         var output = new float[model.OutputSize];
-        var warm = Stopwatch.StartNew();
-        while (warm.ElapsedMilliseconds < 300) model.Predict(input, output);
+        LatencyHarness.Warm(model, input, 1, output, TimeSpan.FromMilliseconds(300));
 
         var starts = new long[calls];
         var times = new double[calls];

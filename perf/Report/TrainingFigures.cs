@@ -22,11 +22,10 @@ public sealed class TrainingFigures : IReportSection
             string name = $"train.mlp.b{batch}.ms";
             bool wantsAllocation = batch == 32 && writer.Wants("train.mlp.b32.alloc_bytes");
             if (!writer.Wants(name) && !wantsAllocation) continue;
-            var step = new MlpTrainingStep(batch);
+            using var step = new MlpTrainingStep(batch);
             var m = Measure.Run(step.Run, Budget, minRepetitions: 5);
             if (writer.Wants(name)) writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
             if (wantsAllocation) writer.Add("train.mlp.b32.alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
-            step.Dispose();
         }
     }
 }
