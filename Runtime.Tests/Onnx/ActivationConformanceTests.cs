@@ -15,13 +15,7 @@ public class ActivationConformanceTests
         "test_hardsigmoid_example", "test_hardswish", "test_mish", "test_identity",
     ];
 
-    public static TheoryData<string, SimdWidth> CaseWidths()
-    {
-        var data = new TheoryData<string, SimdWidth>();
-        foreach (string c in Cases)
-            foreach (SimdWidth w in ConformanceKernels.Widths) data.Add(c, w);
-        return data;
-    }
+    public static TheoryData<string, SimdWidth> CaseWidths() => ConformanceKernels.CaseWidths(Cases);
 
     [Theory]
     [MemberData(nameof(CaseWidths))]

@@ -12,17 +12,9 @@ using BN = Simd.Runtime.Intrinsics.BatchNorm;
 [Trait("Category", "Conformance")]
 public class BatchNormConformanceTests
 {
-    public static TheoryData<string, SimdWidth> InferenceCases() => With("test_batchnorm_example", "test_batchnorm_epsilon");
+    public static TheoryData<string, SimdWidth> InferenceCases() => ConformanceKernels.CaseWidths("test_batchnorm_example", "test_batchnorm_epsilon");
 
-    public static TheoryData<string, SimdWidth> TrainingCases() => With("test_batchnorm_epsilon_training_mode");
-
-    private static TheoryData<string, SimdWidth> With(params string[] cases)
-    {
-        var data = new TheoryData<string, SimdWidth>();
-        foreach (string c in cases)
-            foreach (SimdWidth w in ConformanceKernels.Widths) data.Add(c, w);
-        return data;
-    }
+    public static TheoryData<string, SimdWidth> TrainingCases() => ConformanceKernels.CaseWidths("test_batchnorm_epsilon_training_mode");
 
     /// <summary>Inference: running statistics folded into scale and shift, then y = x·scale + shift.</summary>
     [Theory]

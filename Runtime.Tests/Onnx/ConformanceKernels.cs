@@ -9,6 +9,15 @@ internal static class ConformanceKernels
 {
     public static readonly SimdWidth[] Widths = [SimdWidth.Scalar, SimdWidth.V128, SimdWidth.V256, SimdWidth.V512];
 
+    /// <summary>Theory data: every case at every width.</summary>
+    public static TheoryData<string, SimdWidth> CaseWidths(params string[] cases)
+    {
+        var data = new TheoryData<string, SimdWidth>();
+        foreach (string c in cases)
+            foreach (SimdWidth w in Widths) data.Add(c, w);
+        return data;
+    }
+
     public static void Activation(SimdWidth width, ActivationKind kind, ReadOnlySpan<float> x, Span<float> y, float alpha)
         => Activations.Forward(kind, x, y, alpha, width);
 

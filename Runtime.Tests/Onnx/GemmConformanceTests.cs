@@ -19,17 +19,9 @@ public class GemmConformanceTests
         "test_matmul_2d", "test_matmul_3d", "test_matmul_4d", "test_matmul_bcast", "test_matmul_1d_3d",
     ];
 
-    public static TheoryData<string, SimdWidth> GemmCaseWidths() => With(GemmCases);
+    public static TheoryData<string, SimdWidth> GemmCaseWidths() => ConformanceKernels.CaseWidths(GemmCases);
 
-    public static TheoryData<string, SimdWidth> MatMulCaseWidths() => With(MatMulCases);
-
-    private static TheoryData<string, SimdWidth> With(string[] cases)
-    {
-        var data = new TheoryData<string, SimdWidth>();
-        foreach (string c in cases)
-            foreach (SimdWidth w in ConformanceKernels.Widths) data.Add(c, w);
-        return data;
-    }
+    public static TheoryData<string, SimdWidth> MatMulCaseWidths() => ConformanceKernels.CaseWidths(MatMulCases);
 
     /// <summary>
     /// Y = alpha·A'·B' + beta·C with C broadcast to M×N (scalar, [N], [1,N], [M,1] or [M,N]). C is broadcast into the

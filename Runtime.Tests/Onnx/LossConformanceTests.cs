@@ -13,14 +13,9 @@ namespace Simd.Runtime.Tests.Onnx;
 [Trait("Category", "Conformance")]
 public class LossConformanceTests
 {
-    public static TheoryData<string, SimdWidth> Cases()
-    {
-        var data = new TheoryData<string, SimdWidth>();
-        foreach (string c in new[] { "test_sce_mean", "test_sce_none", "test_sce_sum", "test_sce_mean_log_prob", "test_sce_none_log_prob",
-            "test_sce_sum_log_prob", "test_sce_mean_no_weight_ii", "test_sce_mean_no_weight_ii_log_prob" })
-            foreach (SimdWidth w in ConformanceKernels.Widths) data.Add(c, w);
-        return data;
-    }
+    public static TheoryData<string, SimdWidth> Cases() => ConformanceKernels.CaseWidths(
+        "test_sce_mean", "test_sce_none", "test_sce_sum", "test_sce_mean_log_prob", "test_sce_none_log_prob",
+        "test_sce_sum_log_prob", "test_sce_mean_no_weight_ii", "test_sce_mean_no_weight_ii_log_prob");
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -10,17 +10,9 @@ namespace Simd.Runtime.Tests.Onnx;
 [Trait("Category", "Conformance")]
 public class OptimizerConformanceTests
 {
-    public static TheoryData<string, SimdWidth> MomentumCases() => With("test_momentum_multiple", "test_nesterov_momentum");
+    public static TheoryData<string, SimdWidth> MomentumCases() => ConformanceKernels.CaseWidths("test_momentum_multiple", "test_nesterov_momentum");
 
-    public static TheoryData<string, SimdWidth> AdamCases() => With("test_adam");
-
-    private static TheoryData<string, SimdWidth> With(params string[] cases)
-    {
-        var data = new TheoryData<string, SimdWidth>();
-        foreach (string c in cases)
-            foreach (SimdWidth w in ConformanceKernels.Widths) data.Add(c, w);
-        return data;
-    }
+    public static TheoryData<string, SimdWidth> AdamCases() => ConformanceKernels.CaseWidths("test_adam");
 
     /// <summary>
     /// ONNX Momentum: g' = norm_coefficient·X + G; V = alpha·V + beta'·g' with beta' = (T &gt; 0 ? beta : 1);

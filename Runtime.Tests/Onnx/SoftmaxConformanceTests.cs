@@ -18,13 +18,7 @@ public class SoftmaxConformanceTests
         "test_logsoftmax_example_1", "test_logsoftmax_large_number",
     ];
 
-    public static TheoryData<string, SimdWidth> CaseWidths()
-    {
-        var data = new TheoryData<string, SimdWidth>();
-        foreach (string c in Cases)
-            foreach (SimdWidth w in ConformanceKernels.Widths) data.Add(c, w);
-        return data;
-    }
+    public static TheoryData<string, SimdWidth> CaseWidths() => ConformanceKernels.CaseWidths(Cases);
 
     [Theory]
     [MemberData(nameof(CaseWidths))]
