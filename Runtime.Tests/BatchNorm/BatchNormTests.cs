@@ -355,10 +355,7 @@ public class BatchNormTests
             BN.FoldInference(gamma, beta, rm, rv, Epsilon, dg, db);
             BN.ForwardInference(x, rows, features, dg, db, y);
         }
-        All();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        All();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.OnThisThread(All));
     }
 
     [Fact]

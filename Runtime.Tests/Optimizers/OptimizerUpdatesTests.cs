@@ -319,10 +319,7 @@ public class OptimizerUpdatesTests
             Opt.RmsProp(w, g, a, b, 0.01f, 0.99f, 1e-8f, 0, 0.9f);
             Opt.Adagrad(w, g, a, 0.1f, 1e-10f, 0, 0, 2);
         }
-        All();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        All();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.OnThisThread(All));
     }
 
     [Fact]
