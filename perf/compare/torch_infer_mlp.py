@@ -74,7 +74,7 @@ def main() -> None:
 
     with torch.inference_mode():
         for threads in args.threads:
-            torch.set_num_threads(threads)
+            mlp.set_threads(threads)
             print(f"# {mlp.describe()}")
             tag = "" if threads == 1 else f".t{threads}"
             lat = latency_us(model, args.calls)

@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=0.01)
     args = parser.parse_args()
 
-    torch.set_num_threads(args.threads)
+    mlp.set_threads(args.threads)
     print(f"# {mlp.describe()}")
     for size in args.batches:
         model = mlp.build()
