@@ -114,6 +114,8 @@ public class InferenceModelTests
         var output = new float[3];
         model.Predict([1f, float.NaN, 2f, 3f], output);
         Assert.All(output, v => Assert.True(float.IsNaN(v)));
+        // The class of a NaN output is the first NaN's index, as Reductions.ArgMax (and PyTorch's argmax) has it.
+        Assert.Equal(0, model.PredictClass([1f, float.NaN, 2f, 3f]));
         model.Predict([1f, float.PositiveInfinity, 2f, 3f], output);
         Assert.All(output, v => Assert.False(float.IsFinite(v)));
     }

@@ -120,7 +120,10 @@ public sealed class InferenceModel : IDisposable
         End(batch, start);
     }
 
-    /// <summary>Index of the largest output for one sample (the first one on ties; NaN outputs never win).</summary>
+    /// <summary>
+    /// Index of the largest output for one sample, as <see cref="Reductions.ArgMax"/> picks it: the first one on ties,
+    /// and the first NaN's index when an output is NaN (as PyTorch's argmax).
+    /// </summary>
     public int PredictClass(ReadOnlySpan<float> input)
     {
         long start = Begin(input, 1);
@@ -130,9 +133,7 @@ public sealed class InferenceModel : IDisposable
         {
             var logits = scratch.Row;
             Run(input, 1, logits, scratch);
-            best = 0;
-            for (int i = 1; i < logits.Length; i++)
-                if (logits[i] > logits[best] || float.IsNaN(logits[best])) best = i;
+            best = Reductions.ArgMax(logits);
         }
         finally
         {

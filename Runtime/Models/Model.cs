@@ -1,4 +1,5 @@
 using Simd.Runtime.Initializers;
+using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Layers;
 using Simd.Runtime.Tensors;
 
@@ -149,14 +150,8 @@ public sealed partial class Model : IDisposable
         }
     }
 
-    /// <summary>Index of the largest output for one sample.</summary>
-    public int PredictClass(ReadOnlySpan<float> input)
-    {
-        var output = Forward(input, 1, training: false);
-        int best = 0;
-        for (int i = 1; i < output.Length; i++) if (output[i] > output[best]) best = i;
-        return best;
-    }
+    /// <summary>Index of the largest output for one sample, as <see cref="Reductions.ArgMax"/> picks it.</summary>
+    public int PredictClass(ReadOnlySpan<float> input) => Reductions.ArgMax(Forward(input, 1, training: false));
 
     public void Dispose()
     {

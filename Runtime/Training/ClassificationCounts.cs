@@ -1,3 +1,4 @@
+using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Losses;
 
 namespace Simd.Runtime.Training;
@@ -33,10 +34,7 @@ internal struct ClassificationCounts
         {
             for (int r = 0; r < rows; r++)
             {
-                var row = output.Slice(r * cols, cols);
-                int best = 0;
-                for (int c = 1; c < cols; c++) if (row[c] > row[best]) best = c;
-                if (best == labels[r]) Correct++;
+                if (Reductions.ArgMax(output.Slice(r * cols, cols)) == labels[r]) Correct++;
             }
         }
         else if (kind == MetricKind.Threshold)
