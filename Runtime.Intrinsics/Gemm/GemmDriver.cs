@@ -5,8 +5,9 @@ namespace Simd.Runtime.Intrinsics;
 /// <summary>
 /// The GEMM loops around one width's kernels. Blocked path (BLIS): NC → KC (pack B) → MC (pack A) → NR → MR around
 /// the MR×NR micro-kernel. Small-M path (M ≤ <see cref="SmallM"/>): rows of A read in place against B streamed row
-/// by row, no packing of A. Work items split C into column (or row) ranges at tile boundaries; the K blocks are
-/// the same for every split, so every element of C sees the same operations in the same order for any thread count.
+/// by row, no packing of A. Outer path (K = 1): rows of C written whole, nothing packed. Work items split C into
+/// column (or row) ranges at tile boundaries; the K blocks are the same for every split, so every element of C
+/// sees the same operations in the same order for any thread count.
 /// </summary>
 internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
 {
@@ -25,14 +26,16 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     public static void Run(GemmProblem* p, int threads)
     {
         p->Small = TK.HasRowKernels && p->M <= SmallM;
-        p->DirectB = !p->Small && !p->TransB && p->PackedB == null && p->M <= DirectBMaxM;
+        // Narrower than one tile, every row would be an edge copy; the blocked path's edge tiles cost less then.
+        p->Outer = TK.HasRowKernels && !p->Small && p->K == 1 && p->N >= TK.NR;
+        p->DirectB = !p->Small && !p->Outer && !p->TransB && p->PackedB == null && p->M <= DirectBMaxM;
         p->Chunks = 1;
         if (threads > 1 && (long)p->M * p->N * p->K >= ParallelMinMacs)
         {
             // More chunks than threads that can run would only repeat the packing of the shared operand.
             threads = Math.Min(threads, WorkerPool.Shared.WorkerCount + 1);
             int nUnits = (p->N + TK.NR - 1) / TK.NR, mUnits = (p->M + TK.MR - 1) / TK.MR;
-            p->SplitN = p->Small || nUnits >= 4 * threads || nUnits >= mUnits;
+            p->SplitN = p->Small || (!p->Outer && (nUnits >= 4 * threads || nUnits >= mUnits));
             p->Chunks = Math.Min(threads, p->SplitN ? nUnits : mUnits);
         }
         if (p->Chunks <= 1) Item(p, 0);
@@ -53,7 +56,59 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         }
         if (m0 >= m1 || n0 >= n1) return;
         if (p->Small) Small(p, n0, n1);
+        else if (p->Outer) Outer(p, m0, m1, n0, n1);
         else Blocked(p, m0, m1, n0, n1);
+    }
+
+    /// <summary>
+    /// K = 1 (the batch-1 weight gradient xᵀ·δ): C[i, j] = op(A)[i, 0]·op(B)[0, j]. Nothing to accumulate, so no
+    /// packing and no tiles: whole rows of C are written in order against the one row of op(B), which stays in L1.
+    /// The last partial group of NR columns runs on padded copies, row by row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Outer(GemmProblem* p, int m0, int m1, int n0, int n1)
+    {
+        int nr = TK.NR;
+        var ws = GemmWorkspace.Current;
+        // bRow[j] = op(B)[0, j] for j in [n0, n1).
+        float* bRow = p->PackedB != null ? p->PackedB : p->B;
+        if (p->PackedB == null && p->TransB)
+        {
+            float* gathered = ws.B(n1 - n0);
+            for (int j = n0; j < n1; j++) gathered[j - n0] = p->B[(long)j * p->Ldb];
+            bRow = gathered - n0;
+        }
+        GemmStore store = StoreFor(p, 0, 1);
+        int ars = p->TransA ? 1 : p->Lda;
+        float* a = p->A + (long)m0 * ars;
+        float* c = p->C + (long)m0 * p->Ldc;
+        int rows = m1 - m0, full = n0 + (n1 - n0) / nr * nr;
+        if (full > n0)
+        {
+            TK.Outer(rows, a, ars, bRow + n0, full - n0, c + n0, p->Ldc,
+                store.WithBias(store.Bias == null ? null : store.Bias + n0));
+        }
+        if (full < n1)
+        {
+            int cols = n1 - full;
+            float* tile = ws.Tile(3L * nr);
+            float* paddedB = tile + nr, paddedBias = null;
+            for (int j = 0; j < nr; j++) paddedB[j] = j < cols ? bRow[full + j] : 0;
+            if (store.Bias != null)
+            {
+                paddedBias = tile + 2 * nr;
+                for (int j = 0; j < cols; j++) paddedBias[j] = store.Bias[full + j];
+            }
+            GemmStore edge = store.WithBias(paddedBias);
+            for (int r = 0; r < rows; r++)
+            {
+                float* cRow = c + (long)r * p->Ldc + full;
+                if (store.ReadC) Copy(cRow, 0, tile, 0, 1, cols);
+                TK.Outer(1, a + (long)r * ars, ars, paddedB, nr, tile, nr, edge);
+                Copy(tile, 0, cRow, 0, 1, cols);
+            }
+        }
+        if (NeedsActivation(p)) Activate(p, c + n0, rows, n1 - n0);
     }
 
     static GemmStore StoreFor(GemmProblem* p, int pc, int kc)

@@ -41,6 +41,9 @@ internal readonly unsafe struct GemmKernel4x4Scalar : IGemmKernel
     public static void Dots4(int k, float* a, float* b, int ldb, float* c, in GemmStore store) =>
         throw new NotSupportedException("the scalar width has no dot kernels");
 
+    public static void Outer(int rows, float* a, int ars, float* b, int n, float* c, int ldc, in GemmStore store) =>
+        throw new NotSupportedException("the scalar width has no outer-product kernel");
+
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store) =>
         throw new NotSupportedException("the scalar width has no row kernels");

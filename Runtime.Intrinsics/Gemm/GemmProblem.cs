@@ -32,6 +32,9 @@ internal unsafe struct GemmProblem
 
     /// <summary>Blocked path reads full B panels in place (op(B) = B, few rows of A to amortise packing).</summary>
     public bool DirectB;
+
+    /// <summary>K = 1: C is an outer product, written row by row (<see cref="IGemmKernel.Outer"/>).</summary>
+    public bool Outer;
     public bool SplitN;
     public int Chunks;
 }

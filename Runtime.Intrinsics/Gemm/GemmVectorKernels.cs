@@ -116,6 +116,30 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
         }
     }
 
+    /// <summary>
+    /// C rows = a[r·ars]·b[0..n) for n a multiple of two vectors: each product is one multiply-add onto zero, as in a
+    /// one-step <see cref="Tile{TShape}"/>, so both paths round alike. Rows of C are written whole and in order —
+    /// streaming stores where the tile path would write eight-row strips of a matrix that does not fit L1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Outer(int rows, float* a, int ars, float* b, int n, float* c, int ldc, in GemmStore store)
+    {
+        nint step = ars;
+        // A copy the stores to C cannot alias, so its fields stay in registers across them.
+        GemmStore s = store;
+        float* bias = s.Bias;
+        for (int r = 0; r < rows; r++, a += step, c += ldc)
+        {
+            TVec av = TOps.Create(*a);
+            for (int j = 0; j < n; j += Nr)
+            {
+                TVec lo = TOps.MultiplyAdd(av, TOps.Load(b + j), default);
+                TVec hi = TOps.MultiplyAdd(av, TOps.Load(b + j + W), default);
+                Store(c + j, lo, hi, s.WithBias(bias == null ? null : bias + j));
+            }
+        }
+    }
+
     /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store)

@@ -40,6 +40,12 @@ internal unsafe interface IGemmKernel
     static abstract void Dots4(int k, float* a, float* b, int ldb, float* c, in GemmStore store);
 
     /// <summary>
+    /// The K = 1 product (an outer product, the batch-1 weight gradient): row r of C, columns 0..n (a multiple of
+    /// NR), is a[r·ars]·b[j], written per <paramref name="store"/> exactly as a one-step <see cref="Tile"/> writes it.
+    /// </summary>
+    static abstract void Outer(int rows, float* a, int ars, float* b, int n, float* c, int ldc, in GemmStore store);
+
+    /// <summary>
     /// rows (1, 2 or 4) rows of A read in place (element (r, p) at a[r·ars + p·aks]) times pairs (1..4, rows·pairs ≤ 4)
     /// NR-column panels of B (element (p, q·NR + j) at b[q·bps + p·bks + j]), written to c per <paramref name="store"/>.
     /// </summary>

@@ -7,7 +7,7 @@ namespace Simd.Runtime.Tests;
 public class GemmSemanticsTests
 {
     // Shapes covering the small-M path (m ≤ 8), the blocked path, full tiles and edges at every width.
-    static readonly (int M, int N, int K)[] Shapes = [(1, 37, 20), (3, 64, 9), (8, 33, 17), (9, 40, 31), (14, 67, 40)];
+    static readonly (int M, int N, int K)[] Shapes = [(1, 37, 20), (3, 64, 9), (8, 33, 17), (9, 40, 31), (14, 67, 40), (21, 75, 1)];
 
     static readonly MatrixOp[] BothOps = [MatrixOp.None, MatrixOp.Transpose];
 
@@ -105,7 +105,7 @@ public class GemmSemanticsTests
     public void PackedBMatchesUnpacked()
     {
         int[] rows = GemmCase.SoftwareVectors ? [1, 2, 5, 8, 9, 13] : [1, 2, 3, 4, 5, 7, 8, 9, 13, 33, 100];
-        foreach (var (n, k) in new[] { (37, 20), (64, 300), (100, 513) })
+        foreach (var (n, k) in new[] { (37, 20), (64, 300), (100, 513), (45, 1) })
         foreach (var opB in BothOps)
         foreach (var width in GemmCase.Widths)
         {
@@ -134,6 +134,8 @@ public class GemmSemanticsTests
             (MatrixOp.Transpose, MatrixOp.Transpose, 200, 20, 270), // blocked, split over M
             (MatrixOp.None, MatrixOp.None, 1, 500, 300),        // small-M, B in place
             (MatrixOp.Transpose, MatrixOp.Transpose, 7, 300, 90), // small-M, B packed on the fly
+            (MatrixOp.Transpose, MatrixOp.None, 300, 200, 1),    // outer product, split over M
+            (MatrixOp.None, MatrixOp.Transpose, 90, 77, 1),      // outer product, B gathered, edge columns
         };
         foreach (var (opA, opB, m, n, k) in shapes)
         foreach (var width in GemmCase.Widths)
