@@ -12,4 +12,5 @@ public static class Units
     public const string Milliseconds = "ms";
     public const string Microseconds = "us";
     public const string SamplesPerSecond = "samples/s";
+    public const string GigabytesPerSecond = "GB/s";
 }

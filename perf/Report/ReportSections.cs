@@ -9,6 +9,7 @@ public static class ReportSections
     public static IReadOnlyList<IReportSection> All() =>
     [
         new FmaPeakFigures(),
+        new ReadBandwidthFigures(),
         new GemmFigures(),
         new TrainingFigures(),
         new InferenceFigures(),

@@ -1,0 +1,30 @@
+using Simd.Perf.Inference;
+using Simd.Perf.Timing;
+
+namespace Simd.Perf.Report;
+
+/// <summary>
+/// <c>read_bw.*</c>: GB/s of one core streaming a buffer of 24 KB (L1), 512 KB (L2 on most servers), the MLP's
+/// weights (0.94 MB: what every batch-1 call reads) and 8 MB (L3). The weights' figure divided into their size is
+/// the shortest a batch-1 call can take on one core, whatever the kernel (<c>read_bw.mlp_weights.bound_us</c>).
+/// </summary>
+public sealed class ReadBandwidthFigures : IReportSection
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(300);
+
+    public string Name => "read_bw";
+
+    public void Run(ReportWriter writer)
+    {
+        int weights = InferenceMlp.WeightCount * sizeof(float);
+        foreach (var (name, bytes) in new[] { ("kb24", 24 << 10), ("kb512", 512 << 10), ("mlp_weights", weights), ("mb8", 8 << 20) })
+        {
+            string figure = $"read_bw.{name}";
+            if (!writer.Wants(figure) && !(name == "mlp_weights" && writer.Wants("read_bw.mlp_weights.bound_us"))) continue;
+            double gbs = ReadBandwidth.Measure(bytes, Budget);
+            if (writer.Wants(figure)) writer.Add(figure, gbs, Units.GigabytesPerSecond);
+            if (name == "mlp_weights" && writer.Wants("read_bw.mlp_weights.bound_us"))
+                writer.Add("read_bw.mlp_weights.bound_us", weights / gbs / 1e3, Units.Microseconds);
+        }
+    }
+}
