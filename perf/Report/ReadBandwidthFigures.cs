@@ -19,12 +19,12 @@ public sealed class ReadBandwidthFigures : IReportSection
         int weights = InferenceMlp.WeightCount * sizeof(float);
         foreach (var (name, bytes) in new[] { ("kb24", 24 << 10), ("kb512", 512 << 10), ("mlp_weights", weights), ("mb8", 8 << 20) })
         {
-            string figure = $"read_bw.{name}";
-            if (!writer.Wants(figure) && !(name == "mlp_weights" && writer.Wants("read_bw.mlp_weights.bound_us"))) continue;
+            string figure = $"read_bw.{name}", bound = $"{figure}.bound_us";
+            bool wantsBound = bytes == weights && writer.Wants(bound);
+            if (!writer.Wants(figure) && !wantsBound) continue;
             double gbs = ReadBandwidth.Measure(bytes, Budget);
             if (writer.Wants(figure)) writer.Add(figure, gbs, Units.GigabytesPerSecond);
-            if (name == "mlp_weights" && writer.Wants("read_bw.mlp_weights.bound_us"))
-                writer.Add("read_bw.mlp_weights.bound_us", weights / gbs / 1e3, Units.Microseconds);
+            if (wantsBound) writer.Add(bound, weights / gbs / 1e3, Units.Microseconds);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Simd.Runtime.Intrinsics;
 
 namespace Simd.Perf.Timing;
 
@@ -10,7 +11,7 @@ namespace Simd.Perf.Timing;
 /// </summary>
 public static unsafe class ReadBandwidth
 {
-    /// <summary>GB/s reading <paramref name="bytes"/> (rounded up to 512) over and over; the median of the runs.</summary>
+    /// <summary>GB/s reading <paramref name="bytes"/> (rounded up to 512: 128 floats, a step at every width) over and over; the median of the runs.</summary>
     public static double Measure(int bytes, TimeSpan budget)
     {
         int floats = (bytes + 511) / 512 * 128;
@@ -24,30 +25,29 @@ public static unsafe class ReadBandwidth
         return floats * 4.0 / m.MedianSeconds / 1e9;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Sum(float* p, int floats)
+    /// <summary>The kernels' width (<see cref="Isa.Width"/>), so the figure reads as fast as they can.</summary>
+    private static float Sum(float* p, int floats) => Isa.Width switch
     {
-        // The widest vector the hardware runs: 128 floats (eight vectors of 512 bits, sixteen of 256) per step.
-        if (Vector512.IsHardwareAccelerated)
+        SimdWidth.V512 => Sum<Float512, Vector512<float>>(p, floats),
+        SimdWidth.V256 => Sum<Float256, Vector256<float>>(p, floats),
+        _ => Sum<Float128, Vector128<float>>(p, floats),
+    };
+
+    /// <summary>Eight accumulators: eight loads in flight per step, and 128 floats a step at any width.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Sum<TOps, TVec>(float* p, int floats)
+        where TOps : struct, IFloatVector<TVec>
+        where TVec : struct
+    {
+        int w = TOps.Count;
+        TVec a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        for (int i = 0; i < floats; i += 8 * w)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-            for (int i = 0; i < floats; i += 128)
-            {
-                a0 += Vector512.Load(p + i); a1 += Vector512.Load(p + i + 16);
-                a2 += Vector512.Load(p + i + 32); a3 += Vector512.Load(p + i + 48);
-                a4 += Vector512.Load(p + i + 64); a5 += Vector512.Load(p + i + 80);
-                a6 += Vector512.Load(p + i + 96); a7 += Vector512.Load(p + i + 112);
-            }
-            return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+            a0 = TOps.Add(a0, TOps.Load(p + i)); a1 = TOps.Add(a1, TOps.Load(p + i + w));
+            a2 = TOps.Add(a2, TOps.Load(p + i + 2 * w)); a3 = TOps.Add(a3, TOps.Load(p + i + 3 * w));
+            a4 = TOps.Add(a4, TOps.Load(p + i + 4 * w)); a5 = TOps.Add(a5, TOps.Load(p + i + 5 * w));
+            a6 = TOps.Add(a6, TOps.Load(p + i + 6 * w)); a7 = TOps.Add(a7, TOps.Load(p + i + 7 * w));
         }
-        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
-        for (int i = 0; i < floats; i += 64)
-        {
-            b0 += Vector256.Load(p + i); b1 += Vector256.Load(p + i + 8);
-            b2 += Vector256.Load(p + i + 16); b3 += Vector256.Load(p + i + 24);
-            b4 += Vector256.Load(p + i + 32); b5 += Vector256.Load(p + i + 40);
-            b6 += Vector256.Load(p + i + 48); b7 += Vector256.Load(p + i + 56);
-        }
-        return Vector256.Sum(b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7);
+        return TOps.Sum(TOps.Add(TOps.Add(TOps.Add(a0, a1), TOps.Add(a2, a3)), TOps.Add(TOps.Add(a4, a5), TOps.Add(a6, a7))));
     }
 }
