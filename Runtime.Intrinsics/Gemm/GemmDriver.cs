@@ -95,14 +95,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         {
             int cols = n1 - full;
             float* tile = ws.Tile(3L * nr);
-            float* paddedB = tile + nr, paddedBias = null;
+            float* paddedB = tile + nr;
             for (int j = 0; j < nr; j++) paddedB[j] = j < cols ? bRow[full + j] : 0;
-            if (store.Bias != null)
-            {
-                paddedBias = tile + 2 * nr;
-                for (int j = 0; j < cols; j++) paddedBias[j] = store.Bias[full + j];
-            }
-            GemmStore edge = store.WithBias(paddedBias);
+            GemmStore edge = store.WithBias(EdgeBias(store.Bias, full, cols, tile + 2 * nr));
             for (int r = 0; r < rows; r++)
             {
                 float* cRow = c + (long)r * p->Ldc + full;
@@ -188,13 +183,8 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                             {
                                 // Edges run the same full tile on a copy, so they round exactly like inner tiles.
                                 if (store.ReadC) Copy(c, p->Ldc, tile, nr, rows, cols);
-                                float* paddedBias = null;
-                                if (bias != null)
-                                {
-                                    for (int j = 0; j < cols; j++) biasEdge[j] = bias[j];
-                                    paddedBias = biasEdge;
-                                }
-                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, tile, nr, store.WithBias(paddedBias));
+                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, tile, nr,
+                                    store.WithBias(EdgeBias(bias, 0, cols, biasEdge)));
                                 Copy(tile, nr, c, p->Ldc, rows, cols);
                             }
                             if (last && activate) Activate(p, c, rows, cols);
@@ -284,14 +274,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                     panelStep = nr;
                 }
                 float* tile = ws.Tile(5 * nr);
-                float* paddedBias = null;
-                if (store.Bias != null)
-                {
-                    paddedBias = tile + 4 * nr;
-                    for (int t = 0; t < cols; t++) paddedBias[t] = store.Bias[j + t];
-                }
                 if (store.ReadC) Copy(cRow + j, p->Ldc, tile, nr, rows, cols);
-                TK.Rows(rows, 1, kc, a, ars, aks, panel, panelStep, 0, tile, nr, store.WithBias(paddedBias));
+                TK.Rows(rows, 1, kc, a, ars, aks, panel, panelStep, 0, tile, nr,
+                    store.WithBias(EdgeBias(store.Bias, j, cols, tile + 4 * nr)));
                 Copy(tile, nr, cRow + j, p->Ldc, rows, cols);
             }
             if (activate) Activate(p, cRow + n0, rows, n1 - n0);
@@ -328,13 +313,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 else { for (int t = 0; t < k; t++) dst[t] = 0; }
             }
             float* tile = ws.Tile(8);
-            float* paddedBias = null;
-            if (store.Bias != null)
-            {
-                paddedBias = tile + 4;
-                for (int t = 0; t < cols; t++) paddedBias[t] = store.Bias[j + t];
-            }
-            GemmStore s = store.WithBias(paddedBias);
+            GemmStore s = store.WithBias(EdgeBias(store.Bias, j, cols, tile + 4));
             for (int i = 0; i < m; i++)
             {
                 float* cRow = p->C + (long)i * p->Ldc;
@@ -344,6 +323,17 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
             }
         }
         if (NeedsActivation(p)) Activate(p, p->C + n0, m, n1 - n0);
+    }
+
+    /// <summary>
+    /// bias[from .. from+cols) copied to <paramref name="dst"/>, whose kernel call is as wide as a full tile (the
+    /// columns past cols are discarded with the tile's); null when there is no bias.
+    /// </summary>
+    static float* EdgeBias(float* bias, int from, int cols, float* dst)
+    {
+        if (bias == null) return null;
+        for (int j = 0; j < cols; j++) dst[j] = bias[from + j];
+        return dst;
     }
 
     static void Copy(float* src, int lds, float* dst, int ldd, int rows, int cols)
