@@ -17,6 +17,9 @@ public class GemmAllocationTests
         Gemm.Multiply(MatrixOp.Transpose, MatrixOp.Transpose, 64, 64, 64, 1, a, 64, b, 64, 1, c, 64, default, threads);
         Gemm.Multiply(MatrixOp.None, MatrixOp.None, 1, 64, 64, 1, a, 64, b, 64, 0, c, 64, relu, threads);
         Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 5, 63, 64, 1, a, 64, b, 64, 0.5f, c, 64, default, threads);
+        // K = 1: the outer-product path, with B gathered from a column and an edge of columns.
+        Gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, 64, 64, 1, 1, a, 64, b, 64, 0, c, 64, relu, threads);
+        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 64, 63, 1, 1, a, 1, b, 1, 0.5f, c, 64, default, threads);
         Gemm.Multiply(64, 1, a, 64, packed, 0, c, 64, relu, threads);
         Gemm.Multiply(2, 1, a, 64, packed, 0, c, 64, default, threads);
     }
