@@ -8,7 +8,7 @@ using Simd.Runtime.Optimization;
 namespace Simd.Runtime.Tests.Conformance;
 
 /// <summary>
-/// Matt Mazur's step-by-step backpropagation example (shared/conformance/mazur-backprop.json): a 2-2-2 sigmoid
+/// Matt Mazur's step-by-step backpropagation example (Data/mazur-backprop.json here): a 2-2-2 sigmoid
 /// network, error ½Σ(target − out)², one SGD step with learning rate 0.5. Our MSE is the mean over the two outputs,
 /// which for one sample of two outputs is exactly ½Σ, so its gradients are the post's. We compute in float32, so
 /// values are compared with the JSON's double-precision "computed" figures to 1e-6 absolute (its own advice).
@@ -22,10 +22,7 @@ public sealed class MazurBackpropTests
 
     private static JsonElement Load()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !Directory.Exists(Path.Combine(dir, "shared", "conformance"))) dir = Path.GetDirectoryName(dir);
-        Assert.NotNull(dir);
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir!, "shared", "conformance", "mazur-backprop.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(ConformanceData.MazurBackprop));
         return doc.RootElement.Clone();
     }
 

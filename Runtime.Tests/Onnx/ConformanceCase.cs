@@ -1,10 +1,11 @@
 using Simd.Runtime.Onnx;
+using Simd.Runtime.Tests.Conformance;
 
 namespace Simd.Runtime.Tests.Onnx;
 
 /// <summary>
-/// One ONNX node test case from shared/conformance/onnx-node: its model and the tensors of test_data_set_0, in
-/// graph input and output order.
+/// One ONNX node test case from the conformance data's onnx-node folder: its model and the tensors of
+/// test_data_set_0, in graph input and output order.
 /// </summary>
 internal sealed class ConformanceCase
 {
@@ -31,7 +32,7 @@ internal sealed class ConformanceCase
 
     public static ConformanceCase Load(string name)
     {
-        string folder = Path.Combine(Root, name);
+        string folder = Path.Combine(ConformanceData.OnnxNode, name);
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"Conformance case '{name}' not found: expected the folder {folder}.");
         OnnxModel model = OnnxModel.Load(Path.Combine(folder, "model.onnx"));
@@ -43,35 +44,11 @@ internal sealed class ConformanceCase
         return new ConformanceCase(name, model, inputs, outputs);
     }
 
-    /// <summary>The onnx-node folder. Missing, every conformance test fails with this message rather than pass empty.</summary>
-    public static string Root => LazyRoot.Value;
-
-    private static readonly Lazy<string> LazyRoot = new(() => FindRoot(AppContext.BaseDirectory));
-
-    /// <summary>The onnx-node folder under the nearest shared/conformance at or above <paramref name="start"/>.</summary>
-    internal static string FindRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "conformance");
-            if (Directory.Exists(candidate))
-            {
-                string onnx = Path.Combine(candidate, "onnx-node");
-                if (!Directory.Exists(onnx))
-                    throw new DirectoryNotFoundException($"{candidate} has no onnx-node folder; the ONNX conformance cases cannot run.");
-                return onnx;
-            }
-        }
-        throw new DirectoryNotFoundException(
-            $"No directory holding shared/conformance above {start}; the ONNX conformance cases cannot run. " +
-            "Place the shared/ folder beside the repository.");
-    }
-
     /// <summary>Manifest rows as (case, op, domain, opset).</summary>
     public static IReadOnlyList<(string Case, string Op, string Domain, int Opset)> Manifest()
     {
         var rows = new List<(string, string, string, int)>();
-        foreach (string line in File.ReadLines(Path.Combine(Root, "manifest.tsv")).Skip(1))
+        foreach (string line in File.ReadLines(Path.Combine(ConformanceData.OnnxNode, "manifest.tsv")).Skip(1))
         {
             if (line.Length == 0) continue;
             string[] f = line.Split('\t');

@@ -1,4 +1,5 @@
 using Simd.Runtime.Onnx;
+using Simd.Runtime.Tests.Conformance;
 
 namespace Simd.Runtime.Tests.Onnx;
 
@@ -164,8 +165,8 @@ public class OnnxReaderTests
     [InlineData("test_adam")]
     public void DamagedModelsFailCleanly(string name)
     {
-        byte[] model = File.ReadAllBytes(Path.Combine(ConformanceCase.Root, name, "model.onnx"));
-        byte[] tensor = File.ReadAllBytes(Path.Combine(ConformanceCase.Root, name, "test_data_set_0", "input_0.pb"));
+        byte[] model = File.ReadAllBytes(Path.Combine(ConformanceData.OnnxNode, name, "model.onnx"));
+        byte[] tensor = File.ReadAllBytes(Path.Combine(ConformanceData.OnnxNode, name, "test_data_set_0", "input_0.pb"));
         for (int length = 0; length < model.Length; length++) Survives(() => OnnxModel.Read(model.AsSpan(0, length)));
         for (int length = 0; length < tensor.Length; length++) Survives(() => OnnxTensor.Read(tensor.AsSpan(0, length)));
         var random = new Random(12345);
