@@ -21,6 +21,41 @@ public sealed class DatasetRegistryTests
     }
 
     [Fact]
+    public void ShippedDatasetsAreEmbeddedInTheLibraryAndEqualTheRepositoryFiles()
+    {
+        string repositoryCopy = RepositoryDatasets();
+        foreach (KnownDataset known in DatasetRegistry.All.Where(d => d.IsShipped))
+        {
+            // Built in: available whatever the working or application folder (ReadmeExampleTests runs it elsewhere).
+            Assert.True(known.IsAvailable());
+            Dataset embedded = known.Load(), file = known.Load(repositoryCopy);
+
+            Assert.Equal(known.Name, embedded.Name);
+            Assert.Equal(file.Features, embedded.Features);
+            Assert.Equal(file.Labels, embedded.Labels);
+            Assert.Equal(file.Targets, embedded.Targets);
+        }
+    }
+
+    [Fact]
+    public void AShippedDatasetReadsTheFilesOfAGivenFolderInstead()
+    {
+        using var files = new TempFiles();
+        files.WriteText("iris.csv", "3,4,a,b,c\n1,2,3,4,0\n5,6,7,8,2\n", gzip: true);
+        string folder = Path.GetDirectoryName(files.PathOf("iris.csv"))!;
+        KnownDataset iris = DatasetRegistry.Get("iris");
+
+        Dataset d = iris.Load(folder);
+
+        Assert.True(iris.IsAvailable(folder));
+        Assert.Equal(2, d.Count);
+        Assert.Equal([0, 2], d.Labels!);
+        Assert.False(DatasetRegistry.Get("wine").IsAvailable(folder));
+        var e = Assert.Throws<FileNotFoundException>(() => DatasetRegistry.Get("wine").Load(folder));
+        Assert.Contains(Path.Combine(folder, "wine_data.csv.gz"), e.Message);
+    }
+
+    [Fact]
     public void BreastCancerIsOneBinaryTarget()
     {
         Dataset d = DatasetRegistry.Get("breast-cancer").Load();
@@ -78,6 +113,8 @@ public sealed class DatasetRegistryTests
             var e = Assert.Throws<FileNotFoundException>(() => fashion.LoadSplit(0.2, 1, empty));
             Assert.Contains("sudo apt-get install dataset-fashion-mnist", e.Message);
             Assert.Contains(empty, e.Message);
+            Assert.All(fashion.Files, f => Assert.Contains(f, e.Message));
+            Assert.Contains("https://github.com/zalandoresearch/fashion-mnist", e.Message);
         }
         finally
         {
@@ -97,5 +134,16 @@ public sealed class DatasetRegistryTests
         Assert.Equal(784, split.Train.FeatureCount);
         Assert.Equal(10, split.Train.ClassCount);
         Assert.InRange(split.Train.Features.Max(), 0.99f, 1f);
+    }
+
+    /// <summary>models/datasets of the repository holding the test output folder.</summary>
+    private static string RepositoryDatasets()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "models", "datasets");
+            if (File.Exists(Path.Combine(candidate, "README.md"))) return candidate;
+        }
+        throw new DirectoryNotFoundException($"No models/datasets above {AppContext.BaseDirectory}.");
     }
 }

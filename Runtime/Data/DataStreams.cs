@@ -16,16 +16,27 @@ internal static class DataStreams
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         try
         {
-            Span<byte> magic = stackalloc byte[2];
-            int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-            file.Position = 0;
-            compressed = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-            return compressed ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false) : file;
+            return Decompressing(file, out compressed);
         }
         catch
         {
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="stream"/> itself, or a decompressor over it (which then owns it) when it starts with the gzip
+    /// magic bytes. The stream must be seekable: the magic bytes are read and the position put back.
+    /// </summary>
+    public static Stream Decompressing(Stream stream, out bool compressed)
+    {
+        if (!stream.CanSeek) throw new ArgumentException("The data stream must be seekable to detect gzip.", nameof(stream));
+        long start = stream.Position;
+        Span<byte> magic = stackalloc byte[2];
+        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = start;
+        compressed = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        return compressed ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: false) : stream;
     }
 }

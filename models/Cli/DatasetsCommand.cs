@@ -9,7 +9,7 @@ internal static class DatasetsCommand
     {
         foreach (KnownDataset d in DatasetRegistry.All)
         {
-            string note = d.IsShipped ? "" : d.IsAvailable() ? " [installed]" : $" [not installed: {DatasetRegistry.FashionMnistInstallCommand}]";
+            string note = d.IsShipped ? " [built in]" : d.IsAvailable() ? " [installed]" : $" [not installed: {DatasetRegistry.FashionMnistInstallCommand}]";
             console.Output.WriteLine($"{d.Name,-14} {d.Description}{note}");
         }
         return 0;

@@ -1,18 +1,19 @@
 namespace Simd.Runtime.Data;
 
 /// <summary>
-/// The datasets known by name: digits, iris, wine and breast-cancer from the CSV files shipped in models/datasets,
-/// and fashion-mnist from the IDX files of Debian's dataset-fashion-mnist package.
+/// The datasets known by name: digits, iris, wine and breast-cancer from the CSV files of the repository's
+/// models/datasets, embedded in this assembly so that they load from any folder and from the NuGet package, and
+/// fashion-mnist from the IDX files of Debian's dataset-fashion-mnist package.
 /// </summary>
 public static class DatasetRegistry
 {
-    /// <summary>Environment variable naming the folder of the shipped datasets (overrides the search).</summary>
-    public const string DirectoryVariable = "SIMD_DATASETS";
-
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs its files.</summary>
     public const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
 
     public const string FashionMnistInstallCommand = "sudo apt-get install dataset-fashion-mnist";
+
+    /// <summary>Prefix of the manifest resource names of the embedded CSV files (see Runtime.csproj).</summary>
+    private const string ResourcePrefix = "Simd.Runtime.Data.Datasets.";
 
     // Declared before s_datasets: static fields initialize in order, and the registry entry captures this array.
     private static readonly string[] s_fashionMnistFiles =
@@ -24,7 +25,7 @@ public static class DatasetRegistry
         Csv("iris", "iris.csv", "Fisher's iris: 150 samples, 4 features, 3 classes", CsvLabelKind.ClassIndex),
         Csv("wine", "wine_data.csv.gz", "UCI wine: 178 samples, 13 features, 3 classes", CsvLabelKind.ClassIndex),
         Csv("breast-cancer", "breast_cancer.csv.gz", "Breast Cancer Wisconsin (Diagnostic): 569 samples, 30 features, binary", CsvLabelKind.BinaryTarget),
-        new KnownDataset("fashion-mnist", "Fashion-MNIST: 60,000 + 10,000 images of 28×28, 10 classes (system-installed)", shipped: false,
+        new KnownDataset("fashion-mnist", "Fashion-MNIST: 60,000 + 10,000 images of 28×28, 10 classes (system-installed)", FashionMnistDirectory,
             s_fashionMnistFiles, directory => Concatenate(LoadFashionMnist(directory)), LoadFashionMnist),
     ];
 
@@ -50,42 +51,30 @@ public static class DatasetRegistry
         TryGet(name, out KnownDataset dataset) ? dataset
             : throw new ArgumentException($"Unknown dataset '{name}'; known datasets: {string.Join(", ", Names)}.", nameof(name));
 
-    /// <summary>
-    /// The folder holding the shipped CSV files: <c>$SIMD_DATASETS</c> when set, else <c>datasets/</c> beside the
-    /// application, else the first <c>models/datasets</c> found walking up from the application's folder.
-    /// </summary>
-    public static string ShippedDirectory
+    private static KnownDataset Csv(string name, string file, string description, CsvLabelKind labels) =>
+        new(name, description, installedDirectory: null, [file],
+            directory => LoadCsv(file, new CsvOptions { Name = name, Labels = labels }, directory));
+
+    private static Dataset LoadCsv(string file, CsvOptions options, string? directory)
     {
-        get
-        {
-            string? variable = Environment.GetEnvironmentVariable(DirectoryVariable);
-            if (!string.IsNullOrEmpty(variable)) return variable;
-            string beside = Path.Combine(AppContext.BaseDirectory, "datasets");
-            if (File.Exists(Path.Combine(beside, "digits.csv.gz"))) return beside;
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "models", "datasets");
-                if (File.Exists(Path.Combine(candidate, "digits.csv.gz"))) return candidate;
-            }
-            throw new DirectoryNotFoundException(
-                $"The shipped datasets were found neither beside the application ({beside}) nor in a models/datasets folder above it; set {DirectoryVariable} to their folder.");
-        }
+        if (directory is not null) return CsvLoader.Load(Path.Combine(directory, file), options);
+        // Missing only from a build that left out models/datasets, not through anything a user passed.
+        using Stream resource = typeof(DatasetRegistry).Assembly.GetManifestResourceStream(ResourcePrefix + file)
+            ?? throw new InvalidOperationException($"This build of Simd.Runtime lacks its embedded dataset {file} (models/datasets/{file} of the repository).");
+        using Stream text = DataStreams.Decompressing(resource, out _);
+        return CsvLoader.Load(text, file, options);
     }
 
-    private static KnownDataset Csv(string name, string file, string description, CsvLabelKind labels) =>
-        new(name, description, shipped: true, [file],
-            directory => CsvLoader.Load(Path.Combine(directory, file), new CsvOptions { Name = name, Labels = labels }));
-
-    private static DatasetSplit LoadFashionMnist(string directory)
+    private static DatasetSplit LoadFashionMnist(string? directory)
     {
+        directory ??= FashionMnistDirectory;
         string[] files = s_fashionMnistFiles;
-        foreach (string file in files)
-        {
-            string path = Path.Combine(directory, file);
-            if (!File.Exists(path))
-                throw new FileNotFoundException(
-                    $"Fashion-MNIST is not installed: {path} is missing. Install it with: {FashionMnistInstallCommand}", path);
-        }
+        string[] missing = files.Where(f => !File.Exists(Path.Combine(directory, f))).ToArray();
+        if (missing.Length > 0)
+            throw new FileNotFoundException(
+                $"Fashion-MNIST is not installed: {directory} lacks {string.Join(", ", missing)}. Install Debian's package with: " +
+                $"{FashionMnistInstallCommand} (elsewhere, download the four files of https://github.com/zalandoresearch/fashion-mnist into that folder).",
+                Path.Combine(directory, missing[0]));
         Dataset train = IdxReader.LoadDataset(Path.Combine(directory, files[0]), Path.Combine(directory, files[1]), "fashion-mnist (train)", classCount: 10);
         Dataset test = IdxReader.LoadDataset(Path.Combine(directory, files[2]), Path.Combine(directory, files[3]), "fashion-mnist (test)", classCount: 10);
         return new DatasetSplit(train, test);
