@@ -27,7 +27,7 @@ internal static class IdxBytes
         for (int i = 0; i < labels.Length; i++)
         {
             for (int k = 0; k < rows * cols; k++)
-                payload[i * rows * cols + k] = (byte)((k == labels[i] % (rows * cols) ? 200 : 30) + random.Next(-20, 20));
+                payload[i * rows * cols + k] = (byte)((k == labels[i] % (rows * cols) ? 200 : 30) + random.Next(-10, 10));
         }
         return Idx(0x08, [labels.Length, rows, cols], payload);
     }
