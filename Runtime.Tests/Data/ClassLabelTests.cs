@@ -83,6 +83,16 @@ public sealed class ClassLabelTests : IDisposable
     }
 
     [Fact]
+    public void TheLargestPossibleLabelOffersNoCount()
+    {
+        var e = Assert.Throws<DatasetFormatException>(() => CsvLoader.Load(_files.WriteText("max.csv", "1,0\n2,1\n3,2147483647\n")));
+
+        Assert.Null(e.ClassCountNeeded);
+        Assert.Equal(3, e.Line);
+        Assert.DoesNotContain("-2147483648", e.Message);
+    }
+
+    [Fact]
     public void LabelsNumberedFromZeroNeedNoCount()
     {
         Dataset d = CsvLoader.Load(_files.WriteText("ok.csv", "1,2\n2,0\n3,1\n"));

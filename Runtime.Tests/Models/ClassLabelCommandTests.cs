@@ -35,6 +35,16 @@ public sealed class ClassLabelCommandTests : IDisposable
     }
 
     [Fact]
+    public void AHugeStrayLabelIsNotOfferedAsAClassCount()
+    {
+        var (code, _, error) = CliRun.Run("train", "--data", TenClasses(1_000_000), "--epochs", "1");
+
+        Assert.Equal(1, code);
+        Assert.EndsWith("line 57: label 1000000 is not one of the classes 0..9 of the other labels; a class index this large is not a label " +
+                        "(--classes allows at most 65536 classes)", error.Trim());
+    }
+
+    [Fact]
     public void ClassesTakesTheLabelsAsGiven()
     {
         var (code, output, error) = CliRun.Run("train", "--data", TenClasses(99), "--classes", "100", "--epochs", "1", "--layers", "8",

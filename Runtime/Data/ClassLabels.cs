@@ -42,7 +42,7 @@ internal static class ClassLabels
             ? $"label {value}{at.Item} is not one of the classes 0..{others.Length - 1} of the other labels"
             : $"label {value}{at.Item} does not fit the classes 0..{count - 1} of the {count} distinct labels present ({List(distinct)}): " +
               "class labels number the classes from 0 without gaps";
-        throw Error(source, at, problem, max + 1);
+        throw Error(source, at, problem, max < int.MaxValue ? max + 1 : null);
     }
 
     /// <summary>Where a sample's label is, and how the message names the sample (e.g. " of sample 7").</summary>

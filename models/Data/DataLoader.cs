@@ -1,3 +1,4 @@
+using Simd.Models.Cli;
 using Simd.Runtime.Data;
 
 namespace Simd.Models.Data;
@@ -122,7 +123,10 @@ internal static class DataLoader
         }
         catch (DatasetFormatException e) when (e.ClassCountNeeded is int n && labels.ClassesOption is string option)
         {
-            throw new DatasetFormatException(e.SourceName, $"{e.Problem}; give {option} {n} if the data really has {n} classes", e.Line, e.Column, e.Offset);
+            string remedy = n <= OptionFactory.MaxLayerWidth
+                ? $"give {option} {n} if the data really has {n} classes"
+                : $"a class index this large is not a label ({option} allows at most {OptionFactory.MaxLayerWidth} classes)";
+            throw new DatasetFormatException(e.SourceName, $"{e.Problem}; {remedy}", e.Line, e.Column, e.Offset);
         }
     }
 }
