@@ -41,7 +41,7 @@ public sealed class CsvLoaderTests : IDisposable
     {
         string path = _files.WriteText("numeric-header.csv", "7,8,9\n1,2,0\n");
 
-        Assert.Equal(2, CsvLoader.Load(path).Count);
+        Assert.Equal(2, CsvLoader.Load(path, new CsvOptions { ClassCount = 10 }).Count);
         Assert.Equal(1, CsvLoader.Load(path, new CsvOptions { HasHeader = true }).Count);
     }
 
@@ -55,7 +55,7 @@ public sealed class CsvLoaderTests : IDisposable
         Assert.Equal([10f, 20f, 30f, 40f], first.Features);
         Assert.Equal(4, first.ClassCount);
 
-        Dataset middle = CsvLoader.Load(path, new CsvOptions { LabelColumn = -2 });
+        Dataset middle = CsvLoader.Load(path, new CsvOptions { LabelColumn = -2, ClassCount = 31 });
         Assert.Equal([10, 30], middle.Labels!);
         Assert.Equal([2f, 20f, 0f, 40f], middle.Features);
     }

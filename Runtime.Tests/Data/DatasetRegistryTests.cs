@@ -41,15 +41,15 @@ public sealed class DatasetRegistryTests
     public void AShippedDatasetReadsTheFilesOfAGivenFolderInstead()
     {
         using var files = new TempFiles();
-        files.WriteText("iris.csv", "3,4,a,b,c\n1,2,3,4,0\n5,6,7,8,2\n", gzip: true);
+        files.WriteText("iris.csv", "3,4,a,b,c\n1,2,3,4,0\n5,6,7,8,2\n9,8,7,6,1\n", gzip: true);
         string folder = Path.GetDirectoryName(files.PathOf("iris.csv"))!;
         KnownDataset iris = DatasetRegistry.Get("iris");
 
         Dataset d = iris.Load(folder);
 
         Assert.True(iris.IsAvailable(folder));
-        Assert.Equal(2, d.Count);
-        Assert.Equal([0, 2], d.Labels!);
+        Assert.Equal(3, d.Count);
+        Assert.Equal([0, 2, 1], d.Labels!);
         Assert.False(DatasetRegistry.Get("wine").IsAvailable(folder));
         var e = Assert.Throws<FileNotFoundException>(() => DatasetRegistry.Get("wine").Load(folder));
         Assert.Contains(Path.Combine(folder, "wine_data.csv.gz"), e.Message);

@@ -5,8 +5,12 @@ namespace Simd.Models.Cli;
 /// <summary>Where the app writes: plain text streams, and a Spectre console over the output for progress bars.</summary>
 internal sealed class AppConsole
 {
-    public AppConsole(TextWriter output, TextWriter error)
+    private readonly Stream? _input;
+
+    /// <param name="input">Standard input for `-` data arguments; null reads the process's own.</param>
+    public AppConsole(TextWriter output, TextWriter error, Stream? input = null)
     {
+        _input = input;
         Output = output;
         Error = error;
         Ansi = AnsiConsole.Create(new AnsiConsoleSettings
@@ -25,4 +29,7 @@ internal sealed class AppConsole
     public IAnsiConsole Ansi { get; }
 
     public bool IsInteractive => Ansi.Profile.Capabilities.Interactive;
+
+    /// <summary>Standard input as bytes (CSV or IDX data given as `-`); it may not seek.</summary>
+    public Stream OpenInput() => _input ?? Console.OpenStandardInput();
 }

@@ -31,9 +31,10 @@ internal static class ModelsApp
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="input">Standard input for `-` data arguments (tests pass their own); null reads the process's.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, Stream? input = null)
     {
-        var console = new AppConsole(output, error);
+        var console = new AppConsole(output, error, input);
         RootCommand root = CreateRoot(console);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -11,7 +11,9 @@ internal sealed class TrainCommand
 
     public readonly Option<string> Data = new("--data")
     {
-        Description = $"Dataset: {string.Join(", ", DatasetRegistry.Names)}, or a path to a CSV file (numbers only, label in --label-column)",
+        Description = $"Dataset: {string.Join(", ", DatasetRegistry.Names)}; a CSV file (numbers, label in --label-column); " +
+                      "an IDX images file (labels found by name, or --labels); or a folder of MNIST-layout IDX files (its t10k pair is the test set). " +
+                      "Gzip or not: the content tells the format",
         HelpName = "name|path",
         DefaultValueFactory = _ => s_defaults.Data,
     };
@@ -22,8 +24,34 @@ internal sealed class TrainCommand
         DefaultValueFactory = _ => s_defaults.LabelColumn,
     };
 
+    public readonly Option<int?> Classes = new("--classes")
+    {
+        Description = "Number of classes of a file's labels (each must be below it); default: the labels present, which must then be 0..N-1",
+        HelpName = "n",
+    };
+
+    public readonly Option<string?> Labels = new("--labels")
+    {
+        Description = "IDX labels file of IDX images given as --data (default: the images file's name with images→labels, idx3→idx1)",
+        HelpName = "path",
+    };
+
+    public readonly Option<string?> TestData = new("--test-data")
+    {
+        Description = "Separate test set (a dataset name, file or folder as for --data); no test split is then drawn from --data",
+        HelpName = "name|path",
+    };
+
+    public readonly Option<string?> TestLabels = new("--test-labels")
+    {
+        Description = "IDX labels file of IDX images given as --test-data (default: found by name as for --labels)",
+        HelpName = "path",
+    };
+
     public readonly Option<double> TestFraction =
-        OptionFactory.Fraction("--test-fraction", "Share of samples held out for the final test (stratified, seeded)", s_defaults.TestFraction, allowZero: false);
+        OptionFactory.Fraction("--test-fraction",
+                               "Share of samples held out for the final test (stratified, seeded); unused when the data has its own test set or --test-data is given",
+                               s_defaults.TestFraction, allowZero: false);
 
     public readonly Option<double> ValidationFraction =
         OptionFactory.Fraction("--validation-fraction", "Share of the training samples used for per-epoch validation and early stopping; 0 for none",
@@ -133,6 +161,11 @@ internal sealed class TrainCommand
             if (wd is not float v || !float.IsFinite(v) || v < 0 || v > 1)
                 result.AddError($"--weight-decay: {wd} is not valid; expected a number in [0, 1].");
         });
+        Classes.Validators.Add(result =>
+        {
+            if (OptionFactory.TryGetValue(result, out int? classes) && classes is not (>= 1 and <= OptionFactory.MaxLayerWidth))
+                result.AddError($"--classes: {classes} is not valid; expected a class count in [1, {OptionFactory.MaxLayerWidth}].");
+        });
         foreach (var (option, name) in new[] { (Save, "--save"), (Checkpoint, "--checkpoint") })
         {
             option.Validators.Add(result =>
@@ -146,7 +179,7 @@ internal sealed class TrainCommand
 
         Command = new Command("train", "Train an MLP on a dataset and report per-epoch loss and accuracy, then the test accuracy.")
         {
-            Data, LabelColumn, TestFraction, ValidationFraction, Scaling, Layers, Activation, BatchNorm, Dropout, Loss, LabelSmoothing,
+            Data, LabelColumn, Classes, Labels, TestData, TestLabels, TestFraction, ValidationFraction, Scaling, Layers, Activation, BatchNorm, Dropout, Loss, LabelSmoothing,
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
             Seed, Threads, Save, Checkpoint,
         };
@@ -159,6 +192,10 @@ internal sealed class TrainCommand
     {
         Data = result.GetValue(Data) ?? s_defaults.Data,
         LabelColumn = result.GetValue(LabelColumn),
+        ClassCount = result.GetValue(Classes),
+        Labels = result.GetValue(Labels),
+        TestData = result.GetValue(TestData),
+        TestLabels = result.GetValue(TestLabels),
         TestFraction = result.GetValue(TestFraction),
         ValidationFraction = result.GetValue(ValidationFraction),
         Scaling = TrainChoices.Scalings.Parse(result.GetValue(Scaling)),

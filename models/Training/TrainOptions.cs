@@ -6,13 +6,28 @@ namespace Simd.Models.Training;
 /// <summary>Everything `train` needs, decoupled from the command line that fills it.</summary>
 internal sealed record TrainOptions
 {
-    /// <summary>A known dataset name or a path to a CSV file.</summary>
+    /// <summary>A known dataset name, a CSV or IDX images file, or a folder of IDX files in the MNIST layout.</summary>
     public string Data { get; init; } = "digits";
 
     /// <summary>Label column of a CSV file given by path; negative counts from the end.</summary>
     public int LabelColumn { get; init; } = -1;
 
-    /// <summary>Share of samples held out for the final test (ignored by datasets with an official split).</summary>
+    /// <summary>
+    /// Number of classes of a file's labels, each of which must then lie below it; null infers it, and the labels
+    /// present must then be exactly 0..N−1.
+    /// </summary>
+    public int? ClassCount { get; init; }
+
+    /// <summary>The IDX labels file of an IDX images <see cref="Data"/>; null finds it by name beside the images.</summary>
+    public string? Labels { get; init; }
+
+    /// <summary>A separate test set (same kinds as <see cref="Data"/>); then no test split is drawn from the data.</summary>
+    public string? TestData { get; init; }
+
+    /// <summary>The IDX labels file of an IDX images <see cref="TestData"/>; null finds it by name.</summary>
+    public string? TestLabels { get; init; }
+
+    /// <summary>Share of samples held out for the final test (ignored by datasets with their own test set and with <see cref="TestData"/>).</summary>
     public double TestFraction { get; init; } = 0.2;
 
     /// <summary>Share of the training samples held out for per-epoch validation and early stopping; 0 turns it off.</summary>

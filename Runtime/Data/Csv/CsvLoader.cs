@@ -11,29 +11,33 @@ public static class CsvLoader
     public static Dataset Load(string path, CsvOptions? options = null)
     {
         options ??= new CsvOptions();
-        using var stream = DataStreams.OpenRead(path, out _);
-        try
-        {
-            return Load(stream, path, options with { Name = options.Name ?? NameOf(path) });
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DatasetFormatException(path, $"the gzip stream is corrupt ({e.Message}).");
-        }
+        using DataInput input = DataInput.Open(path);
+        return Load(input, options with { Name = options.Name ?? NameOf(path) });
     }
 
-    /// <summary>Reads CSV text from <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
+    /// <summary>
+    /// Reads CSV text (plain or gzip-compressed) from <paramref name="stream"/>, which need not seek;
+    /// <paramref name="source"/> names it in errors. The stream is left open.
+    /// </summary>
     public static Dataset Load(Stream stream, string source, CsvOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentException.ThrowIfNullOrEmpty(source);
+        using DataInput input = DataInput.Open(stream, source, leaveOpen: true);
+        return Load(input, options);
+    }
+
+    /// <summary>Reads the CSV text of an opened <see cref="DataInput"/>.</summary>
+    public static Dataset Load(DataInput input, CsvOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         options ??= new CsvOptions();
-        if (options.ClassCount is < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.ClassCount, "CsvOptions.ClassCount must be at least 1.");
+        string source = input.Source;
+        if (options.ClassCount is int given && given < 1)
+            throw new ArgumentException($"The class count must be at least 1, not {given}.");
 
         var features = new List<float>();
         var labels = new List<int>();
-        int fieldCount = Read(stream, source, options.HasHeader, options.Separator, options.LabelColumn, options.Labels, features, labels);
+        var labelLines = new List<int>();
+        int fieldCount = Read(input, options.HasHeader, options.Separator, options.LabelColumn, options.Labels, features, labels, labelLines);
 
         string name = options.Name ?? source;
         float[] featureArray = features.ToArray();
@@ -43,12 +47,9 @@ public static class CsvLoader
             for (int i = 0; i < targets.Length; i++) targets[i] = labels[i];
             return new Dataset(name, featureArray, fieldCount - 1, targets, 1);
         }
-        int maxLabel = 0;
-        foreach (int l in labels) maxLabel = Math.Max(maxLabel, l);
-        int classCount = options.ClassCount ?? maxLabel + 1;
-        if (maxLabel >= classCount)
-            throw new DatasetFormatException(source, $"label {maxLabel} is outside the {classCount} classes [0, {classCount - 1}] given in CsvOptions.ClassCount.");
-        return new Dataset(name, featureArray, fieldCount - 1, labels.ToArray(), classCount);
+        int[] labelArray = labels.ToArray();
+        int classCount = ClassLabels.Resolve(labelArray, options.ClassCount, source, i => new ClassLabels.Location(labelLines[i], null, ""));
+        return new Dataset(name, featureArray, fieldCount - 1, labelArray, classCount);
     }
 
     /// <summary>
@@ -57,22 +58,39 @@ public static class CsvLoader
     /// </summary>
     public static CsvTable LoadTable(string path, bool? hasHeader = null, char separator = ',')
     {
-        using var stream = DataStreams.OpenRead(path, out _);
+        using DataInput input = DataInput.Open(path);
+        return LoadTable(input, hasHeader, separator);
+    }
+
+    /// <summary>Reads the CSV text of an opened <see cref="DataInput"/> as a table, as <see cref="LoadTable(string, bool?, char)"/>.</summary>
+    public static CsvTable LoadTable(DataInput input, bool? hasHeader = null, char separator = ',')
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var values = new List<float>();
+        int columns = Read(input, hasHeader, separator, labelOption: null, CsvLabelKind.ClassIndex, values, labels: null, labelLines: null);
+        return new CsvTable(values.ToArray(), values.Count / columns, columns);
+    }
+
+    /// <summary>The rows of <paramref name="input"/>, refused when it is IDX and with a corrupt gzip stream reported as such.</summary>
+    private static int Read(DataInput input, bool? hasHeader, char separator, int? labelOption, CsvLabelKind labelKind,
+                            List<float> values, List<int>? labels, List<int>? labelLines)
+    {
+        string source = input.Source;
+        if (input.Format == DataFileFormat.Idx)
+            throw new DatasetFormatException(source, "holds IDX data (it starts with an IDX magic number), not CSV text; read it as IDX.", offset: 0);
         try
         {
-            var values = new List<float>();
-            int columns = Read(stream, path, hasHeader, separator, labelOption: null, CsvLabelKind.ClassIndex, values, labels: null);
-            return new CsvTable(values.ToArray(), values.Count / columns, columns);
+            return Read(input.Stream, source, hasHeader, separator, labelOption, labelKind, values, labels, labelLines);
         }
         catch (InvalidDataException e)
         {
-            throw new DatasetFormatException(path, $"the gzip stream is corrupt ({e.Message}).");
+            throw new DatasetFormatException(source, $"the gzip stream is corrupt ({e.Message}).");
         }
     }
 
     /// <summary>Reads every data row, the label column (when <paramref name="labelOption"/> is set) into labels; returns the field count.</summary>
     private static int Read(Stream stream, string source, bool? hasHeader, char separator, int? labelOption, CsvLabelKind labelKind,
-                            List<float> values, List<int>? labels)
+                            List<float> values, List<int>? labels, List<int>? labelLines)
     {
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         int fieldCount = 0, labelColumn = -1, firstDataLine = 0, lineNumber = 0, rows = 0;
@@ -97,11 +115,12 @@ public static class CsvLoader
                 {
                     labelColumn = option < 0 ? fieldCount + option : option;
                     if ((uint)labelColumn >= (uint)fieldCount)
-                        throw new ArgumentException($"{source}: label column {option} is outside the {fieldCount} columns of line {lineNumber}.", "options");
+                        throw new ArgumentException($"{source}: label column {option} is outside the {fieldCount} columns of line {lineNumber}.");
                 }
                 firstDataLine = lineNumber;
             }
             ParseRow(line, source, lineNumber, separator, labelKind, fieldCount, labelColumn, firstDataLine, values, labels);
+            labelLines?.Add(lineNumber);
             rows++;
         }
         if (rows == 0) throw new DatasetFormatException(source, "holds no data rows.", lineNumber == 0 ? null : lineNumber);

@@ -26,7 +26,12 @@ public sealed record CsvOptions
 
     public CsvLabelKind Labels { get; init; } = CsvLabelKind.ClassIndex;
 
-    /// <summary>Number of classes of a <see cref="CsvLabelKind.ClassIndex"/> file; null takes the largest label + 1.</summary>
+    /// <summary>
+    /// Number of classes of a <see cref="CsvLabelKind.ClassIndex"/> file: every label must lie below it, and classes
+    /// without a sample are allowed. Null infers it: the labels present must then be exactly 0..N−1 for N distinct
+    /// labels, and one that is not (99 among 0..9) is a <see cref="DatasetFormatException"/> naming its line, with
+    /// <see cref="DatasetFormatException.ClassCountNeeded"/> set to the count that would take it as given.
+    /// </summary>
     public int? ClassCount { get; init; }
 
     /// <summary>Dataset name; null takes the file name without its extensions.</summary>

@@ -17,20 +17,37 @@ public static class IdxReader
 
     public static IdxArray Read(string path, long maxElements = DefaultMaxElements)
     {
-        using var stream = DataStreams.OpenRead(path, out bool compressed);
+        using DataInput input = DataInput.Open(path);
+        return Read(input, maxElements);
+    }
+
+    /// <summary>
+    /// Reads an IDX array (plain or gzip-compressed) from <paramref name="stream"/>, which need not seek;
+    /// <paramref name="source"/> names it in errors. The stream is left open.
+    /// </summary>
+    public static IdxArray Read(Stream stream, string source, long maxElements = DefaultMaxElements)
+    {
+        using DataInput input = DataInput.Open(stream, source, leaveOpen: true);
+        return Read(input, maxElements);
+    }
+
+    /// <summary>Reads the IDX array of an opened <see cref="DataInput"/>.</summary>
+    public static IdxArray Read(DataInput input, long maxElements = DefaultMaxElements)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         try
         {
-            return Read(stream, path, maxElements, compressed ? null : new FileInfo(path).Length);
+            return Read(input.Stream, input.Source, maxElements, input.Length);
         }
         catch (InvalidDataException e)
         {
-            throw new DatasetFormatException(path, $"the gzip stream is corrupt ({e.Message}).");
+            throw new DatasetFormatException(input.Source, $"the gzip stream is corrupt ({e.Message}).");
         }
     }
 
-    /// <summary>Reads an IDX array from <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
-    public static IdxArray Read(Stream stream, string source, long maxElements = DefaultMaxElements) =>
-        Read(stream, source, maxElements, stream.CanSeek ? stream.Length - stream.Position : null);
+    /// <summary>True when <paramref name="head"/> (at least 4 bytes) starts like an IDX file: 00 00, a known type, a rank in [1, <see cref="MaxRank"/>].</summary>
+    public static bool IsMagic(ReadOnlySpan<byte> head) =>
+        head.Length >= 4 && head[0] == 0 && head[1] == 0 && ElementSize((IdxElementType)head[2]) != 0 && head[3] is >= 1 and <= MaxRank;
 
     private static IdxArray Read(Stream stream, string source, long maxElements, long? knownLength)
     {
@@ -87,34 +104,50 @@ public static class IdxReader
 
     /// <summary>
     /// Loads an images file and its labels file (MNIST layout) into a dataset of flattened images scaled by
-    /// <paramref name="scale"/> (1/255 maps bytes onto [0, 1]).
+    /// <paramref name="scale"/> (1/255 maps bytes onto [0, 1]). <paramref name="classCount"/> as
+    /// <see cref="CsvOptions.ClassCount"/>: given, every label lies below it; null, the labels must be 0..N−1.
     /// </summary>
-    public static Dataset LoadDataset(string imagesPath, string labelsPath, string name, int classCount, float scale = 1f / 255f)
-    {
-        IdxArray images = Read(imagesPath);
-        IdxArray labels = Read(labelsPath);
-        if (labels.Dimensions.Length != 1)
-            throw new DatasetFormatException(labelsPath, $"labels have rank {labels.Dimensions.Length}, expected 1.");
-        if (images.Count != labels.Count)
-            throw new DatasetFormatException(labelsPath, $"holds {labels.Count} labels for the {images.Count} images of '{imagesPath}'.");
-        if (images.Dimensions.Length < 2)
-            throw new DatasetFormatException(imagesPath, $"images have rank {images.Dimensions.Length}, expected at least 2 (count, then the item shape).");
+    public static Dataset LoadDataset(string imagesPath, string labelsPath, string name, int? classCount = null, float scale = 1f / 255f) =>
+        ToDataset(Read(imagesPath), imagesPath, Read(labelsPath), labelsPath, name, classCount, scale);
 
+    /// <summary>
+    /// The dataset of an images array and its labels array, as <see cref="LoadDataset"/> (which reads them from
+    /// files); <paramref name="imagesSource"/> and <paramref name="labelsSource"/> name them in errors. The images'
+    /// values are scaled in place.
+    /// </summary>
+    public static Dataset ToDataset(IdxArray images, string imagesSource, IdxArray labels, string labelsSource, string name,
+                                    int? classCount = null, float scale = 1f / 255f)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (images.Dimensions.Length < 2)
+            throw new DatasetFormatException(imagesSource,
+                $"holds an array of rank {images.Dimensions.Length}, not images (expected rank 2 or more: the count, then the item shape).");
+        if (images.Count == 0 || images.ItemSize == 0)
+            throw new DatasetFormatException(imagesSource, $"holds no image data (dimensions [{string.Join(", ", images.Dimensions)}]).");
+        if (labels.Dimensions.Length != 1)
+            throw new DatasetFormatException(labelsSource, $"labels have rank {labels.Dimensions.Length}, expected 1.");
+        if (images.Count != labels.Count)
+            throw new DatasetFormatException(labelsSource, $"holds {labels.Count:N0} labels for the {images.Count:N0} images of '{imagesSource}'.");
+
+        int labelSize = ElementSize(labels.ElementType);
+        long OffsetOf(int i) => 8 + (long)i * labelSize;
         var classes = new int[labels.Count];
         for (int i = 0; i < classes.Length; i++)
         {
             float v = labels.Values[i];
-            if (v < 0 || v >= classCount || v != MathF.Floor(v))
-                throw new DatasetFormatException(labelsPath, $"label {v} of item {i} is outside the {classCount} classes [0, {classCount - 1}].",
-                    offset: 8 + (long)i * ElementSize(labels.ElementType));
+            if (!(v >= 0 && v <= int.MaxValue) || v != MathF.Floor(v))
+                throw new DatasetFormatException(labelsSource, $"label {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} of sample {i} is not a class index (a whole number ≥ 0).",
+                    offset: OffsetOf(i));
             classes[i] = (int)v;
         }
+        int count = ClassLabels.Resolve(classes, classCount, labelsSource, i => new ClassLabels.Location(null, OffsetOf(i), $" of sample {i}"));
         float[] features = images.Values;
         if (scale != 1f)
         {
             for (int i = 0; i < features.Length; i++) features[i] *= scale;
         }
-        return new Dataset(name, features, images.ItemSize, classes, classCount);
+        return new Dataset(name, features, images.ItemSize, classes, count);
     }
 
     private static void ReadHeader(Stream stream, Span<byte> into, long offset, string source, string what)

@@ -6,38 +6,67 @@ namespace Simd.Runtime.Data;
 /// </summary>
 public static class StratifiedSplitter
 {
+    /// <summary>
+    /// Holds out <paramref name="testFraction"/> of each stratum, drawn with <paramref name="seed"/>. A fraction that
+    /// leaves either part empty is an error giving the sizes and the fractions that work (see <see cref="Plan"/>,
+    /// which a caller can ask first to word the error in its own terms).
+    /// </summary>
     public static DatasetSplit Split(Dataset dataset, double testFraction, int seed)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        if (!(testFraction > 0 && testFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie strictly between 0 and 1.");
+        StratifiedSplitPlan plan = Plan(dataset, testFraction);
+        if (!plan.IsValid)
+            throw new ArgumentException(
+                $"Splitting the {dataset.Count} samples of '{dataset.Name}' with fraction {testFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
+                $"leaves {plan.TrainCount} for training and {plan.TestCount} held out; both need at least one ({plan.DescribeRange()}).");
 
-        int[] strata = StrataOf(dataset, out int strataCount);
-        var members = new List<int>[strataCount];
-        for (int s = 0; s < strataCount; s++) members[s] = [];
-        for (int i = 0; i < dataset.Count; i++) members[strata[i]].Add(i);
-
+        List<int>[] members = Members(dataset);
         var random = new Random(seed);
-        var train = new List<int>(dataset.Count);
-        var test = new List<int>((int)(dataset.Count * testFraction) + strataCount);
+        var train = new List<int>(plan.TrainCount);
+        var test = new List<int>(plan.TestCount);
         foreach (List<int> group in members)
         {
             int[] indices = group.ToArray();
             random.Shuffle(indices);
-            int testCount = (int)Math.Round(indices.Length * testFraction, MidpointRounding.AwayFromZero);
+            int testCount = HeldOut(indices.Length, testFraction);
             test.AddRange(indices.AsSpan(0, testCount));
             train.AddRange(indices.AsSpan(testCount));
         }
-        if (train.Count == 0 || test.Count == 0)
-            throw new ArgumentException(
-                $"Splitting the {dataset.Count} samples of '{dataset.Name}' with test fraction {testFraction} leaves {train.Count} for training and {test.Count} for test; both need at least one.",
-                nameof(testFraction));
 
         // Interleave the classes again so that neither part is sorted by class.
         int[] trainOrder = train.ToArray(), testOrder = test.ToArray();
         random.Shuffle(trainOrder);
         random.Shuffle(testOrder);
         return new DatasetSplit(dataset.Subset(trainOrder, dataset.Name + " (train)"), dataset.Subset(testOrder, dataset.Name + " (test)"));
+    }
+
+    /// <summary>The sizes <see cref="Split"/> would give with <paramref name="testFraction"/>, and the fractions that leave neither part empty.</summary>
+    public static StratifiedSplitPlan Plan(Dataset dataset, double testFraction)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (!(testFraction > 0 && testFraction < 1))
+            throw new ArgumentException(
+                $"The split fraction must lie strictly between 0 and 1, not {testFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        int test = 0, largest = 0;
+        foreach (List<int> group in Members(dataset))
+        {
+            test += HeldOut(group.Count, testFraction);
+            largest = Math.Max(largest, group.Count);
+        }
+        // The largest stratum is the first to hold one out (n·f ≥ ½) and the last to keep one (n·f < n − ½).
+        double smallest = largest == 0 ? 1 : Math.Ceiling(0.5 / largest * 1000 - 1e-9) / 1000;
+        double most = largest == 0 ? 0 : Math.Floor((1 - 0.5 / largest) * 1000 - 1e-6) / 1000;
+        return new StratifiedSplitPlan(dataset.Count - test, test, smallest, most);
+    }
+
+    private static int HeldOut(int count, double fraction) => (int)Math.Round(count * fraction, MidpointRounding.AwayFromZero);
+
+    private static List<int>[] Members(Dataset dataset)
+    {
+        int[] strata = StrataOf(dataset, out int strataCount);
+        var members = new List<int>[strataCount];
+        for (int s = 0; s < strataCount; s++) members[s] = [];
+        for (int i = 0; i < dataset.Count; i++) members[strata[i]].Add(i);
+        return members;
     }
 
     /// <summary>The stratum of each sample: its class, its 0/1 target, or 0 for everything else.</summary>

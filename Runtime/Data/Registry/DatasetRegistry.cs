@@ -61,23 +61,22 @@ public static class DatasetRegistry
         // Missing only from a build that left out models/datasets, not through anything a user passed.
         using Stream resource = typeof(DatasetRegistry).Assembly.GetManifestResourceStream(ResourcePrefix + file)
             ?? throw new InvalidOperationException($"This build of Simd.Runtime lacks its embedded dataset {file} (models/datasets/{file} of the repository).");
-        using Stream text = DataStreams.Decompressing(resource, out _);
-        return CsvLoader.Load(text, file, options);
+        using DataInput input = DataInput.Open(resource, file);
+        return CsvLoader.Load(input, options);
     }
 
     private static DatasetSplit LoadFashionMnist(string? directory)
     {
         directory ??= FashionMnistDirectory;
         string[] files = s_fashionMnistFiles;
-        string[] missing = files.Where(f => !File.Exists(Path.Combine(directory, f))).ToArray();
+        // IdxFolder reads either spelling; only a file missing in both is missing.
+        string[] missing = files.Where(f => !File.Exists(Path.Combine(directory, f)) && !File.Exists(Path.Combine(directory, f[..^3]))).ToArray();
         if (missing.Length > 0)
             throw new FileNotFoundException(
                 $"Fashion-MNIST is not installed: {directory} lacks {string.Join(", ", missing)}. Install Debian's package with: " +
                 $"{FashionMnistInstallCommand} (elsewhere, download the four files of https://github.com/zalandoresearch/fashion-mnist into that folder).",
                 Path.Combine(directory, missing[0]));
-        Dataset train = IdxReader.LoadDataset(Path.Combine(directory, files[0]), Path.Combine(directory, files[1]), "fashion-mnist (train)", classCount: 10);
-        Dataset test = IdxReader.LoadDataset(Path.Combine(directory, files[2]), Path.Combine(directory, files[3]), "fashion-mnist (test)", classCount: 10);
-        return new DatasetSplit(train, test);
+        return IdxFolder.Load(directory, "fashion-mnist", classCount: 10);
     }
 
     private static Dataset Concatenate(DatasetSplit split)
