@@ -1,4 +1,5 @@
 using Simd.Runtime.Data;
+using Simd.Runtime.GradientChecking;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Layers;
 using Simd.Runtime.Losses;
@@ -59,6 +60,19 @@ public class BatchNormBatchTests
         Assert.Equal(variance, varianceWithOne);
         Assert.True(double.IsFinite(loss));
         Assert.All(variance, v => Assert.NotEqual(1f, v));
+    }
+
+    [Fact]
+    public void ABatchOfOneBackPropagatesThroughTheRunningStatistics()
+    {
+        using var model = new ModelBuilder(5).Dense(6).BatchNorm().Dense(3, ActivationKind.Tanh).Build(seed: 14, maxBatch: 4);
+        // Move the running statistics away from (0, 1) first, so that the check sees them used.
+        model.Forward(TestModels.RandomArray(4 * 5, seed: 9, scale: 3), 4, training: true);
+
+        var result = GradientChecker.CheckModel(model, new MeanSquaredErrorLoss(), TestModels.RandomArray(5, seed: 3), 1, default,
+                                                TestModels.RandomArray(3, seed: 4));
+
+        Assert.True(result.Passed, result.ToString());
     }
 
     private static (float[] Mean, float[] Variance, double Loss) TrainOneEpoch(Dataset data, int batch)
