@@ -113,6 +113,23 @@ public sealed class MessageSweepTests : IDisposable
     }
 
     [Fact]
+    public void AModelFileGivenAsCheckpointIsNamedAndLeftAlone()
+    {
+        string model = Path.Combine(_dir, "iris.simd");
+        var (code, _, error) = Run("train", "--data", "iris", "--epochs", "1", "--layers", "8", "--save", model);
+        Assert.True(code == 0, error);
+        byte[] saved = File.ReadAllBytes(model);
+
+        (code, _, error) = Run("train", "--data", "iris", "--epochs", "1", "--layers", "8", "--checkpoint", model);
+
+        Assert.Equal(1, code);
+        AssertUserTerms(error);
+        Assert.Contains($"'{model}'", error);
+        Assert.Contains("holds a model but no checkpoint", error);
+        Assert.Equal(saved, File.ReadAllBytes(model));
+    }
+
+    [Fact]
     public void AModelFileWithoutTheCommandLinesEntriesIsNamed()
     {
         string path = Path.Combine(_dir, "plain.simd");

@@ -49,6 +49,11 @@ public sealed partial class Trainer
         {
             throw e.WithPath(path);
         }
+        catch (ModelEntryNotFoundException e)
+        {
+            string what = container.Contains("checkpoint.epoch") ? "the file is not a complete checkpoint" : "the file holds a model but no checkpoint";
+            throw new ModelFormatException($"entry '{e.EntryName}'", null, $"is missing: {what}", path);
+        }
     }
 
     private void Restore(ModelContainer container)

@@ -123,7 +123,7 @@ internal static class TrainingRun
         string extras = (o.BatchNorm && o.Layers.Length > 0 ? " + batch-norm" : "") + (o.Dropout > 0 ? Invariant($" + dropout {o.Dropout}") : "");
         return Invariant($"model: {widths} {TrainChoices.Activations.NameOf(o.Activation)}{extras}, {model.ParameterCount:N0} parameters; ") +
                Invariant($"{loss.Name}, {TrainChoices.Optimizers.NameOf(o.Optimizer)} lr {o.EffectiveLearningRate} {TrainChoices.Schedules.NameOf(o.Schedule)}; ") +
-               Invariant($"batch {batchSize}, {o.Epochs} epochs, seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}");
+               Invariant($"batch {batchSize}, {o.Epochs} epoch{(o.Epochs == 1 ? "" : "s")}, seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}");
     }
 
     private static EpochReport ToReport(EpochResult e, int epochs, bool validation) =>
