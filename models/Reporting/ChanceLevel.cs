@@ -46,7 +46,7 @@ internal static class ChanceLevel
         double baseline = Baseline(data);
         if (double.IsNaN(baseline) || double.IsNaN(test.Accuracy) || test.Accuracy > Threshold(baseline, data.Count)) return null;
         var c = CultureInfo.InvariantCulture;
-        return string.Create(c, $"warning: test accuracy {test.Accuracy:F4} is at chance level: always predicting the most common class ") +
+        return string.Create(c, $"warning: test accuracy {test.Accuracy:F4} is not above chance: always predicting the most common class ") +
                string.Create(c, $"scores {baseline:F4}. The model learned little; try another --lr, more --epochs, --batch-norm false, ") +
                "or check the data and --label-column.";
     }
