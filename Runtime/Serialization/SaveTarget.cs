@@ -44,7 +44,7 @@ internal static class SaveTarget
         if (!fileName.AsSpan(1, targetName.Length).SequenceEqual(targetName) || !fileName.EndsWith(".tmp", StringComparison.Ordinal)) return false;
         foreach (char c in fileName.AsSpan(prefix, RandomDigits))
         {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return false;
+            if (!char.IsAsciiHexDigitLower(c)) return false;
         }
         return true;
     }
@@ -76,7 +76,8 @@ internal static class SaveTarget
             try
             {
                 using (new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
-                (removed ??= []).Add(file);
+                // Deleting on close reports no failure (a folder that refuses deletions): count only what is gone.
+                if (!File.Exists(file)) (removed ??= []).Add(file);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
