@@ -8,6 +8,12 @@ using Simd.Runtime.Intrinsics;
 // Commands: `report` (the quick summary), `openblas` (our GEMM beside OpenBLAS), `latency` (inference latency
 // distribution, single-threaded and under concurrent load), anything else goes to BenchmarkDotNet (`-- --filter *Gemm*`, `--list flat`; `--full` for BenchmarkDotNet's default, longer job).
 Console.WriteLine($"# {Isa.Describe()}");
+if (Isa.ConfigurationError is string widthError)
+{
+    // Measuring the hardware width when another was asked for would mislabel every figure.
+    Console.Error.WriteLine($"error: {widthError}");
+    return 1;
+}
 
 return args switch
 {

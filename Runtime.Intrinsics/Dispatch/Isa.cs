@@ -20,26 +20,55 @@ public static class Isa
         Vector128.IsHardwareAccelerated ? SimdWidth.V128 :
         SimdWidth.Scalar;
 
+    // Read once, before Width: a bad value must not fail this type's initialisation (that would poison every kernel
+    // for the life of the process with a TypeInitializationException); it is kept and reported by ThrowIfMisconfigured.
+    private static readonly (SimdWidth? Width, string? Error) s_variable = ReadVariable(Environment.GetEnvironmentVariable(WidthVariable));
+
     /// <summary>
     /// The width kernels use: <see cref="Hardware"/> unless <see cref="WidthVariable"/> forces another. A forced
-    /// width wider than the hardware still computes correct results: the Vector API then runs in software.
+    /// width wider than the hardware still computes correct results: the Vector API then runs in software. An
+    /// unknown value leaves <see cref="Hardware"/> here and sets <see cref="ConfigurationError"/>.
     /// </summary>
-    public static readonly SimdWidth Width = Parse(Environment.GetEnvironmentVariable(WidthVariable)) ?? Hardware;
+    public static readonly SimdWidth Width = s_variable.Width ?? Hardware;
 
     /// <summary>True when <see cref="WidthVariable"/> forced the width.</summary>
-    public static bool IsForced => Environment.GetEnvironmentVariable(WidthVariable) is { Length: > 0 };
+    public static bool IsForced => s_variable.Width is not null;
+
+    /// <summary>
+    /// Why <see cref="WidthVariable"/> cannot be used (its value is not a width name), or null when it is unset or
+    /// valid. Building a model refuses to run with such a setting (<see cref="ThrowIfMisconfigured"/>) rather than
+    /// silently ignoring what was asked for.
+    /// </summary>
+    public static string? ConfigurationError => s_variable.Error;
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> with <see cref="ConfigurationError"/> when it is set.</summary>
+    public static void ThrowIfMisconfigured()
+    {
+        if (s_variable.Error is string error) throw new InvalidOperationException(error);
+    }
 
     /// <summary>Parses a width name; null for null or empty. Unknown names throw, naming the accepted ones.</summary>
-    public static SimdWidth? Parse(string? value) => value?.Trim().ToLowerInvariant() switch
+    public static SimdWidth? Parse(string? value) => TryParse(value, out SimdWidth? width) ? width : throw new ArgumentException(ErrorFor(value));
+
+    private static bool TryParse(string? value, out SimdWidth? width)
     {
-        null or "" => null,
-        "scalar" => SimdWidth.Scalar,
-        "v128" or "128" => SimdWidth.V128,
-        "v256" or "256" => SimdWidth.V256,
-        "v512" or "512" => SimdWidth.V512,
-        _ => throw new ArgumentException(
-            $"{WidthVariable}='{value}' is not a width; expected one of: scalar, v128, v256, v512.", nameof(value)),
-    };
+        width = value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "scalar" => SimdWidth.Scalar,
+            "v128" or "128" => SimdWidth.V128,
+            "v256" or "256" => SimdWidth.V256,
+            "v512" or "512" => SimdWidth.V512,
+            _ => (SimdWidth)(-1),
+        };
+        return width != (SimdWidth)(-1);
+    }
+
+    private static string ErrorFor(string? value) =>
+        $"{WidthVariable}='{value}' is not a width; expected one of: scalar, v128, v256, v512 (or leave it unset for the hardware's width).";
+
+    private static (SimdWidth?, string?) ReadVariable(string? value) =>
+        TryParse(value, out SimdWidth? width) ? (width, null) : (null, ErrorFor(value));
 
     /// <summary>Name of a width as the environment variable spells it.</summary>
     public static string Name(SimdWidth width) => width switch

@@ -34,13 +34,19 @@ public sealed class LayerBehaviourTests
     }
 
     [Fact]
-    public void BatchNormOfOneRowTrainsWithoutTouchingRunningVariance()
+    public void BatchNormOfOneRowNormalizesWithTheRunningStatisticsAndLeavesThemAlone()
     {
-        using var model = new ModelBuilder(3).BatchNorm().Build(maxBatch: 1);
-        var y = model.Forward([1f, 2f, 3f], 1, training: true).ToArray();
-        Assert.All(y, v => Assert.Equal(0f, v));
+        using var model = new ModelBuilder(3).BatchNorm().Build(maxBatch: 4);
         var bn = (BatchNormLayer)model.Layers[0];
-        Assert.All(bn.RunningVariance.ToArray(), v => Assert.Equal(1f, v));
+        model.Forward([1f, 2f, 3f, 5f, 4f, 9f], 2, training: true);
+        float[] mean = bn.RunningMean.ToArray(), variance = bn.RunningVariance.ToArray();
+
+        var y = model.Forward([1f, 2f, 3f], 1, training: true).ToArray();
+
+        // Not zeroed by its own statistics: the same as evaluation, and the running statistics unchanged.
+        Assert.Equal(model.Forward([1f, 2f, 3f], 1, training: false).ToArray(), y);
+        Assert.Equal(mean, bn.RunningMean.ToArray());
+        Assert.Equal(variance, bn.RunningVariance.ToArray());
     }
 
     [Fact]

@@ -86,7 +86,10 @@ public sealed class ModelsAppTests : IDisposable
         Assert.True(code == 0, error);
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains("width=", lines[0]);
-        Assert.Equal(3, lines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
+        // A header, then one row per epoch; every line fits 80 columns.
+        Assert.Single(lines, l => l.StartsWith("epoch ", StringComparison.Ordinal));
+        Assert.Equal(3, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+/3 ")));
+        Assert.All(output.Split('\n'), l => Assert.True(l.TrimEnd('\r').Length <= 80, l));
         Assert.Matches(@"^test accuracy: [01]\.\d{4}$", lines[^1]);
     }
 

@@ -17,12 +17,17 @@ public sealed class ScheduleAndClippingTests
     }
 
     [Fact]
-    public void CosineRunsFromRateToMinimum()
+    public void CosineRunsFromRateTowardsMinimumLikeTorchCosineAnnealingLr()
     {
+        // torch.optim.lr_scheduler.CosineAnnealingLR(T_max=10, eta_min=0.1) over an lr of 1: the rates of steps 0..9.
         var s = new CosineLearningRate(1f, 0.1f);
-        Assert.Equal(1f, s.At(0, 11), 6);
-        Assert.Equal(0.55f, s.At(5, 11), 6);
-        Assert.Equal(0.1f, s.At(10, 11), 6);
+        Assert.Equal(1f, s.At(0, 10), 6);
+        Assert.Equal(0.55f, s.At(5, 10), 6);
+        Assert.Equal(0.1220246f, s.At(9, 10), 6);
+        Assert.Equal(0.1f, s.At(10, 10), 6);
+
+        // With no minimum, the last step of a run still trains.
+        Assert.True(new CosineLearningRate(0.003f).At(1199, 1200) > 0f);
     }
 
     [Fact]

@@ -39,8 +39,10 @@ public class KilledCheckpointTests(ITestOutputHelper output)
                     child.WaitForExit();
                 }
                 kills++;
-                // A save cut short leaves its hidden temporary file beside the checkpoint.
+                // A save cut short leaves its hidden temporary file beside the checkpoint; the next run removes it,
+                // so they never pile up (each kill's file is gone once its successor has saved).
                 killedDuringWrite = TemporaryFiles(dir.Path).Except(leftovers).Any();
+                Assert.True(TemporaryFiles(dir.Path).Length <= 1, $"kill {kills}: {string.Join(", ", TemporaryFiles(dir.Path))}");
             }
             if (killedDuringWrite) midSave++;
             var container = ModelContainer.Load(checkpoint);

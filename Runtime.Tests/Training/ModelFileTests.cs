@@ -96,6 +96,6 @@ public sealed class ModelFileTests
         Assert.Equal("entry 'model.dropout_random'", Assert.Throws<ModelFormatException>(() => Model.ReadFrom(partial)).Field);
 
         full.SetString("model.inputs", "four");
-        Assert.Equal("entry type", Assert.Throws<ModelFormatException>(() => Model.ReadFrom(full)).Field);
+        Assert.Equal("entry 'model.inputs'", Assert.Throws<ModelFormatException>(() => Model.ReadFrom(full)).Field);
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class Model : IDisposable
     internal Model(Layer[] layers, int inputSize, long seed, int maxBatch)
     {
         if (layers.Length == 0) throw new ArgumentException("A model needs at least one layer.", nameof(layers));
+        Isa.ThrowIfMisconfigured();
         _layers = layers;
         InputSize = inputSize;
         Seed = seed;

@@ -97,11 +97,15 @@ public sealed partial class Model
         // A sound container that lacks an entry or holds one of another type is, for a model, a bad file.
         catch (ModelEntryNotFoundException e)
         {
-            throw new ModelFormatException($"entry '{e.EntryName}'", -1, "missing: the file does not hold a complete model");
+            throw new ModelFormatException($"entry '{e.EntryName}'", null, "is missing: the file does not hold a complete model", container.SourcePath);
         }
-        catch (InvalidOperationException e)
+        catch (ModelEntryTypeException e)
         {
-            throw new ModelFormatException("entry type", -1, e.Message);
+            throw new ModelFormatException($"entry '{e.EntryName}'", null, e.Detail, container.SourcePath);
+        }
+        catch (ModelFormatException e) when (container.SourcePath is string path)
+        {
+            throw e.WithPath(path);
         }
     }
 
@@ -237,7 +241,7 @@ public sealed partial class Model
         return state;
     }
 
-    internal static ModelFormatException Bad(string field, string detail) => new(field, -1, detail);
+    internal static ModelFormatException Bad(string field, string detail) => new(field, null, detail);
 
     private static void CopyTensor(ModelContainer container, string name, ReadOnlySpan<int> expectedShape, Span<float> destination)
     {

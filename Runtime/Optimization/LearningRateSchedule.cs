@@ -50,7 +50,11 @@ public sealed class StepLearningRate : LearningRateSchedule
     public override float At(long step, long totalSteps) => (float)(LearningRate * Math.Pow(Gamma, step / StepSize));
 }
 
-/// <summary>Cosine annealing from lr to minimum over the whole run (torch CosineAnnealingLR with T_max = total updates).</summary>
+/// <summary>
+/// Cosine annealing from lr towards minimum over the whole run (torch CosineAnnealingLR with T_max = total updates):
+/// update t of T trains at minimum + (lr − minimum)·(1 + cos(π·t/T))/2, so the last update still moves the weights
+/// and the minimum is where the run would go next.
+/// </summary>
 public sealed class CosineLearningRate : LearningRateSchedule
 {
     public CosineLearningRate(float learningRate, float minimum = 0f)
@@ -67,8 +71,8 @@ public sealed class CosineLearningRate : LearningRateSchedule
 
     public override float At(long step, long totalSteps)
     {
-        if (totalSteps <= 1) return LearningRate;
-        double progress = Math.Min(1.0, (double)step / (totalSteps - 1));
+        if (totalSteps <= 0) return LearningRate;
+        double progress = Math.Min(1.0, (double)step / totalSteps);
         return (float)(Minimum + 0.5 * (LearningRate - Minimum) * (1 + Math.Cos(Math.PI * progress)));
     }
 }

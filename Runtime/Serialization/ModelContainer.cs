@@ -83,38 +83,99 @@ public sealed class ModelContainer
     /// <summary>
     /// Writes the container to <paramref name="path"/> atomically: a temporary file in the same directory is
     /// written, flushed to the disk, then renamed over the target, so a crash never leaves a partial file there.
+    /// First removes what earlier saves of the same target left when their process was killed mid-write (see
+    /// <see cref="RemoveStaleTemporaryFiles"/>) and returns those files' paths.
     /// </summary>
-    public void Save(string path) => Save(path, wrap: null);
+    /// <exception cref="IOException">The target cannot be written (see <see cref="CheckCanSave"/>) or the write
+    /// failed; the message names <paramref name="path"/>, never the temporary file.</exception>
+    public IReadOnlyList<string> Save(string path) => Save(path, wrap: null);
 
     /// <summary><see cref="Save(string)"/>, with the file stream wrapped (tests simulate a crash mid-write).</summary>
-    internal void Save(string path, Func<Stream, Stream>? wrap)
+    internal IReadOnlyList<string> Save(string path, Func<Stream, Stream>? wrap)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Random.Shared.NextInt64():x16}.tmp");
+        var (full, directory) = SaveTarget.Check(path);
+        IReadOnlyList<string> removed = SaveTarget.RemoveStaleTemporaryFiles(full);
+        string temp = Path.Combine(directory, SaveTarget.TemporaryName(full));
+        FileStream file;
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            // FileShare.None holds an exclusive lock for as long as the write lasts: that is how a later save tells
+            // this file, while it is being written, from one a killed process left (RemoveStaleTemporaryFiles).
+            file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SaveTarget.NotWritable(path, directory, e);
+        }
+        try
+        {
+            using (file)
             {
                 WriteTo(wrap is null ? file : wrap(file));
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (e is IOException or UnauthorizedAccessException)
+                throw new IOException($"Could not write '{path}': {e.Message.Replace(temp, path, StringComparison.Ordinal)}", e);
             throw;
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// Throws <see cref="IOException"/>, naming <paramref name="path"/>, when <see cref="Save(string)"/> could not
+    /// write there: the path is a folder, its folder is missing or is a file, the file is read-only, or the folder
+    /// refuses a new file (found by creating and deleting one, since permission bits do not bind every user).
+    /// Call it before long work whose result goes there.
+    /// </summary>
+    public static void CheckCanSave(string path)
+    {
+        var (full, directory) = SaveTarget.Check(path);
+        string probe = Path.Combine(directory, SaveTarget.TemporaryName(full));
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SaveTarget.NotWritable(path, directory, e);
         }
     }
 
-    /// <summary>Reads a model file, validating it completely (see <see cref="ReadFrom"/>).</summary>
+    /// <summary>
+    /// Deletes the temporary files (<c>.{name}.{16 hex digits}.tmp</c> beside it) that saves of
+    /// <paramref name="path"/> left when their process died mid-write, and returns their paths. A file that a
+    /// live save still writes is locked (see <see cref="Save(string)"/>) and kept; so is one this user may not delete.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveStaleTemporaryFiles(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return SaveTarget.RemoveStaleTemporaryFiles(Path.GetFullPath(path));
+    }
+
+    /// <summary>Reads a model file, validating it completely (see <see cref="ReadFrom"/>); errors name the file.</summary>
     public static ModelContainer Load(string path, ModelFileLimits? limits = null)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        return ModelFileReader.Read(file, limits ?? ModelFileLimits.Default, requireExactLength: true);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            ModelContainer container = ModelFileReader.Read(file, limits ?? ModelFileLimits.Default, requireExactLength: true);
+            container.SourcePath = path;
+            return container;
+        }
+        catch (ModelFormatException e)
+        {
+            throw e.WithPath(path);
+        }
     }
+
+    /// <summary>The file <see cref="Load"/> read this container from (as given); null for one built in memory or read from a stream.</summary>
+    internal string? SourcePath { get; private set; }
 
     /// <summary>Writes the model at the stream's position.</summary>
     public void WriteTo(Stream s)
@@ -157,10 +218,9 @@ public sealed class ModelContainer
     private ModelEntry Get(string name, ModelEntryType type)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!entries.TryGetValue(name, out var e)) throw new ModelEntryNotFoundException(name);
+        if (!entries.TryGetValue(name, out var e)) throw new ModelEntryNotFoundException(name, SourcePath);
         if (e.Type != type)
-            throw new InvalidOperationException(
-                $"Entry '{name}' holds a {ModelFileFormat.TypeName(e.Type)}, not a {ModelFileFormat.TypeName(type)}.");
+            throw new ModelEntryTypeException(name, ModelFileFormat.TypeName(e.Type), ModelFileFormat.TypeName(type), SourcePath);
         return e;
     }
 

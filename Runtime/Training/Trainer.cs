@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Simd.Runtime.Data;
 using Simd.Runtime.Initializers;
+using Simd.Runtime.Layers;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Optimization;
+using Simd.Runtime.Serialization;
 
 namespace Simd.Runtime.Training;
 
@@ -27,6 +29,7 @@ public sealed partial class Trainer
     private ClassificationCounts _counts;
     private MetricKind _metricKind;
     private float _threshold;
+    private int _epoch, _batch, _batches;
 
     public Trainer(Model model, Loss loss, Optimizer optimizer, TrainerOptions? options = null)
     {
@@ -38,6 +41,7 @@ public sealed partial class Trainer
         Optimizer = optimizer;
         Options = options ?? new TrainerOptions();
         Options.Validate();
+        CheckBatchSize(Options.BatchSize);
         _shuffleRandom = new DeterministicRandom(Options.Seed, stream: 2);
         _threshold = ClassificationCounts.ThresholdFor(loss);
     }
@@ -57,6 +61,8 @@ public sealed partial class Trainer
 
     /// <summary>Trains until <see cref="TrainerOptions.Epochs"/> epochs are complete (continuing after a loaded checkpoint).</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled; the last checkpoint, if any, resumes the run.</exception>
+    /// <exception cref="NonFiniteValueException">Training diverged (or the data holds a NaN): names the epoch, step and learning rate.</exception>
+    /// <exception cref="IOException">The checkpoint path cannot be written; found before the first epoch.</exception>
     public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -67,6 +73,8 @@ public sealed partial class Trainer
 
         int batchSize = Math.Min(Options.BatchSize, train.Count);
         int batches = (train.Count + batchSize - 1) / batchSize;
+        CheckBatchSize(batchSize);
+        if (Options.CheckpointPath is { } checkpointPath && CompletedEpochs < Options.Epochs) ModelContainer.CheckCanSave(checkpointPath);
         _totalSteps = (long)Options.Epochs * batches;
         Model.Threads = Options.Threads;
         Model.EnsureBatchCapacity(batchSize);
@@ -84,8 +92,7 @@ public sealed partial class Trainer
             if (Options.Shuffle) _shuffleRandom.Shuffle(order);
 
             _counts = default;
-            double lossSum = 0;
-            float rate = 0f;
+            double lossSum = 0, rateSum = 0;
             for (int b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -101,7 +108,9 @@ public sealed partial class Trainer
                 }
                 ReadOnlySpan<int> labels = train.Labels is null ? default : _labelBuffer.AsSpan(0, rows);
                 ReadOnlySpan<float> targets = train.Labels is null ? _targetBuffer.AsSpan(0, rows * targetCount) : default;
-                rate = CurrentLearningRate();
+                float rate = CurrentLearningRate();
+                rateSum += rate;
+                (_epoch, _batch, _batches) = (epoch, b + 1, batches);
                 double loss = Step(rows, labels, targets, rate, countMetrics: true);
                 lossSum += loss * rows;
                 Options.BatchCompleted?.Invoke(new BatchResult(epoch, b + 1, batches, rows, loss, rate));
@@ -124,7 +133,9 @@ public sealed partial class Trainer
                 _epochsSinceBest++;
             }
             _stoppedEarly = Options.EarlyStoppingPatience > 0 && _epochsSinceBest >= Options.EarlyStoppingPatience && epoch < Options.Epochs;
-            var result = new EpochResult(epoch, trainLoss, trainAccuracy, evaluation.Loss, evaluation.Accuracy, evaluation.MicroF1, rate, improved,
+            // The mean of the rates its steps used: a per-step schedule changes the rate within the epoch.
+            float epochRate = batches == 0 ? 0f : (float)(rateSum / batches);
+            var result = new EpochResult(epoch, trainLoss, trainAccuracy, evaluation.Loss, evaluation.Accuracy, evaluation.MicroF1, epochRate, improved,
                 Stopwatch.GetElapsedTime(started));
             _history.Add(result);
             CompletedEpochs = epoch;
@@ -145,6 +156,7 @@ public sealed partial class Trainer
         Model.CheckBatch(inputs.Length, rows, Model.InputSize, "input");
         Model.Threads = Options.Threads;
         inputs.CopyTo(Model.InputBuffer(rows));
+        (_epoch, _batch, _batches) = (0, 0, 0);
         return Step(rows, labels, targets, CurrentLearningRate(), countMetrics: false);
     }
 
@@ -183,17 +195,36 @@ public sealed partial class Trainer
     {
         int cols = Model.OutputSize;
         bool checkFinite = Options.CheckFinite;
-        if (checkFinite) NonFiniteValueException.ThrowIfAny(Model.InputBuffer(rows), Model.InputSize, "input");
+        if (checkFinite) ThrowIfNonFinite(Model.InputBuffer(rows), Model.InputSize, "input", learningRate);
         var output = Model.Forward(rows, training: true);
-        if (checkFinite) NonFiniteValueException.ThrowIfAny(output, cols, "output");
+        if (checkFinite) ThrowIfNonFinite(output, cols, "output", learningRate);
         double loss = Loss.Compute(output, rows, cols, labels, targets, Model.OutputGradient(rows));
         if (!double.IsFinite(loss))
-            throw new NonFiniteValueException("loss", 0, 0, (float)loss);
+            throw new NonFiniteValueException("loss", 0, 0, (float)loss, _epoch, _batch, _batches, learningRate);
         if (countMetrics) _counts.Add(_metricKind, _threshold, output, rows, cols, labels, targets);
         Model.Backward(rows);
         if (Options.ClipGradientNorm > 0f) GradientClipping.ClipByGlobalNorm(Model.Parameters.Gradients, Options.ClipGradientNorm);
         Optimizer.Step(Model.Parameters, learningRate);
         return loss;
+    }
+
+    private void ThrowIfNonFinite(ReadOnlySpan<float> values, int cols, string where, float learningRate)
+    {
+        int i = NonFiniteValueException.IndexOfNonFinite(values);
+        if (i >= 0) throw new NonFiniteValueException(where, i / cols, i % cols, values[i], _epoch, _batch, _batches, learningRate);
+    }
+
+    /// <summary>
+    /// BatchNorm cannot train on batches of one sample (PyTorch: "Expected more than 1 value per channel when
+    /// training"): every step would normalize each feature to zero and the model would learn nothing.
+    /// </summary>
+    private void CheckBatchSize(int batchSize)
+    {
+        if (batchSize >= 2 || !Model.Layers.Any(l => l is BatchNormLayer)) return;
+        throw new ArgumentException(
+            $"A batch size of {batchSize} cannot train a model with BatchNorm: a batch of one sample has no batch statistics " +
+            "(its variance is undefined), so every step would normalize the features to zero. " +
+            "Use a batch size of 2 or more, or a model without BatchNorm.");
     }
 
     private float CurrentLearningRate() =>

@@ -14,7 +14,9 @@ public sealed partial class Trainer
 {
     private const int HistoryFields = 9;
 
-    public void SaveCheckpoint(string path)
+    /// <summary>Writes a checkpoint atomically (see <see cref="ModelContainer.Save(string)"/>); returns the stale
+    /// temporary files of interrupted earlier writes of <paramref name="path"/> that it removed.</summary>
+    public IReadOnlyList<string> SaveCheckpoint(string path)
     {
         var container = new ModelContainer();
         Model.WriteTo(container);
@@ -32,13 +34,30 @@ public sealed partial class Trainer
         container.SetInt64("checkpoint.stopped_early", _stoppedEarly ? 1 : 0);
         if (_bestState.Length > 0) container.SetTensor("checkpoint.best_state", [_bestState.Length], _bestState);
         container.SetBytes("checkpoint.history", HistoryBytes());
-        container.Save(path);
+        return container.Save(path);
     }
 
     /// <summary>Restores a checkpoint into this trainer, its model and optimizer (which must match what was saved).</summary>
     public void LoadCheckpoint(string path)
     {
         var container = ModelContainer.Load(path);
+        try
+        {
+            Restore(container);
+        }
+        catch (ModelFormatException e)
+        {
+            throw e.WithPath(path);
+        }
+        catch (ModelEntryNotFoundException e)
+        {
+            string what = container.Contains("checkpoint.epoch") ? "the file is not a complete checkpoint" : "the file holds a model but no checkpoint";
+            throw new ModelFormatException($"entry '{e.EntryName}'", null, $"is missing: {what}", path);
+        }
+    }
+
+    private void Restore(ModelContainer container)
+    {
         string optimizer = container.GetString("checkpoint.optimizer");
         if (optimizer != Optimizer.Name)
             throw Model.Bad("checkpoint.optimizer", $"is '{optimizer}', this trainer uses '{Optimizer.Name}'");

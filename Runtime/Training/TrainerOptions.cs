@@ -7,7 +7,10 @@ public sealed class TrainerOptions
 {
     public int Epochs { get; set; } = 10;
 
-    /// <summary>Rows per step, from 1 (stochastic) to the whole set (full batch); the last batch of an epoch may be smaller.</summary>
+    /// <summary>
+    /// Rows per step, from 1 (stochastic; refused for a model with BatchNorm, whose batch statistics need two rows)
+    /// to the whole set (full batch); the last batch of an epoch may be smaller, down to one row (see BatchNormLayer).
+    /// </summary>
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Seeds the per-epoch shuffles. Weights and dropout masks are seeded by the model's own seed.</summary>

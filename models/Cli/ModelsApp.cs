@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Simd.Models.Evaluation;
 using Simd.Models.Prediction;
+using Simd.Models.Reporting;
 using Simd.Models.Training;
+using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Serialization;
 using Simd.Runtime.Training;
 
@@ -28,6 +31,12 @@ internal static class ModelsApp
         var datasets = new Command("datasets", "List the datasets known by name.");
         datasets.SetAction(_ => Guard(console, () => DatasetsCommand.Execute(console)));
         root.Add(datasets);
+        ValueParsers.InstallAll(root);
+        // Help in 80 columns like the rest of the output, also where no terminal tells its width (pipes, logs).
+        foreach (Option option in root.Options)
+        {
+            if (option is HelpOption { Action: HelpAction help }) help.MaxWidth = TextLayout.Width;
+        }
         return root;
     }
 
@@ -40,7 +49,7 @@ internal static class ModelsApp
         if (parsed.Errors.Count > 0)
         {
             // The errors alone, each naming its option, and where to find the usage: not a screen of help that buries them.
-            foreach (var e in parsed.Errors) error.WriteLine($"error: {e.Message}");
+            foreach (var e in parsed.Errors) WriteError(error, ValueParsers.Describe(e, parsed, args));
             string command = parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
             error.WriteLine($"Run '{command}--help' for the options.");
             return 2;
@@ -56,6 +65,8 @@ internal static class ModelsApp
     {
         try
         {
+            // A SIMD_WIDTH the kernels cannot use stops every command before it starts, naming the accepted values.
+            Isa.ThrowIfMisconfigured();
             return Task.FromResult(body());
         }
         catch (OperationCanceledException)
@@ -67,13 +78,20 @@ internal static class ModelsApp
                                        or InvalidOperationException or KeyNotFoundException or NotSupportedException
                                        or ModelFormatException or NonFiniteValueException)
         {
-            console.Error.WriteLine($"error: {e.Message}");
+            WriteError(console.Error, UserMessage.Of(e));
             return Task.FromResult(1);
         }
         catch (Exception e)
         {
-            console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            // A defect of this program, not of the input: the exception's type helps whoever fixes it.
+            WriteError(console.Error, $"unexpected {e.GetType().Name}: {UserMessage.Of(e)}");
             return Task.FromResult(70);
         }
     }
+
+    /// <summary>
+    /// "error: …" as one line (a message with line breaks keeps them): not wrapped like the report on standard
+    /// output, so that what names a file, line and column stays together for whoever searches logs for it.
+    /// </summary>
+    private static void WriteError(TextWriter error, string message) => error.WriteLine($"error: {message}");
 }

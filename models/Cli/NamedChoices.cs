@@ -12,7 +12,8 @@ internal sealed class NamedChoices<T>(string what, params (string Names, T Value
     /// <summary>The primary names, in declaration order.</summary>
     public IEnumerable<string> Names => _entries.Select(e => e.Names[0]);
 
-    public string NameList => string.Join("|", Names);
+    /// <summary>"a, b, c": comma-separated so that help wraps between names, not inside one.</summary>
+    public string NameList => string.Join(", ", Names);
 
     public bool TryParse(string? text, out T value)
     {

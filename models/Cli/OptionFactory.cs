@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Simd.Runtime.Serialization;
 
 namespace Simd.Models.Cli;
 
@@ -12,7 +13,7 @@ internal static class OptionFactory
     {
         var option = new Option<string>(name)
         {
-            Description = $"{description} ({choices.NameList})",
+            Description = $"{description}: {choices.NameList}",
             HelpName = "name",
             DefaultValueFactory = _ => choices.NameOf(defaultValue),
         };
@@ -31,7 +32,7 @@ internal static class OptionFactory
     public static Option<float> Float(string name, string description, float defaultValue, float min, float max, bool maxInclusive = true) =>
         Validated(new Option<float>(name) { Description = description, DefaultValueFactory = _ => defaultValue },
                   v => float.IsFinite(v) && v >= min && (maxInclusive ? v <= max : v < max),
-                  $"a number in [{Format(min)}, {Format(max)}{(maxInclusive ? "]" : ")")}");
+                  max == float.MaxValue ? $"a number ≥ {Format(min)}" : $"a number in [{Format(min)}, {Format(max)}{(maxInclusive ? "]" : ")")}");
 
     public static Option<double> Fraction(string name, string description, double defaultValue, bool allowZero) =>
         Validated(new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue },
@@ -77,6 +78,7 @@ internal static class OptionFactory
 
     private static Option<T> Validated<T>(Option<T> option, Func<T, bool> isValid, string expected)
     {
+        ValueParsers.Install(option, expected);
         option.Validators.Add(result =>
         {
             if (!TryGetValue(result, out T? value)) return;
@@ -101,6 +103,38 @@ internal static class OptionFactory
         {
             value = default;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// A command's option value for a command-level check, <paramref name="defaultValue"/> when it was not given
+    /// (a command's validators run before defaults are filled in); false when it did not parse (already reported).
+    /// </summary>
+    public static bool TryGetValue<T>(CommandResult result, Option<T> option, T defaultValue, out T? value)
+    {
+        try
+        {
+            value = result.GetResult(option) is null ? defaultValue : result.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>Why a model or checkpoint could not be saved at <paramref name="path"/>, or null when it can.</summary>
+    public static string? CannotSave(string path)
+    {
+        try
+        {
+            ModelContainer.CheckCanSave(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return UserMessage.Of(e);
         }
     }
 

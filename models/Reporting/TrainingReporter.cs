@@ -40,35 +40,57 @@ internal sealed class TrainingReporter(AppConsole console)
     /// <summary>Called after each mini-batch; cheap when no bar is shown.</summary>
     public void Batch() => _task?.Increment(1);
 
+    /// <summary>Prints the epoch's row of the table, under the table's header when it is the first.</summary>
     public void Epoch(EpochReport e)
     {
-        string line = FormatEpoch(e);
-        if (_task is null)
+        if (!_headerWritten)
         {
-            console.Output.WriteLine(line);
+            _headerWritten = true;
+            Line(FormatHeader(e));
         }
-        else
-        {
-            _task.Description = Markup.Escape($"epoch {Math.Min(e.Epoch + 1, e.Epochs)}/{e.Epochs}");
-            console.Ansi.WriteLine(line);
-        }
+        if (_task is not null) _task.Description = Markup.Escape($"epoch {Math.Min(e.Epoch + 1, e.Epochs)}/{e.Epochs}");
+        Line(FormatEpoch(e));
     }
 
     public void Line(string text)
     {
-        if (_task is null) console.Output.WriteLine(text);
-        else console.Ansi.WriteLine(text);
+        foreach (string line in TextLayout.Wrap(text))
+        {
+            if (_task is null) console.Output.WriteLine(line);
+            else console.Ansi.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// One row per epoch under a header, so that a line fits 80 columns: training loss and accuracy, validation
+    /// loss and accuracy (when there is a validation split), the mean learning rate of the epoch's steps, its
+    /// time, and <c>*</c> for a new best validation loss.
+    /// </summary>
+    internal static string FormatHeader(EpochReport e)
+    {
+        string text = $"{"epoch".PadRight(EpochWidth(e))}  {"loss",LossWidth}  {"acc",AccuracyWidth}";
+        if (e.ValidationLoss is not null) text += $"  {"val_loss",LossWidth + 1}  {"val_acc",AccuracyWidth + 1}";
+        return text + $"  {"lr",RateWidth}  {"time",TimeWidth}";
     }
 
     internal static string FormatEpoch(EpochReport e)
     {
         var c = CultureInfo.InvariantCulture;
-        int width = e.Epochs.ToString(c).Length;
-        string text = string.Create(c, $"epoch {e.Epoch.ToString(c).PadLeft(width)}/{e.Epochs}  loss {e.TrainLoss:F4}  acc {e.TrainAccuracy:F4}");
-        if (e.ValidationLoss is double vl) text += string.Create(c, $"  val_loss {vl:F4}");
-        if (e.ValidationAccuracy is double va) text += string.Create(c, $"  val_acc {va:F4}");
-        text += string.Create(c, $"  lr {e.LearningRate:0.######}  {e.Elapsed.TotalSeconds:F1}s");
-        if (e.IsBest && e.ValidationLoss is not null) text += "  *";
+        string epoch = string.Create(c, $"{e.Epoch}/{e.Epochs}").PadLeft(EpochWidth(e));
+        string text = $"{epoch}  {Number(e.TrainLoss),LossWidth}  {Number(e.TrainAccuracy),AccuracyWidth}";
+        if (e.ValidationLoss is double vl) text += $"  {Number(vl),LossWidth + 1}  {Number(e.ValidationAccuracy ?? double.NaN),AccuracyWidth + 1}";
+        text += $"  {TextLayout.Rate(e.LearningRate),RateWidth}  {TextLayout.Duration(e.Elapsed),TimeWidth}";
+        if (e.IsBest && e.ValidationLoss is not null) text += " *";
         return text;
     }
+
+    private const int LossWidth = 7, AccuracyWidth = 6, RateWidth = 8, TimeWidth = 7;
+
+    private bool _headerWritten;
+
+    private static int EpochWidth(EpochReport e) => Math.Max("epoch".Length, 2 * e.Epochs.ToString(CultureInfo.InvariantCulture).Length + 1);
+
+    /// <summary>Four decimals; a value too large for its column (a diverging loss) in exponent form, e.g. 6.117e5.</summary>
+    private static string Number(double value) =>
+        double.IsNaN(value) ? "-" : value.ToString(Math.Abs(value) < 99_999.5 ? "F4" : "0.###e0", CultureInfo.InvariantCulture);
 }

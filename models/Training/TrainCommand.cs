@@ -112,7 +112,7 @@ internal sealed class TrainCommand
         OptionFactory.Float("--clip-norm", "Clip gradients to this global norm; 0 for no clipping", s_defaults.ClipNorm, 0f, float.MaxValue);
 
     public readonly Option<int> BatchSize =
-        OptionFactory.Int("--batch-size", "Samples per mini-batch (1: stochastic; larger than the set: full batch)", s_defaults.BatchSize, 1);
+        OptionFactory.Int("--batch-size", "Samples per mini-batch (larger than the set: full batch; 1 needs --batch-norm false)", s_defaults.BatchSize, 1);
 
     public readonly Option<int> Epochs = OptionFactory.Int("--epochs", "Passes over the training set", s_defaults.Epochs, 1, 100_000);
 
@@ -143,6 +143,9 @@ internal sealed class TrainCommand
 
     public TrainCommand()
     {
+        ValueParsers.Install(LearningRate, "a learning rate in (0, 10]");
+        ValueParsers.Install(LabelSmoothing, "a number in [0, 1)");
+        ValueParsers.Install(WeightDecay, "a number in [0, 1]");
         LearningRate.Validators.Add(result =>
         {
             if (!OptionFactory.TryGetValue(result, out float? lr)) return;
@@ -168,12 +171,12 @@ internal sealed class TrainCommand
         });
         foreach (var (option, name) in new[] { (Save, "--save"), (Checkpoint, "--checkpoint") })
         {
+            // Checked before training, by creating and deleting a file there: a run must not fail after its work is done.
             option.Validators.Add(result =>
             {
                 if (!OptionFactory.TryGetValue(result, out string? path)) return;
                 if (string.IsNullOrWhiteSpace(path)) result.AddError($"{name}: expected a file path.");
-                else if (Path.GetDirectoryName(Path.GetFullPath(path)) is string dir && !Directory.Exists(dir))
-                    result.AddError($"{name}: the folder '{dir}' does not exist.");
+                else if (OptionFactory.CannotSave(path) is string error) result.AddError($"{name}: {error}");
             });
         }
 
@@ -183,6 +186,16 @@ internal sealed class TrainCommand
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
             Seed, Threads, Save, Checkpoint,
         };
+        Command.Validators.Add(result =>
+        {
+            // One sample has no batch statistics: BatchNorm would zero every feature and nothing would train.
+            if (OptionFactory.TryGetValue(result, BatchSize, s_defaults.BatchSize, out int batch) && batch == 1 &&
+                OptionFactory.TryGetValue(result, BatchNorm, s_defaults.BatchNorm, out bool batchNorm) && batchNorm &&
+                OptionFactory.TryGetValue(result, Layers, string.Join(",", s_defaults.Layers), out string? layers) &&
+                OptionFactory.TryParseLayers(layers, out int[] widths, out _) && widths.Length > 0)
+                result.AddError("--batch-size 1 cannot train with batch normalization (one sample has no batch statistics): " +
+                                "use --batch-size 2 or more, or --batch-norm false.");
+        });
     }
 
     public Command Command { get; }

@@ -3,9 +3,11 @@ using System.Globalization;
 using Simd.Models.Cli;
 using Simd.Models.ModelFiles;
 using Simd.Models.Reporting;
+using Simd.Runtime.Data;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
+using Simd.Runtime.Serialization;
 using Simd.Runtime.Training;
 
 namespace Simd.Models.Training;
@@ -15,18 +17,24 @@ internal static class TrainingRun
 {
     public static int Execute(TrainOptions options, AppConsole console, CancellationToken cancellation)
     {
-        console.Output.WriteLine(Isa.Describe());
+        var reporter = new TrainingReporter(console);
+        reporter.Line(Isa.Describe());
         if (options.Patience > 0 && options.ValidationFraction == 0)
             throw new ArgumentException("--patience needs a validation split to watch: give --validation-fraction a value above 0.");
+        foreach (string? target in new[] { options.SavePath, options.CheckpointPath })
+        {
+            if (target is null) continue;
+            foreach (string stale in ModelContainer.RemoveStaleTemporaryFiles(target))
+                reporter.Line($"removed stale temporary file {stale} (left by an interrupted save)");
+        }
         var clock = Stopwatch.StartNew();
         TrainingData data = TrainingData.Prepare(options);
-        console.Output.WriteLine(Describe(data) + Invariant($"; loaded in {clock.Elapsed.TotalSeconds:F1} s"));
+        reporter.Line(Describe(data) + $"; loaded in {TextLayout.Duration(clock.Elapsed)}");
 
         Loss loss = TrainingSetup.CreateLoss(options.Loss, options.LabelSmoothing, data.IsBinary, data.Name);
         using Model model = TrainingSetup.BuildModel(options, data);
         int batchSize = Math.Min(options.BatchSize, data.Train.Count);
         int batchesPerEpoch = (data.Train.Count + batchSize - 1) / batchSize;
-        var reporter = new TrainingReporter(console);
         var trainerOptions = new TrainerOptions
         {
             Epochs = options.Epochs,
@@ -43,29 +51,62 @@ internal static class TrainingRun
             BatchCompleted = _ => reporter.Batch(),
         };
         var trainer = new Trainer(model, loss, TrainingSetup.CreateOptimizer(options), trainerOptions);
-        console.Output.WriteLine(DescribeModel(options, model, loss, batchSize));
+        reporter.Line(DescribeModel(options, model, loss, batchSize));
         if (options.CheckpointPath is string checkpoint && File.Exists(checkpoint))
         {
             trainer.LoadCheckpoint(checkpoint);
-            console.Output.WriteLine($"resumed from {checkpoint} after epoch {trainer.CompletedEpochs}");
+            reporter.Line($"resumed from {checkpoint} after epoch {trainer.CompletedEpochs}");
         }
+        int resumedEpochs = trainer.CompletedEpochs;
 
         clock.Restart();
-        TrainingHistory history = reporter.Run($"epoch 1/{options.Epochs}", (long)options.Epochs * batchesPerEpoch,
-            () => trainer.Fit(data.Train, data.Validation, cancellation));
-        double trainSeconds = clock.Elapsed.TotalSeconds;
+        TrainingHistory history;
+        try
+        {
+            history = reporter.Run($"epoch {resumedEpochs + 1}/{options.Epochs}", (long)(options.Epochs - resumedEpochs) * batchesPerEpoch,
+                () => trainer.Fit(data.Train, data.Validation, cancellation));
+        }
+        catch (NonFiniteValueException e) when (!e.IsInInput)
+        {
+            throw new InvalidOperationException(Diverged(e, options), e);
+        }
+        TimeSpan trainTime = clock.Elapsed;
         EvaluationResult test = trainer.Evaluate(data.Test);
 
-        string stop = history.StoppedEarly ? $", stopped early; weights of epoch {history.BestEpoch} restored" : "";
-        console.Output.WriteLine(Invariant($"trained {history.Epochs.Count} epochs in {trainSeconds:F1} s{stop}"));
-        console.Output.WriteLine(Invariant($"test loss: {test.Loss:F4} ({test.Count} samples)"));
+        reporter.Line(Trained(history, resumedEpochs, trainTime));
+        reporter.Line(Invariant($"test loss: {test.Loss:F4} ({test.Count} samples)"));
         if (options.SavePath is string path)
         {
             SavedModel.Save(path, model, loss, options, data);
-            console.Output.WriteLine($"saved: {path}");
+            reporter.Line($"saved: {path}");
         }
-        console.Output.WriteLine(Invariant($"test accuracy: {test.Accuracy:F4}"));
+        if (ChanceLevel.Warning(test, data.Test) is string warning) reporter.Line(warning);
+        reporter.Line(Invariant($"test accuracy: {test.Accuracy:F4}"));
         return 0;
+    }
+
+    /// <summary>"trained 1 epoch in 12 ms", or after a resume the epochs this run trained, each named once.</summary>
+    internal static string Trained(TrainingHistory history, int resumedEpochs, TimeSpan elapsed)
+    {
+        int last = history.Epochs.Count == 0 ? resumedEpochs : history.Epochs[^1].Epoch;
+        int thisRun = last - resumedEpochs;
+        string stop = history.StoppedEarly ? $", stopped early; weights of epoch {history.BestEpoch} restored" : "";
+        if (thisRun == 0) return $"nothing left to train: the checkpoint is at epoch {last}{stop}";
+        string time = TextLayout.Duration(elapsed);
+        if (resumedEpochs == 0) return $"trained {thisRun} epoch{(thisRun == 1 ? "" : "s")} in {time}{stop}";
+        return $"trained epochs {resumedEpochs + 1}–{last} ({thisRun} this run) in {time}{stop}";
+    }
+
+    /// <summary>The library's divergence report in the command line's terms: which options to change.</summary>
+    private static string Diverged(NonFiniteValueException e, TrainOptions options)
+    {
+        string what = e.Where == "loss" ? "the loss" : "the model's output";
+        string lr = TextLayout.Rate(options.EffectiveLearningRate / 10);
+        string clip = options.ClipNorm > 0 ? "a smaller --clip-norm" : "--clip-norm 1";
+        string scaling = options.Scaling == FeatureScaling.None ? "--scaling standardize" : "the data's scaling";
+        // Three short lines rather than one of 150 columns.
+        return Invariant($"training diverged: {what} became {e.Value}\nin {e.Position}.\n") +
+               $"Try a lower --lr (e.g. {lr}), {clip}, or check {scaling}.";
     }
 
     internal static string Describe(TrainingData data)
@@ -81,8 +122,8 @@ internal static class TrainingRun
         string widths = string.Join("-", [model.InputSize, .. o.Layers, model.OutputSize]);
         string extras = (o.BatchNorm && o.Layers.Length > 0 ? " + batch-norm" : "") + (o.Dropout > 0 ? Invariant($" + dropout {o.Dropout}") : "");
         return Invariant($"model: {widths} {TrainChoices.Activations.NameOf(o.Activation)}{extras}, {model.ParameterCount:N0} parameters; ") +
-               Invariant($"{loss.Name}, {TrainChoices.Optimizers.NameOf(o.Optimizer)} lr {o.EffectiveLearningRate} {TrainChoices.Schedules.NameOf(o.Schedule)}, ") +
-               Invariant($"batch {batchSize}, {o.Epochs} epochs, seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}");
+               Invariant($"{loss.Name}, {TrainChoices.Optimizers.NameOf(o.Optimizer)} lr {o.EffectiveLearningRate} {TrainChoices.Schedules.NameOf(o.Schedule)}; ") +
+               Invariant($"batch {batchSize}, {o.Epochs} epoch{(o.Epochs == 1 ? "" : "s")}, seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}");
     }
 
     private static EpochReport ToReport(EpochResult e, int epochs, bool validation) =>
