@@ -9,16 +9,7 @@ public sealed class IdxReaderTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary>An IDX file: magic 00 00 type rank, big-endian int32 dimensions, then the payload as given.</summary>
-    private static byte[] Idx(byte type, int[] dims, byte[] payload)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + payload.Length];
-        bytes[2] = type;
-        bytes[3] = (byte)dims.Length;
-        for (int i = 0; i < dims.Length; i++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), dims[i]);
-        payload.CopyTo(bytes, 4 + 4 * dims.Length);
-        return bytes;
-    }
+    private static byte[] Idx(byte type, int[] dims, byte[] payload) => IdxBytes.Idx(type, dims, payload);
 
     private static byte[] Images(int count, int rows, int cols) =>
         Idx(0x08, [count, rows, cols], Enumerable.Range(0, count * rows * cols).Select(i => (byte)(i * 7)).ToArray());

@@ -20,6 +20,9 @@ internal sealed class CliRun : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>The lines of <paramref name="text"/>, without empty ones.</summary>
+    public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
     /// <summary>The value of the last line "name: value" of <paramref name="output"/>.</summary>
     public static string Last(string output, string name) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -1,4 +1,3 @@
-using Simd.Models.Cli;
 using Simd.Runtime.Data;
 
 namespace Simd.Runtime.Tests.Models;
@@ -14,13 +13,7 @@ public sealed class ModelsAppTests : IDisposable
         catch (IOException) { }
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = ModelsApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Run(args);
 
     [Theory]
     [InlineData("train", "--epochs", "0")]

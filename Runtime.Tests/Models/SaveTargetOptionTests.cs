@@ -1,4 +1,4 @@
-using static Simd.Runtime.Tests.Models.AppRun;
+using static Simd.Runtime.Tests.Models.CliRun;
 
 namespace Simd.Runtime.Tests.Models;
 

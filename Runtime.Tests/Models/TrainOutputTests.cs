@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Simd.Models.Reporting;
 using Simd.Models.Training;
 using Simd.Runtime.Training;
-using static Simd.Runtime.Tests.Models.AppRun;
+using static Simd.Runtime.Tests.Models.CliRun;
 
 namespace Simd.Runtime.Tests.Models;
 
