@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.IO.Compression;
 using Simd.Runtime.Data;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Losses;
@@ -34,30 +32,11 @@ public sealed class DigitsAccuracyTests
         Assert.True(result.Accuracy >= 0.97, $"test accuracy {result.Accuracy:P2}, loss {result.Loss:F4}");
     }
 
-    /// <summary>The copy shipped in models/datasets, else the one Debian's python3-sklearn installs. Pixels 0..16 scaled to [0, 1].</summary>
+    /// <summary>The digits built into the library, pixels 0..16 scaled to [0, 1] as this test was tuned with.</summary>
     private static Dataset LoadDigits()
     {
-        string? dir = AppContext.BaseDirectory;
-        string? path = null;
-        while (dir is not null && path is null)
-        {
-            string candidate = Path.Combine(dir, "models", "datasets", "digits.csv.gz");
-            if (File.Exists(candidate)) path = candidate;
-            dir = Path.GetDirectoryName(dir);
-        }
-        path ??= "/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz";
-        Assert.True(File.Exists(path), "digits.csv.gz not found in models/datasets or python3-sklearn");
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
-        var features = new List<float>();
-        var labels = new List<int>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0) continue;
-            var parts = line.Split(',');
-            Assert.Equal(65, parts.Length);
-            for (int i = 0; i < 64; i++) features.Add(float.Parse(parts[i], CultureInfo.InvariantCulture) / 16f);
-            labels.Add((int)float.Parse(parts[64], CultureInfo.InvariantCulture));
-        }
-        return new Dataset("digits", features.ToArray(), 64, labels.ToArray(), 10);
+        Dataset d = DatasetRegistry.Get("digits").Load();
+        float[] scaled = d.Features.Select(v => v / 16f).ToArray();
+        return new Dataset("digits", scaled, d.FeatureCount, d.Labels!, d.ClassCount);
     }
 }
