@@ -31,6 +31,8 @@ internal unsafe interface IFloatVector<TVec> where TVec : struct
     static abstract TVec LanesFrom(int first);
     /// <summary>Sum of the lanes.</summary>
     static abstract float Sum(TVec a);
+    /// <summary>Subnormal and zero lanes (|a| &lt; <see cref="Subnormals.MinNormal"/>) as +0, the others unchanged (NaN stays NaN).</summary>
+    static abstract TVec FlushSubnormal(TVec a);
 }
 
 internal readonly unsafe struct Float128 : IFloatVector<Vector128<float>>
@@ -51,6 +53,7 @@ internal readonly unsafe struct Float128 : IFloatVector<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenTrue, Vector128<float> whenFalse) => Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LanesFrom(int first) => Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(first)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> a) => Vector128.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FlushSubnormal(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(a), Vector128.Create(Subnormals.MinNormal)), Vector128<float>.Zero, a);
 }
 
 internal readonly unsafe struct Float256 : IFloatVector<Vector256<float>>
@@ -71,6 +74,7 @@ internal readonly unsafe struct Float256 : IFloatVector<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenTrue, Vector256<float> whenFalse) => Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LanesFrom(int first) => Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(first)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> a) => Vector256.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FlushSubnormal(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(a), Vector256.Create(Subnormals.MinNormal)), Vector256<float>.Zero, a);
 }
 
 internal readonly unsafe struct Float512 : IFloatVector<Vector512<float>>
@@ -91,6 +95,7 @@ internal readonly unsafe struct Float512 : IFloatVector<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LanesFrom(int first) => Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> a) => Vector512.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FlushSubnormal(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(a), Vector512.Create(Subnormals.MinNormal)), Vector512<float>.Zero, a);
 }
 
 /// <summary>Width selection shared by the batch-norm and optimizer kernels.</summary>

@@ -31,9 +31,9 @@ internal readonly struct AdamStep<TVec, TOps> : IParameterStep<TVec>
         if (_decoupled) w = TOps.Multiply(w, _shrink);
         TVec grad = _coupled ? TOps.MultiplyAdd(w, _decay, g) : g;
         // m.lerp_(g, 1 − beta1), as PyTorch writes it.
-        m = TOps.MultiplyAdd(TOps.Subtract(grad, m), _oneMinusBeta1, m);
-        v = TOps.MultiplyAdd(v, _beta2, TOps.Multiply(TOps.Multiply(grad, grad), _oneMinusBeta2));
+        m = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Subtract(grad, m), _oneMinusBeta1, m));
+        v = TOps.FlushSubnormal(TOps.MultiplyAdd(v, _beta2, TOps.FlushSubnormal(TOps.Multiply(TOps.Multiply(grad, grad), _oneMinusBeta2))));
         TVec denominator = TOps.MultiplyAdd(TOps.Sqrt(v), _inverseSqrtCorrection2, _epsilon);
-        w = TOps.MultiplyAdd(TOps.Divide(m, denominator), _negativeStepSize, w);
+        w = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Divide(m, denominator), _negativeStepSize, w));
     }
 }
