@@ -8,20 +8,20 @@ using Simd.Runtime.Optimization;
 namespace Simd.Perf.Diagnostics;
 
 /// <summary>
-/// <c>subnormals [--steps N] [--batch B] [--optimizer sgd|adam] [--batchnorm] [--every K]</c>: trains the perf MLP on
+/// <c>subnormals [--steps N] [--batch B] [--optimizer sgd|adam] [--batchnorm before|after] [--every K]</c>: trains the perf MLP on
 /// one batch, the vanishing-gradient case (the batch is fitted, its gradients decay towards zero, dead ReLU units
 /// have none), and every K steps prints how many values are subnormal in each kind of buffer, beside the median
 /// step time since the last line. Shows where subnormals still arise once the optimizer flushes its own.
 /// </summary>
 public static class SubnormalCommand
 {
-    public const string Usage = "subnormals [--steps N] [--batch B] [--optimizer sgd|adam] [--batchnorm] [--every K]";
+    public const string Usage = "subnormals [--steps N] [--batch B] [--optimizer sgd|adam] [--batchnorm before|after] [--every K]";
 
     public static int Run(string[] args)
     {
         int steps = 3000, batch = 32, every = 500;
         string optimizer = "sgd";
-        bool batchNorm = false;
+        var batchNorm = BatchNormPlacement.None;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,7 +30,9 @@ public static class SubnormalCommand
                 case "--batch" when i + 1 < args.Length && Positive(args[i + 1]) is int b: batch = b; i++; break;
                 case "--every" when i + 1 < args.Length && Positive(args[i + 1]) is int k: every = k; i++; break;
                 case "--optimizer" when i + 1 < args.Length && args[i + 1] is "sgd" or "adam": optimizer = args[++i]; break;
-                case "--batchnorm": batchNorm = true; break;
+                case "--batchnorm" when i + 1 < args.Length && args[i + 1] is "before" or "after":
+                    batchNorm = args[++i] == "before" ? BatchNormPlacement.BeforeRelu : BatchNormPlacement.AfterRelu;
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown or incomplete argument '{args[i]}'; usage: {Usage}");
                     return 2;

@@ -18,15 +18,20 @@ public sealed class MlpTrainingStep : IDisposable
     private readonly float[] _inputs;
     private readonly int[] _labels;
 
-    /// <param name="batchNorm">Batch norm after each hidden Dense (before its ReLU), for the subnormal diagnostic.</param>
-    public MlpTrainingStep(int batch, int threads = 1, Optimizer? optimizer = null, float learningRate = 0.01f, bool batchNorm = false)
+    /// <param name="batchNorm">Where each hidden layer gets a batch norm, for the subnormal diagnostic.</param>
+    public MlpTrainingStep(int batch, int threads = 1, Optimizer? optimizer = null, float learningRate = 0.01f,
+        BatchNormPlacement batchNorm = BatchNormPlacement.None)
     {
         Batch = batch;
         var builder = new ModelBuilder(784);
         foreach (int width in (int[])[256, 128])
         {
-            if (batchNorm) builder.Dense(width).BatchNorm().Activation(ActivationKind.Relu);
-            else builder.Dense(width, ActivationKind.Relu);
+            _ = batchNorm switch
+            {
+                BatchNormPlacement.BeforeRelu => builder.Dense(width).BatchNorm().Activation(ActivationKind.Relu),
+                BatchNormPlacement.AfterRelu => builder.Dense(width, ActivationKind.Relu).BatchNorm(),
+                _ => builder.Dense(width, ActivationKind.Relu),
+            };
         }
         Model = builder.Dense(10).Build(seed: 1, maxBatch: batch);
         _trainer = new Trainer(Model, new SoftmaxCrossEntropyLoss(), optimizer ?? new Sgd(momentum: 0.9f),
@@ -48,4 +53,16 @@ public sealed class MlpTrainingStep : IDisposable
     public void Run() => LastLoss = _trainer.TrainBatch(_inputs, Batch, _labels);
 
     public void Dispose() => Model.Dispose();
+}
+
+/// <summary>Where <see cref="MlpTrainingStep"/> puts a batch norm in each hidden layer.</summary>
+public enum BatchNormPlacement
+{
+    None,
+
+    /// <summary>Dense → BatchNorm → ReLU.</summary>
+    BeforeRelu,
+
+    /// <summary>Dense → ReLU → BatchNorm: a unit that is dead for the whole batch feeds it zeros.</summary>
+    AfterRelu,
 }
