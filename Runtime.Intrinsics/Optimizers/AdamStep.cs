@@ -32,7 +32,8 @@ internal readonly struct AdamStep<TVec, TOps> : IParameterStep<TVec>
         TVec grad = _coupled ? TOps.MultiplyAdd(w, _decay, g) : g;
         // m.lerp_(g, 1 − beta1), as PyTorch writes it.
         m = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Subtract(grad, m), _oneMinusBeta1, m));
-        v = TOps.FlushSubnormal(TOps.MultiplyAdd(v, _beta2, TOps.FlushSubnormal(TOps.Multiply(TOps.Multiply(grad, grad), _oneMinusBeta2))));
+        // (1 − beta2)·g·g inside the FMA, unrounded: a tiny gradient's square is not a subnormal operand of its own.
+        v = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Multiply(grad, _oneMinusBeta2), grad, TOps.Multiply(v, _beta2)));
         TVec denominator = TOps.MultiplyAdd(TOps.Sqrt(v), _inverseSqrtCorrection2, _epsilon);
         w = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Divide(m, denominator), _negativeStepSize, w));
     }

@@ -9,13 +9,14 @@ namespace Simd.Runtime.Intrinsics;
 /// <para>
 /// Subnormals are flushed to zero, as with PyTorch's <c>torch.set_flush_denormal(True)</c> and TensorFlow's CPU
 /// default: every value an update stores (the updated weights and each state buffer: SGD's velocity, Adam's m and v,
-/// RMSprop's square average and momentum buffer, Adagrad's sum) and the squared-gradient term added to Adam's v and
-/// RMSprop's square average become +0 where they would be subnormal. Without this, a momentum or moment that decays
-/// towards zero (dead units, vanishing gradients) passes through subnormals, which x86 cores without the FPU's
-/// flush-to-zero mode, unreachable from .NET, compute up to a hundred times slower. A flushed value differs from the
-/// unflushed one by less than 2⁻¹²⁶, and a weight by at most that times the step's gain (learning rate over epsilon
-/// for Adam's m), so values of any ordinary size are as before; NaN and infinities propagate unchanged. The flush is a compare and a select per vector inside the
-/// same pass.
+/// RMSprop's square average and momentum buffer, Adagrad's sum) becomes +0 where it would be subnormal. Without
+/// this, a momentum or moment that decays towards zero (dead units, vanishing gradients) enters the subnormals and
+/// stays there for good (0.9 times the smallest subnormal rounds back to it), and x86 cores without the FPU's
+/// flush-to-zero mode, which .NET cannot set, compute with subnormals up to a hundred times slower. A flushed value
+/// differs from the unflushed one by less than 2⁻¹²⁶, and a weight by at most that times the step's gain (learning
+/// rate over epsilon for Adam's m), so values of any ordinary size are as before; NaN and infinities propagate
+/// unchanged. Each flush is an exponent test and a select per vector inside the same pass
+/// (<see cref="IFloatVector{TVec}.FlushSubnormal"/>).
 /// </para>
 /// </summary>
 public static class OptimizerUpdates

@@ -36,7 +36,7 @@ internal static class OptimizerUpdatesScalar
             float weight = decoupledWeightDecay ? w[i] * decay : w[i];
             float grad = l2 != 0 ? g[i] + l2 * weight : g[i];
             float first = Subnormals.Flush(m[i] + (1 - beta1) * (grad - m[i]));
-            float second = Subnormals.Flush(beta2 * v[i] + Subnormals.Flush((1 - beta2) * grad * grad));
+            float second = Subnormals.Flush(beta2 * v[i] + (1 - beta2) * grad * grad);
             m[i] = first;
             v[i] = second;
             w[i] = Subnormals.Flush(weight - stepSize * first / (MathF.Sqrt(second) * inverseSqrtCorrection2 + epsilon));
@@ -61,7 +61,7 @@ internal static class OptimizerUpdatesScalar
         for (int i = 0; i < w.Length; i++)
         {
             float grad = weightDecay != 0 ? g[i] + weightDecay * w[i] : g[i];
-            float average = Subnormals.Flush(alpha * squareAverage[i] + Subnormals.Flush((1 - alpha) * grad * grad));
+            float average = Subnormals.Flush(alpha * squareAverage[i] + (1 - alpha) * grad * grad);
             squareAverage[i] = average;
             float scaled = grad / (MathF.Sqrt(average) + epsilon);
             if (momentum > 0)

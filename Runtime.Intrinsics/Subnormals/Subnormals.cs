@@ -18,7 +18,10 @@ public static class Subnormals
 
     /// <summary>x, or +0 when x is subnormal or −0: the scalar form of <see cref="IFloatVector{TVec}.FlushSubnormal"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Flush(float x) => MathF.Abs(x) < MinNormal ? 0f : x;
+    public static float Flush(float x) => (BitConverter.SingleToInt32Bits(x) & ExponentBits) == 0 ? 0f : x;
+
+    /// <summary>The exponent field of a float, zero exactly for zeros and subnormals.</summary>
+    internal const int ExponentBits = 0x7F800000;
 
     /// <summary>Replaces every subnormal value (and −0) with +0 in place; NaN, infinities and normal values are kept.</summary>
     public static void FlushToZero(Span<float> values) => FlushToZero(Isa.Width, values);

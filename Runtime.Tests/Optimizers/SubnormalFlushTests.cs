@@ -190,7 +190,7 @@ public class SubnormalFlushTests
     /// <summary>
     /// Where the unflushed value is subnormal, +0 or −0; else the same value: NaN for NaN, the same infinity, and a
     /// normal value to within 1e-29 at Scalar, which evaluates the same float expressions (a flushed subnormal, an
-    /// input weight, a state or a squared-gradient term, is off by less than 2⁻¹²⁶ ≈ 1.2e-38, and a weight by at most
+    /// input weight or a state, is off by less than 2⁻¹²⁶ ≈ 1.2e-38, and a weight by at most
     /// that times the step's gain, lr/(1 − β1)/ε = 1e7 for Adam's m over ε here), and within the vector kernels' usual
     /// tolerance elsewhere (FMA against mul+add).
     /// </summary>
