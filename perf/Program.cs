@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Running;
 using Simd.Perf.Benchmarks;
+using Simd.Perf.Diagnostics;
 using Simd.Perf.Inference;
 using Simd.Perf.OpenBlas;
 using Simd.Perf.Report;
 using Simd.Runtime.Intrinsics;
 
 // Commands: `report` (the quick summary), `openblas` (our GEMM beside OpenBLAS), `latency` (inference latency
-// distribution, single-threaded and under concurrent load), anything else goes to BenchmarkDotNet (`-- --filter *Gemm*`, `--list flat`; `--full` for BenchmarkDotNet's default, longer job).
+// distribution, single-threaded and under concurrent load), `subnormals` (where subnormal floats arise in a
+// training run), anything else goes to BenchmarkDotNet (`-- --filter *Gemm*`, `--list flat`; `--full` for BenchmarkDotNet's default, longer job).
 Console.WriteLine($"# {Isa.Describe()}");
 if (Isa.ConfigurationError is string widthError)
 {
@@ -20,6 +22,7 @@ return args switch
     ["report", .. var rest] => ReportCommand.Run(rest),
     ["openblas", .. var rest] => OpenBlasComparison.Run(rest),
     ["latency", .. var rest] => LatencyCommand.Run(rest),
+    ["subnormals", .. var rest] => SubnormalCommand.Run(rest),
     _ => Run(args),
 };
 

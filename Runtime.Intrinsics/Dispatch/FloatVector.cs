@@ -31,6 +31,12 @@ internal unsafe interface IFloatVector<TVec> where TVec : struct
     static abstract TVec LanesFrom(int first);
     /// <summary>Sum of the lanes.</summary>
     static abstract float Sum(TVec a);
+    /// <summary>
+    /// Subnormal and zero lanes (exponent field 0, i.e. |a| &lt; <see cref="Subnormals.MinNormal"/>) as +0, the others
+    /// unchanged (NaN stays NaN). Tested on the bits: one constant, where |a| &lt; MinNormal needs two, and the loads of
+    /// constants are what limits the 256- and 128-bit optimizer loops.
+    /// </summary>
+    static abstract TVec FlushSubnormal(TVec a);
 }
 
 internal readonly unsafe struct Float128 : IFloatVector<Vector128<float>>
@@ -51,6 +57,7 @@ internal readonly unsafe struct Float128 : IFloatVector<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> whenTrue, Vector128<float> whenFalse) => Vector128.ConditionalSelect(mask, whenTrue, whenFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LanesFrom(int first) => Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(first)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> a) => Vector128.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FlushSubnormal(Vector128<float> a) => Vector128.ConditionalSelect(Vector128.Equals(a.AsInt32() & Vector128.Create(Subnormals.ExponentBits), Vector128<int>.Zero), Vector128<int>.Zero, a.AsInt32()).AsSingle();
 }
 
 internal readonly unsafe struct Float256 : IFloatVector<Vector256<float>>
@@ -71,6 +78,7 @@ internal readonly unsafe struct Float256 : IFloatVector<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenTrue, Vector256<float> whenFalse) => Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LanesFrom(int first) => Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(first)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> a) => Vector256.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FlushSubnormal(Vector256<float> a) => Vector256.ConditionalSelect(Vector256.Equals(a.AsInt32() & Vector256.Create(Subnormals.ExponentBits), Vector256<int>.Zero), Vector256<int>.Zero, a.AsInt32()).AsSingle();
 }
 
 internal readonly unsafe struct Float512 : IFloatVector<Vector512<float>>
@@ -91,6 +99,7 @@ internal readonly unsafe struct Float512 : IFloatVector<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LanesFrom(int first) => Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> a) => Vector512.Sum(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FlushSubnormal(Vector512<float> a) => Vector512.ConditionalSelect(Vector512.Equals(a.AsInt32() & Vector512.Create(Subnormals.ExponentBits), Vector512<int>.Zero), Vector512<int>.Zero, a.AsInt32()).AsSingle();
 }
 
 /// <summary>Width selection shared by the batch-norm and optimizer kernels.</summary>

@@ -16,7 +16,7 @@ internal readonly struct AdagradStep<TVec, TOps>(float learningRate, float epsil
     public void Apply(ref TVec w, TVec g, ref TVec sum, ref TVec unused)
     {
         TVec grad = _decays ? TOps.MultiplyAdd(w, _decay, g) : g;
-        sum = TOps.MultiplyAdd(grad, grad, sum);
-        w = TOps.MultiplyAdd(TOps.Divide(grad, TOps.Add(TOps.Sqrt(sum), _epsilon)), _negativeRate, w);
+        sum = TOps.FlushSubnormal(TOps.MultiplyAdd(grad, grad, sum));
+        w = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Divide(grad, TOps.Add(TOps.Sqrt(sum), _epsilon)), _negativeRate, w));
     }
 }

@@ -31,9 +31,10 @@ internal readonly struct AdamStep<TVec, TOps> : IParameterStep<TVec>
         if (_decoupled) w = TOps.Multiply(w, _shrink);
         TVec grad = _coupled ? TOps.MultiplyAdd(w, _decay, g) : g;
         // m.lerp_(g, 1 − beta1), as PyTorch writes it.
-        m = TOps.MultiplyAdd(TOps.Subtract(grad, m), _oneMinusBeta1, m);
-        v = TOps.MultiplyAdd(v, _beta2, TOps.Multiply(TOps.Multiply(grad, grad), _oneMinusBeta2));
+        m = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Subtract(grad, m), _oneMinusBeta1, m));
+        // (1 − beta2)·g·g inside the FMA, unrounded: a tiny gradient's square is not a subnormal operand of its own.
+        v = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Multiply(grad, _oneMinusBeta2), grad, TOps.Multiply(v, _beta2)));
         TVec denominator = TOps.MultiplyAdd(TOps.Sqrt(v), _inverseSqrtCorrection2, _epsilon);
-        w = TOps.MultiplyAdd(TOps.Divide(m, denominator), _negativeStepSize, w);
+        w = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Divide(m, denominator), _negativeStepSize, w));
     }
 }

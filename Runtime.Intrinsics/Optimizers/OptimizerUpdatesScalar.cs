@@ -3,7 +3,8 @@ namespace Simd.Runtime.Intrinsics;
 /// <summary>
 /// Scalar reference for <see cref="OptimizerUpdates"/>, written as torch.optim's single-tensor code reads, one
 /// element at a time. The vector kernels are tested against it; it is also the path taken when no vector width is
-/// available. Arguments are checked by <see cref="OptimizerUpdates"/>.
+/// available. Arguments are checked by <see cref="OptimizerUpdates"/>. Subnormals are flushed where the vector
+/// kernels flush them, with <see cref="Subnormals.Flush"/>.
 /// </summary>
 internal static class OptimizerUpdatesScalar
 {
@@ -16,11 +17,11 @@ internal static class OptimizerUpdatesScalar
             float grad = weightDecay != 0 ? g[i] + weightDecay * w[i] : g[i];
             if (momentum != 0)
             {
-                float buffer = firstStep ? grad : momentum * velocity[i] + keep * grad;
+                float buffer = Subnormals.Flush(firstStep ? grad : momentum * velocity[i] + keep * grad);
                 velocity[i] = buffer;
                 grad = nesterov ? grad + momentum * buffer : buffer;
             }
-            w[i] -= learningRate * grad;
+            w[i] = Subnormals.Flush(w[i] - learningRate * grad);
         }
     }
 
@@ -34,11 +35,11 @@ internal static class OptimizerUpdatesScalar
         {
             float weight = decoupledWeightDecay ? w[i] * decay : w[i];
             float grad = l2 != 0 ? g[i] + l2 * weight : g[i];
-            float first = m[i] + (1 - beta1) * (grad - m[i]);
-            float second = beta2 * v[i] + (1 - beta2) * grad * grad;
+            float first = Subnormals.Flush(m[i] + (1 - beta1) * (grad - m[i]));
+            float second = Subnormals.Flush(beta2 * v[i] + (1 - beta2) * grad * grad);
             m[i] = first;
             v[i] = second;
-            w[i] = weight - stepSize * first / (MathF.Sqrt(second) * inverseSqrtCorrection2 + epsilon);
+            w[i] = Subnormals.Flush(weight - stepSize * first / (MathF.Sqrt(second) * inverseSqrtCorrection2 + epsilon));
         }
     }
 
@@ -60,15 +61,15 @@ internal static class OptimizerUpdatesScalar
         for (int i = 0; i < w.Length; i++)
         {
             float grad = weightDecay != 0 ? g[i] + weightDecay * w[i] : g[i];
-            float average = alpha * squareAverage[i] + (1 - alpha) * grad * grad;
+            float average = Subnormals.Flush(alpha * squareAverage[i] + (1 - alpha) * grad * grad);
             squareAverage[i] = average;
             float scaled = grad / (MathF.Sqrt(average) + epsilon);
             if (momentum > 0)
             {
-                scaled = momentum * momentumBuffer[i] + scaled;
+                scaled = Subnormals.Flush(momentum * momentumBuffer[i] + scaled);
                 momentumBuffer[i] = scaled;
             }
-            w[i] -= learningRate * scaled;
+            w[i] = Subnormals.Flush(w[i] - learningRate * scaled);
         }
     }
 
@@ -79,9 +80,9 @@ internal static class OptimizerUpdatesScalar
         for (int i = 0; i < w.Length; i++)
         {
             float grad = weightDecay != 0 ? g[i] + weightDecay * w[i] : g[i];
-            float total = sum[i] + grad * grad;
+            float total = Subnormals.Flush(sum[i] + grad * grad);
             sum[i] = total;
-            w[i] -= clr * grad / (MathF.Sqrt(total) + epsilon);
+            w[i] = Subnormals.Flush(w[i] - clr * grad / (MathF.Sqrt(total) + epsilon));
         }
     }
 

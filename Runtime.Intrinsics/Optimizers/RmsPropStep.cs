@@ -20,13 +20,14 @@ internal readonly struct RmsPropStep<TVec, TOps>(float learningRate, float alpha
     public void Apply(ref TVec w, TVec g, ref TVec squareAverage, ref TVec buffer)
     {
         TVec grad = _decays ? TOps.MultiplyAdd(w, _decay, g) : g;
-        squareAverage = TOps.MultiplyAdd(squareAverage, _alpha, TOps.Multiply(TOps.Multiply(grad, grad), _oneMinusAlpha));
+        // (1 − alpha)·g·g inside the FMA, unrounded: a tiny gradient's square is not a subnormal operand of its own.
+        squareAverage = TOps.FlushSubnormal(TOps.MultiplyAdd(TOps.Multiply(grad, _oneMinusAlpha), grad, TOps.Multiply(squareAverage, _alpha)));
         TVec scaled = TOps.Divide(grad, TOps.Add(TOps.Sqrt(squareAverage), _epsilon));
         if (_hasMomentum)
         {
-            buffer = TOps.MultiplyAdd(buffer, _momentum, scaled);
+            buffer = TOps.FlushSubnormal(TOps.MultiplyAdd(buffer, _momentum, scaled));
             scaled = buffer;
         }
-        w = TOps.MultiplyAdd(scaled, _negativeRate, w);
+        w = TOps.FlushSubnormal(TOps.MultiplyAdd(scaled, _negativeRate, w));
     }
 }

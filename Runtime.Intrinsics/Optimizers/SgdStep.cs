@@ -21,9 +21,9 @@ internal readonly struct SgdStep<TVec, TOps>(float learningRate, float momentum,
         TVec grad = _decays ? TOps.MultiplyAdd(w, _decay, g) : g;
         if (_hasMomentum)
         {
-            velocity = firstStep ? grad : TOps.MultiplyAdd(velocity, _momentum, TOps.Multiply(grad, _keep));
+            velocity = TOps.FlushSubnormal(firstStep ? grad : TOps.MultiplyAdd(velocity, _momentum, TOps.Multiply(grad, _keep)));
             grad = nesterov ? TOps.MultiplyAdd(velocity, _momentum, grad) : velocity;
         }
-        w = TOps.MultiplyAdd(grad, _negativeRate, w);
+        w = TOps.FlushSubnormal(TOps.MultiplyAdd(grad, _negativeRate, w));
     }
 }

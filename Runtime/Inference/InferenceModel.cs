@@ -24,7 +24,7 @@ public sealed class InferenceModel : IDisposable
     internal InferenceModel(InferencePlan plan, InferenceOptions? options)
     {
         Options = options ?? InferenceOptions.Default;
-        var folded = InferencePlanFolding.Fold(plan);
+        var folded = InferencePlanFlushing.Flush(InferencePlanFolding.Fold(plan));
         InputSize = folded.InputSize;
         OutputSize = folded.OutputSize;
         MaxBatch = Options.MaxBatch;
@@ -66,7 +66,7 @@ public sealed class InferenceModel : IDisposable
 
     /// <summary>
     /// Freezes a trained model as it evaluates (running batch-norm statistics, no dropout). The weights are copied:
-    /// training the model further does not change the frozen one.
+    /// training the model further does not change the frozen one. Subnormal weights are frozen as +0.
     /// </summary>
     public static InferenceModel Freeze(Model model, InferenceOptions? options = null) =>
         new(InferencePlanFromModel.Create(model), options);

@@ -128,6 +128,14 @@ public sealed partial class Model : IDisposable
         }
     }
 
+    /// <summary>dLoss/d(output of layer <paramref name="index"/>) from the last backward call (diagnostics, tests).</summary>
+    internal ReadOnlySpan<float> LayerOutputGradient(int index, int rows)
+    {
+        if ((uint)index >= (uint)_layers.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The model has layers 0..{_layers.Length - 1}.");
+        return _gradients[index + 1].Rows(rows);
+    }
+
     /// <summary>dLoss/dInput of the last backward call; needs <see cref="ComputeInputGradient"/>.</summary>
     public ReadOnlySpan<float> InputGradient(int rows)
     {

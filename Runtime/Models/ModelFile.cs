@@ -182,7 +182,7 @@ public sealed partial class Model
 
     /// <summary>
     /// Copies parameters, running statistics and the dropout stream from a container into this model, after
-    /// checking that the container describes the same architecture.
+    /// checking that the container describes the same architecture. Subnormal values are read as +0.
     /// </summary>
     public void ReadStateFrom(ModelContainer container)
     {
@@ -222,6 +222,9 @@ public sealed partial class Model
         }
         byte[] bytes = container.GetBytes("model.dropout_random");
         DropoutRandom.SetState(ReadState(bytes, "model.dropout_random"));
+        // Subnormal weights or statistics would slow every product they enter (no flush-to-zero mode in .NET).
+        Subnormals.FlushToZero(Parameters.Parameters);
+        Subnormals.FlushToZero(Parameters.Buffers);
     }
 
     internal static byte[] StateBytes(ReadOnlySpan<ulong> state)

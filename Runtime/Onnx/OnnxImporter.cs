@@ -163,6 +163,9 @@ public static class OnnxImporter
                     w.Variance.CopyTo(b.RunningVariance);
                 }
             }
+            // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET).
+            Subnormals.FlushToZero(model.Parameters.Parameters);
+            Subnormals.FlushToZero(model.Parameters.Buffers);
             return model;
         }
 

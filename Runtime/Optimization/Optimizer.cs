@@ -4,7 +4,10 @@ namespace Simd.Runtime.Optimization;
 
 /// <summary>
 /// Updates a model's whole parameter region in one kernel call per step, from the gradient region beside it and
-/// the optimizer state slots of the same <see cref="ParameterBlock"/>. Semantics follow torch.optim.
+/// the optimizer state slots of the same <see cref="ParameterBlock"/>. Semantics follow torch.optim, with subnormal
+/// weights and state flushed to zero as under PyTorch's <c>torch.set_flush_denormal(True)</c> (TensorFlow's CPU
+/// default): a momentum or moment that decays towards zero ends at 0 instead of sticking at the smallest subnormal,
+/// which would slow every later step several times on x86 cores. See <see cref="OptimizerUpdates"/>.
 /// </summary>
 public abstract class Optimizer
 {

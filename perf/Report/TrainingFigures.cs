@@ -7,11 +7,18 @@ namespace Simd.Perf.Report;
 /// <c>train.mlp.b{1,32,512}.ms</c>: median milliseconds per training step (forward, softmax cross-entropy,
 /// backward, SGD with momentum 0.9) of the 784-256-128-10 ReLU MLP on one thread, and
 /// <c>train.mlp.b32.alloc_bytes</c>: bytes allocated per step after warm-up (0 is the target).
+/// <c>train.mlp.b{1,32}.steady_ms</c>: the median step of a fresh model after <see cref="SteadySteps"/> steps on its
+/// one batch, when the fitted batch's gradients have vanished and the momentum buffer has decayed through the range
+/// where it would be subnormal without the optimizer's flush (several times slower steps on Intel cores).
 /// perf/compare/torch_train_mlp.py times the same step in PyTorch.
 /// </summary>
 public sealed class TrainingFigures : IReportSection
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SteadyBudget = TimeSpan.FromSeconds(1);
+
+    /// <summary>Steps before the steady figure: momentum 0.9 decays a buffer from 1 to below 2⁻¹²⁶ in about 830.</summary>
+    public const int SteadySteps = 2000;
 
     public string Name => "train";
 
@@ -26,6 +33,15 @@ public sealed class TrainingFigures : IReportSection
             var m = Measure.Run(step.Run, Budget, minRepetitions: 5);
             if (writer.Wants(name)) writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
             if (wantsAllocation) writer.Add("train.mlp.b32.alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
+        }
+        foreach (int batch in (int[])[1, 32])
+        {
+            string name = $"train.mlp.b{batch}.steady_ms";
+            if (!writer.Wants(name)) continue;
+            using var step = new MlpTrainingStep(batch);
+            for (int i = 0; i < SteadySteps; i++) step.Run();
+            var m = Measure.Run(step.Run, SteadyBudget, warmup: TimeSpan.Zero, minRepetitions: 5);
+            writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
         }
     }
 }

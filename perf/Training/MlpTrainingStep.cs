@@ -8,24 +8,34 @@ using Simd.Runtime.Training;
 namespace Simd.Perf.Training;
 
 /// <summary>
-/// The 784-256-128-10 ReLU MLP with softmax cross-entropy and SGD momentum 0.9, seeded, at one batch size;
-/// <see cref="Run"/> is one training step (forward, loss, backward, update). perf/compare/torch_train_mlp.py times
-/// the same step in PyTorch.
+/// The 784-256-128-10 ReLU MLP with softmax cross-entropy and SGD momentum 0.9 (or the given optimizer), seeded,
+/// at one batch size; <see cref="Run"/> is one training step (forward, loss, backward, update) on the same batch
+/// every time. perf/compare/torch_train_mlp.py times the same step in PyTorch.
 /// </summary>
 public sealed class MlpTrainingStep : IDisposable
 {
-    private readonly Model _model;
     private readonly Trainer _trainer;
     private readonly float[] _inputs;
     private readonly int[] _labels;
-    private readonly int _batch;
 
-    public MlpTrainingStep(int batch, int threads = 1)
+    /// <param name="batchNorm">Where each hidden layer gets a batch norm, for the subnormal diagnostic.</param>
+    public MlpTrainingStep(int batch, int threads = 1, Optimizer? optimizer = null, float learningRate = 0.01f,
+        BatchNormPlacement batchNorm = BatchNormPlacement.None)
     {
-        _batch = batch;
-        _model = new ModelBuilder(784).Dense(256, ActivationKind.Relu).Dense(128, ActivationKind.Relu).Dense(10).Build(seed: 1, maxBatch: batch);
-        _trainer = new Trainer(_model, new SoftmaxCrossEntropyLoss(), new Sgd(momentum: 0.9f),
-            new TrainerOptions { LearningRate = 0.01f, Threads = threads });
+        Batch = batch;
+        var builder = new ModelBuilder(784);
+        foreach (int width in (int[])[256, 128])
+        {
+            _ = batchNorm switch
+            {
+                BatchNormPlacement.BeforeRelu => builder.Dense(width).BatchNorm().Activation(ActivationKind.Relu),
+                BatchNormPlacement.AfterRelu => builder.Dense(width, ActivationKind.Relu).BatchNorm(),
+                _ => builder.Dense(width, ActivationKind.Relu),
+            };
+        }
+        Model = builder.Dense(10).Build(seed: 1, maxBatch: batch);
+        _trainer = new Trainer(Model, new SoftmaxCrossEntropyLoss(), optimizer ?? new Sgd(momentum: 0.9f),
+            new TrainerOptions { LearningRate = learningRate, Threads = threads });
         var random = new DeterministicRandom(7);
         _inputs = new float[batch * 784];
         for (int i = 0; i < _inputs.Length; i++) _inputs[i] = random.NextSingle();
@@ -33,7 +43,26 @@ public sealed class MlpTrainingStep : IDisposable
         for (int i = 0; i < batch; i++) _labels[i] = random.NextInt32(10);
     }
 
-    public void Run() => _trainer.TrainBatch(_inputs, _batch, _labels);
+    public Model Model { get; }
 
-    public void Dispose() => _model.Dispose();
+    public int Batch { get; }
+
+    /// <summary>The loss of the step's batch before its update.</summary>
+    public double LastLoss { get; private set; }
+
+    public void Run() => LastLoss = _trainer.TrainBatch(_inputs, Batch, _labels);
+
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>Where <see cref="MlpTrainingStep"/> puts a batch norm in each hidden layer.</summary>
+public enum BatchNormPlacement
+{
+    None,
+
+    /// <summary>Dense → BatchNorm → ReLU.</summary>
+    BeforeRelu,
+
+    /// <summary>Dense → ReLU → BatchNorm: a unit that is dead for the whole batch feeds it zeros.</summary>
+    AfterRelu,
 }

@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Simd.Runtime.Intrinsics;
+
+/// <summary>
+/// Subnormal floats (0 &lt; |x| &lt; 2⁻¹²⁶) cost tens to hundreds of cycles per operation on most x86 cores when
+/// the FPU's flush-to-zero mode is off, and .NET gives no way to turn it on. So the runtime keeps them out of
+/// the values it iterates on: the optimizer updates flush their state and the updated weights (see
+/// <see cref="OptimizerUpdates"/>), and weights are flushed once when a model is loaded or frozen. This matches
+/// PyTorch's <c>torch.set_flush_denormal(True)</c> and TensorFlow's CPU default for the values it touches.
+/// </summary>
+public static class Subnormals
+{
+    /// <summary>The smallest positive normal float, 2⁻¹²⁶; anything smaller in magnitude (but not zero) is subnormal.</summary>
+    public const float MinNormal = 1.17549435E-38f;
+
+    /// <summary>x, or +0 when x is subnormal or −0: the scalar form of <see cref="IFloatVector{TVec}.FlushSubnormal"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Flush(float x) => (BitConverter.SingleToInt32Bits(x) & ExponentBits) == 0 ? 0f : x;
+
+    /// <summary>The exponent field of a float, zero exactly for zeros and subnormals.</summary>
+    internal const int ExponentBits = 0x7F800000;
+
+    /// <summary>Replaces every subnormal value (and −0) with +0 in place; NaN, infinities and normal values are kept.</summary>
+    public static void FlushToZero(Span<float> values) => FlushToZero(Isa.Width, values);
+
+    internal static void FlushToZero(SimdWidth width, Span<float> values)
+    {
+        switch (FloatVectorWidth.Fit(width, values.Length))
+        {
+            case SimdWidth.V512: Flush<Vector512<float>, Float512>(values); break;
+            case SimdWidth.V256: Flush<Vector256<float>, Float256>(values); break;
+            case SimdWidth.V128: Flush<Vector128<float>, Float128>(values); break;
+            default:
+                for (int i = 0; i < values.Length; i++) values[i] = Flush(values[i]);
+                break;
+        }
+    }
+
+    /// <summary>How many values are subnormal (diagnostics and tests).</summary>
+    public static int Count(ReadOnlySpan<float> values)
+    {
+        int count = 0;
+        foreach (float x in values)
+            if (float.IsSubnormal(x)) count++;
+        return count;
+    }
+
+    /// <summary>Whole vectors, then one overlapping last vector: flushing twice changes nothing.</summary>
+    private static void Flush<TVec, TOps>(Span<float> values) where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        ref float start = ref MemoryMarshal.GetReference(values);
+        nuint count = (nuint)TOps.Count, last = (nuint)values.Length - count;
+        for (nuint i = 0; i < last; i += count) TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, i)), ref start, i);
+        TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, last)), ref start, last);
+    }
+}
