@@ -71,13 +71,15 @@ internal static class BatchNormScalar
         double unbias = rows > 1 ? (double)rows / (rows - 1) : 0;
         for (int f = 0; f < mean.Length; f++)
         {
-            runningMean[f] = (float)(keep * runningMean[f] + (double)momentum * mean[f]);
+            // Flushed: the statistics of a unit that is dead for whole batches (batch norm after a ReLU) decay
+            // geometrically and would stick in the subnormal range, slowing every later step on x86.
+            runningMean[f] = Subnormals.Flush((float)(keep * runningMean[f] + (double)momentum * mean[f]));
             if (rows > 1)
             {
                 double s = invStd[f];
                 // Recovered from the saved invStd; where var ≪ epsilon rounding can dip below zero.
                 double variance = Math.Max(1.0 / (s * s) - epsilon, 0);
-                runningVariance[f] = (float)(keep * runningVariance[f] + momentum * variance * unbias);
+                runningVariance[f] = Subnormals.Flush((float)(keep * runningVariance[f] + momentum * variance * unbias));
             }
         }
     }

@@ -305,6 +305,23 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void RunningStatisticsOfADeadUnitDecayToZeroNotIntoSubnormals()
+    {
+        // A unit that outputs 0 for every sample of every batch (batch norm after a dead ReLU): batch mean 0 and
+        // variance 0, so the running statistics decay by 0.9 a step. Unflushed they would pass through the
+        // subnormal range (1e-30·0.9^k is below 2^-126 from k ≈ 75) and stay there, costing every later step.
+        float[] mean = [0], invStd = [1 / MathF.Sqrt(1e-5f)];
+        float[] runningMean = [1e-30f], runningVariance = [1e-30f];
+        for (int step = 0; step < 2000; step++)
+        {
+            BN.UpdateRunningStatistics(runningMean, runningVariance, mean, invStd, 1e-5f, 0.1f, 32);
+            Assert.Equal(0, Subnormals.Count(runningMean) + Subnormals.Count(runningVariance));
+        }
+        Assert.Equal(0f, runningMean[0]);
+        Assert.Equal(0f, runningVariance[0]);
+    }
+
+    [Fact]
     public void FoldedInferenceMatchesTrainingFormula()
     {
         float[] gamma = [2, 0.5f, -1], beta = [0.5f, 0, 3], runningMean = [1, -4, 100], runningVariance = [4, 0.01f, 0];

@@ -177,7 +177,8 @@ public class SaveTargetTests
         Assert.Equal(path, e.Path);
         Assert.Null(e.Offset);
         Assert.Equal($"Invalid model file '{path}': entry 'model.version' is missing: the file does not hold a complete model", e.Message);
-        Assert.DoesNotContain("-1", e.Message);
+        // Judged without the path: a temporary folder's random name may itself hold "-1".
+        Assert.DoesNotContain("-1", e.Message.Replace(path, "", StringComparison.Ordinal));
 
         var lookup = Assert.Throws<ModelEntryNotFoundException>(() => ModelContainer.Load(path).GetInt64("data.seed"));
         Assert.Contains($"'{path}'", lookup.Message);
