@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using Simd.Runtime.Intrinsics;
 
@@ -12,6 +14,11 @@ public class IsaLevelTests
     {
         switch (Environment.GetEnvironmentVariable("ISA_MATRIX_LEVEL"))
         {
+            // .ci/arm64.sh: the emulated ARM64 CPU's NEON runs the v128 kernels.
+            case "native" when RuntimeInformation.ProcessArchitecture == Architecture.Arm64:
+                Assert.True(AdvSimd.IsSupported);
+                Assert.Equal(SimdWidth.V128, Isa.Hardware);
+                break;
             case "no-avx512": Assert.False(Vector512.IsHardwareAccelerated); break;
             case "no-avx2":
                 Assert.False(Avx2.IsSupported);

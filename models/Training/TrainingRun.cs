@@ -19,6 +19,7 @@ internal static class TrainingRun
     {
         var reporter = new TrainingReporter(console);
         reporter.Line(Isa.Describe());
+        if (AheadOfTime.Note is string note) reporter.Line(note);
         if (options.Patience > 0 && options.ValidationFraction == 0)
             throw new ArgumentException("--patience needs a validation split to watch: give --validation-fraction a value above 0.");
         foreach (string? target in new[] { options.SavePath, options.CheckpointPath })
