@@ -70,8 +70,8 @@ public static unsafe class Gemm
         bool trans = opB == MatrixOp.Transpose;
         GemmArguments.Matrix(nameof(b), nameof(ldb), b.Length, trans ? n : k, trans ? k : n, ldb);
         var (nr, blocking) = Blocking(width);
-        // Weights are packed before any batch size is known: the K blocks follow K alone, as every call's do.
-        int kcBlock = blocking.KFor(k);
+        // Weights are packed before any batch size is known: the K blocks follow K alone.
+        int kcBlock = blocking.KForPacked(k);
         var packed = new GemmPackedB(width, k, n, nr, kcBlock);
         fixed (float* pb = b)
         {

@@ -78,6 +78,7 @@ public class GemmBlockingTests
         Assert.Equal(expected, b.KFor(k));
         Assert.True(b.KFor(k) <= Math.Max(kc, GemmBlocking.KStep));
         Assert.Equal(expected, b.ForShape(8, 32, 64, 64, k).KC);
+        Assert.True(b.KForPacked(k) >= b.KFor(k) && b.KForPacked(k) <= Math.Max(GemmBlocking.MaxKC, kc));
     }
 
     [Fact]
