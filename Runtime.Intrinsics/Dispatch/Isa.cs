@@ -35,16 +35,16 @@ public static class Isa
     public static bool IsForced => s_variable.Width is not null;
 
     /// <summary>
-    /// Why <see cref="WidthVariable"/> cannot be used (its value is not a width name), or null when it is unset or
+    /// Why <see cref="WidthVariable"/> (or the GEMM's <c>SIMD_GEMM_BLOCKING</c>) cannot be used, or null when unset or
     /// valid. Building a model refuses to run with such a setting (<see cref="ThrowIfMisconfigured"/>) rather than
     /// silently ignoring what was asked for.
     /// </summary>
-    public static string? ConfigurationError => s_variable.Error;
+    public static string? ConfigurationError => s_variable.Error ?? GemmBlocking.ConfigurationError;
 
     /// <summary>Throws <see cref="InvalidOperationException"/> with <see cref="ConfigurationError"/> when it is set.</summary>
     public static void ThrowIfMisconfigured()
     {
-        if (s_variable.Error is string error) throw new InvalidOperationException(error);
+        if (ConfigurationError is string error) throw new InvalidOperationException(error);
     }
 
     /// <summary>Parses a width name; null for null or empty. Unknown names throw, naming the accepted ones.</summary>

@@ -69,7 +69,9 @@ public static unsafe class Gemm
         GemmArguments.Dimensions(0, n, k);
         bool trans = opB == MatrixOp.Transpose;
         GemmArguments.Matrix(nameof(b), nameof(ldb), b.Length, trans ? n : k, trans ? k : n, ldb);
-        var (nr, kcBlock) = Blocking(width);
+        var (nr, blocking) = Blocking(width);
+        // Weights are packed before any batch size is known: the K blocks follow K alone.
+        int kcBlock = blocking.KForPacked(k);
         var packed = new GemmPackedB(width, k, n, nr, kcBlock);
         fixed (float* pb = b)
         {
@@ -102,7 +104,7 @@ public static unsafe class Gemm
             {
                 M = m, N = n, K = k,
                 A = pa, Lda = lda,
-                PackedB = b.Data, PackedColumns = b.PaddedColumns,
+                PackedB = b.Data, PackedColumns = b.PaddedColumns, Kc = b.KC,
                 C = pc, Ldc = ldc, Alpha = alpha, Beta = beta,
                 Bias = epilogue.Bias.IsEmpty ? null : pbias,
                 Activation = epilogue.Activation, ActivationAlpha = epilogue.Alpha,
@@ -112,7 +114,7 @@ public static unsafe class Gemm
         GC.KeepAlive(b);
     }
 
-    /// <summary>Kernel and blocking in use, e.g. <c>v256 6x16 MC=144 KC=256 NC=4080 small-m≤8</c>.</summary>
+    /// <summary>Kernel and blocking in use before any shape, e.g. <c>v512 8x32 MC=896 KC=256 NC=8192 small-m≤8</c>.</summary>
     public static string Describe() => Describe(Isa.Width);
 
     internal static string Describe(SimdWidth width) => width switch
@@ -124,7 +126,7 @@ public static unsafe class Gemm
     };
 
     static string Describe<TK>() where TK : struct, IGemmKernel =>
-        $"{Isa.Name(TK.Width)} {TK.MR}x{TK.NR} MC={TK.MC} KC={TK.KC} NC={TK.NC}" +
+        $"{Isa.Name(TK.Width)} {TK.MR}x{TK.NR} {GemmDriver<TK>.Blocking}" +
         (TK.HasRowKernels ? $" small-m≤{GemmDriver<TK>.SmallM}" : "");
 
     /// <summary>
@@ -148,12 +150,13 @@ public static unsafe class Gemm
         Multiply(1, 1, a, size, packed, 0, c, size, default, threads);
     }
 
-    static (int NR, int KC) Blocking(SimdWidth width) => width switch
+    /// <summary>A width's tile width and blocks before any shape (what <see cref="Describe()"/> prints).</summary>
+    internal static (int NR, GemmBlocking Blocking) Blocking(SimdWidth width) => width switch
     {
-        SimdWidth.V512 => (GemmKernel8x32V512.NR, GemmKernel8x32V512.KC),
-        SimdWidth.V256 => (GemmKernel6x16V256.NR, GemmKernel6x16V256.KC),
-        SimdWidth.V128 => (GemmKernel6x8V128.NR, GemmKernel6x8V128.KC),
-        _ => (GemmKernel4x4Scalar.NR, GemmKernel4x4Scalar.KC),
+        SimdWidth.V512 => (GemmKernel8x32V512.NR, GemmDriver<GemmKernel8x32V512>.Blocking),
+        SimdWidth.V256 => (GemmKernel6x16V256.NR, GemmDriver<GemmKernel6x16V256>.Blocking),
+        SimdWidth.V128 => (GemmKernel6x8V128.NR, GemmDriver<GemmKernel6x8V128>.Blocking),
+        _ => (GemmKernel4x4Scalar.NR, GemmDriver<GemmKernel4x4Scalar>.Blocking),
     };
 
     static void Execute(SimdWidth width, GemmProblem* p, int threads)

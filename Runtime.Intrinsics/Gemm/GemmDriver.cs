@@ -26,8 +26,16 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     /// </summary>
     const long ParallelMinMacs = 32 * 1024;
 
+    /// <summary>This width's blocks before any shape (<see cref="GemmBlocking.For"/>), fixed for the process.</summary>
+    public static readonly GemmBlocking Blocking = GemmBlocking.For(TK.MR, TK.NR);
+
     public static void Run(GemmProblem* p, int threads)
     {
+        // From the shape only, never the split: the K blocks decide the rounding. Pre-packed B brings its own.
+        var blocks = Blocking.ForShape(TK.MR, TK.NR, p->M, p->N, p->K);
+        p->Mc = blocks.MC;
+        p->Nc = blocks.NC;
+        if (p->PackedB == null) p->Kc = blocks.KC;
         p->Small = TK.HasRowKernels && p->M <= SmallM;
         // Narrower than one tile, every row would be an edge copy; the blocked path's edge tiles cost less then.
         p->Outer = TK.HasRowKernels && !p->Small && p->K == 1 && p->N >= TK.NR;
@@ -133,19 +141,19 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     {
         int mr = TK.MR, nr = TK.NR;
         var ws = GemmWorkspace.Current;
-        int kcMax = Math.Min(TK.KC, p->K);
-        float* packedA = ws.A((long)Math.Min(TK.MC, (m1 - m0 + mr - 1) / mr * mr) * kcMax);
-        float* packedB = p->PackedB != null ? null : ws.B((long)Math.Min(TK.NC, (n1 - n0 + nr - 1) / nr * nr) * kcMax);
+        int kcMax = Math.Min(p->Kc, p->K);
+        float* packedA = ws.A((long)Math.Min(p->Mc, (m1 - m0 + mr - 1) / mr * mr) * kcMax);
+        float* packedB = p->PackedB != null ? null : ws.B((long)Math.Min(p->Nc, (n1 - n0 + nr - 1) / nr * nr) * kcMax);
         float* tile = ws.Tile(mr * nr);
         float* biasEdge = ws.Scratch(nr);
         bool activate = NeedsActivation(p);
 
-        for (int jc = n0; jc < n1; jc += TK.NC)
+        for (int jc = n0; jc < n1; jc += p->Nc)
         {
-            int nc = Math.Min(TK.NC, n1 - jc);
-            for (int pc = 0; pc < p->K; pc += TK.KC)
+            int nc = Math.Min(p->Nc, n1 - jc);
+            for (int pc = 0; pc < p->K; pc += p->Kc)
             {
-                int kc = Math.Min(TK.KC, p->K - pc);
+                int kc = Math.Min(p->Kc, p->K - pc);
                 float* bBlock = packedB;
                 if (p->PackedB != null) bBlock = p->PackedB + (long)pc * p->PackedColumns + (long)jc * kc;
                 else if (!p->DirectB) GemmPacking.PackB(nr, p->TransB, p->B, p->Ldb, pc, kc, jc, nc, packedB);
@@ -156,9 +164,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 }
                 GemmStore store = StoreFor(p, pc, kc);
                 bool last = pc + kc == p->K;
-                for (int ic = m0; ic < m1; ic += TK.MC)
+                for (int ic = m0; ic < m1; ic += p->Mc)
                 {
-                    int mc = Math.Min(TK.MC, m1 - ic);
+                    int mc = Math.Min(p->Mc, m1 - ic);
                     GemmPacking.PackA(mr, p->TransA, p->A, p->Lda, ic, mc, pc, kc, packedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
@@ -202,9 +210,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         var ws = GemmWorkspace.Current;
         if (p->PackedB != null)
         {
-            for (int pc = 0; pc < p->K; pc += TK.KC)
+            for (int pc = 0; pc < p->K; pc += p->Kc)
             {
-                int kc = Math.Min(TK.KC, p->K - pc);
+                int kc = Math.Min(p->Kc, p->K - pc);
                 float* panels = p->PackedB + (long)pc * p->PackedColumns + (long)n0 * kc;
                 SmallBlock(p, ws, n0, n1, pc, kc, panels, nr, kc * nr, padded: true);
             }

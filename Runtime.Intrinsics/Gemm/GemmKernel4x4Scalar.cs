@@ -14,9 +14,6 @@ internal readonly unsafe struct GemmKernel4x4Scalar : IGemmKernel
     public static SimdWidth Width => SimdWidth.Scalar;
     public static int MR => Mr;
     public static int NR => Nr;
-    public static int MC => 64;
-    public static int KC => 256;
-    public static int NC => 1024;
     public static bool HasRowKernels => false;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

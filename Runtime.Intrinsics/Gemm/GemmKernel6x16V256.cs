@@ -15,9 +15,6 @@ internal readonly unsafe struct GemmKernel6x16V256 : IGemmKernel
     public static SimdWidth Width => SimdWidth.V256;
     public static int MR => Mr;
     public static int NR => Nr;
-    public static int MC => 144;
-    public static int KC => 256;
-    public static int NC => 4080;
     public static bool HasRowKernels => true;
 
     public static void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store) =>

@@ -4,7 +4,7 @@ namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
 /// The Vector512 GEMM kernel (AVX-512; in software elsewhere): an 8×32 register tile (<c>Tile</c> of 8 rows, 16 of the
-/// 32 zmm registers accumulate) with K blocks of 512, measured faster than 256 on Zen 5 at 512–2048.
+/// 32 zmm registers accumulate).
 /// </summary>
 internal readonly unsafe struct GemmKernel8x32V512 : IGemmKernel
 {
@@ -15,9 +15,6 @@ internal readonly unsafe struct GemmKernel8x32V512 : IGemmKernel
     public static SimdWidth Width => SimdWidth.V512;
     public static int MR => Mr;
     public static int NR => Nr;
-    public static int MC => 144;
-    public static int KC => 512;
-    public static int NC => 4064;
     public static bool HasRowKernels => true;
 
     public static void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store) =>

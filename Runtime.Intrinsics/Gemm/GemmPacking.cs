@@ -22,6 +22,12 @@ internal static unsafe class GemmPacking
             {
                 // op(A)[i, p] = a[p·lda + i]: each k step is a contiguous run of the panel's rows.
                 float* src = a + (long)p0 * lda + i0 + ir;
+                if (rows == mr)
+                {
+                    // Whole panels as vector copies: the element-wise loop took 7 of a 56 µs 784×32·32×256 product.
+                    for (int p = 0; p < kc; p++, src += lda) CopyFloats(dst + p * mr, src, mr);
+                    continue;
+                }
                 for (int p = 0; p < kc; p++, src += lda)
                 {
                     float* d = dst + p * mr;
@@ -85,8 +91,7 @@ internal static unsafe class GemmPacking
                 float* src = b + (long)p0 * ldb + j0 + jr;
                 if (cols == nr)
                 {
-                    uint bytes = (uint)(nr * sizeof(float));
-                    for (int p = 0; p < kc; p++, src += ldb) Unsafe.CopyBlockUnaligned(dst + p * nr, src, bytes);
+                    for (int p = 0; p < kc; p++, src += ldb) CopyFloats(dst + p * nr, src, nr);
                 }
                 else
                 {
@@ -100,6 +105,22 @@ internal static unsafe class GemmPacking
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A panel row's few floats (MR or NR: 4 to 32) in whole vectors: a block copy of a length the JIT does not know
+    /// is a call to memmove per row, which cost more than the copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void CopyFloats(float* dst, float* src, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+        }
+        for (; i + 4 <= count; i += 4) Vector128.Store(Vector128.Load(src + i), dst + i);
+        for (; i < count; i++) dst[i] = src[i];
     }
 
     /// <summary>

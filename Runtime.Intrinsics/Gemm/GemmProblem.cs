@@ -18,6 +18,9 @@ internal unsafe struct GemmProblem
     public float* PackedB;
     public int PackedColumns;
 
+    /// <summary>The blocks of this call (<see cref="GemmBlocking.ForShape"/>; Kc is pre-packed B's own when given).</summary>
+    public int Mc, Kc, Nc;
+
     public float* C;
     public int Ldc;
     public float Alpha, Beta;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -31,6 +32,7 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
         TVec c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         TVec b0, b1, av;
         int R = TShape.Rows;
+        PrefetchTile(c, ldc, R);
         int p = 0;
         // Unrolled by four: the JIT never unrolls, and the loop overhead would otherwise share the FMA ports' cycles.
         nint bs1 = bs, bs2 = 2 * bs1, bs3 = 3 * bs1, bs4 = 4 * bs1;
@@ -113,6 +115,24 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
         {
             Store(c + 6 * ldc, c60, c61, store);
             Store(c + 7 * ldc, c70, c71, store);
+        }
+    }
+
+    /// <summary>
+    /// Asks for the tile's rows of C (their first and last bytes: two lines at 512 bits, or one misaligned row's
+    /// two) before the k loop, so the loads and stores at its end find them in L1. Rows of C lie ldc apart, too far
+    /// for the hardware prefetchers, and at 1024² and beyond C is in L3 or memory: those misses, once per tile and
+    /// K block, cost 5–10% of a 2048³ product without this.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void PrefetchTile(float* c, int ldc, int rows)
+    {
+        if (!Sse.IsSupported) return;
+        nint step = ldc;
+        for (int r = 0; r < rows; r++, c += step)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + Nr - 1);
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// What the blocked GEMM loops need from one instruction-set width: its register tile, its cache blocks, the
+/// What the blocked GEMM loops need from one instruction-set width: its register tile, the
 /// MR×NR micro-kernel on packed panels and the row kernels of the unpacked small-M path.
 /// </summary>
 internal unsafe interface IGemmKernel
@@ -13,16 +13,6 @@ internal unsafe interface IGemmKernel
 
     /// <summary>Columns of the register tile (B panel width); two vectors for the vector widths.</summary>
     static abstract int NR { get; }
-
-    /// <summary>Rows of A packed at once (multiple of MR): the packed A block stays in L2.</summary>
-    static abstract int MC { get; }
-
-    /// <summary>Depth of one K block: an MR×KC A panel plus a KC×NR B panel stay in L1 (or near it: wider
-    /// blocks halve the passes over C, which measured faster for Vector512 on Zen 5).</summary>
-    static abstract int KC { get; }
-
-    /// <summary>Columns of B packed at once (multiple of NR): the packed B block stays in L3.</summary>
-    static abstract int NC { get; }
 
     /// <summary>Whether <see cref="Rows"/> exists (the vector widths); otherwise small M uses the blocked path.</summary>
     static abstract bool HasRowKernels { get; }

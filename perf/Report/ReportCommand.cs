@@ -34,6 +34,7 @@ public static class ReportCommand
 
         var writer = new ReportWriter(Console.Out, filter);
         var clock = Stopwatch.StartNew();
+        MachineSection.Write(writer);
         foreach (var section in ReportSections.All())
         {
             if (!writer.WantsAnyUnder(section.Name)) continue;
@@ -53,6 +54,8 @@ public static class ReportCommand
     {
         ["isa"] = Isa.Describe(),
         ["cpu"] = CpuName(),
+        ["caches"] = CacheTopology.Current.ToString(),
+        ["gemm"] = Gemm.Describe(),
         ["logical_cores"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["os"] = RuntimeInformation.OSDescription,
         ["runtime"] = RuntimeInformation.FrameworkDescription,
