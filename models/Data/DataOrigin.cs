@@ -11,4 +11,7 @@ internal sealed record DataOrigin(string Source, IReadOnlyList<string> Files, Da
     public static DataOrigin Of(DataArgument data, FileReads reads, string? labelsPath) =>
         data.Kind == DataKind.Known ? Known(data.Known!.Name)
                                     : new(data.FullPath!, reads.Files, reads.Fingerprint, labelsPath is null ? null : Path.GetFullPath(labelsPath));
+
+    /// <summary>What changed in the recorded files since they were fingerprinted; null when nothing did or nothing was recorded.</summary>
+    public string? Change() => Fingerprint?.DescribeChange(DataFingerprint.Of(Files)!);
 }

@@ -72,10 +72,9 @@ internal sealed class EvaluateCommand
             throw new ArgumentException($"'{origin.Source}' was a pipe when the model was trained and cannot be read again; give the data with --data.");
         if (!File.Exists(origin.Source) && !Directory.Exists(origin.Source))
             throw new FileNotFoundException($"'{origin.Source}', the data the model was trained on, no longer exists; give the data with --data.");
-        if (origin.Fingerprint is DataFingerprint recorded)
+        if (origin.Fingerprint is not null)
         {
-            string? change = recorded.DescribeChange(DataFingerprint.Of(origin.Files)!);
-            if (change is not null)
+            if (origin.Change() is string change)
                 throw new ArgumentException(
                     $"'{origin.Source}' changed since the model was trained: {change}. Its test split cannot be rebuilt (one drawn from the changed data " +
                     $"would hold samples the model learned from); pass --data {Quote(origin.Source)} to evaluate on all of it.");
@@ -107,9 +106,7 @@ internal sealed class EvaluateCommand
                 return sameKnown && (splitDrawn || data.Known.HasOfficialSplit) ? data.Known.LoadSplit(saved.TestFraction, saved.Seed).Test : data.Known.Load();
             case DataKind.File when splitDrawn && string.Equals(data.FullPath, saved.Data, StringComparison.Ordinal):
                 string? labelsPath = labels ?? saved.Origin.LabelsPath;
-                if (saved.Origin.Fingerprint is not DataFingerprint recorded) return TestSplit(saved, data, labelsPath, console);
-                string? change = recorded.DescribeChange(DataFingerprint.Of(saved.Origin.Files)!);
-                if (change is null) return TestSplit(saved, data, labelsPath, console);
+                if (saved.Origin.Change() is not string change) return TestSplit(saved, data, labelsPath, console);
                 console.Error.WriteLine($"note: '{given}' changed since the model was trained: {change}; evaluating all of it, not its test split.");
                 return LoadWhole(saved, data, labelsPath, console);
             default:

@@ -61,8 +61,7 @@ public static class DatasetRegistry
         // Missing only from a build that left out models/datasets, not through anything a user passed.
         using Stream resource = typeof(DatasetRegistry).Assembly.GetManifestResourceStream(ResourcePrefix + file)
             ?? throw new InvalidOperationException($"This build of Simd.Runtime lacks its embedded dataset {file} (models/datasets/{file} of the repository).");
-        using DataInput input = DataInput.Open(resource, file);
-        return CsvLoader.Load(input, options);
+        return CsvLoader.Load(resource, file, options);
     }
 
     private static DatasetSplit LoadFashionMnist(string? directory)
