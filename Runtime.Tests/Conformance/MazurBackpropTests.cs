@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Optimization;
@@ -39,8 +39,8 @@ public sealed class MazurBackpropTests
     private static Model Network(ActivationKind activation = ActivationKind.Sigmoid)
     {
         var model = new ModelBuilder(2).Dense(2, activation).Dense(2, activation).Build(maxBatch: 1);
-        var hidden = (DenseLayer)model.Layers[0];
-        var output = (DenseLayer)model.Layers[1];
+        var hidden = (DenseOp)model.Nodes[0].Op;
+        var output = (DenseOp)model.Nodes[1].Op;
         float[] hw = [W("w1"), W("w3"), W("w2"), W("w4")]; // i1→h1, i1→h2, i2→h1, i2→h2
         float[] ow = [W("w5"), W("w7"), W("w6"), W("w8")]; // h1→o1, h1→o2, h2→o1, h2→o2
         hw.CopyTo(hidden.Weights);
@@ -67,8 +67,8 @@ public sealed class MazurBackpropTests
     {
         using var model = Network();
         double error = Step(model);
-        var hidden = model.LayerOutput(0, 1);
-        var output = model.LayerOutput(1, 1);
+        var hidden = model.NodeOutput(0, 1);
+        var output = model.NodeOutput(1, 1);
         Assert.Equal(Get("forward.h1.out"), hidden[0], Tolerance);
         Assert.Equal(Get("forward.h2.out"), hidden[1], Tolerance);
         Assert.Equal(Get("forward.o1.out"), output[0], Tolerance);
@@ -79,10 +79,10 @@ public sealed class MazurBackpropTests
         // Net inputs: the same weights without the activation.
         using var linear = Network(ActivationKind.Identity);
         var net = linear.Forward(Input, 1, training: false);
-        Assert.Equal(Get("forward.h1.net"), linear.LayerOutput(0, 1)[0], Tolerance);
-        Assert.Equal(Get("forward.h2.net"), linear.LayerOutput(0, 1)[1], Tolerance);
+        Assert.Equal(Get("forward.h1.net"), linear.NodeOutput(0, 1)[0], Tolerance);
+        Assert.Equal(Get("forward.h2.net"), linear.NodeOutput(0, 1)[1], Tolerance);
         float[] outH = [(float)Get("forward.h1.out"), (float)Get("forward.h2.out")];
-        var outputLayer = (DenseLayer)model.Layers[1];
+        var outputLayer = (DenseOp)model.Nodes[1].Op;
         for (int o = 0; o < 2; o++)
         {
             double netO = outputLayer.Bias[o] + outH[0] * outputLayer.Weights[o] + outH[1] * outputLayer.Weights[2 + o];
@@ -96,8 +96,8 @@ public sealed class MazurBackpropTests
     {
         using var model = Network();
         Step(model);
-        var hidden = (DenseLayer)model.Layers[0];
-        var output = (DenseLayer)model.Layers[1];
+        var hidden = (DenseOp)model.Nodes[0].Op;
+        var output = (DenseOp)model.Nodes[1].Op;
         Assert.Equal(Get("gradients.hidden_layer.dE_dw1"), hidden.WeightGradients[0], Tolerance);
         Assert.Equal(Get("gradients.hidden_layer.dE_dw2"), hidden.WeightGradients[2], Tolerance);
         Assert.Equal(Get("gradients.hidden_layer.dE_dw3"), hidden.WeightGradients[1], Tolerance);
@@ -117,10 +117,10 @@ public sealed class MazurBackpropTests
     {
         using var model = Network();
         Step(model);
-        foreach (var dense in model.Layers.OfType<DenseLayer>())
+        foreach (var dense in model.Ops.OfType<DenseOp>())
             Elementwise.Axpy(-0.5f, dense.WeightGradients, dense.Weights);
         AssertUpdatedWeights(model);
-        var hidden = (DenseLayer)model.Layers[0];
+        var hidden = (DenseOp)model.Nodes[0].Op;
         Assert.Equal(0.35f, hidden.Bias[0]);
         var output = model.Forward(Input, 1, training: false);
         double after = new MeanSquaredErrorLoss().Compute(output, 1, 2, default, Target, default);
@@ -136,8 +136,8 @@ public sealed class MazurBackpropTests
         Step(model);
         new Sgd().Step(model.Parameters, 0.5f);
         AssertUpdatedWeights(model);
-        var hidden = (DenseLayer)model.Layers[0];
-        var output = (DenseLayer)model.Layers[1];
+        var hidden = (DenseOp)model.Nodes[0].Op;
+        var output = (DenseOp)model.Nodes[1].Op;
         var variant = "after_one_step.variant_per_neuron_biases_also_updated.";
         Assert.Equal(Get(variant + "biases.h1"), hidden.Bias[0], Tolerance);
         Assert.Equal(Get(variant + "biases.h2"), hidden.Bias[1], Tolerance);
@@ -149,8 +149,8 @@ public sealed class MazurBackpropTests
 
     private static void AssertUpdatedWeights(Model model)
     {
-        var hidden = (DenseLayer)model.Layers[0];
-        var output = (DenseLayer)model.Layers[1];
+        var hidden = (DenseOp)model.Nodes[0].Op;
+        var output = (DenseOp)model.Nodes[1].Op;
         Assert.Equal(Get("updated_weights.w1"), hidden.Weights[0], Tolerance);
         Assert.Equal(Get("updated_weights.w2"), hidden.Weights[2], Tolerance);
         Assert.Equal(Get("updated_weights.w3"), hidden.Weights[1], Tolerance);

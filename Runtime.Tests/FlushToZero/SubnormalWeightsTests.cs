@@ -1,6 +1,6 @@
 using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Onnx;
@@ -29,8 +29,8 @@ public class SubnormalWeightsTests
     private static Model WithSubnormals()
     {
         var model = Build();
-        var dense = model.Layers.OfType<DenseLayer>().ToArray();
-        var bn = model.Layers.OfType<BatchNormLayer>().Single();
+        var dense = model.Ops.OfType<DenseOp>().ToArray();
+        var bn = model.Ops.OfType<BatchNormOp>().Single();
         dense[0].Weights[0] = Tiny;
         dense[0].Weights[5] = -Tiny;
         dense[1].Bias[2] = -float.Epsilon;
@@ -45,8 +45,8 @@ public class SubnormalWeightsTests
     private static Model WithZeros()
     {
         var model = Build();
-        var dense = model.Layers.OfType<DenseLayer>().ToArray();
-        var bn = model.Layers.OfType<BatchNormLayer>().Single();
+        var dense = model.Ops.OfType<DenseOp>().ToArray();
+        var bn = model.Ops.OfType<BatchNormOp>().Single();
         dense[0].Weights[0] = 0;
         dense[0].Weights[5] = 0;
         dense[1].Bias[2] = 0;
@@ -99,21 +99,18 @@ public class SubnormalWeightsTests
     }
 
     [Fact]
-    public void FreezingAPlanFlushesEveryArrayAndCopiesBeforeChanging()
+    public void FreezingFlushesEveryFrozenTensorAndLeavesTheModelAlone()
     {
-        float[] weights = [1, Tiny, -Tiny, 2], bias = [float.Epsilon, 1], scale = [Tiny, 1], shift = [0.5f, -Tiny];
-        var plan = new InferencePlan(2, [new DenseStep(2, 2, weights, bias, ActivationKind.Identity, 0), new AffineStep(2, scale, shift)]);
-        var flushed = InferencePlanFlushing.Flush(plan);
-        var dense = Assert.IsType<DenseStep>(flushed.Steps[0]);
-        var affine = Assert.IsType<AffineStep>(flushed.Steps[1]);
-        Assert.Equal([1f, 0f, 0f, 2f], dense.Weights);
-        Assert.Equal([0f, 1f], dense.Bias);
-        Assert.Equal([0f, 1f], affine.Scale);
-        Assert.Equal([0.5f, 0f], affine.Shift);
-        Assert.Equal(Tiny, weights[1]);   // the plan's own arrays are left alone
-        // An array without subnormals is not copied.
-        var clean = new InferencePlan(2, [new DenseStep(2, 1, [1, 2], [3], ActivationKind.Identity, 0)]);
-        Assert.Same(((DenseStep)clean.Steps[0]).Weights, ((DenseStep)InferencePlanFlushing.Flush(clean).Steps[0]).Weights);
+        using var model = new ModelBuilder(2).Dense(2).Build();
+        var dense = (DenseOp)model.Nodes[0].Op;
+        float[] weights = [1, Tiny, -Tiny, 2], bias = [float.Epsilon, 1];
+        weights.CopyTo(dense.Weights);
+        bias.CopyTo(dense.Bias);
+        using var frozen = InferenceModel.Freeze(model);
+        var op = (DenseOp)Assert.Single(frozen.Graph.Nodes).Op;
+        Assert.Equal([1f, 0f, 0f, 2f], op.Weights.ToArray());
+        Assert.Equal([0f, 1f], op.Bias.ToArray());
+        Assert.Equal(weights, dense.Weights.ToArray());   // the trained model's own tensors are left alone
     }
 
     [Fact]
@@ -132,8 +129,8 @@ public class SubnormalWeightsTests
             [OnnxWriter.Value("x", [null, 3])],
             [OnnxWriter.Value("y", [null, 2])]);
         using Model model = OnnxImporter.Import(bytes).Model;
-        var dense = model.Layers.OfType<DenseLayer>().Single();
-        var bn = model.Layers.OfType<BatchNormLayer>().Single();
+        var dense = model.Ops.OfType<DenseOp>().Single();
+        var bn = model.Ops.OfType<BatchNormOp>().Single();
         Assert.Equal([0.5f, 0f, -1f, 2f, 0f, 0.25f], dense.Weights.ToArray());
         Assert.Equal([0f, 1f], dense.Bias.ToArray());
         Assert.Equal([1f, 0f], bn.Gamma.ToArray());

@@ -1,6 +1,6 @@
 using Simd.Runtime.GradientChecking;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Tests.Training;
@@ -43,17 +43,17 @@ public sealed class LayerGradientTests
     public void DenseWithFusedActivation(ActivationKind kind)
     {
         using var model = new ModelBuilder(5).Dense(6, kind).Dense(3).Build(seed: 11, maxBatch: Rows);
-        Assert.Equal(kind, ((DenseLayer)model.Layers[0]).Activation);
+        Assert.Equal(kind, ((DenseOp)model.Nodes[0].Op).Activation);
         AssertPasses(model, new MeanSquaredErrorLoss(), 5, 3, StepFor(kind));
     }
 
     [Theory]
     [MemberData(nameof(AllActivations))]
-    public void StandaloneActivationLayer(ActivationKind kind)
+    public void StandaloneActivationOp(ActivationKind kind)
     {
         // Flatten in front keeps the activation from folding into a Dense layer.
         using var model = new ModelBuilder(5).Flatten().Activation(kind).Dense(3).Build(seed: 12, maxBatch: Rows);
-        Assert.IsType<ActivationLayer>(model.Layers[1]);
+        Assert.IsType<ActivationOp>(model.Nodes[1].Op);
         AssertPasses(model, new MeanSquaredErrorLoss(), 5, 3, StepFor(kind));
     }
 
@@ -61,8 +61,8 @@ public sealed class LayerGradientTests
     public void BuilderFoldsActivationAfterDense()
     {
         using var model = new ModelBuilder(4).Dense(3).Activation(ActivationKind.Tanh).Dense(2).Build();
-        Assert.Equal(2, model.Layers.Count);
-        Assert.Equal(ActivationKind.Tanh, ((DenseLayer)model.Layers[0]).Activation);
+        Assert.Equal(2, model.Nodes.Count);
+        Assert.Equal(ActivationKind.Tanh, ((DenseOp)model.Nodes[0].Op).Activation);
     }
 
     [Fact]

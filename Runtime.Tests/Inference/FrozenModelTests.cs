@@ -23,7 +23,7 @@ public class FrozenModelTests
             .Build(seed, maxBatch: 16);
         // Running statistics far from the initial 0/1 so that folding has something to fold.
         var rng = new Random((int)seed);
-        foreach (var bn in model.Layers.OfType<Simd.Runtime.Layers.BatchNormLayer>())
+        foreach (var bn in model.Ops.OfType<Simd.Runtime.Ops.BatchNormOp>())
         {
             for (int f = 0; f < bn.Features; f++)
             {
@@ -77,7 +77,7 @@ public class FrozenModelTests
         var input = InferencePlans.Uniform(new Random(1), 24, 1f);
         var before = new float[6];
         frozen.Predict(input, before);
-        ((Simd.Runtime.Layers.DenseLayer)model.Layers[0]).Weights.Fill(0f);
+        ((Simd.Runtime.Ops.DenseOp)model.Nodes[0].Op).Weights.Fill(0f);
         var after = new float[6];
         frozen.Predict(input, after);
         InferencePlans.AssertBitwise(before, after, "after the training model changed");

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Simd.Runtime.Inference;
+using Simd.Runtime.Models;
 
 namespace Simd.Runtime.Tests.Inference;
 
@@ -12,7 +13,7 @@ public sealed class InferenceAllocationCollection;
 [Collection(nameof(InferenceAllocationTests))]
 public class InferenceAllocationTests
 {
-    private static readonly InferencePlan Plan = InferencePlans.Mlp();
+    private static readonly Model Plan = InferencePlans.Mlp();
 
     [Fact]
     public void CallsAllocateNothingOnOneThread()

@@ -1,4 +1,5 @@
 using Simd.Runtime.Inference;
+using Simd.Runtime.Models;
 
 namespace Simd.Runtime.Tests.Inference;
 
@@ -7,7 +8,7 @@ public class InferenceModelTests
     // See InferencePlanFoldingTests: folding reorders float operations, ~1e-6 relative here.
     private const float Tolerance = 1e-5f;
 
-    private static readonly InferencePlan Plan = InferencePlans.Mlp();
+    private static readonly Model Plan = InferencePlans.Mlp();
 
     [Fact]
     public void PredictMatchesTheUnfoldedNetwork()
@@ -110,7 +111,7 @@ public class InferenceModelTests
     public void NonFiniteInputPropagatesByDefault()
     {
         // No ReLU here: whether ReLU passes NaN on is the activation kernel's business, not this option's.
-        using var model = InferenceModel.Freeze(new InferencePlan(4, [InferencePlans.Dense(new Random(1), 4, 3, Intrinsics.ActivationKind.Identity)]));
+        using var model = InferenceModel.Freeze(InferencePlans.Dense(4, 3, Intrinsics.ActivationKind.Identity));
         var output = new float[3];
         model.Predict([1f, float.NaN, 2f, 3f], output);
         Assert.All(output, v => Assert.True(float.IsNaN(v)));

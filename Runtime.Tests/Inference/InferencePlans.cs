@@ -1,38 +1,51 @@
 using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Models;
+using Simd.Runtime.Ops;
 
 namespace Simd.Runtime.Tests.Inference;
 
-/// <summary>Sample plans and a step-by-step reference that evaluates them unfolded, as a training model's eval does.</summary>
+/// <summary>Sample trained models with random weights and statistics, and a node-by-node reference that evaluates them unfolded.</summary>
 internal static class InferencePlans
 {
-    /// <summary>in → Dense → BN → ReLU → Dropout → Dense(ReLU) → BN → Dense → out: every kind of fold.</summary>
-    public static InferencePlan Mlp(int inputs = 24, int hidden1 = 20, int hidden2 = 12, int outputs = 5, int seed = 1)
+    /// <summary>in → Dense → BN → ReLU → Dropout → Dense(ReLU) → BN → Flatten → Dense → out: every kind of fold.</summary>
+    public static Model Mlp(int inputs = 24, int hidden1 = 20, int hidden2 = 12, int outputs = 5, int seed = 1)
     {
-        var rng = new Random(seed);
-        return new InferencePlan(inputs,
-        [
-            Dense(rng, inputs, hidden1, ActivationKind.Identity),
-            BatchNorm(rng, hidden1),
-            new ActivationStep(ActivationKind.Relu, 0f),
-            new IdentityStep("Dropout(0.3)"),
-            Dense(rng, hidden1, hidden2, ActivationKind.Relu),
-            BatchNorm(rng, hidden2),
-            new IdentityStep("Flatten"),
-            Dense(rng, hidden2, outputs, ActivationKind.Identity),
-        ]);
+        var model = new ModelBuilder(inputs).Dense(hidden1).BatchNorm().Activation(ActivationKind.Relu).Dropout(0.3f)
+            .Dense(hidden2, ActivationKind.Relu).BatchNorm().Flatten().Dense(outputs).Build(seed, maxBatch: 64);
+        Randomize(model, seed);
+        return model;
     }
 
-    public static DenseStep Dense(Random rng, int inputs, int outputs, ActivationKind activation) =>
-        new(inputs, outputs, Uniform(rng, inputs * outputs, 1 / MathF.Sqrt(inputs)), Uniform(rng, outputs, 0.5f), activation, 0f);
+    /// <summary>One Dense node with random weights.</summary>
+    public static Model Dense(int inputs, int outputs, ActivationKind activation, int seed = 1)
+    {
+        var model = new ModelBuilder(inputs).Dense(outputs, activation).Build(seed);
+        Randomize(model, seed);
+        return model;
+    }
 
-    public static BatchNormStep BatchNorm(Random rng, int features) =>
-        new(features,
-            Array.ConvertAll(Uniform(rng, features, 0.5f), v => 1 + v),
-            Uniform(rng, features, 0.5f),
-            Uniform(rng, features, 0.5f),
-            Array.ConvertAll(Uniform(rng, features, 0.5f), v => 0.6f + v),
-            1e-5f);
+    /// <summary>Weights ~ U(±1/√fan-in), biases U(±0.5), BN γ in [0.5, 1.5], β and μ U(±0.5), σ² in [0.1, 1.1].</summary>
+    public static void Randomize(Model model, int seed)
+    {
+        var rng = new Random(seed);
+        foreach (var node in model.Nodes)
+        {
+            switch (node.Op)
+            {
+                case DenseOp d:
+                    Uniform(rng, d.Inputs * d.Outputs, 1 / MathF.Sqrt(d.Inputs)).CopyTo(d.Weights);
+                    Uniform(rng, d.Outputs, 0.5f).CopyTo(d.Bias);
+                    break;
+                case BatchNormOp bn:
+                    Array.ConvertAll(Uniform(rng, bn.Features, 0.5f), v => 1 + v).CopyTo(bn.Gamma);
+                    Uniform(rng, bn.Features, 0.5f).CopyTo(bn.Beta);
+                    Uniform(rng, bn.Features, 0.5f).CopyTo(bn.RunningMean);
+                    Array.ConvertAll(Uniform(rng, bn.Features, 0.5f), v => 0.6f + v).CopyTo(bn.RunningVariance);
+                    break;
+            }
+        }
+    }
 
     public static float[] Uniform(Random rng, int count, float scale)
     {
@@ -41,16 +54,16 @@ internal static class InferencePlans
         return v;
     }
 
-    /// <summary>The plan run step by step in float, batch norm with its running statistics, nothing folded.</summary>
-    public static float[] Reference(InferencePlan plan, ReadOnlySpan<float> input, int batch)
+    /// <summary>The model run node by node in float, batch norm with its running statistics, nothing folded.</summary>
+    public static float[] Reference(Model model, ReadOnlySpan<float> input, int batch)
     {
         float[] x = input.ToArray();
-        int width = plan.InputSize;
-        foreach (var step in plan.Steps)
+        int width = model.InputSize;
+        foreach (var node in model.Nodes)
         {
-            switch (step)
+            switch (node.Op)
             {
-                case DenseStep d:
+                case DenseOp d:
                     var y = new float[batch * d.Outputs];
                     for (int r = 0; r < batch; r++)
                         for (int j = 0; j < d.Outputs; j++)
@@ -62,16 +75,16 @@ internal static class InferencePlans
                     x = y;
                     width = d.Outputs;
                     break;
-                case BatchNormStep bn:
+                case BatchNormOp bn:
                     for (int r = 0; r < batch; r++)
                         for (int f = 0; f < width; f++)
                         {
-                            float scale = bn.Gamma[f] / MathF.Sqrt(bn.Variance[f] + bn.Epsilon);
-                            x[r * width + f] = (x[r * width + f] - bn.Mean[f]) * scale + bn.Beta[f];
+                            float scale = bn.Gamma[f] / MathF.Sqrt(bn.RunningVariance[f] + bn.Epsilon);
+                            x[r * width + f] = (x[r * width + f] - bn.RunningMean[f]) * scale + bn.Beta[f];
                         }
                     break;
-                case ActivationStep a:
-                    for (int i = 0; i < x.Length; i++) x[i] = Activate(a.Kind, x[i]);
+                case ActivationOp a:
+                    for (int i = 0; i < x.Length; i++) x[i] = Activate(a.Activation, x[i]);
                     break;
             }
         }

@@ -1,5 +1,5 @@
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Models;
 using Simd.Runtime.Tests.Training;
 
@@ -21,7 +21,7 @@ public sealed class LayerBehaviourTests
             Assert.Equal(0, mean / 4, 1e-5);
             Assert.Equal(1, sq / 4, 1e-4);
         }
-        var bn = (BatchNormLayer)model.Layers[0];
+        var bn = (BatchNormOp)model.Nodes[0].Op;
         // Feature 0: mean 3, unbiased variance 14/3. Running: 0.9·0 + 0.1·3, 0.9·1 + 0.1·14/3.
         Assert.Equal(0.3, bn.RunningMean[0], 1e-6);
         Assert.Equal(0.9 + 0.1 * 14 / 3.0, bn.RunningVariance[0], 1e-5);
@@ -37,7 +37,7 @@ public sealed class LayerBehaviourTests
     public void BatchNormOfOneRowNormalizesWithTheRunningStatisticsAndLeavesThemAlone()
     {
         using var model = new ModelBuilder(3).BatchNorm().Build(maxBatch: 4);
-        var bn = (BatchNormLayer)model.Layers[0];
+        var bn = (BatchNormOp)model.Nodes[0].Op;
         model.Forward([1f, 2f, 3f, 5f, 4f, 9f], 2, training: true);
         float[] mean = bn.RunningMean.ToArray(), variance = bn.RunningVariance.ToArray();
 
@@ -92,7 +92,7 @@ public sealed class LayerBehaviourTests
     public void DenseStoresWeightsInputsByOutputs()
     {
         using var model = new ModelBuilder(3).Dense(2, ActivationKind.Relu).Build(maxBatch: 1);
-        var dense = (DenseLayer)model.Layers[0];
+        var dense = (DenseOp)model.Nodes[0].Op;
         Assert.Equal(6, dense.Weights.Length);
         float[] w = [1, -1, 2, -2, 3, -3]; // W[i][o]
         w.CopyTo(dense.Weights);

@@ -1,6 +1,6 @@
 using Simd.Models.Training;
 using Simd.Runtime.Data;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Optimization;
@@ -25,9 +25,9 @@ public sealed class TrainingSetupTests
         using Model model = TrainingSetup.BuildModel(options, Data(binary: false));
 
         Assert.Equal(
-            [typeof(DenseLayer), typeof(BatchNormLayer), typeof(ActivationLayer), typeof(DropoutLayer),
-             typeof(DenseLayer), typeof(BatchNormLayer), typeof(ActivationLayer), typeof(DropoutLayer), typeof(DenseLayer)],
-            model.Layers.Select(l => l.GetType()));
+            [typeof(DenseOp), typeof(BatchNormOp), typeof(ActivationOp), typeof(DropoutOp),
+             typeof(DenseOp), typeof(BatchNormOp), typeof(ActivationOp), typeof(DropoutOp), typeof(DenseOp)],
+            model.Ops.Select(l => l.GetType()));
         Assert.Equal(3, model.InputSize);
         Assert.Equal(4, model.OutputSize);
     }
@@ -38,7 +38,7 @@ public sealed class TrainingSetupTests
         var options = new TrainOptions { Layers = [6], Dropout = 0, BatchNorm = false };
         using Model model = TrainingSetup.BuildModel(options, Data(binary: true));
 
-        Assert.Equal([typeof(DenseLayer), typeof(DenseLayer)], model.Layers.Select(l => l.GetType()));
+        Assert.Equal([typeof(DenseOp), typeof(DenseOp)], model.Ops.Select(l => l.GetType()));
         Assert.Equal(1, model.OutputSize);
     }
 

@@ -1,4 +1,4 @@
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Models;
 using Simd.Runtime.Onnx;
 
@@ -50,9 +50,9 @@ public class OnnxImporterTests
         using Model model = result.Model;
         Assert.Equal(4, model.InputSize);
         Assert.Equal(3, model.OutputSize);
-        var batchNorm = Assert.Single(model.Layers.OfType<BatchNormLayer>());
+        var batchNorm = Assert.Single(model.Ops.OfType<BatchNormOp>());
         Assert.Equal(0.2f, batchNorm.Momentum, 1e-6f);
-        Assert.Equal(0.25f, Assert.Single(model.Layers.OfType<DropoutLayer>()).Rate);
+        Assert.Equal(0.25f, Assert.Single(model.Ops.OfType<DropoutOp>()).Rate);
 
         const int rows = 5;
         float[] x = Values(rows * 4, 9, 2);

@@ -1,7 +1,7 @@
 using Simd.Runtime.Data;
 using Simd.Runtime.GradientChecking;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Optimization;
@@ -82,7 +82,7 @@ public class BatchNormBatchTests
         var options = new TrainerOptions { Epochs = 1, BatchSize = batch, Shuffle = false, BatchCompleted = b => rows.Add(b.Rows) };
         var history = new Trainer(model, new SoftmaxCrossEntropyLoss(), new Sgd(), options).Fit(data);
         Assert.Equal(data.Count % batch == 1 ? [batch, batch, 1] : [batch, batch], rows);
-        var bn = (BatchNormLayer)model.Layers[0];
+        var bn = (BatchNormOp)model.Nodes[0].Op;
         return (bn.RunningMean.ToArray(), bn.RunningVariance.ToArray(), history.Epochs[0].TrainLoss);
     }
 }

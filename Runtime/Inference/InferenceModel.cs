@@ -1,51 +1,62 @@
 using System.Diagnostics;
 using System.Numerics;
 using Microsoft.Extensions.ObjectPool;
+using Simd.Runtime.Graphs;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Passes;
 using Simd.Runtime.Serialization;
 
 namespace Simd.Runtime.Inference;
 
 /// <summary>
-/// A frozen network for serving: immutable weights laid out once for the GEMM kernels, batch norm folded into the
-/// Dense layers, dropout gone, activations fused into the GEMM epilogues. One instance serves any number of threads
-/// at once; each call borrows its scratch from a pool and allocates nothing after the first calls. The caller owns
-/// the input and output buffers. Dispose only when no call is in flight.
+/// A frozen network for serving: a graph of any shape with one input and one output, rewritten by the inference
+/// passes (batch norm folded into the Dense nodes, dropout gone, activations fused into the GEMM epilogues), its
+/// weights copied once and packed for the GEMM kernels. One instance serves any number of threads at once; each
+/// call borrows an activation arena (laid out from value lifetimes for <see cref="MaxBatch"/> rows) from a pool
+/// and allocates nothing after the first calls. The caller owns the input and output buffers, and the first and
+/// last nodes read and write them directly. Dispose only when no call is in flight.
 /// </summary>
 public sealed class InferenceModel : IDisposable
 {
-    private readonly InferenceStage[] stages;
-    private readonly DefaultObjectPool<InferenceScratch> scratchPool;
-    private readonly int threads;
-    private readonly bool rejectNonFinite;
-    private volatile bool disposed;
+    private readonly FrozenGraph _frozen;
+    private readonly Node[] _nodes;
+    private readonly ArenaLayout _layout;
+    private readonly DefaultObjectPool<InferenceScratch> _scratchPool;
+    private readonly int _threads;
+    private readonly bool _rejectNonFinite;
+    private volatile bool _disposed;
 
-    internal InferenceModel(InferencePlan plan, InferenceOptions? options)
+    private InferenceModel(FrozenGraph frozen, InferenceOptions? options)
     {
         Options = options ?? InferenceOptions.Default;
-        var folded = InferencePlanFlushing.Flush(InferencePlanFolding.Fold(plan));
-        InputSize = folded.InputSize;
-        OutputSize = folded.OutputSize;
-        MaxBatch = Options.MaxBatch;
-        threads = Options.IntraOpThreads;
-        rejectNonFinite = Options.NonFiniteInput == NonFiniteInput.Reject;
-
-        stages = new InferenceStage[folded.Steps.Count];
-        int width = InputSize, widestHidden = 1;
-        for (int i = 0; i < stages.Length; i++)
+        var graph = frozen.Graph;
+        if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
         {
-            stages[i] = InferenceStage.Create(folded.Steps[i], width);
-            width = stages[i].OutputSize;
-            if (i < stages.Length - 1) widestHidden = Math.Max(widestHidden, width);
+            frozen.Dispose();
+            throw new ArgumentException($"InferenceModel serves graphs of one input and one output; this one has {graph.Inputs.Count} and {graph.Outputs.Count}.");
         }
-        long activationFloats = (long)MaxBatch * widestHidden;
-        if (activationFloats > Array.MaxLength - 64)
-            throw new ArgumentException($"MaxBatch {MaxBatch} × widest layer {widestHidden} needs {activationFloats} floats of scratch; lower MaxBatch.", nameof(options));
+        _frozen = frozen;
+        _nodes = [.. graph.Nodes];
+        InputSize = graph.Inputs[0].SampleLength;
+        OutputSize = graph.Outputs[0].SampleLength;
+        MaxBatch = Options.MaxBatch;
+        _threads = Options.IntraOpThreads;
+        _rejectNonFinite = Options.NonFiniteInput == NonFiniteInput.Reject;
+        try
+        {
+            _layout = ArenaLayout.ForInference(graph, MaxBatch);
+        }
+        catch (ArgumentException e)
+        {
+            frozen.Dispose();
+            throw new ArgumentException($"MaxBatch {MaxBatch}: {e.Message}", nameof(options), e);
+        }
         // The pool creates scratch only when calls overlap and keeps what it made: a generous retention limit costs
         // nothing by itself, and a tight one would drop and re-create scratch (allocations) under bursts of callers.
-        scratchPool = new DefaultObjectPool<InferenceScratch>(
-            new InferenceScratch.Policy((int)activationFloats, OutputSize), Math.Max(64, Environment.ProcessorCount * 4));
+        _scratchPool = new DefaultObjectPool<InferenceScratch>(
+            new InferenceScratch.Policy(_layout.Length, OutputSize), Math.Max(64, Environment.ProcessorCount * 4));
     }
 
     /// <summary>Features per input sample.</summary>
@@ -59,17 +70,24 @@ public sealed class InferenceModel : IDisposable
 
     public InferenceOptions Options { get; }
 
-    /// <summary>The stages that run, after folding: what the network became.</summary>
-    public string Describe() => $"{InputSize} → {string.Join(" → ", stages.Select(s => s.ToString()))}";
+    /// <summary>Bytes of one call's activation arena at <see cref="MaxBatch"/> (values only; the caller holds input and output).</summary>
+    public long ArenaBytes => (long)_layout.Length * sizeof(float);
 
-    internal IReadOnlyList<InferenceStage> Stages => stages;
+    /// <summary>The nodes that run, after the passes: what the network became.</summary>
+    public string Describe() => $"{InputSize} → {string.Join(" → ", _nodes.Select(n => n.Op.ToString()))}";
+
+    /// <summary>The frozen graph (inspection, export).</summary>
+    public Graph Graph => _frozen.Graph;
 
     /// <summary>
     /// Freezes a trained model as it evaluates (running batch-norm statistics, no dropout). The weights are copied:
     /// training the model further does not change the frozen one. Subnormal weights are frozen as +0.
     /// </summary>
-    public static InferenceModel Freeze(Model model, InferenceOptions? options = null) =>
-        new(InferencePlanFromModel.Create(model), options);
+    public static InferenceModel Freeze(Model model, InferenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new(FrozenGraph.Freeze(model.Graph), options);
+    }
 
     /// <summary>Loads a model file written by <see cref="Model.Save"/> and freezes it.</summary>
     /// <exception cref="ModelFormatException">The file is damaged or does not hold a complete model.</exception>
@@ -87,9 +105,6 @@ public sealed class InferenceModel : IDisposable
         return Freeze(model, options);
     }
 
-    /// <summary>Freezes a plan (tests and adapters build plans directly).</summary>
-    internal static InferenceModel Freeze(InferencePlan plan, InferenceOptions? options = null) => new(plan, options);
-
     /// <summary>One sample: <paramref name="output"/>[OutputSize] from <paramref name="input"/>[InputSize].</summary>
     public void Predict(ReadOnlySpan<float> input, Span<float> output) => Predict(input, 1, output);
 
@@ -101,20 +116,20 @@ public sealed class InferenceModel : IDisposable
     {
         long start = Begin(inputs, batch);
         CheckLength(outputs.Length, batch, OutputSize, "output", nameof(outputs));
-        if (stages.Length == 1)
+        if (_layout.Length == 0)
         {
-            stages[0].Run(inputs, outputs, batch, threads);
+            Run(inputs, batch, outputs, default);
         }
         else
         {
-            var scratch = scratchPool.Get();
+            var scratch = _scratchPool.Get();
             try
             {
-                Run(inputs, batch, outputs, scratch);
+                Run(inputs, batch, outputs, scratch.Arena);
             }
             finally
             {
-                scratchPool.Return(scratch);
+                _scratchPool.Return(scratch);
             }
         }
         End(batch, start);
@@ -127,17 +142,17 @@ public sealed class InferenceModel : IDisposable
     public int PredictClass(ReadOnlySpan<float> input)
     {
         long start = Begin(input, 1);
-        var scratch = scratchPool.Get();
+        var scratch = _scratchPool.Get();
         int best;
         try
         {
             var logits = scratch.Row;
-            Run(input, 1, logits, scratch);
+            Run(input, 1, logits, scratch.Arena);
             best = Reductions.ArgMax(logits);
         }
         finally
         {
-            scratchPool.Return(scratch);
+            _scratchPool.Return(scratch);
         }
         End(1, start);
         return best;
@@ -152,33 +167,27 @@ public sealed class InferenceModel : IDisposable
 
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
-        foreach (var stage in stages) stage.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        _frozen.Dispose();
     }
 
     public override string ToString() => $"InferenceModel({Describe()})";
 
-    private void Run(ReadOnlySpan<float> input, int batch, Span<float> output, InferenceScratch scratch)
+    private void Run(ReadOnlySpan<float> input, int batch, Span<float> output, Span<float> arena)
     {
-        ReadOnlySpan<float> x = input;
-        for (int i = 0; i < stages.Length; i++)
-        {
-            var stage = stages[i];
-            Span<float> y = i == stages.Length - 1 ? output : ((i & 1) == 0 ? scratch.Ping : scratch.Pong)[..(batch * stage.OutputSize)];
-            stage.Run(x, y, batch, threads);
-            x = y;
-        }
+        foreach (var node in _nodes)
+            node.Op.Forward(new OpContext(arena, input, output, _layout, node, batch, training: false, _threads, random: null));
     }
 
     /// <summary>Validates a call's input and starts its clock (only when someone listens to the latency).</summary>
     private long Begin(ReadOnlySpan<float> inputs, int batch)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (batch < 1 || batch > MaxBatch)
             throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Batch must lie in 1..{MaxBatch} (InferenceOptions.MaxBatch), got {batch}.");
         CheckLength(inputs.Length, batch, InputSize, "input", nameof(inputs));
-        if (rejectNonFinite) RejectNonFinite(inputs, nameof(inputs));
+        if (_rejectNonFinite) RejectNonFinite(inputs, nameof(inputs));
         return InferenceMetrics.Latency.Enabled ? Stopwatch.GetTimestamp() : 0;
     }
 

@@ -3,29 +3,26 @@ using Microsoft.Extensions.ObjectPool;
 namespace Simd.Runtime.Inference;
 
 /// <summary>
-/// One call's working memory: two activation buffers that the stages alternate between, sized for the widest
-/// hidden layer at the largest batch, and one output row for the single-sample conveniences. 64-byte aligned
+/// One call's working memory: the activation arena the frozen graph's layout was planned for, and one output row
+/// for the single-sample conveniences. 64-byte aligned
 /// (pinned arrays) so the SIMD kernels start on a cache line.
 /// </summary>
 internal sealed class InferenceScratch
 {
     private const int AlignFloats = 16;
 
-    private readonly float[] ping, pong, row;
-    private readonly int pingOffset, pongOffset, rowOffset, length, rowLength;
+    private readonly float[] arena, row;
+    private readonly int arenaOffset, rowOffset, length, rowLength;
 
     public InferenceScratch(int activationFloats, int outputFloats)
     {
         length = activationFloats;
         rowLength = outputFloats;
-        (ping, pingOffset) = Aligned(activationFloats);
-        (pong, pongOffset) = Aligned(activationFloats);
+        (arena, arenaOffset) = Aligned(activationFloats);
         (row, rowOffset) = Aligned(outputFloats);
     }
 
-    public Span<float> Ping => ping.AsSpan(pingOffset, length);
-
-    public Span<float> Pong => pong.AsSpan(pongOffset, length);
+    public Span<float> Arena => arena.AsSpan(arenaOffset, length);
 
     public Span<float> Row => row.AsSpan(rowOffset, rowLength);
 

@@ -1,49 +1,72 @@
+using Simd.Runtime.Graphs;
 using Simd.Runtime.Initializers;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Models;
 
 /// <summary>
-/// A sequential network over rows of features. Parameters, gradients, running statistics and optimizer state live
-/// in one aligned <see cref="ParameterBlock"/>; every layer's output and output gradient, plus the layers' scratch,
-/// live in one activation block planned for <see cref="MaxBatch"/> rows that any smaller batch reuses. After the
-/// first step at a given batch size, forward and backward allocate nothing.
+/// A trainable network: a <see cref="Graph"/> with one input and one output. Parameters, gradients, running
+/// statistics and optimizer state live in one aligned <see cref="ParameterBlock"/>; every activation, activation
+/// gradient and node scratch lives in one arena laid out from their lifetimes (<see cref="ArenaLayout"/>) for
+/// <see cref="MaxBatch"/> rows, which any smaller batch reuses. After the first step at a given batch size,
+/// forward and backward allocate nothing.
 /// </summary>
 public sealed partial class Model : IDisposable
 {
-    private readonly Layer[] _layers;
-    private AlignedBuffer? _activationBlock;
-    private Tensor[] _values = [];
-    private Tensor[] _gradients = [];
+    private readonly Node[] _nodes;
+    private readonly Value _input, _output;
+    private AlignedBuffer? _arena;
+    private ArenaLayout _layout = null!;
     private int _forwardRows;
     private bool _forwardTraining;
     private int _threads = 1;
+    private bool _computeInputGradient;
 
-    internal Model(Layer[] layers, int inputSize, long seed, int maxBatch)
+    internal Model(Graph graph, long seed, int maxBatch)
     {
-        if (layers.Length == 0) throw new ArgumentException("A model needs at least one layer.", nameof(layers));
+        ArgumentNullException.ThrowIfNull(graph);
+        if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
+            throw new ArgumentException($"A model has one input and one output; this graph has {graph.Inputs.Count} and {graph.Outputs.Count}.", nameof(graph));
+        if (graph.Nodes.Count == 0) throw new ArgumentException("A model needs at least one node.", nameof(graph));
         Isa.ThrowIfMisconfigured();
-        _layers = layers;
-        InputSize = inputSize;
+        Graph = graph;
+        _nodes = [.. graph.Nodes];
+        _input = graph.Inputs[0];
+        _output = graph.Outputs[0];
         Seed = seed;
         Parameters = new ParameterBlock();
-        foreach (var layer in layers) layer.ReserveParameters(Parameters);
+        foreach (var node in _nodes) node.Op.ReserveTensors(Parameters);
         Parameters.Allocate();
-        foreach (var layer in layers) layer.BindParameters(Parameters);
+        foreach (var node in _nodes) node.Op.BindTensors(Parameters);
         DropoutRandom = new DeterministicRandom(seed, stream: 1);
-        PlanActivations(maxBatch);
+        PlanArena(maxBatch);
     }
 
-    public IReadOnlyList<Layer> Layers => _layers;
+    /// <summary>The network's graph: nodes in the order forward runs them.</summary>
+    public Graph Graph { get; }
 
-    public int InputSize { get; }
+    /// <summary>The nodes in forward order.</summary>
+    public IReadOnlyList<Node> Nodes => _nodes;
 
-    public int OutputSize => _layers[^1].OutputSize;
+    /// <summary>The nodes' ops in forward order (<c>model.Ops.OfType&lt;DenseOp&gt;()</c>).</summary>
+    public IReadOnlyList<Op> Ops => [.. _nodes.Select(n => n.Op)];
 
-    /// <summary>Rows the activation block holds; a larger batch re-plans it once (an allocation, then none again).</summary>
+    /// <summary>Values per input sample.</summary>
+    public int InputSize => _input.SampleLength;
+
+    /// <summary>Shape of one input sample.</summary>
+    public TensorShape InputShape => _input.SampleShape;
+
+    /// <summary>Values per output sample.</summary>
+    public int OutputSize => _output.SampleLength;
+
+    /// <summary>Rows the arena holds; a larger batch re-plans it once (an allocation, then none again).</summary>
     public int MaxBatch { get; private set; }
+
+    /// <summary>Bytes of the activation arena (values, their gradients and node scratch) planned for <see cref="MaxBatch"/>.</summary>
+    public long ArenaBytes => (long)_layout.Length * sizeof(float);
 
     /// <summary>The seed the weights and the dropout stream were drawn from.</summary>
     public long Seed { get; }
@@ -69,23 +92,33 @@ public sealed partial class Model : IDisposable
     }
 
     /// <summary>When set, backward also computes the gradient with respect to the input (gradient checks, saliency).</summary>
-    public bool ComputeInputGradient { get; set; }
+    public bool ComputeInputGradient
+    {
+        get => _computeInputGradient;
+        set
+        {
+            _computeInputGradient = value;
+        }
+    }
+
+    /// <summary>True when some node is a BatchNorm (which cannot train on batches of one sample).</summary>
+    public bool HasBatchNorm => _nodes.Any(n => n.Op is BatchNormOp);
 
     /// <summary>Makes room for batches of <paramref name="rows"/>; allocates only when that is more than <see cref="MaxBatch"/>.</summary>
     public void EnsureBatchCapacity(int rows)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
-        if (rows > MaxBatch) PlanActivations(rows);
+        if (rows > MaxBatch) PlanArena(rows);
     }
 
     /// <summary>The staging rows the next <see cref="Forward(int, bool)"/> reads: fill them, then call it.</summary>
     public Span<float> InputBuffer(int rows)
     {
         EnsureBatchCapacity(rows);
-        return _values[0].Rows(rows);
+        return ValueRows(_input, rows);
     }
 
-    /// <summary>Copies the batch in, runs every layer and returns the output rows (valid until the next call).</summary>
+    /// <summary>Copies the batch in, runs every node and returns the output rows (valid until the next call).</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int rows, bool training)
     {
         CheckBatch(input.Length, rows, InputSize, "input");
@@ -93,54 +126,54 @@ public sealed partial class Model : IDisposable
         return Forward(rows, training);
     }
 
-    /// <summary>Runs every layer on the rows already in <see cref="InputBuffer"/>.</summary>
+    /// <summary>Runs every node on the rows already in <see cref="InputBuffer"/>.</summary>
     public ReadOnlySpan<float> Forward(int rows, bool training)
     {
         EnsureBatchCapacity(rows);
-        var context = new LayerContext(training, _threads, DropoutRandom, needInputGradient: true);
-        for (int i = 0; i < _layers.Length; i++)
-            _layers[i].Forward(_values[i].Rows(rows), _values[i + 1].Rows(rows), rows, context);
+        Span<float> arena = _arena!.Span;
+        foreach (var node in _nodes)
+            node.Op.Forward(new OpContext(arena, default, default, _layout, node, rows, training, _threads, DropoutRandom));
         _forwardRows = rows;
         _forwardTraining = training;
-        return _values[^1].Rows(rows);
+        return ValueRows(_output, rows);
     }
 
-    /// <summary>Output rows of layer <paramref name="index"/> from the last forward call (inspection, tests).</summary>
-    public ReadOnlySpan<float> LayerOutput(int index, int rows)
-    {
-        if ((uint)index >= (uint)_layers.Length)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"The model has layers 0..{_layers.Length - 1}.");
-        return _values[index + 1].Rows(rows);
-    }
+    /// <summary>Output 0 of node <paramref name="index"/> from the last forward call (inspection, tests).</summary>
+    public ReadOnlySpan<float> NodeOutput(int index, int rows) => ValueRows(NodeAt(index).Outputs[0], rows);
 
     /// <summary>Where the loss writes dLoss/dOutput for the rows of the last forward call.</summary>
-    public Span<float> OutputGradient(int rows) => _gradients[^1].Rows(rows);
+    public Span<float> OutputGradient(int rows) => GradientRows(_output, rows);
 
-    /// <summary>Back-propagates <see cref="OutputGradient"/> through every layer, overwriting all gradients.</summary>
+    /// <summary>
+    /// Back-propagates <see cref="OutputGradient"/> through the nodes in reverse order. The first node to write a
+    /// value's gradient overwrites it and later ones add to it, so fan-out (a residual connection) is exact and a
+    /// chain costs no additions.
+    /// </summary>
     public void Backward(int rows)
     {
         if (rows != _forwardRows)
             throw new InvalidOperationException($"Backward for {rows} rows, but the last forward call ran {_forwardRows} rows.");
-        for (int i = _layers.Length - 1; i >= 0; i--)
+        Span<float> arena = _arena!.Span;
+        for (int i = _nodes.Length - 1; i >= 0; i--)
         {
-            var context = new LayerContext(_forwardTraining, _threads, DropoutRandom, needInputGradient: i > 0 || ComputeInputGradient);
-            _layers[i].Backward(_values[i].Rows(rows), _values[i + 1].Rows(rows), _gradients[i + 1].Rows(rows), _gradients[i].Rows(rows), rows, context);
+            var node = _nodes[i];
+            node.Op.Backward(new OpContext(arena, default, default, _layout, node, rows, _forwardTraining, _threads, DropoutRandom, _computeInputGradient));
+            foreach (var (from, to, sampleLength) in _layout.Accumulations(i))
+            {
+                int length = rows * sampleLength;
+                Elementwise.Axpy(1f, arena.Slice(from, length), arena.Slice(to, length));
+            }
         }
     }
 
-    /// <summary>dLoss/d(output of layer <paramref name="index"/>) from the last backward call (diagnostics, tests).</summary>
-    internal ReadOnlySpan<float> LayerOutputGradient(int index, int rows)
-    {
-        if ((uint)index >= (uint)_layers.Length)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"The model has layers 0..{_layers.Length - 1}.");
-        return _gradients[index + 1].Rows(rows);
-    }
+    /// <summary>dLoss/d(output 0 of node <paramref name="index"/>) from the last backward call, until the producer ran (diagnostics).</summary>
+    internal ReadOnlySpan<float> NodeOutputGradient(int index, int rows) => GradientRows(NodeAt(index).Outputs[0], rows);
 
     /// <summary>dLoss/dInput of the last backward call; needs <see cref="ComputeInputGradient"/>.</summary>
     public ReadOnlySpan<float> InputGradient(int rows)
     {
         if (!ComputeInputGradient) throw new InvalidOperationException("Set ComputeInputGradient before backward to get the input gradient.");
-        return _gradients[0].Rows(rows);
+        return GradientRows(_input, rows);
     }
 
     /// <summary>Evaluation-mode outputs for any number of rows, run in chunks of at most <see cref="MaxBatch"/>.</summary>
@@ -165,11 +198,18 @@ public sealed partial class Model : IDisposable
     public void Dispose()
     {
         Parameters.Dispose();
-        _activationBlock?.Dispose();
+        _arena?.Dispose();
     }
 
     public override string ToString() =>
-        $"Model({InputSize} → {string.Join(" → ", _layers.Select(l => l.ToString()))}, {ParameterCount} parameters)";
+        $"Model({_input.SampleShape} → {string.Join(" → ", _nodes.Select(n => n.Op.ToString()))}, {ParameterCount} parameters)";
+
+    /// <summary>Fresh weights from the seed: every op in graph order draws from one stream (the order fixes the weights).</summary>
+    internal void Initialize()
+    {
+        var random = new DeterministicRandom(Seed, stream: 0);
+        foreach (var node in _nodes) node.Op.Initialize(random);
+    }
 
     internal void CheckBatch(int length, int rows, int width, string what)
     {
@@ -179,26 +219,26 @@ public sealed partial class Model : IDisposable
                 $"The {what} batch has {length} floats, expected {rows} rows × {width} features = {(long)rows * width}.");
     }
 
-    private void PlanActivations(int maxBatch)
+    private Node NodeAt(int index) => (uint)index < (uint)_nodes.Length
+        ? _nodes[index]
+        : throw new ArgumentOutOfRangeException(nameof(index), index, $"The model has nodes 0..{_nodes.Length - 1}.");
+
+    private Span<float> ValueRows(Value value, int rows) => _arena!.Span.Slice(_layout.ValueOffsets[value.Id], rows * value.SampleLength);
+
+    private Span<float> GradientRows(Value value, int rows)
+    {
+        int offset = _layout.GradientOffsets[value.Id];
+        return offset == ArenaLayout.None ? default : _arena!.Span.Slice(offset, rows * value.SampleLength);
+    }
+
+    private void PlanArena(int maxBatch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
-        var plan = new BufferPlan();
-        var values = new int[_layers.Length + 1];
-        var gradients = new int[_layers.Length + 1];
-        values[0] = plan.Reserve(new TensorShape(maxBatch, InputSize));
-        gradients[0] = plan.Reserve(new TensorShape(maxBatch, InputSize));
-        for (int i = 0; i < _layers.Length; i++)
-        {
-            values[i + 1] = plan.Reserve(new TensorShape(maxBatch, _layers[i].OutputSize));
-            gradients[i + 1] = plan.Reserve(new TensorShape(maxBatch, _layers[i].OutputSize));
-            _layers[i].ReserveScratch(plan, maxBatch);
-        }
-        var block = plan.Allocate();
-        _values = Array.ConvertAll(values, plan.Tensor);
-        _gradients = Array.ConvertAll(gradients, plan.Tensor);
-        foreach (var layer in _layers) layer.BindScratch(plan);
-        _activationBlock?.Dispose();
-        _activationBlock = block;
+        var layout = ArenaLayout.ForTraining(Graph, maxBatch);
+        var arena = new AlignedBuffer(layout.Length);
+        _arena?.Dispose();
+        _arena = arena;
+        _layout = layout;
         MaxBatch = maxBatch;
         _forwardRows = 0;
     }

@@ -1,11 +1,13 @@
 using Simd.Runtime.Initializers;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Models;
 
 /// <summary>
-/// Describes a sequential model layer by layer, then builds it:
+/// The sequential helper over <see cref="GraphBuilder"/>: describes a chain layer by layer, then builds its graph:
 /// <c>new ModelBuilder(64).Dense(256, ActivationKind.Relu).BatchNorm().Dropout(0.2f).Dense(10).Build(seed: 1)</c>.
 /// An activation right after a Dense layer is folded into that layer's GEMM epilogue.
 /// </summary>
@@ -66,48 +68,44 @@ public sealed class ModelBuilder
     public Model Build(long seed = 1, int maxBatch = 64)
     {
         if (_specs.Count == 0) throw new InvalidOperationException("Add at least one layer before Build.");
-        var layers = _specs.Select(s => s.Create()).ToArray();
-        var model = new Model(layers, Inputs, seed, maxBatch);
-        var random = new DeterministicRandom(seed, stream: 0);
-        foreach (var layer in layers)
-        {
-            if (layer is DenseLayer dense) dense.Initialize(random);
-            else if (layer is BatchNormLayer batchNorm) batchNorm.Initialize();
-        }
-        return model;
+        var graph = new GraphBuilder();
+        Value x = graph.Input(new TensorShape(Inputs));
+        foreach (var spec in _specs) x = graph.Single(spec.Create(), x);
+        graph.Output(x);
+        return graph.Build(seed, maxBatch);
     }
 
     private abstract record LayerSpec(int Inputs)
     {
         public virtual int Outputs => Inputs;
 
-        public abstract Layer Create();
+        public abstract Op Create();
     }
 
     private sealed record DenseSpec(int Inputs, int Size, ActivationKind Activation, float Alpha, WeightInitializer Initializer) : LayerSpec(Inputs)
     {
         public override int Outputs => Size;
 
-        public override Layer Create() => new DenseLayer(Inputs, Size, Activation, Alpha, Initializer);
+        public override Op Create() => new DenseOp(Size, Activation, Alpha, Initializer);
     }
 
     private sealed record ActivationSpec(int Inputs, ActivationKind Kind, float Alpha) : LayerSpec(Inputs)
     {
-        public override Layer Create() => new ActivationLayer(Inputs, Kind, Alpha);
+        public override Op Create() => new ActivationOp(Kind, Alpha);
     }
 
     private sealed record BatchNormSpec(int Inputs, float Epsilon, float Momentum) : LayerSpec(Inputs)
     {
-        public override Layer Create() => new BatchNormLayer(Inputs, Epsilon, Momentum);
+        public override Op Create() => new BatchNormOp(Epsilon, Momentum);
     }
 
     private sealed record DropoutSpec(int Inputs, float Rate) : LayerSpec(Inputs)
     {
-        public override Layer Create() => new DropoutLayer(Inputs, Rate);
+        public override Op Create() => new DropoutOp(Rate);
     }
 
     private sealed record FlattenSpec(int Inputs) : LayerSpec(Inputs)
     {
-        public override Layer Create() => new FlattenLayer(Inputs);
+        public override Op Create() => new FlattenOp();
     }
 }

@@ -1,24 +1,29 @@
 using System.Buffers.Binary;
+using Simd.Runtime.Graphs;
 using Simd.Runtime.Initializers;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Serialization;
+using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Models;
 
 /// <summary>
-/// Architecture and weights in a <see cref="ModelContainer"/>: <c>model.*</c> entries describe the model,
-/// <c>layer.{i}.*</c> each layer (type, sizes, settings, tensors). Checkpoints add their own entries beside these.
+/// The graph and its tensors in a <see cref="ModelContainer"/> (format version 2): <c>model.*</c> entries describe
+/// the model, <c>input.{i}.*</c> the graph inputs, <c>node.{i}.op</c> each node by registry name with its input value
+/// numbers, <c>node.{i}.attr.{name}</c> its settings by stable names and <c>node.{i}.tensor.{name}</c> its tensors;
+/// <c>graph.outputs</c> the output values. Values are numbered inputs first, then each node's outputs in node
+/// order. Version-1 files (a chain of layers) still load. Checkpoints add their own entries beside these.
 /// </summary>
 public sealed partial class Model
 {
-    /// <summary>Value of the <c>model.format</c> entry.</summary>
-    public const string FormatName = "simd.sequential";
+    /// <summary>Value of the <c>model.format</c> entry this code writes.</summary>
+    public const string FormatName = "simd.graph";
 
-    /// <summary>Value of the <c>model.version</c> entry this code writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Value of the <c>model.version</c> entry this code writes.</summary>
+    public const int FormatVersion = 2;
 
-    private const int MaxLayers = 4096;
+    private const int MaxNodes = 1 << 16;
     internal const int MaxFeatures = 1 << 24;
 
     /// <summary>Writes architecture and weights to <paramref name="path"/> (atomically: temporary file, then rename).</summary>
@@ -32,59 +37,48 @@ public sealed partial class Model
     /// <summary>Loads a model saved by <see cref="Save"/>, planned for batches of up to <paramref name="maxBatch"/> rows.</summary>
     public static Model Load(string path, int maxBatch = 64) => ReadFrom(ModelContainer.Load(path), maxBatch);
 
-    /// <summary>Adds the architecture, parameters, running statistics and dropout stream to a container.</summary>
+    /// <summary>Adds the graph, parameters, running statistics and dropout stream to a container.</summary>
     public void WriteTo(ModelContainer container)
     {
         ArgumentNullException.ThrowIfNull(container);
         container.SetString("model.format", FormatName);
         container.SetInt64("model.version", FormatVersion);
-        container.SetInt64("model.inputs", InputSize);
         container.SetInt64("model.seed", Seed);
-        container.SetInt64("model.layers", _layers.Length);
-        for (int i = 0; i < _layers.Length; i++)
+        container.SetInt64("graph.inputs", Graph.Inputs.Count);
+        for (int i = 0; i < Graph.Inputs.Count; i++)
         {
-            string p = $"layer.{i}.";
-            switch (_layers[i])
-            {
-                case DenseLayer dense:
-                    container.SetString(p + "type", "dense");
-                    container.SetInt64(p + "outputs", dense.Outputs);
-                    container.SetString(p + "activation", dense.Activation.ToString());
-                    container.SetDouble(p + "alpha", dense.ActivationAlpha);
-                    container.SetTensor(p + "weights", [dense.Inputs, dense.Outputs], dense.Weights);
-                    container.SetTensor(p + "bias", [dense.Outputs], dense.Bias);
-                    break;
-                case BatchNormLayer bn:
-                    container.SetString(p + "type", "batchnorm");
-                    container.SetDouble(p + "epsilon", bn.Epsilon);
-                    container.SetDouble(p + "momentum", bn.Momentum);
-                    container.SetTensor(p + "gamma", [bn.Features], bn.Gamma);
-                    container.SetTensor(p + "beta", [bn.Features], bn.Beta);
-                    container.SetTensor(p + "running_mean", [bn.Features], bn.RunningMean);
-                    container.SetTensor(p + "running_variance", [bn.Features], bn.RunningVariance);
-                    break;
-                case ActivationLayer activation:
-                    container.SetString(p + "type", "activation");
-                    container.SetString(p + "activation", activation.Kind.ToString());
-                    container.SetDouble(p + "alpha", activation.Alpha);
-                    break;
-                case DropoutLayer dropout:
-                    container.SetString(p + "type", "dropout");
-                    container.SetDouble(p + "rate", dropout.Rate);
-                    break;
-                case FlattenLayer:
-                    container.SetString(p + "type", "flatten");
-                    break;
-                default:
-                    throw new NotSupportedException($"Layer {i} ({_layers[i].GetType().Name}) has no file form.");
-            }
+            container.SetString($"input.{i}.name", Graph.Inputs[i].Name);
+            container.SetBytes($"input.{i}.shape", Int64s(Graph.Inputs[i].SampleShape.ToArray()));
         }
+        container.SetInt64("graph.nodes", _nodes.Length);
+        for (int n = 0; n < _nodes.Length; n++)
+        {
+            var node = _nodes[n];
+            string p = $"node.{n}.";
+            container.SetString(p + "op", node.Op.Kind);
+            container.SetBytes(p + "inputs", Int64s([.. node.Inputs.Select(v => v.Id)]));
+            var attributes = new OpAttributes(node.Op.Kind);
+            node.Op.WriteAttributes(attributes);
+            foreach (string name in attributes.Names)
+            {
+                switch (attributes[name])
+                {
+                    case long l: container.SetInt64(p + "attr." + name, l); break;
+                    case double d: container.SetDouble(p + "attr." + name, d); break;
+                    case string s: container.SetString(p + "attr." + name, s); break;
+                    case long[] list: container.SetBytes(p + "attr." + name, Int64s(list)); break;
+                }
+            }
+            for (int t = 0; t < node.Op.Tensors.Count; t++)
+                container.SetTensor(p + "tensor." + node.Op.Tensors[t].Name, node.Op.Tensors[t].Shape.ToArray(), node.Op.TensorData(t));
+        }
+        container.SetBytes("graph.outputs", Int64s([.. Graph.Outputs.Select(v => v.Id)]));
         Span<ulong> state = stackalloc ulong[DeterministicRandom.StateLength];
         DropoutRandom.GetState(state);
         container.SetBytes("model.dropout_random", StateBytes(state));
     }
 
-    /// <summary>Builds a model from a container written by <see cref="WriteTo"/>, validating every entry first.</summary>
+    /// <summary>Builds a model from a container written by <see cref="WriteTo"/> (or a version-1 file), validating every entry first.</summary>
     /// <exception cref="ModelFormatException">An entry is damaged, missing or of another type: the container does not
     /// hold a complete model.</exception>
     public static Model ReadFrom(ModelContainer container, int maxBatch = 64)
@@ -92,7 +86,22 @@ public sealed partial class Model
         ArgumentNullException.ThrowIfNull(container);
         try
         {
-            return Build(container, maxBatch);
+            string format = container.GetString("model.format");
+            long version = container.GetInt64("model.version");
+            if (format == ModelFileV1.FormatName && version == 1) return ModelFileV1.Read(container, maxBatch);
+            if (format != FormatName) throw Bad("model.format", $"is '{format}', expected '{FormatName}' (or '{ModelFileV1.FormatName}' of version 1)");
+            if (version != FormatVersion) throw Bad("model.version", $"is {version}, this code reads version {FormatVersion} (and version 1)");
+            var model = Build(container, maxBatch);
+            try
+            {
+                model.ReadStateFrom(container);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+            return model;
         }
         // A sound container that lacks an entry or holds one of another type is, for a model, a bad file.
         catch (ModelEntryNotFoundException e)
@@ -109,115 +118,150 @@ public sealed partial class Model
         }
     }
 
+    /// <summary>
+    /// The graph from its entries: every op through the registry, every size through shape inference, and every
+    /// tensor's declared shape against the file's before anything the sizes would allocate is allocated.
+    /// </summary>
     private static Model Build(ModelContainer container, int maxBatch)
     {
-        string format = container.GetString("model.format");
-        if (format != FormatName) throw Bad("model.format", $"is '{format}', expected '{FormatName}'");
-        long version = container.GetInt64("model.version");
-        if (version != FormatVersion) throw Bad("model.version", $"is {version}, this code reads version {FormatVersion}");
-        int inputs = Range(container.GetInt64("model.inputs"), 1, MaxFeatures, "model.inputs");
-        int count = Range(container.GetInt64("model.layers"), 1, MaxLayers, "model.layers");
-        ModelFileShapes.Check(container, inputs, count);
-        var builder = new ModelBuilder(inputs);
-        for (int i = 0; i < count; i++)
+        var builder = new GraphBuilder();
+        var values = new List<Value>();
+        int inputs = Range(container.GetInt64("graph.inputs"), 1, 64, "graph.inputs");
+        for (int i = 0; i < inputs; i++)
         {
-            string p = $"layer.{i}.";
-            string type = container.GetString(p + "type");
+            string field = $"input.{i}.shape";
+            long[] dims = ReadInt64s(container.GetBytes(field), field);
+            if (dims.Length is 0 or > TensorShape.MaxRank) throw Bad(field, $"has {dims.Length} dimensions, expected 1 to {TensorShape.MaxRank}");
+            int[] shape = Array.ConvertAll(dims, d => Range(d, 1, MaxFeatures, field));
+            if (shape.Aggregate(1L, (p, d) => p * d) > MaxFeatures) throw Bad(field, $"holds more than {MaxFeatures} values per sample");
+            values.Add(builder.Input(new TensorShape(shape), container.GetString($"input.{i}.name")));
+        }
+        int count = Range(container.GetInt64("graph.nodes"), 1, MaxNodes, "graph.nodes");
+        long tensorFloats = 0, valueFloats = values.Sum(v => (long)v.SampleLength);
+        for (int n = 0; n < count; n++)
+        {
+            string p = $"node.{n}.";
+            var op = ReadOp(container, p);
+            long[] inputIds = ReadInt64s(container.GetBytes(p + "inputs"), p + "inputs");
+            var nodeInputs = new Value[inputIds.Length];
+            for (int i = 0; i < inputIds.Length; i++)
+                nodeInputs[i] = inputIds[i] >= 0 && inputIds[i] < values.Count
+                    ? values[(int)inputIds[i]]
+                    : throw Bad(p + "inputs", $"names value {inputIds[i]}, but only values 0..{values.Count - 1} exist before this node");
+            IReadOnlyList<Value> outputs;
             try
             {
-                switch (type)
-                {
-                    case "dense":
-                        builder.Dense(Range(container.GetInt64(p + "outputs"), 1, MaxFeatures, p + "outputs"),
-                            Activation(container.GetString(p + "activation"), p + "activation"), (float)container.GetDouble(p + "alpha"));
-                        break;
-                    case "batchnorm":
-                        builder.BatchNorm((float)container.GetDouble(p + "epsilon"), (float)container.GetDouble(p + "momentum"));
-                        break;
-                    case "activation":
-                        builder.Activation(Activation(container.GetString(p + "activation"), p + "activation"), (float)container.GetDouble(p + "alpha"));
-                        break;
-                    case "dropout":
-                        float rate = (float)container.GetDouble(p + "rate");
-                        if (!(rate >= 0f && rate < 1f)) throw Bad(p + "rate", $"is {rate}, expected a value in [0, 1)");
-                        builder.Dropout(rate);
-                        break;
-                    case "flatten":
-                        builder.Flatten();
-                        break;
-                    default:
-                        throw Bad(p + "type", $"is '{type}', expected dense, batchnorm, activation, dropout or flatten");
-                }
+                outputs = builder.Node(op, nodeInputs);
             }
             catch (ArgumentException e)
             {
-                throw Bad(p + "type", e.Message);
+                throw Bad(p + "op", e.Message);
+            }
+            values.AddRange(outputs);
+            valueFloats += outputs.Sum(v => (long)v.SampleLength);
+            foreach (var spec in op.TensorSpecs())
+            {
+                ExpectShape(container, p + "tensor." + spec.Name, spec.Shape);
+                tensorFloats += spec.Shape.Length;
+            }
+            // Values carry no tensor of their own in the file: bound them by what the file holds, so a small hostile
+            // file cannot declare gigabytes of activations (a real network's per-sample values are a few times its weights).
+            if (valueFloats > 64 * (tensorFloats + values[0].SampleLength) + (1 << 20))
+                throw Bad(p + "op", $"the values up to this node hold {valueFloats} floats per sample, far more than the file's {tensorFloats} weights could need");
+        }
+        long[] outputIds = ReadInt64s(container.GetBytes("graph.outputs"), "graph.outputs");
+        foreach (long id in outputIds)
+        {
+            if (id < 0 || id >= values.Count) throw Bad("graph.outputs", $"names value {id}, but the graph has values 0..{values.Count - 1}");
+            try
+            {
+                builder.Output(values[(int)id]);
+            }
+            catch (ArgumentException e)
+            {
+                throw Bad("graph.outputs", e.Message);
             }
         }
-        long seed = container.GetInt64("model.seed");
-        Model model;
+        Graph graph;
         try
         {
-            model = builder.Build(seed, maxBatch);
+            graph = builder.BuildGraph();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Bad("graph.outputs", e.Message);
+        }
+        long seed = container.GetInt64("model.seed");
+        try
+        {
+            return new Model(graph, seed, maxBatch);
         }
         catch (ArgumentException e)
         {
-            throw Bad("model.layers", e.Message);
+            throw Bad("graph.nodes", e.Message);
         }
         catch (OverflowException)
         {
-            throw Bad("model.layers", "the layer sizes overflow memory");
+            throw Bad("graph.nodes", "the sizes overflow memory");
+        }
+    }
+
+    private static Op ReadOp(ModelContainer container, string p)
+    {
+        string kind = container.GetString(p + "op");
+        if (!OpRegistry.IsKnown(kind)) throw Bad(p + "op", $"is '{kind}', which is not an op; expected one of {string.Join(", ", OpRegistry.Kinds)}");
+        var attributes = new OpAttributes(kind);
+        string prefix = p + "attr.";
+        foreach (string name in container.Names)
+        {
+            if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            string attribute = name[prefix.Length..];
+            switch (container.TypeOf(name))
+            {
+                case ModelEntryType.Int64: attributes.Set(attribute, container.GetInt64(name)); break;
+                case ModelEntryType.Double: attributes.Set(attribute, container.GetDouble(name)); break;
+                case ModelEntryType.String: attributes.Set(attribute, container.GetString(name)); break;
+                case ModelEntryType.Bytes: attributes.Set(attribute, ReadInt64s(container.GetBytes(name), name)); break;
+                default: throw Bad(name, "is a tensor, but op settings are numbers, strings or lists of integers");
+            }
         }
         try
         {
-            model.ReadStateFrom(container);
+            return OpRegistry.Create(attributes);
         }
-        catch
+        catch (OpAttributeException e)
         {
-            model.Dispose();
-            throw;
+            throw Bad(prefix + e.Attribute, e.Detail);
         }
-        return model;
+        catch (ArgumentException e)
+        {
+            throw Bad(p + "op", e.Message);
+        }
     }
 
     /// <summary>
     /// Copies parameters, running statistics and the dropout stream from a container into this model, after
-    /// checking that the container describes the same architecture. Subnormal values are read as +0.
+    /// checking that the container describes the same graph. Subnormal values are read as +0.
     /// </summary>
     public void ReadStateFrom(ModelContainer container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        long inputs = container.GetInt64("model.inputs");
-        if (inputs != InputSize) throw Bad("model.inputs", $"is {inputs}, this model takes {InputSize}");
-        long count = container.GetInt64("model.layers");
-        if (count != _layers.Length) throw Bad("model.layers", $"is {count}, this model has {_layers.Length} layers");
-        for (int i = 0; i < _layers.Length; i++)
+        if (container.GetString("model.format") == ModelFileV1.FormatName)
         {
-            string p = $"layer.{i}.";
-            string type = container.GetString(p + "type");
-            switch (_layers[i])
+            ModelFileV1.ReadState(this, container);
+        }
+        else
+        {
+            long count = container.GetInt64("graph.nodes");
+            if (count != _nodes.Length) throw Bad("graph.nodes", $"is {count}, this model has {_nodes.Length} nodes");
+            for (int n = 0; n < _nodes.Length; n++)
             {
-                case DenseLayer dense:
-                    Expect(type, "dense", p);
-                    CopyTensor(container, p + "weights", [dense.Inputs, dense.Outputs], dense.Weights);
-                    CopyTensor(container, p + "bias", [dense.Outputs], dense.Bias);
-                    break;
-                case BatchNormLayer bn:
-                    Expect(type, "batchnorm", p);
-                    CopyTensor(container, p + "gamma", [bn.Features], bn.Gamma);
-                    CopyTensor(container, p + "beta", [bn.Features], bn.Beta);
-                    CopyTensor(container, p + "running_mean", [bn.Features], bn.RunningMean);
-                    CopyTensor(container, p + "running_variance", [bn.Features], bn.RunningVariance);
-                    break;
-                case ActivationLayer:
-                    Expect(type, "activation", p);
-                    break;
-                case DropoutLayer:
-                    Expect(type, "dropout", p);
-                    break;
-                case FlattenLayer:
-                    Expect(type, "flatten", p);
-                    break;
+                string p = $"node.{n}.";
+                string kind = container.GetString(p + "op");
+                var op = _nodes[n].Op;
+                if (kind != op.Kind) throw Bad(p + "op", $"is '{kind}', this model has '{op.Kind}' there");
+                for (int t = 0; t < op.Tensors.Count; t++)
+                    CopyTensor(container, p + "tensor." + op.Tensors[t].Name, op.Tensors[t].Shape, op.TensorData(t));
             }
         }
         byte[] bytes = container.GetBytes("model.dropout_random");
@@ -246,24 +290,43 @@ public sealed partial class Model
 
     internal static ModelFormatException Bad(string field, string detail) => new(field, null, detail);
 
-    private static void CopyTensor(ModelContainer container, string name, ReadOnlySpan<int> expectedShape, Span<float> destination)
+    internal static void CopyTensor(ModelContainer container, string name, TensorShape expected, Span<float> destination)
     {
-        float[] data = container.GetTensor(name, out int[] shape);
-        if (!shape.AsSpan().SequenceEqual(expectedShape))
-            throw Bad(name, $"has shape [{string.Join(", ", shape)}], expected [{string.Join(", ", expectedShape.ToArray())}]");
-        data.CopyTo(destination);
+        ExpectShape(container, name, expected);
+        container.GetTensor(name, out _).CopyTo(destination);
     }
 
-    private static void Expect(string type, string expected, string prefix)
+    private static void ExpectShape(ModelContainer container, string name, TensorShape expected)
     {
-        if (type != expected) throw Bad(prefix + "type", $"is '{type}', this model has '{expected}' there");
+        var shape = container.GetTensorShape(name);
+        bool same = shape.Length == expected.Rank;
+        for (int d = 0; same && d < shape.Length; d++) same = shape[d] == expected[d];
+        if (!same)
+            throw Bad(name, $"has shape [{string.Join(", ", shape.ToArray())}], but the graph's sizes make it [{string.Join(", ", expected.ToArray())}]");
     }
 
-    private static ActivationKind Activation(string name, string field) =>
-        Enum.TryParse<ActivationKind>(name, ignoreCase: false, out var kind) && Enum.IsDefined(kind) && !int.TryParse(name, out _)
-            ? kind
-            : throw Bad(field, $"'{name}' is not an activation; expected one of {string.Join(", ", Enum.GetNames<ActivationKind>())}");
+    private static byte[] Int64s(ReadOnlySpan<int> values)
+    {
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        return bytes;
+    }
 
-    private static int Range(long value, int min, int max, string field) =>
+    private static byte[] Int64s(long[] values)
+    {
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        return bytes;
+    }
+
+    private static long[] ReadInt64s(byte[] bytes, string field)
+    {
+        if (bytes.Length % sizeof(long) != 0) throw Bad(field, $"has {bytes.Length} bytes, not a whole number of 8-byte integers");
+        var values = new long[bytes.Length / sizeof(long)];
+        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(i * sizeof(long)));
+        return values;
+    }
+
+    internal static int Range(long value, int min, int max, string field) =>
         value >= min && value <= max ? (int)value : throw Bad(field, $"is {value}, expected a value in [{min}, {max}]");
 }

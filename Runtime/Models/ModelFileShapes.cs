@@ -20,7 +20,7 @@ internal static class ModelFileShapes
             {
                 case "dense":
                     long outputs = container.GetInt64(p + "outputs");
-                    if (outputs < 1 || outputs > Model.MaxFeatures) throw Bad(p + "outputs", $"is {outputs}, expected a value in [1, {Model.MaxFeatures}]");
+                    if (outputs < 1 || outputs > Model.MaxFeatures) throw Model.Bad(p + "outputs", $"is {outputs}, expected a value in [1, {Model.MaxFeatures}]");
                     Expect(container, p + "weights", [width, outputs]);
                     Expect(container, p + "bias", [outputs]);
                     width = outputs;
@@ -39,8 +39,8 @@ internal static class ModelFileShapes
         bool same = shape.Length == expected.Length;
         for (int d = 0; same && d < shape.Length; d++) same = shape[d] == expected[d];
         if (!same)
-            throw Bad(name, $"has shape [{string.Join(", ", shape.ToArray())}], but the layer sizes make it [{string.Join(", ", expected.ToArray())}]");
+            throw Model.Bad(name, $"has shape [{string.Join(", ", shape.ToArray())}], but the layer sizes make it [{string.Join(", ", expected.ToArray())}]");
     }
 
-    private static ModelFormatException Bad(string field, string detail) => Model.Bad(field, detail);
+    
 }

@@ -1,5 +1,5 @@
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Models;
 
 namespace Simd.Runtime.Onnx;
@@ -146,15 +146,15 @@ public static class OnnxImporter
             foreach (Action<ModelBuilder> step in _steps) step(builder);
             Model model = builder.Build(seed, maxBatch);
             int dense = 0, batchNorm = 0;
-            foreach (Layer layer in model.Layers)
+            foreach (var node in model.Nodes)
             {
-                if (layer is DenseLayer d)
+                if (node.Op is DenseOp d)
                 {
                     DenseWeights w = _dense[dense++];
                     w.Weights.CopyTo(d.Weights);
                     w.Bias.CopyTo(d.Bias);
                 }
-                else if (layer is BatchNormLayer b)
+                else if (node.Op is BatchNormOp b)
                 {
                     BatchNormWeights w = _batchNorms[batchNorm++];
                     w.Gamma.CopyTo(b.Gamma);

@@ -77,6 +77,10 @@ public sealed class ModelContainer
         return (float[])e.Tensor!.Clone();
     }
 
+    /// <summary>The type of an entry (readers of open-ended entry sets, such as op settings).</summary>
+    internal ModelEntryType TypeOf(string name) =>
+        entries.TryGetValue(name, out var e) ? e.Type : throw new ModelEntryNotFoundException(name);
+
     /// <summary>A tensor's shape without copying its elements.</summary>
     internal ReadOnlySpan<int> GetTensorShape(string name) => Get(name, ModelEntryType.Float32Tensor).Shape;
 

@@ -15,8 +15,18 @@ public sealed class ParameterBlock : IDisposable
 
     private readonly List<(int Offset, TensorShape Shape)> _parameters = new();
     private readonly List<(int Offset, TensorShape Shape)> _buffers = new();
+    private readonly bool _trainable;
     private AlignedBuffer? _block;
     private int _parameterLength, _bufferLength;
+
+    /// <summary>A block for training: parameters, gradients, buffers and optimizer state.</summary>
+    public ParameterBlock() : this(trainable: true) { }
+
+    /// <param name="trainable">False for a frozen model: parameters and buffers only, no gradients or optimizer state.</param>
+    internal ParameterBlock(bool trainable) => _trainable = trainable;
+
+    /// <summary>True when the block holds gradients and optimizer state beside the parameters.</summary>
+    public bool IsTrainable => _trainable;
 
     /// <summary>Floats in the parameter region (each tensor padded to 64 bytes; the padding stays zero).</summary>
     public int ParameterLength => _parameterLength;
@@ -47,31 +57,35 @@ public sealed class ParameterBlock : IDisposable
     internal void Allocate()
     {
         EnsurePlanning();
-        _block = new AlignedBuffer(checked((2 + OptimizerSlots) * _parameterLength + _bufferLength));
+        _block = new AlignedBuffer(_trainable ? checked((2 + OptimizerSlots) * _parameterLength + _bufferLength) : checked(_parameterLength + _bufferLength));
     }
 
     internal Tensor Parameter(int handle) => new(Block, _parameters[handle].Offset, _parameters[handle].Shape);
 
-    internal Tensor Gradient(int handle) => new(Block, _parameterLength + _parameters[handle].Offset, _parameters[handle].Shape);
+    internal Tensor Gradient(int handle) => _trainable ? new(Block, _parameterLength + _parameters[handle].Offset, _parameters[handle].Shape) : default;
 
-    internal Tensor Buffer(int handle) => new(Block, 2 * _parameterLength + _buffers[handle].Offset, _buffers[handle].Shape);
+    internal Tensor Buffer(int handle) => new(Block, BufferStart + _buffers[handle].Offset, _buffers[handle].Shape);
 
     public Span<float> Parameters => Block.Span.Slice(0, _parameterLength);
 
-    public Span<float> Gradients => Block.Span.Slice(_parameterLength, _parameterLength);
+    public Span<float> Gradients => Trainable.Span.Slice(_parameterLength, _parameterLength);
 
-    public Span<float> Buffers => Block.Span.Slice(2 * _parameterLength, _bufferLength);
+    public Span<float> Buffers => Block.Span.Slice(BufferStart, _bufferLength);
+
+    private int BufferStart => _trainable ? 2 * _parameterLength : _parameterLength;
+
+    private AlignedBuffer Trainable => _trainable ? Block : throw new InvalidOperationException("A frozen model's parameters have no gradients or optimizer state.");
 
     /// <summary>Optimizer state slot 0 or 1, each as long as <see cref="Parameters"/>.</summary>
     public Span<float> OptimizerState(int slot)
     {
         if ((uint)slot >= OptimizerSlots)
             throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Optimizer state has slots 0..{OptimizerSlots - 1}.");
-        return Block.Span.Slice(2 * _parameterLength + _bufferLength + slot * _parameterLength, _parameterLength);
+        return Trainable.Span.Slice(2 * _parameterLength + _bufferLength + slot * _parameterLength, _parameterLength);
     }
 
     /// <summary>Both optimizer slots back to back.</summary>
-    public Span<float> AllOptimizerState => Block.Span.Slice(2 * _parameterLength + _bufferLength, OptimizerSlots * _parameterLength);
+    public Span<float> AllOptimizerState => Trainable.Span.Slice(2 * _parameterLength + _bufferLength, OptimizerSlots * _parameterLength);
 
     public void Dispose() => _block?.Dispose();
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Simd.Runtime.Data;
 using Simd.Runtime.Initializers;
-using Simd.Runtime.Layers;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Optimization;
@@ -220,7 +219,7 @@ public sealed partial class Trainer
     /// </summary>
     private void CheckBatchSize(int batchSize)
     {
-        if (batchSize >= 2 || !Model.Layers.Any(l => l is BatchNormLayer)) return;
+        if (batchSize >= 2 || !Model.HasBatchNorm) return;
         throw new ArgumentException(
             $"A batch size of {batchSize} cannot train a model with BatchNorm: a batch of one sample has no batch statistics " +
             "(its variance is undefined), so every step would normalize the features to zero. " +

@@ -9,7 +9,7 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// Rows per step, from 1 (stochastic; refused for a model with BatchNorm, whose batch statistics need two rows)
-    /// to the whole set (full batch); the last batch of an epoch may be smaller, down to one row (see BatchNormLayer).
+    /// to the whole set (full batch); the last batch of an epoch may be smaller, down to one row (see BatchNormOp).
     /// </summary>
     public int BatchSize { get; set; } = 32;
 

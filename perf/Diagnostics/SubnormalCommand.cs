@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Simd.Perf.Training;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Layers;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Optimization;
 
 namespace Simd.Perf.Diagnostics;
@@ -55,12 +55,12 @@ public static class SubnormalCommand
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             if (s % every != 0 && s != 1) continue;
             int activations = 0, activationGradients = 0;
-            for (int l = 0; l < model.Layers.Count; l++)
+            for (int l = 0; l < model.Nodes.Count; l++)
             {
-                activations += Subnormals.Count(model.LayerOutput(l, batch));
-                activationGradients += Subnormals.Count(model.LayerOutputGradient(l, batch));
+                activations += Subnormals.Count(model.NodeOutput(l, batch));
+                activationGradients += Subnormals.Count(model.NodeOutputGradient(l, batch));
             }
-            bool hasBatchNorm = model.Layers.Any(l => l is BatchNormLayer);
+            bool hasBatchNorm = model.HasBatchNorm;
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {s,6} {times[times.Count / 2],8:0.000} {step.LastLoss,9:0.###e+0} {Subnormals.Count(block.Parameters),8} {Subnormals.Count(block.Gradients),8} " +

@@ -1,3 +1,5 @@
+using Simd.Runtime.Models;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
 
@@ -23,18 +25,19 @@ public static class InferenceMlp
     {
         sizes ??= DefaultSizes;
         var rng = new Random(seed);
-        var steps = new List<InferenceStep>();
+        var builder = new ModelBuilder(sizes[0]);
+        for (int l = 0; l + 1 < sizes.Length; l++) builder.Dense(sizes[l + 1], l + 2 < sizes.Length ? ActivationKind.Relu : ActivationKind.Identity);
+        using var model = builder.Build(seed);
         for (int l = 0; l + 1 < sizes.Length; l++)
         {
+            var dense = (DenseOp)model.Nodes[l].Op;
             int n = sizes[l], m = sizes[l + 1];
             float limit = MathF.Sqrt(6f / n);
-            var w = new float[n * m];
+            Span<float> w = dense.Weights, b = dense.Bias;
             for (int i = 0; i < w.Length; i++) w[i] = (float)(rng.NextDouble() * 2 - 1) * limit;
-            var b = new float[m];
             for (int i = 0; i < m; i++) b[i] = (float)(rng.NextDouble() * 0.2 - 0.1);
-            steps.Add(new DenseStep(n, m, w, b, l + 2 < sizes.Length ? ActivationKind.Relu : ActivationKind.Identity, 0f));
         }
-        return InferenceModel.Freeze(new InferencePlan(sizes[0], steps), options);
+        return InferenceModel.Freeze(model, options);
     }
 
     /// <summary>Inputs in [0, 1), like scaled pixels.</summary>

@@ -1,0 +1,227 @@
+namespace Simd.Runtime.Graphs;
+
+/// <summary>
+/// Where every value, value gradient and scratch region of a graph lives in its activation arena, planned once for
+/// a maximum batch: a smaller batch uses the first rows of each region. Training keeps every forward value for the
+/// backward pass and gives gradients only the span of the backward pass that needs them; inference keeps a value
+/// from the node that writes it to the last node that reads it, and the caller's own buffers stand in for the
+/// graph's input and output.
+/// </summary>
+internal sealed class ArenaLayout
+{
+    /// <summary>Offset of a value that is the caller's input (inference).</summary>
+    public const int GraphInput = -1;
+
+    /// <summary>Offset of a value that is the caller's output (inference).</summary>
+    public const int GraphOutput = -2;
+
+    /// <summary>Offset of a gradient nobody needs.</summary>
+    public const int None = -3;
+
+    private readonly int[] _inputGradientStart;
+    private readonly int[] _inputGradientOffsets;
+    private readonly int[] _scratchStart;
+    private readonly (int Offset, int Length)[] _scratch;
+    private readonly (int From, int To, int SampleLength)[][] _accumulations;
+    private bool[] _slotReadsGraphInput = [];
+
+    private ArenaLayout(int[] valueOffsets, int[] gradientOffsets, int[] inputGradientStart, int[] inputGradientOffsets,
+        int[] scratchStart, (int, int)[] scratch, (int, int, int)[][] accumulations, int length, int maxBatch)
+    {
+        ValueOffsets = valueOffsets;
+        GradientOffsets = gradientOffsets;
+        _inputGradientStart = inputGradientStart;
+        _inputGradientOffsets = inputGradientOffsets;
+        _scratchStart = scratchStart;
+        _scratch = scratch;
+        _accumulations = accumulations;
+        Length = length;
+        MaxBatch = maxBatch;
+    }
+
+    public int[] ValueOffsets { get; }
+
+    public int[] GradientOffsets { get; }
+
+    /// <summary>Floats the arena holds.</summary>
+    public int Length { get; }
+
+    public int MaxBatch { get; }
+
+    /// <summary>
+    /// Where node's input gradient goes, or <see cref="None"/>. Training plans the graph input's gradient too, so that
+    /// asking for it (gradient checks) needs no re-planning; it is written only when <paramref name="graphInputs"/>.
+    /// </summary>
+    public int InputGradientOffset(int node, int input, bool graphInputs)
+    {
+        int slot = _inputGradientStart[node] + input;
+        return !graphInputs && _slotReadsGraphInput.Length > 0 && _slotReadsGraphInput[slot] ? None : _inputGradientOffsets[slot];
+    }
+
+    public (int Offset, int Length) Scratch(int node, int index) => _scratch[_scratchStart[node] + index];
+
+    /// <summary>After node's backward: add each From region into its To region (a value with several consumers).</summary>
+    public ReadOnlySpan<(int From, int To, int SampleLength)> Accumulations(int node) => _accumulations[node];
+
+    /// <summary>
+    /// Layout for training: forward at times 2i, the loss at 2n, backward of node i at 2n + 2 + 2(n − 1 − i).
+    /// The gradient of a value is written first by its last consumer (which overwrites it) and read last by its
+    /// producer; a consumer that is not the first writer writes into a region of its own that is then added.
+    /// </summary>
+    public static ArenaLayout ForTraining(Graph graph, int maxBatch)
+    {
+        int n = graph.Nodes.Count;
+        int lossTime = 2 * n, end = 2 * n + 2 * n;
+        int BackwardTime(int node) => 2 * n + 2 + 2 * (n - 1 - node);
+        var planner = new ArenaPlanner();
+        var values = graph.Values;
+        var valueHandles = new int[values.Count];
+        var gradientHandles = new int[values.Count];
+        Array.Fill(gradientHandles, -1);
+        foreach (var v in values)
+        {
+            long length = (long)maxBatch * v.SampleLength;
+            valueHandles[v.Id] = IsAliased(v) ? -1 : planner.Add(length, 0, end);
+            int born = v.IsGraphOutput ? lossTime : v.Consumers.Max(c => BackwardTime(c.Index));
+            int dies = v.Producer is null ? end : BackwardTime(v.Producer.Index);
+            gradientHandles[v.Id] = planner.Add(length, born, dies);
+        }
+        var (inputStart, inputSlots) = InputSlots(graph);
+        var slotHandles = new int[inputSlots];
+        var slotIsAccumulation = new bool[inputSlots];
+        var firstWriter = new Dictionary<int, (int Node, int Input)>();
+        foreach (var v in values)
+        {
+            if (v.Consumers.Count == 0) continue;
+            var last = v.Consumers[^1];
+            int input = Enumerable.Range(0, last.Inputs.Count).First(j => last.Inputs[j] == v);
+            firstWriter[v.Id] = (last.Index, input);
+        }
+        foreach (var node in graph.Nodes)
+        {
+            for (int j = 0; j < node.Inputs.Count; j++)
+            {
+                var v = node.Inputs[j];
+                int slot = inputStart[node.Index] + j;
+                if (gradientHandles[v.Id] < 0) { slotHandles[slot] = -1; continue; }
+                if (!v.IsGraphOutput && firstWriter[v.Id] == (node.Index, j)) { slotHandles[slot] = gradientHandles[v.Id]; continue; }
+                int t = BackwardTime(node.Index);
+                slotHandles[slot] = planner.Add((long)maxBatch * v.SampleLength, t, t + 1);
+                slotIsAccumulation[slot] = true;
+            }
+        }
+        var (scratchStart, scratchHandles, scratchLengths) = ScratchSlots(graph, maxBatch, training: true, planner,
+            node => (2 * node.Index, BackwardTime(node.Index)));
+        var (offsets, total) = planner.Plan();
+
+        var valueOffsets = ResolveAliases(graph, valueHandles, offsets, graphInputExternal: false);
+        var gradientOffsets = Array.ConvertAll(gradientHandles, h => h < 0 ? None : offsets[h]);
+        var slotOffsets = Array.ConvertAll(slotHandles, h => h < 0 ? None : offsets[h]);
+        var accumulations = new (int, int, int)[n][];
+        foreach (var node in graph.Nodes)
+        {
+            var list = new List<(int, int, int)>();
+            for (int j = 0; j < node.Inputs.Count; j++)
+            {
+                int slot = inputStart[node.Index] + j;
+                if (slotIsAccumulation[slot])
+                    list.Add((slotOffsets[slot], gradientOffsets[node.Inputs[j].Id], node.Inputs[j].SampleLength));
+            }
+            accumulations[node.Index] = [.. list];
+        }
+        var scratch = Array.ConvertAll(scratchHandles.Zip(scratchLengths).ToArray(), p => (offsets[p.First], p.Second));
+        var readsInput = new bool[inputSlots];
+        foreach (var node in graph.Nodes)
+            for (int j = 0; j < node.Inputs.Count; j++) readsInput[inputStart[node.Index] + j] = node.Inputs[j].Producer is null;
+        return new ArenaLayout(valueOffsets, gradientOffsets, inputStart, slotOffsets, scratchStart, scratch, accumulations, total, maxBatch)
+        {
+            _slotReadsGraphInput = readsInput,
+        };
+    }
+
+    /// <summary>Layout for inference: node i runs at time i; the graph's input and output are the caller's buffers.</summary>
+    public static ArenaLayout ForInference(Graph graph, int maxBatch)
+    {
+        var planner = new ArenaPlanner();
+        var values = graph.Values;
+        var handles = new int[values.Count];
+        var lastUse = new int[values.Count];
+        foreach (var v in values)
+            lastUse[v.Id] = v.Consumers.Count == 0 ? v.Producer?.Index ?? 0 : v.Consumers[^1].Index;
+        // A view and what it views share one buffer: it lives from the first producer to the last reader of either.
+        foreach (var v in values.Reverse())
+            if (IsAliased(v)) lastUse[Root(v).Id] = Math.Max(lastUse[Root(v).Id], lastUse[v.Id]);
+        foreach (var v in values)
+        {
+            handles[v.Id] = -1;
+            if (IsAliased(v) || v.Producer is null || v.IsGraphOutput) continue;
+            handles[v.Id] = planner.Add((long)maxBatch * v.SampleLength, v.Producer.Index, lastUse[v.Id]);
+        }
+        var (inputStart, inputSlots) = InputSlots(graph);
+        var (scratchStart, scratchHandles, scratchLengths) = ScratchSlots(graph, maxBatch, training: false, planner,
+            node => (node.Index, node.Index));
+        var (offsets, total) = planner.Plan();
+        var valueOffsets = ResolveAliases(graph, handles, offsets, graphInputExternal: true);
+        var gradients = new int[values.Count];
+        Array.Fill(gradients, None);
+        var slots = new int[inputSlots];
+        Array.Fill(slots, None);
+        var accumulations = Enumerable.Repeat(Array.Empty<(int, int, int)>(), graph.Nodes.Count).ToArray();
+        var scratch = Array.ConvertAll(scratchHandles.Zip(scratchLengths).ToArray(), p => (offsets[p.First], p.Second));
+        return new ArenaLayout(valueOffsets, gradients, inputStart, slots, scratchStart, scratch, accumulations, total, maxBatch);
+    }
+
+    /// <summary>Output 0 of a view op shares its input's buffer (unless it is the graph's output, which the caller owns).</summary>
+    private static bool IsAliased(Value v) =>
+        v.Producer is { Op.IsView: true } p && p.Outputs[0] == v && !v.IsGraphOutput;
+
+    private static Value Root(Value v)
+    {
+        while (IsAliased(v)) v = v.Producer!.Inputs[0];
+        return v;
+    }
+
+    private static int[] ResolveAliases(Graph graph, int[] handles, int[] offsets, bool graphInputExternal)
+    {
+        var result = new int[handles.Length];
+        foreach (var v in graph.Values)
+        {
+            var root = Root(v);
+            result[v.Id] = root.Producer is null && graphInputExternal ? GraphInput
+                : graphInputExternal && root.IsGraphOutput ? GraphOutput
+                : offsets[handles[root.Id]];
+        }
+        return result;
+    }
+
+    private static (int[] Start, int Count) InputSlots(Graph graph)
+    {
+        var start = new int[graph.Nodes.Count];
+        int count = 0;
+        foreach (var node in graph.Nodes)
+        {
+            start[node.Index] = count;
+            count += node.Inputs.Count;
+        }
+        return (start, count);
+    }
+
+    private static (int[] Start, List<int> Handles, List<int> Lengths) ScratchSlots(Graph graph, int maxBatch, bool training,
+        ArenaPlanner planner, Func<Node, (int Start, int End)> lifetime)
+    {
+        var start = new int[graph.Nodes.Count];
+        var handles = new List<int>();
+        var lengths = new List<int>();
+        foreach (var node in graph.Nodes)
+        {
+            start[node.Index] = handles.Count;
+            var (from, to) = lifetime(node);
+            foreach (int length in node.Op.ScratchLengths(maxBatch, training))
+            {
+                handles.Add(planner.Add(length, from, to));
+                lengths.Add(length);
+            }
+        }
+        return (start, handles, lengths);
+    }
+}

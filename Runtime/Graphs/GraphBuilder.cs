@@ -1,0 +1,158 @@
+using Simd.Runtime.Initializers;
+using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Models;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
+
+namespace Simd.Runtime.Graphs;
+
+/// <summary>
+/// Builds any DAG of ops, checking every size as each node is added (shape inference is the one place sizes are
+/// checked, for built, loaded and imported graphs alike):
+/// <code>
+/// var g = new GraphBuilder();
+/// var x = g.Input(new TensorShape(64));
+/// var h = g.Dense(x, 64, ActivationKind.Relu);
+/// var y = g.Dense(g.Add(x, g.Dense(h, 64)), 10);   // a residual block, then the classifier
+/// g.Output(y);
+/// using Model model = g.Build(seed: 1);
+/// </code>
+/// </summary>
+public sealed class GraphBuilder
+{
+    private readonly List<Value> _values = [];
+    private readonly List<Node> _nodes = [];
+    private readonly List<Value> _inputs = [];
+    private readonly List<Value> _outputs = [];
+    private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
+    private bool _built;
+
+    /// <summary>A graph input: batches of samples of <paramref name="sampleShape"/>.</summary>
+    public Value Input(TensorShape sampleShape, string? name = null)
+    {
+        EnsureOpen();
+        if (sampleShape.Rank == 0 || sampleShape.Length == 0)
+            throw new ArgumentException($"An input sample needs at least one value, got shape {sampleShape}.", nameof(sampleShape));
+        var value = new Value(_values.Count, name ?? (_inputs.Count == 0 ? "input" : $"input{_inputs.Count}"), sampleShape, DataType.Float32, null);
+        _values.Add(value);
+        _inputs.Add(value);
+        return value;
+    }
+
+    /// <summary>Adds a node running <paramref name="op"/> on <paramref name="inputs"/> and returns its outputs.</summary>
+    /// <exception cref="ArgumentException">The inputs' shapes do not fit the op (the message says how).</exception>
+    public IReadOnlyList<Value> Node(Op op, params Value[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(inputs);
+        EnsureOpen();
+        foreach (var v in inputs)
+        {
+            ArgumentNullException.ThrowIfNull(v, nameof(inputs));
+            if (v.Id >= _values.Count || _values[v.Id] != v) throw new ArgumentException($"Value '{v.Name}' belongs to another graph.", nameof(inputs));
+        }
+        if (_nodes.Any(n => n.Op == op)) throw new ArgumentException($"This {op.Kind} op is already a node of the graph; create one op per node.", nameof(op));
+        string name = NextName(op.Kind);
+        TensorShape[] shapes;
+        try
+        {
+            shapes = op.InferShapes(inputs.Select(v => v.SampleShape).ToArray());
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Node '{name}': {e.Message}", e);
+        }
+        catch (OverflowException e)
+        {
+            throw new ArgumentException($"Node '{name}': the sizes overflow memory ({e.Message}).", e);
+        }
+        var node = new Node(_nodes.Count, name, op, inputs);
+        var outputs = new Value[shapes.Length];
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            outputs[i] = new Value(_values.Count, shapes.Length == 1 ? name : $"{name}:{i}", shapes[i], DataType.Float32, node);
+            _values.Add(outputs[i]);
+        }
+        node.Outputs = outputs;
+        foreach (var v in inputs) v.AddConsumer(node);
+        _nodes.Add(node);
+        return outputs;
+    }
+
+    /// <summary>Adds a node with one output and returns it.</summary>
+    public Value Single(Op op, params Value[] inputs)
+    {
+        var outputs = Node(op, inputs);
+        return outputs.Count == 1 ? outputs[0] : throw new ArgumentException($"{op.Kind} has {outputs.Count} outputs; use Node.", nameof(op));
+    }
+
+    public Value Dense(Value x, int outputs, ActivationKind activation = ActivationKind.Identity, float activationAlpha = float.NaN,
+        WeightInitializer initializer = WeightInitializer.Default) => Single(new DenseOp(outputs, activation, activationAlpha, initializer), x);
+
+    public Value Activation(Value x, ActivationKind kind, float alpha = float.NaN) => Single(new ActivationOp(kind, alpha), x);
+
+    public Value BatchNorm(Value x, float epsilon = 1e-5f, float momentum = 0.1f) => Single(new BatchNormOp(epsilon, momentum), x);
+
+    public Value Dropout(Value x, float rate) => Single(new DropoutOp(rate), x);
+
+    public Value Flatten(Value x) => Single(new FlattenOp(), x);
+
+    public Value Reshape(Value x, params int[] sampleShape) => Single(new ReshapeOp(sampleShape), x);
+
+    /// <summary>a + b elementwise (a residual join).</summary>
+    public Value Add(Value a, Value b) => Single(new AddOp(), a, b);
+
+    public Value Concat(int axis, params Value[] inputs) => Single(new ConcatOp(axis), inputs);
+
+    public Value Softmax(Value x) => Single(new SoftmaxOp(), x);
+
+    /// <summary>Marks a value as a graph output.</summary>
+    public void Output(Value value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        EnsureOpen();
+        if (_outputs.Contains(value)) throw new ArgumentException($"Value '{value.Name}' is already an output.", nameof(value));
+        _outputs.Add(value);
+        value.IsGraphOutput = true;
+    }
+
+    /// <summary>The finished graph; the builder cannot be used afterwards.</summary>
+    public Graph BuildGraph()
+    {
+        EnsureOpen();
+        if (_inputs.Count == 0) throw new InvalidOperationException("The graph has no input; call Input first.");
+        if (_outputs.Count == 0) throw new InvalidOperationException("The graph has no output; call Output on the value it computes.");
+        foreach (var v in _values)
+        {
+            if (v.Consumers.Count > 0 || v.IsGraphOutput) continue;
+            throw new InvalidOperationException(v.Producer is null
+                ? $"Input '{v.Name}' is not used by any node."
+                : $"The output of node '{v.Producer.Name}' ({v.Producer.Op}) is used by nothing and is not a graph output.");
+        }
+        _built = true;
+        return new Graph([.. _values], [.. _nodes], [.. _inputs], [.. _outputs]);
+    }
+
+    /// <summary>
+    /// Allocates a trainable model and draws its weights from <paramref name="seed"/>. <paramref name="maxBatch"/>
+    /// sizes the activation arena; a larger batch later re-plans it once.
+    /// </summary>
+    public Model Build(long seed = 1, int maxBatch = 64)
+    {
+        var model = new Model(BuildGraph(), seed, maxBatch);
+        model.Initialize();
+        return model;
+    }
+
+    private string NextName(string kind)
+    {
+        _nameCounts.TryGetValue(kind, out int count);
+        _nameCounts[kind] = count + 1;
+        return $"{kind}{count}";
+    }
+
+    private void EnsureOpen()
+    {
+        if (_built) throw new InvalidOperationException("The graph has been built; start a new GraphBuilder.");
+    }
+}

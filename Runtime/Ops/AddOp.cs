@@ -1,0 +1,61 @@
+using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Tensors;
+
+namespace Simd.Runtime.Ops;
+
+/// <summary>
+/// y = a + b elementwise (a residual connection's join), or, with one input, y = a + bias where the trainable bias
+/// has one sample's shape and is broadcast over the batch (ONNX's MatMul → Add of a bias row).
+/// Backward: da = dy, db = dy; dbias = the column sums of dy.
+/// </summary>
+public sealed class AddOp : Op
+{
+    public const string Name = "add";
+
+    /// <param name="withBias">True for one input plus a trainable bias row; false for the sum of two inputs.</param>
+    public AddOp(bool withBias = false) => WithBias = withBias;
+
+    public override string Kind => Name;
+
+    public bool WithBias { get; }
+
+    private int SampleLength { get; set; }
+
+    public Span<float> Bias => WithBias ? Data(0) : default;
+
+    internal static Op Create(OpAttributes a) => new AddOp(a.GetInt64("bias", 0) != 0);
+
+    public override void WriteAttributes(OpAttributes attributes) => attributes.Set("bias", WithBias ? 1 : 0);
+
+    public override TensorShape[] InferShapes(ReadOnlySpan<TensorShape> inputs)
+    {
+        OpChecks.Count(this, inputs, WithBias ? 1 : 2);
+        if (!WithBias && inputs[0] != inputs[1])
+            throw new ArgumentException($"add takes two inputs of one shape, got {inputs[0]} and {inputs[1]}.");
+        SampleLength = inputs[0].Length;
+        BiasShape = inputs[0];
+        return [inputs[0]];
+    }
+
+    private TensorShape BiasShape { get; set; }
+
+    protected override OpTensor[] DeclareTensors() => WithBias ? [new("bias", BiasShape, true)] : [];
+
+    internal override void Forward(in OpContext context)
+    {
+        Span<float> y = context.Output(0);
+        context.Input(0).CopyTo(y);
+        if (WithBias) Elementwise.AddBias(y, context.Rows, SampleLength, Bias);
+        else Elementwise.Axpy(1f, context.Input(1), y);
+    }
+
+    internal override void Backward(in OpContext context)
+    {
+        ReadOnlySpan<float> dy = context.OutputGradient(0);
+        if (WithBias) Reductions.ColumnSums(dy, context.Rows, SampleLength, Gradient(0));
+        for (int i = 0; i < (WithBias ? 1 : 2); i++)
+            if (context.NeedsInputGradient(i)) dy.CopyTo(context.InputGradient(i));
+    }
+
+    public override string ToString() => WithBias ? "Add(bias)" : "Add";
+}

@@ -1,0 +1,62 @@
+namespace Simd.Runtime.Ops;
+
+/// <summary>
+/// Ops by stable name. The model file, the ONNX importer and the command line create ops only through this table,
+/// so none of them holds a switch over op kinds, and an op added here is known to all of them at once.
+/// </summary>
+public static class OpRegistry
+{
+    private static readonly Dictionary<string, Func<OpAttributes, Op>> Factories = new(StringComparer.Ordinal);
+
+    static OpRegistry()
+    {
+        Register(DenseOp.Name, DenseOp.Create);
+        Register(ActivationOp.Name, ActivationOp.Create);
+        Register(BatchNormOp.Name, BatchNormOp.Create);
+        Register(DropoutOp.Name, DropoutOp.Create);
+        Register(FlattenOp.Name, FlattenOp.Create);
+        Register(ReshapeOp.Name, ReshapeOp.Create);
+        Register(AddOp.Name, AddOp.Create);
+        Register(ConcatOp.Name, ConcatOp.Create);
+        Register(SoftmaxOp.Name, SoftmaxOp.Create);
+    }
+
+    /// <summary>The registered names, sorted.</summary>
+    public static IReadOnlyList<string> Kinds => [.. Factories.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Adds an op kind; its name must be new.</summary>
+    public static void Register(string kind, Func<OpAttributes, Op> factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentNullException.ThrowIfNull(factory);
+        lock (Factories)
+        {
+            if (!Factories.TryAdd(kind, factory)) throw new ArgumentException($"An op named '{kind}' is already registered.", nameof(kind));
+        }
+    }
+
+    public static bool IsKnown(string kind)
+    {
+        lock (Factories) return Factories.ContainsKey(kind);
+    }
+
+    /// <summary>Creates an op from its settings.</summary>
+    /// <exception cref="ArgumentException">Unknown kind, or a setting is missing, of another type or out of range.</exception>
+    public static Op Create(OpAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        Func<OpAttributes, Op>? factory;
+        lock (Factories) Factories.TryGetValue(attributes.Kind, out factory);
+        if (factory is null)
+            throw new ArgumentException($"'{attributes.Kind}' is not an op; expected one of {string.Join(", ", Kinds)}.");
+        return factory(attributes);
+    }
+
+    /// <summary>A fresh, unbound op with the same settings (freezing builds its graph from these).</summary>
+    public static Op Clone(Op op)
+    {
+        var attributes = new OpAttributes(op.Kind);
+        op.WriteAttributes(attributes);
+        return Create(attributes);
+    }
+}

@@ -1,0 +1,108 @@
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
+
+namespace Simd.Runtime.Passes;
+
+/// <summary>
+/// A graph as passes rewrite it: nodes with their own copies of their tensors, values by number. Built from a
+/// trained graph (copying each tensor once), rewritten in place by the passes, then turned back into a
+/// <see cref="Graph"/> whose ops are bound to a fresh, frozen parameter block.
+/// </summary>
+internal sealed class PassGraph
+{
+    public PassGraph(Graph source)
+    {
+        var ids = new Dictionary<Value, int>();
+        foreach (var input in source.Inputs)
+        {
+            Shapes[Inputs.Count] = input.SampleShape;
+            ids[input] = Inputs.Count;
+            Inputs.Add((Inputs.Count, input.SampleShape, input.Name));
+        }
+        int next = Inputs.Count;
+        foreach (var node in source.Nodes)
+        {
+            var op = node.Op;
+            var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            for (int i = 0; i < op.Tensors.Count; i++) tensors[op.Tensors[i].Name] = op.TensorData(i).ToArray();
+            var outputs = new int[node.Outputs.Count];
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                ids[node.Outputs[i]] = outputs[i] = next++;
+                Shapes[outputs[i]] = node.Outputs[i].SampleShape;
+            }
+            Nodes.Add(new PassNode(OpRegistry.Clone(op), op, [.. node.Inputs.Select(v => ids[v])], outputs, tensors));
+        }
+        foreach (var output in source.Outputs) Outputs.Add(ids[output]);
+    }
+
+    public List<(int Id, TensorShape Shape, string Name)> Inputs { get; } = [];
+
+    /// <summary>Sample shape of every value.</summary>
+    public Dictionary<int, TensorShape> Shapes { get; } = [];
+
+    public List<PassNode> Nodes { get; } = [];
+
+    public List<int> Outputs { get; } = [];
+
+    /// <summary>Nodes that read <paramref name="value"/>.</summary>
+    public IEnumerable<PassNode> Consumers(int value) => Nodes.Where(n => n.Inputs.Contains(value));
+
+    public PassNode? Producer(int value) => Nodes.FirstOrDefault(n => n.Outputs.Contains(value));
+
+    /// <summary>True when only <paramref name="node"/> reads the value and it is not a graph output: a pass may merge the two.</summary>
+    public bool OnlyFeeds(int value, PassNode node) => !Outputs.Contains(value) && Consumers(value).All(c => c == node);
+
+    /// <summary>Removes a one-in, one-out node, handing its readers its input instead.</summary>
+    public void Bypass(PassNode node)
+    {
+        int from = node.Outputs[0], to = node.Inputs[0];
+        Nodes.Remove(node);
+        foreach (var n in Nodes)
+            for (int i = 0; i < n.Inputs.Length; i++)
+                if (n.Inputs[i] == from) n.Inputs[i] = to;
+        for (int i = 0; i < Outputs.Count; i++)
+            if (Outputs[i] == from) Outputs[i] = to;
+    }
+
+    /// <summary>A graph of unbound ops (bind with <see cref="FrozenGraph"/>); a graph left without nodes gets an identity.</summary>
+    public Graph Build()
+    {
+        var builder = new GraphBuilder();
+        var values = new Dictionary<int, Value>();
+        foreach (var (id, shape, name) in Inputs) values[id] = builder.Input(shape, name);
+        foreach (var node in Nodes)
+        {
+            var outputs = builder.Node(node.Op, [.. node.Inputs.Select(i => values[i])]);
+            for (int i = 0; i < outputs.Count; i++) values[node.Outputs[i]] = outputs[i];
+        }
+        foreach (int output in Outputs)
+        {
+            var value = values[output];
+            if (value.Producer is null)
+            {
+                var identity = new ActivationOp(Intrinsics.ActivationKind.Identity);
+                Nodes.Add(new PassNode(identity, identity, [output], [-1], []));
+                value = builder.Single(identity, value);
+            }
+            builder.Output(value);
+        }
+        return builder.BuildGraph();
+    }
+}
+
+/// <summary>One node under rewriting: an unbound op, its value numbers and its tensors by name.</summary>
+internal sealed class PassNode(Op op, Op source, int[] inputs, int[] outputs, Dictionary<string, float[]> tensors)
+{
+    public Op Op { get; set; } = op;
+
+    /// <summary>The trained op this node came from (its shapes are known; the clone's are not until it is built).</summary>
+    public Op Source { get; } = source;
+
+    public int[] Inputs { get; } = inputs;
+
+    public int[] Outputs { get; } = outputs;
+
+    public Dictionary<string, float[]> Tensors { get; } = tensors;
+}
