@@ -42,6 +42,12 @@ public sealed class InferenceFigures : IReportSection
             using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = 1, IntraOpThreads = 2 });
             writer.Add("infer.mlp.b1.t2.p50_us", LatencyHarness.Measure(model, batch: 1, LatencyCalls).P50, Units.Microseconds);
         }
+        if (writer.Wants("infer.mlp.arena_bytes"))
+        {
+            // One call's activation arena at batch 256 (the caller's input and output are not in it).
+            using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = 256 });
+            writer.Add("infer.mlp.arena_bytes", model.ArenaBytes, Units.Bytes);
+        }
         if (writer.Wants("infer.mlp.b256.samples_per_s"))
         {
             using var model = InferenceMlp.Freeze(new InferenceOptions { MaxBatch = 256 });

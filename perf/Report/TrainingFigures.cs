@@ -7,6 +7,7 @@ namespace Simd.Perf.Report;
 /// <c>train.mlp.b{1,32,512}.ms</c>: median milliseconds per training step (forward, softmax cross-entropy,
 /// backward, SGD with momentum 0.9) of the 784-256-128-10 ReLU MLP on one thread, and
 /// <c>train.mlp.b32.alloc_bytes</c>: bytes allocated per step after warm-up (0 is the target).
+/// <c>train.mlp.b32.arena_bytes</c>: the activation arena of that model at batch 32.
 /// <c>train.mlp.b{1,32}.steady_ms</c>: the median step of a fresh model after <see cref="SteadySteps"/> steps on its
 /// one batch, when the fitted batch's gradients have vanished and the momentum buffer has decayed through the range
 /// where it would be subnormal without the optimizer's flush (several times slower steps on Intel cores).
@@ -33,6 +34,12 @@ public sealed class TrainingFigures : IReportSection
             var m = Measure.Best(Measure.Runs, () => Measure.Run(step.Run, Budget / Measure.Runs, minRepetitions: 5));
             if (writer.Wants(name)) writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
             if (wantsAllocation) writer.Add("train.mlp.b32.alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
+        }
+        if (writer.Wants("train.mlp.b32.arena_bytes"))
+        {
+            // Values, their gradients and node scratch, planned from lifetimes for 32 rows.
+            using var step = new MlpTrainingStep(32);
+            writer.Add("train.mlp.b32.arena_bytes", step.Model.ArenaBytes, Units.Bytes);
         }
         foreach (int batch in (int[])[1, 32])
         {
