@@ -11,12 +11,15 @@ public static class OpNames
 {
     private static readonly (string Name, ActivationKind Kind)[] ActivationTable =
     [
-        ("identity", ActivationKind.Identity), ("relu", ActivationKind.Relu), ("leaky-relu", ActivationKind.LeakyRelu),
+        ("relu", ActivationKind.Relu), ("leaky-relu", ActivationKind.LeakyRelu),
         ("elu", ActivationKind.Elu), ("selu", ActivationKind.Selu), ("sigmoid", ActivationKind.Sigmoid), ("tanh", ActivationKind.Tanh),
         ("gelu", ActivationKind.GeluErf), ("gelu-tanh", ActivationKind.GeluTanh), ("silu", ActivationKind.Silu),
         ("softplus", ActivationKind.Softplus), ("softsign", ActivationKind.Softsign), ("hard-sigmoid", ActivationKind.HardSigmoid),
-        ("hard-swish", ActivationKind.HardSwish), ("mish", ActivationKind.Mish),
+        ("hard-swish", ActivationKind.HardSwish), ("mish", ActivationKind.Mish), ("identity", ActivationKind.Identity),
     ];
+
+    /// <summary>Every activation with its stable name (the command line offers these, plus aliases).</summary>
+    public static IReadOnlyList<(string Name, ActivationKind Kind)> Activations => ActivationTable;
 
     private static readonly (string Name, WeightInitializer Kind)[] InitializerTable =
     [

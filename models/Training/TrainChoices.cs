@@ -1,6 +1,7 @@
 using Simd.Models.Cli;
 using Simd.Runtime.Data;
 using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Ops;
 
 namespace Simd.Models.Training;
 
@@ -68,22 +69,16 @@ internal static class TrainChoices
         ("minmax|min-max", FeatureScaling.MinMax),
         ("none", FeatureScaling.None));
 
+    // Declared before Activations, which reads it while the type initializes.
+    private static readonly Dictionary<string, string> ActivationAliases = new()
+    {
+        ["leaky-relu"] = "leakyrelu", ["gelu"] = "gelu-erf", ["silu"] = "swish", ["hard-sigmoid"] = "hardsigmoid",
+        ["hard-swish"] = "hardswish", ["identity"] = "linear|none",
+    };
+
+    /// <summary>The ops' stable activation names (what model files store), with the spellings users also type.</summary>
     public static readonly NamedChoices<ActivationKind> Activations = new("activation",
-        ("relu", ActivationKind.Relu),
-        ("leaky-relu|leakyrelu", ActivationKind.LeakyRelu),
-        ("elu", ActivationKind.Elu),
-        ("selu", ActivationKind.Selu),
-        ("sigmoid", ActivationKind.Sigmoid),
-        ("tanh", ActivationKind.Tanh),
-        ("gelu|gelu-erf", ActivationKind.GeluErf),
-        ("gelu-tanh", ActivationKind.GeluTanh),
-        ("silu|swish", ActivationKind.Silu),
-        ("softplus", ActivationKind.Softplus),
-        ("softsign", ActivationKind.Softsign),
-        ("hard-sigmoid|hardsigmoid", ActivationKind.HardSigmoid),
-        ("hard-swish|hardswish", ActivationKind.HardSwish),
-        ("mish", ActivationKind.Mish),
-        ("identity|linear|none", ActivationKind.Identity));
+        [.. OpNames.Activations.Select(a => (ActivationAliases.TryGetValue(a.Name, out string? more) ? a.Name + "|" + more : a.Name, a.Kind))]);
 
     /// <summary>The learning rate each optimizer starts from when --lr is not given.</summary>
     public static float DefaultLearningRate(OptimizerChoice optimizer) => optimizer switch
