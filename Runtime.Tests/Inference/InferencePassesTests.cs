@@ -93,4 +93,39 @@ public class InferencePassesTests
         frozen.Predict(input, 2, output);
         InferencePlans.AssertClose(expected, output, Tolerance);
     }
+
+    [Fact]
+    public void AFlattenOfTheCallersInputIsAViewThatNeverWritesIt()
+    {
+        var g = new GraphBuilder();
+        var x = g.Input(new TensorShape(2, 3, 4));
+        g.Output(g.Dense(g.Flatten(x), 5));
+        using var model = g.Build(seed: 3);
+        using var frozen = InferenceModel.Freeze(model, new InferenceOptions { MaxBatch = 4 });
+        Assert.IsType<FlattenOp>(frozen.Graph.Nodes[0].Op);
+        var input = InferencePlans.Uniform(new Random(3), 4 * 24, 1f);
+        var copy = input.ToArray();
+        var expected = new float[4 * 5];
+        model.Predict(input, expected);
+        var output = new float[4 * 5];
+        frozen.Predict(input, 4, output);
+        Assert.Equal(copy, input);
+        InferencePlans.AssertClose(expected, output, Tolerance);
+    }
+
+    [Fact]
+    public void AReshapeThatIsTheGraphsOutputCopiesIntoTheCallersBuffer()
+    {
+        var g = new GraphBuilder();
+        var x = g.Input(new TensorShape(6));
+        g.Output(g.Reshape(g.Dense(x, 6, ActivationKind.Relu), 2, -1));
+        using var model = g.Build(seed: 4);
+        using var frozen = InferenceModel.Freeze(model);
+        var input = InferencePlans.Uniform(new Random(4), 6, 1f);
+        var expected = new float[6];
+        model.Predict(input, expected);
+        var output = new float[6];
+        frozen.Predict(input, output);
+        Assert.Equal(expected, output);
+    }
 }

@@ -22,19 +22,14 @@ public sealed class FlattenOp : Op
         return [new TensorShape(inputs[0].Length)];
     }
 
-    internal override void Forward(in OpContext context) => ViewCopy.Copy(context.Input(0), context.Output(0));
+    internal override void Forward(in OpContext context)
+    {
+        // Aliased, the output already is the input (possibly the caller's own buffer, which must not be written).
+        if (!context.SharesBuffer(0, 0)) context.Input(0).CopyTo(context.Output(0));
+    }
 
     internal override void Backward(in OpContext context)
     {
-        if (context.NeedsInputGradient(0)) ViewCopy.Copy(context.OutputGradient(0), context.InputGradient(0));
-    }
-}
-
-/// <summary>A view's data movement: nothing when the planner aliased the two, else one copy.</summary>
-internal static class ViewCopy
-{
-    public static void Copy(ReadOnlySpan<float> from, Span<float> to)
-    {
-        if (!from.Overlaps(to)) from.CopyTo(to);
+        if (context.NeedsInputGradient(0)) context.OutputGradient(0).CopyTo(context.InputGradient(0));
     }
 }

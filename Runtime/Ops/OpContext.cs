@@ -61,6 +61,10 @@ public readonly ref struct OpContext
         return offset == ArenaLayout.None ? default : _arena.Slice(offset, Rows * _node.Inputs[index].SampleLength);
     }
 
+    /// <summary>True when the planner gave output <paramref name="output"/> the buffer of input <paramref name="input"/> (a view).</summary>
+    public bool SharesBuffer(int output, int input) =>
+        _layout.ValueOffsets[_node.Outputs[output].Id] == _layout.ValueOffsets[_node.Inputs[input].Id];
+
     /// <summary>Scratch region <paramref name="index"/> as planned (its full length; the op cuts what this call needs).</summary>
     public Span<float> Scratch(int index)
     {

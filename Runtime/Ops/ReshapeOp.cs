@@ -63,11 +63,15 @@ public sealed class ReshapeOp : Op
         return [new TensorShape(dims)];
     }
 
-    internal override void Forward(in OpContext context) => ViewCopy.Copy(context.Input(0), context.Output(0));
+    internal override void Forward(in OpContext context)
+    {
+        // Aliased, the output already is the input (possibly the caller's own buffer, which must not be written).
+        if (!context.SharesBuffer(0, 0)) context.Input(0).CopyTo(context.Output(0));
+    }
 
     internal override void Backward(in OpContext context)
     {
-        if (context.NeedsInputGradient(0)) ViewCopy.Copy(context.OutputGradient(0), context.InputGradient(0));
+        if (context.NeedsInputGradient(0)) context.OutputGradient(0).CopyTo(context.InputGradient(0));
     }
 
     public override string ToString() => $"Reshape([{string.Join(", ", _shape)}])";
