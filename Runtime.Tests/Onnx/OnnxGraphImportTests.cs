@@ -248,6 +248,8 @@ public class OnnxGraphImportTests
         // Weights of another element type.
         AssertFails(Model([Node("MatMul", ["x", "w"], ["y"])], [Int64Tensor("w", [1, 0, 0, 1], [2, 2])], [Value("x", [null, 2])], [Value("y", [null, 2])]),
             "MatMul", "holds Int64; expected Float");
+        // More inputs than the op defines.
+        AssertFails(Model([Node("Relu", ["x", "x"], ["y"])], [], [Value("x", [null, 2])], [Value("y", [null, 2])]), "Relu", "2 inputs; Relu takes at most 1.");
         // An attribute of another type than the op defines.
         AssertFails(Model([Node("Gemm", ["x", "w"], ["y"], FloatAttribute("transB", 1))], [Tensor("w", [2, 2], eye)], [Value("x", [null, 2])], [Value("y", [null, 2])]),
             "Gemm", "(Gemm, domain ai.onnx, opset 13): attribute 'transB' is of type Float; Gemm defines it as Int.");

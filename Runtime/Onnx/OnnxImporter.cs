@@ -73,6 +73,8 @@ public static class OnnxImporter
             ?? throw context.Fail(node, $"op is not supported; the importer maps {string.Join(", ", SupportedOps)}.");
         context.Require(node, context.Opset >= mapping.SinceOpset && context.Opset <= OnnxOpTable.MaxOpset,
             $"the importer maps {node.OpType} in opsets {mapping.SinceOpset} to {OnnxOpTable.MaxOpset}.");
+        context.Require(node, node.Inputs.Count <= mapping.MaxInputs,
+            $"{node.Inputs.Count} inputs; {node.OpType} takes at most {mapping.MaxInputs}.");
         try
         {
             mapping.Map(context, node);

@@ -15,21 +15,21 @@ internal static class ActivationMapping
     public static OnnxOpMapping[] Mappings =>
     [
         Plain("Relu", ActivationKind.Relu),
-        new("LeakyRelu", OnnxOpTable.MinOpset, (c, n) => Map(c, n, ActivationKind.LeakyRelu, n.Float("alpha", 0.01f))),
-        new("Elu", OnnxOpTable.MinOpset, (c, n) => Map(c, n, ActivationKind.Elu, n.Float("alpha", 1f))),
-        new("Selu", OnnxOpTable.MinOpset, Selu),
+        new("LeakyRelu", OnnxOpTable.MinOpset, 1, (c, n) => Map(c, n, ActivationKind.LeakyRelu, n.Float("alpha", 0.01f))),
+        new("Elu", OnnxOpTable.MinOpset, 1, (c, n) => Map(c, n, ActivationKind.Elu, n.Float("alpha", 1f))),
+        new("Selu", OnnxOpTable.MinOpset, 1, Selu),
         Plain("Sigmoid", ActivationKind.Sigmoid),
         Plain("Tanh", ActivationKind.Tanh),
-        new("Gelu", 20, Gelu),
+        new("Gelu", 20, 1, Gelu),
         Plain("Softplus", ActivationKind.Softplus),
         Plain("Softsign", ActivationKind.Softsign),
-        new("HardSigmoid", OnnxOpTable.MinOpset, HardSigmoid),
-        new("HardSwish", 14, (c, n) => Map(c, n, ActivationKind.HardSwish, float.NaN)),
-        new("Mish", 18, (c, n) => Map(c, n, ActivationKind.Mish, float.NaN)),
+        new("HardSigmoid", OnnxOpTable.MinOpset, 1, HardSigmoid),
+        new("HardSwish", 14, 1, (c, n) => Map(c, n, ActivationKind.HardSwish, float.NaN)),
+        new("Mish", 18, 1, (c, n) => Map(c, n, ActivationKind.Mish, float.NaN)),
     ];
 
     private static OnnxOpMapping Plain(string opType, ActivationKind kind) =>
-        new(opType, OnnxOpTable.MinOpset, (c, n) => Map(c, n, kind, float.NaN));
+        new(opType, OnnxOpTable.MinOpset, 1, (c, n) => Map(c, n, kind, float.NaN));
 
     private static void Map(ImportContext context, OnnxNode node, ActivationKind kind, float alpha) =>
         context.Bind(node, context.Add(node, new ActivationOp(kind, alpha), context.Data(node, 0)));

@@ -10,7 +10,7 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// </summary>
 internal static class AddMapping
 {
-    public static OnnxOpMapping[] Mappings => [new("Add", OnnxOpTable.MinOpset, Add)];
+    public static OnnxOpMapping[] Mappings => [new("Add", OnnxOpTable.MinOpset, 2, Add)];
 
     private static void Add(ImportContext context, OnnxNode node)
     {

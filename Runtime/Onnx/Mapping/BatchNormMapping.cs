@@ -11,7 +11,7 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// </summary>
 internal static class BatchNormMapping
 {
-    public static OnnxOpMapping[] Mappings => [new("BatchNormalization", OnnxOpTable.MinOpset, BatchNorm)];
+    public static OnnxOpMapping[] Mappings => [new("BatchNormalization", OnnxOpTable.MinOpset, 5, BatchNorm)];
 
     private static void BatchNorm(ImportContext context, OnnxNode node)
     {

@@ -9,7 +9,7 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// </summary>
 internal static class ConcatMapping
 {
-    public static OnnxOpMapping[] Mappings => [new("Concat", OnnxOpTable.MinOpset, Concat)];
+    public static OnnxOpMapping[] Mappings => [new("Concat", OnnxOpTable.MinOpset, int.MaxValue, Concat)];
 
     private static void Concat(ImportContext context, OnnxNode node)
     {

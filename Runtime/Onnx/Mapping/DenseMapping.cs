@@ -12,8 +12,8 @@ internal static class DenseMapping
 {
     public static OnnxOpMapping[] Mappings =>
     [
-        new("Gemm", OnnxOpTable.MinOpset, Gemm),
-        new("MatMul", OnnxOpTable.MinOpset, MatMul),
+        new("Gemm", OnnxOpTable.MinOpset, 3, Gemm),
+        new("MatMul", OnnxOpTable.MinOpset, 2, MatMul),
     ];
 
     /// <summary>Features the graph input must have when it feeds this node first (an input given without a shape).</summary>

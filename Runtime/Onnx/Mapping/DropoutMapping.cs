@@ -10,7 +10,7 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// </summary>
 internal static class DropoutMapping
 {
-    public static OnnxOpMapping[] Mappings => [new("Dropout", OnnxOpTable.MinOpset, Dropout)];
+    public static OnnxOpMapping[] Mappings => [new("Dropout", OnnxOpTable.MinOpset, 3, Dropout)];
 
     private static void Dropout(ImportContext context, OnnxNode node)
     {

@@ -12,8 +12,8 @@ internal static class ShapeMapping
 {
     public static OnnxOpMapping[] Mappings =>
     [
-        new("Flatten", OnnxOpTable.MinOpset, Flatten),
-        new("Reshape", OnnxOpTable.MinOpset, Reshape),
+        new("Flatten", OnnxOpTable.MinOpset, 1, Flatten),
+        new("Reshape", OnnxOpTable.MinOpset, 2, Reshape),
     ];
 
     private static void Flatten(ImportContext context, OnnxNode node)

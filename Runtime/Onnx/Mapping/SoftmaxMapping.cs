@@ -12,7 +12,7 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// </summary>
 internal static class SoftmaxMapping
 {
-    public static OnnxOpMapping[] Mappings => [new("Softmax", OnnxOpTable.MinOpset, Softmax)];
+    public static OnnxOpMapping[] Mappings => [new("Softmax", OnnxOpTable.MinOpset, 1, Softmax)];
 
     private static void Softmax(ImportContext context, OnnxNode node)
     {
