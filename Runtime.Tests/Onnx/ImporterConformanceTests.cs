@@ -6,9 +6,11 @@ namespace Simd.Runtime.Tests.Onnx;
 using static OnnxWriter;
 
 /// <summary>
-/// The importer's Gemm mapping (alpha and beta folded into the Dense weights and bias, transB transposed into our
-/// inputs × outputs layout) checked on ONNX's own Gemm cases: each case's B and C become initializers of a graph
-/// written here, A is fed to the imported model, and the output must match the case's expected Y.
+/// The importer on ONNX's own node cases. Its Gemm mapping (alpha and beta folded into the Dense weights and bias,
+/// transB transposed into our inputs × outputs layout): each case's B and C become initializers of a graph written
+/// here, A is fed to the imported model, and the output must match the case's expected Y. Cases of one data input
+/// import from the case's own model file, the first dimension taken as the batch; those with no op of ours are
+/// refused with an import error.
 /// </summary>
 [Trait("Category", "Conformance")]
 public class ImporterConformanceTests
@@ -48,5 +50,45 @@ public class ImporterConformanceTests
         var y = new float[c.Outputs[0].ElementCount];
         model.Predict(x.Floats, y);
         OnnxAssert.Close(c.Outputs[0], y, $"{name} imported");
+    }
+
+    /// <summary>Single-input cases the importer maps as they are, on their own model files.</summary>
+    public static TheoryData<string> DirectCases() =>
+    [
+        "test_relu", "test_sigmoid", "test_leakyrelu", "test_leakyrelu_default", "test_elu_default", "test_selu_default",
+        "test_softsign", "test_hardswish", "test_gelu_tanh_2", "test_softmax_axis_2", "test_softmax_default_axis",
+        "test_softmax_negative_axis", "test_softmax_example", "test_flatten_default_axis", "test_dropout_default",
+    ];
+
+    [Theory]
+    [MemberData(nameof(DirectCases))]
+    public void ImportedCaseMatchesOnnx(string name)
+    {
+        ConformanceCase c = ConformanceCase.Load(name);
+        OnnxImportResult result = OnnxImporter.Import(c.Model);
+        Assert.False(result.EndsWithSoftmax);
+        using Model model = result.Model;
+        var y = new float[c.Outputs[0].ElementCount];
+        model.Predict(c.Inputs[0].Floats, y);
+        OnnxAssert.Close(c.Outputs[0], y, $"{name} imported");
+    }
+
+    /// <summary>Cases with no op of ours (an axis over the batch or not the last, constants other than ours, two data
+    /// inputs, a graph that computes nothing, an input without a batch): refused with an import error, never another
+    /// exception.</summary>
+    public static TheoryData<string> RefusedCases() =>
+    [
+        "test_flatten_axis0", "test_flatten_axis2", "test_flatten_negative_axis4", "test_softmax_axis_0", "test_softmax_axis_1",
+        "test_hardsigmoid_default", "test_selu_example", "test_concat_3d_axis_1", "test_identity", "test_batchnorm_example",
+        "test_matmul_3d", "test_basic_conv_with_padding", "test_reshape_negative_dim", "test_tanh_example",
+    ];
+
+    [Theory]
+    [MemberData(nameof(RefusedCases))]
+    public void CaseWithoutAnOpOfOursIsRefused(string name)
+    {
+        ConformanceCase c = ConformanceCase.Load(name);
+        OnnxImportException e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(c.Model));
+        Assert.StartsWith("ONNX ", e.Message);
     }
 }

@@ -8,8 +8,9 @@ namespace Simd.Runtime.Onnx;
 public sealed class OnnxFormatException : Exception
 {
     internal OnnxFormatException(string field, long offset, string detail)
-        : base($"Invalid ONNX data: {field} at offset {offset}: {detail}")
+        : base(offset >= 0 ? $"Invalid ONNX data: {field} at offset {offset}: {detail}" : $"Invalid ONNX data: {field}: {detail}")
     {
+        Detail = $"{field}: {detail}.";
         Field = field;
         Offset = offset;
     }
@@ -20,4 +21,7 @@ public sealed class OnnxFormatException : Exception
     /// <summary>Byte offset of that field from the start of the buffer; −1 for a check made after reading (an
     /// attribute asked for as another type than it holds).</summary>
     public long Offset { get; }
+
+    /// <summary>What is wrong, for a message that already names where (the importer's, which names the node).</summary>
+    internal string Detail { get; init; }
 }

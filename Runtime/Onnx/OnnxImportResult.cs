@@ -12,12 +12,13 @@ public sealed class OnnxImportResult
     }
 
     /// <summary>
-    /// The sequential model with the graph's weights (evaluation mode uses the imported running statistics). Its
-    /// outputs are the logits before the graph's trailing Softmax, if it had one.
+    /// The graph as a trainable model with the graph's weights (evaluation mode uses the imported running
+    /// statistics). Its outputs are the logits before the graph's trailing Softmax, if it had one.
     /// </summary>
     public Model Model { get; }
 
-    /// <summary>True when the graph ended in Softmax over the features: apply softmax to the model's outputs (or use
-    /// a probabilities entry point) to reproduce the graph's outputs.</summary>
+    /// <summary>True when the graph's output was a Softmax over the features, which the import left out: apply
+    /// softmax to the model's outputs (or use a probabilities entry point) to reproduce the graph's outputs. A
+    /// Softmax anywhere else is a node of the model.</summary>
     public bool EndsWithSoftmax { get; }
 }

@@ -56,7 +56,10 @@ public sealed class OnnxNode
         OnnxAttribute? a = Attribute(name);
         if (a is null) return null;
         if (a.Type != type)
-            throw new OnnxFormatException($"node '{DisplayName}' ({OpType}) attribute '{name}'", -1, $"type {a.Type}; expected {type}");
+            throw new OnnxFormatException($"node '{DisplayName}' ({OpType}) attribute '{name}'", -1, $"type {a.Type}; expected {type}")
+            {
+                Detail = $"attribute '{name}' is of type {a.Type}; {OpType} defines it as {type}.",
+            };
         return a;
     }
 

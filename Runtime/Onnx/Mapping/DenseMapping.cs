@@ -1,0 +1,77 @@
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Ops;
+
+namespace Simd.Runtime.Onnx.Mapping;
+
+/// <summary>
+/// Gemm and MatMul with constant weights become a <see cref="DenseOp"/>. Dense keeps W as [inputs × outputs];
+/// Gemm's alpha is folded into W and beta into the bias, and transB = 1 (W stored [outputs × inputs]) is
+/// transposed. The Dense's bias stays open for an Add of a constant that follows (MatMul → Add exports).
+/// </summary>
+internal static class DenseMapping
+{
+    public static OnnxOpMapping[] Mappings =>
+    [
+        new("Gemm", OnnxOpTable.MinOpset, 3, Gemm),
+        new("MatMul", OnnxOpTable.MinOpset, 2, MatMul),
+    ];
+
+    /// <summary>Features the graph input must have when it feeds this node first (an input given without a shape).</summary>
+    public static int? InputWidth(OnnxNode node, IReadOnlyDictionary<string, OnnxTensor> initializers)
+    {
+        if (node.OpType is not ("Gemm" or "MatMul") || !node.HasInput(1) || !initializers.TryGetValue(node.Inputs[1], out OnnxTensor? b) || b.Dims.Count != 2)
+            return null;
+        long width = node.OpType == "Gemm" && node.Int("transB", 0) != 0 ? b.Dims[1] : b.Dims[0];
+        return width is > 0 and <= int.MaxValue ? (int)width : null;
+    }
+
+    private static void Gemm(ImportContext context, OnnxNode node)
+    {
+        Value x = context.Data(node, 0);
+        context.RequireFeatures(node, x);
+        context.Require(node, node.Int("transA", 0) == 0, "transA = 1 (a transposed batch) is not supported.");
+        bool transB = node.Int("transB", 0) != 0;
+        float alpha = node.Float("alpha", 1f), beta = node.Float("beta", 1f);
+        OnnxTensor b = context.Weight(node, 1, rank: 2);
+        var (inputs, outputs) = Sizes(context, node, x, transB ? b.Dims[1] : b.Dims[0], transB ? b.Dims[0] : b.Dims[1]);
+        ReadOnlySpan<float> stored = b.Floats;
+        var w = new float[inputs * outputs];
+        for (int i = 0; i < inputs; i++)
+            for (int o = 0; o < outputs; o++)
+                w[i * outputs + o] = alpha * (transB ? stored[o * inputs + i] : stored[i * outputs + o]);
+        var bias = new float[outputs];
+        if (node.HasInput(2))
+        {
+            float[] c = ConstantBroadcast.ToRow(context, node, context.Weight(node, 2, rank: null), outputs);
+            for (int o = 0; o < outputs; o++) bias[o] = c[o] * beta;
+        }
+        AddDense(context, node, x, outputs, w, bias);
+    }
+
+    private static void MatMul(ImportContext context, OnnxNode node)
+    {
+        Value x = context.Data(node, 0);
+        context.RequireFeatures(node, x);
+        OnnxTensor b = context.Weight(node, 1, rank: 2);
+        var (_, outputs) = Sizes(context, node, x, b.Dims[0], b.Dims[1]);
+        AddDense(context, node, x, outputs, b.Floats.ToArray(), new float[outputs]);
+    }
+
+    private static (int Inputs, int Outputs) Sizes(ImportContext context, OnnxNode node, Value x, long inputs, long outputs)
+    {
+        context.Require(node, inputs > 0 && outputs > 0 && inputs * outputs <= int.MaxValue, $"weights of {inputs} × {outputs}.");
+        int width = x.SampleShape[0];
+        context.Require(node, width == inputs, $"weights take {inputs} features, but {width} arrive.");
+        return ((int)inputs, (int)outputs);
+    }
+
+    private static void AddDense(ImportContext context, OnnxNode node, Value x, int outputs, float[] weights, float[] bias)
+    {
+        var op = new DenseOp(outputs);
+        Value y = context.Add(node, op, x);
+        context.SetTensor(op, "weights", weights);
+        context.SetTensor(op, "bias", bias);
+        context.Bind(node, y);
+        context.OpenBias(node, bias);
+    }
+}

@@ -1,0 +1,173 @@
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
+
+namespace Simd.Runtime.Onnx.Mapping;
+
+/// <summary>
+/// The state of one import: the graph being built, the ONNX value names bound to graph values so far (an alias
+/// such as Identity binds a second name to the same value), the initializers, and the weights each op receives
+/// once the graph is built. Mappers read their inputs and bind their outputs only through it, so every message
+/// names the ONNX node, op, domain and opset.
+/// </summary>
+internal sealed class ImportContext
+{
+    private readonly Dictionary<string, Value> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OnnxTensor> _initializers;
+    private readonly Dictionary<string, int> _consumers = new(StringComparer.Ordinal);
+    private readonly List<(Op Op, string Tensor, float[] Values)> _tensors = [];
+    private readonly Dictionary<string, float[]> _openBiases = new(StringComparer.Ordinal);
+    private readonly List<(Value Value, OnnxNode Node)> _produced = [];
+
+    public ImportContext(OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, long opset, string outputName)
+    {
+        _initializers = initializers;
+        Opset = opset;
+        OutputName = outputName;
+        foreach (OnnxNode node in graph.Nodes)
+            foreach (string input in node.Inputs)
+                if (input.Length > 0) _consumers[input] = _consumers.GetValueOrDefault(input) + 1;
+    }
+
+    public GraphBuilder Builder { get; } = new();
+
+    /// <summary>The default domain's opset the model imports.</summary>
+    public long Opset { get; }
+
+    /// <summary>The ONNX name of the graph's output.</summary>
+    public string OutputName { get; }
+
+    /// <summary>Set when the graph's output is a Softmax over features that the import left out.</summary>
+    public bool EndsWithSoftmax { get; set; }
+
+    public void BindInput(string name, Value value) => _values[name] = value;
+
+    public bool TryGetValue(string name, out Value value) => _values.TryGetValue(name, out value!);
+
+    /// <summary>Input <paramref name="index"/> as a computed value (the graph input or an earlier node's output).</summary>
+    public Value Data(OnnxNode node, int index)
+    {
+        Require(node, node.HasInput(index), $"input {index} is missing.");
+        string name = node.Inputs[index];
+        if (_values.TryGetValue(name, out Value? value)) return value;
+        if (_initializers.ContainsKey(name))
+            throw Fail(node, $"input {index} '{name}' is a constant; the importer maps computed values here (fold constant subgraphs before export).");
+        throw Fail(node, $"input {index} '{name}' is neither the graph input nor the output of an earlier node.");
+    }
+
+    public bool IsConstant(OnnxNode node, int index) =>
+        node.HasInput(index) && !_values.ContainsKey(node.Inputs[index]) && _initializers.ContainsKey(node.Inputs[index]);
+
+    /// <summary>Input <paramref name="index"/> as a float initializer, of rank <paramref name="rank"/> when given.</summary>
+    public OnnxTensor Weight(OnnxNode node, int index, int? rank) => Constant(node, index, OnnxDataType.Float, rank);
+
+    public OnnxTensor Constant(OnnxNode node, int index, OnnxDataType type, int? rank)
+    {
+        Require(node, node.HasInput(index), $"input {index} is missing.");
+        string name = node.Inputs[index];
+        if (_values.ContainsKey(name) || !_initializers.TryGetValue(name, out OnnxTensor? t))
+            throw Fail(node, $"input {index} '{name}' is not an initializer; {(type == OnnxDataType.Float ? "weights" : "it")} must be constant.");
+        Require(node, t.DataType == type, $"initializer '{name}' holds {t.DataType}; expected {type}.");
+        if (rank is int r)
+            Require(node, t.Dims.Count == r, $"initializer '{name}' has shape {Dims(t)}; expected rank {r}.");
+        return t;
+    }
+
+    /// <summary>Dense and batch-norm ops take rows of features: a value with more sample dimensions needs a Flatten.</summary>
+    public void RequireFeatures(OnnxNode node, Value value) =>
+        Require(node, value.SampleShape.Rank == 1,
+            $"the input '{node.Inputs[0]}' has shape {FullShape(value)}; a Flatten (axis 1) must come before {node.OpType}.");
+
+    /// <summary>Adds a node for <paramref name="op"/>; a shape that does not fit becomes this ONNX node's error.</summary>
+    public Value Add(OnnxNode node, Op op, params Value[] inputs)
+    {
+        Value value;
+        try
+        {
+            value = Builder.Single(op, inputs);
+        }
+        catch (ArgumentException e)
+        {
+            // The builder prefixes its own node name; the ONNX node's name is the one the user knows.
+            throw Fail(node, (e.InnerException ?? e).Message);
+        }
+        _produced.Add((value, node));
+        return value;
+    }
+
+    /// <summary>Binds the node's first output to <paramref name="value"/>; a further output that anything reads is refused.</summary>
+    public void Bind(OnnxNode node, Value value)
+    {
+        Require(node, node.Outputs.Count >= 1 && node.Outputs[0].Length > 0, "the node has no output.");
+        for (int i = 1; i < node.Outputs.Count; i++)
+        {
+            string extra = node.Outputs[i];
+            Require(node, extra.Length == 0 || (_consumers.GetValueOrDefault(extra) == 0 && extra != OutputName),
+                $"output {i} '{extra}' is used, but only the node's first output is imported.");
+        }
+        string name = node.Outputs[0];
+        Require(node, !_values.ContainsKey(name) && !_initializers.ContainsKey(name), $"output '{name}' is already defined earlier in the graph.");
+        _values[name] = value;
+    }
+
+    /// <summary>Values for an op's named tensor, copied in once the graph is built.</summary>
+    public void SetTensor(Op op, string tensor, float[] values) => _tensors.Add((op, tensor, values));
+
+    /// <summary>A Dense output, by its ONNX name, whose bias a following Add of a constant may still join.</summary>
+    public void OpenBias(OnnxNode node, float[] bias)
+    {
+        if (node.Outputs.Count >= 1 && node.Outputs[0].Length > 0) _openBiases[node.Outputs[0]] = bias;
+    }
+
+    /// <summary>
+    /// The open bias behind input <paramref name="index"/> when that ONNX value feeds only this node and is not the
+    /// graph output: the Add then joins the Dense instead of becoming a node. Keyed by name, not value, so a
+    /// second name bound to the Dense's value (an Identity) never sees the bias change under it.
+    /// </summary>
+    public float[]? TakeOpenBias(OnnxNode node, int index)
+    {
+        string name = node.Inputs[index];
+        if (_consumers.GetValueOrDefault(name) != 1 || name == OutputName) return null;
+        return _openBiases.Remove(name, out float[]? bias) ? bias : null;
+    }
+
+    /// <summary>Every node's output must reach the graph output: the model has one output and trains through it.</summary>
+    public void RequireAllUsed(Value output)
+    {
+        foreach (var (value, node) in _produced)
+            if (value != output && value.Consumers.Count == 0)
+                throw Fail(node, $"its output '{node.Outputs[0]}' is used by nothing and is not the graph output; remove the node before export.");
+    }
+
+    /// <summary>Copies the collected weights into the built model's tensors.</summary>
+    public void CopyTensors()
+    {
+        foreach (var (op, tensor, values) in _tensors)
+        {
+            Span<float> target = op.TensorData(op.TensorIndex(tensor));
+            if (target.Length != values.Length)
+                throw new InvalidOperationException($"The {op.Kind} tensor '{tensor}' holds {target.Length} values, the import prepared {values.Length}.");
+            values.CopyTo(target);
+        }
+    }
+
+    public void Require(OnnxNode node, bool condition, string detail)
+    {
+        if (!condition) throw Fail(node, detail);
+    }
+
+    public OnnxImportException Fail(OnnxNode node, string detail) => new(node, Opset, detail);
+
+    public static string Dims(OnnxTensor t) => $"[{string.Join(", ", t.Dims)}]";
+
+    /// <summary>A value's shape as ONNX sees it: the batch first.</summary>
+    public static string FullShape(Value value) => $"[N, {string.Join(", ", value.SampleShape.ToArray())}]";
+
+    /// <summary>An ONNX axis over [batch, sample…], negative from the end, as an index into that full shape.</summary>
+    public int FullAxis(OnnxNode node, long axis, TensorShape sample)
+    {
+        int rank = sample.Rank + 1;
+        Require(node, axis >= -rank && axis < rank, $"axis {axis} is outside the {rank} dimensions of the input.");
+        return (int)(axis < 0 ? axis + rank : axis);
+    }
+}

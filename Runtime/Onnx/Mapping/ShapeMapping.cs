@@ -1,0 +1,47 @@
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
+
+namespace Simd.Runtime.Onnx.Mapping;
+
+/// <summary>
+/// Flatten and Reshape that keep the batch dimension: Flatten (axis 1) becomes <see cref="FlattenOp"/>, Reshape
+/// to a constant shape whose batch entry is 0 or −1 becomes <see cref="ReshapeOp"/> over the sample dimensions.
+/// </summary>
+internal static class ShapeMapping
+{
+    public static OnnxOpMapping[] Mappings =>
+    [
+        new("Flatten", OnnxOpTable.MinOpset, 1, Flatten),
+        new("Reshape", OnnxOpTable.MinOpset, 2, Reshape),
+    ];
+
+    private static void Flatten(ImportContext context, OnnxNode node)
+    {
+        Value x = context.Data(node, 0);
+        long axis = node.Int("axis", 1);
+        context.Require(node, context.FullAxis(node, axis, x.SampleShape) == 1, $"axis {axis}; only axis 1 (keep the batch) is supported.");
+        context.Bind(node, context.Add(node, new FlattenOp(), x));
+    }
+
+    private static void Reshape(ImportContext context, OnnxNode node)
+    {
+        Value x = context.Data(node, 0);
+        OnnxTensor shape = context.Constant(node, 1, OnnxDataType.Int64, rank: 1);
+        ReadOnlySpan<long> dims = shape.Int64s;
+        string text = $"[{string.Join(", ", dims.ToArray())}]";
+        context.Require(node, dims.Length >= 2 && dims.Length <= TensorShape.MaxRank + 1,
+            $"shape {text}: expected the batch and 1 to {TensorShape.MaxRank} sample dimensions.");
+        context.Require(node, dims[0] is 0 or -1, $"shape {text} fixes the batch at {dims[0]}; its first entry must be 0 or -1 (keep the batch).");
+        var sample = new int[dims.Length - 1];
+        for (int i = 1; i < dims.Length; i++)
+        {
+            context.Require(node, dims[i] is >= -1 and <= int.MaxValue, $"shape {text} holds {dims[i]}; expected sizes, 0 (keep) or one -1.");
+            context.Require(node, !(dims[0] == -1 && dims[i] == -1), $"shape {text} leaves both the batch and a sample dimension to be inferred.");
+            context.Require(node, !(dims[i] == 0 && node.Int("allowzero", 0) != 0), $"shape {text} with allowzero = 1 asks for an empty dimension.");
+            sample[i - 1] = (int)dims[i];
+        }
+        context.Require(node, sample.Count(d => d == -1) <= 1, $"shape {text} holds more than one -1.");
+        context.Bind(node, context.Add(node, new ReshapeOp(sample), x));
+    }
+}
