@@ -227,6 +227,24 @@ public class OnnxGraphImportTests
         AssertSameOutputs(imported, built, 6);
     }
 
+    /// <summary>[N, 1, 2, 3] → Flatten → Gemm, as an MNIST export starts: the frozen Flatten is a view of the caller's input.</summary>
+    [Fact]
+    public void AFlattenOfTheGraphInputFreezesAsAView()
+    {
+        float[] w = Values(6 * 2, 19);
+        byte[] bytes = Model(
+            [Node("Flatten", ["x"], ["f"]), Node("Gemm", ["f", "w"], ["y"])],
+            [Tensor("w", [6, 2], w)],
+            [Value("x", [null, 1, 2, 3])],
+            [Value("y", [null, 2])]);
+
+        using Model imported = OnnxImporter.Import(bytes).Model;
+        var g = new ReferenceGraph();
+        Value x = g.G.Input(new TensorShape(1, 2, 3));
+        using Model built = g.Build(g.Dense(g.G.Flatten(x), 2, w, new float[2]));
+        AssertSameOutputs(imported, built, 6);
+    }
+
     [Fact]
     public void RefusesWhatTheGraphCannotExpress()
     {
