@@ -289,6 +289,7 @@ public sealed partial class Model
                 string kind = container.GetString(p + "op");
                 var op = _nodes[n].Op;
                 if (kind != op.Kind) throw Bad(p + "op", $"is '{kind}', this model has '{op.Kind}' there");
+                ExpectSameNode(container, p, _nodes[n]);
                 for (int t = 0; t < op.Tensors.Count; t++)
                     CopyTensor(container, p + "tensor." + op.Tensors[t].Name, op.Tensors[t].Shape, op.TensorData(t));
             }
@@ -299,6 +300,39 @@ public sealed partial class Model
         Subnormals.FlushToZero(Parameters.Parameters);
         Subnormals.FlushToZero(Parameters.Buffers);
     }
+
+    /// <summary>
+    /// Same inputs and settings: a checkpoint of a graph wired otherwise, or with another dropout rate, would
+    /// otherwise fill this model's tensors and train on as if nothing had changed.
+    /// </summary>
+    private static void ExpectSameNode(ModelContainer container, string p, Node node)
+    {
+        long[] inputs = ReadInt64s(container.GetBytes(p + "inputs"), p + "inputs");
+        long[] expected = [.. node.Inputs.Select(v => (long)v.Id)];
+        if (!inputs.AsSpan().SequenceEqual(expected))
+            throw Bad(p + "inputs", $"are values {List(inputs)}, this model's node reads values {List(expected)}");
+        // Compared as the ops write them, so that a setting the file leaves out reads as its default.
+        var stored = new OpAttributes(node.Op.Kind);
+        ReadOp(container, p).WriteAttributes(stored);
+        var attributes = new OpAttributes(node.Op.Kind);
+        node.Op.WriteAttributes(attributes);
+        foreach (string name in attributes.Names)
+        {
+            object value = attributes[name], file = stored[name];
+            bool same = value is long[] list ? ((long[])file).AsSpan().SequenceEqual(list) : file.Equals(value);
+            if (!same) throw Bad(p + "attr." + name, $"is {Describe(file)}, this model has {Describe(value)}");
+        }
+    }
+
+    private static string List(long[] values) => values.Length == 0 ? "none" : string.Join(", ", values);
+
+    private static string Describe(object value) => value switch
+    {
+        long[] list => "[" + string.Join(", ", list) + "]",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        string text => $"'{text}'",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     internal static byte[] StateBytes(ReadOnlySpan<ulong> state)
     {
