@@ -24,6 +24,7 @@ public sealed partial class Model
     public const int FormatVersion = 2;
 
     private const int MaxNodes = 1 << 16;
+    private const int ValueFloatsPerWeight = 16, ValueFloatsWithoutWeights = 1 << 16;
     internal const int MaxFeatures = 1 << 24;
 
     /// <summary>Writes architecture and weights to <paramref name="path"/> (atomically: temporary file, then rename).</summary>
@@ -126,7 +127,8 @@ public sealed partial class Model
     {
         var builder = new GraphBuilder();
         var values = new List<Value>();
-        int inputs = Range(container.GetInt64("graph.inputs"), 1, 64, "graph.inputs");
+        long inputs = container.GetInt64("graph.inputs");
+        if (inputs != 1) throw Bad("graph.inputs", $"is {inputs}, but a model has one input");
         for (int i = 0; i < inputs; i++)
         {
             string field = $"input.{i}.shape";
@@ -138,6 +140,7 @@ public sealed partial class Model
         }
         int count = Range(container.GetInt64("graph.nodes"), 1, MaxNodes, "graph.nodes");
         long tensorFloats = 0, valueFloats = values.Sum(v => (long)v.SampleLength);
+        var producers = new List<int>(values.Select(_ => -1));   // the file's node number of each value, for messages
         for (int n = 0; n < count; n++)
         {
             string p = $"node.{n}.";
@@ -155,32 +158,38 @@ public sealed partial class Model
             }
             catch (ArgumentException e)
             {
-                throw Bad(p + "op", e.Message);
+                // The builder's message names its own node names; the file numbers its nodes, so say what the op said.
+                string why = Plain(e.InnerException as ArgumentException ?? e);
+                throw Bad(p + "inputs", $"(values {string.Join(", ", inputIds)}) do not fit the {op.Kind} op: {why}");
             }
             values.AddRange(outputs);
+            producers.AddRange(outputs.Select(_ => n));
             valueFloats += outputs.Sum(v => (long)v.SampleLength);
             foreach (var spec in op.TensorSpecs())
             {
                 ExpectShape(container, p + "tensor." + spec.Name, spec.Shape);
                 tensorFloats += spec.Shape.Length;
             }
-            // Values carry no tensor of their own in the file: bound them by what the file holds, so a small hostile
-            // file cannot declare gigabytes of activations (a real network's per-sample values are a few times its weights).
-            if (valueFloats > 64 * (tensorFloats + values[0].SampleLength) + (1 << 20))
-                throw Bad(p + "op", $"the values up to this node hold {valueFloats} floats per sample, far more than the file's {tensorFloats} weights could need");
+            // Values, the inputs among them, carry no tensor in the file: bound them by the weights the file holds, so
+            // that a small hostile file cannot declare gigabytes of activations. A real network's values per sample are
+            // far fewer than its weights (a Dense of n inputs and m outputs holds n·m weights for n + m values).
+            long allowed = ValueFloatsPerWeight * tensorFloats + ValueFloatsWithoutWeights;
+            if (valueFloats > allowed)
+                throw Bad(p + "op", $"({op.Kind}): the input and the values up to this node hold {valueFloats} floats per sample, more than the " +
+                    $"{allowed} that the file's {tensorFloats} weights allow ({ValueFloatsPerWeight} per weight and {ValueFloatsWithoutWeights} more)");
         }
         long[] outputIds = ReadInt64s(container.GetBytes("graph.outputs"), "graph.outputs");
+        if (outputIds.Length != 1) throw Bad("graph.outputs", $"names {outputIds.Length} values, but a model has one output");
         foreach (long id in outputIds)
         {
             if (id < 0 || id >= values.Count) throw Bad("graph.outputs", $"names value {id}, but the graph has values 0..{values.Count - 1}");
-            try
-            {
-                builder.Output(values[(int)id]);
-            }
-            catch (ArgumentException e)
-            {
-                throw Bad("graph.outputs", e.Message);
-            }
+            builder.Output(values[(int)id]);
+        }
+        // The one input feeds node 0 (every op takes an input); a node's output may feed nothing.
+        for (int v = (int)inputs; v < values.Count; v++)
+        {
+            if (values[v].Consumers.Count == 0 && !values[v].IsGraphOutput)
+                throw Bad($"node.{producers[v]}.op", $"({values[v].Producer!.Op.Kind}) computes value {v}, which no node uses and graph.outputs does not name");
         }
         Graph graph;
         try
@@ -198,12 +207,22 @@ public sealed partial class Model
         }
         catch (ArgumentException e)
         {
-            throw Bad("graph.nodes", e.Message);
+            throw Bad("graph.nodes", Plain(e));
         }
         catch (OverflowException)
         {
             throw Bad("graph.nodes", "the sizes overflow memory");
         }
+    }
+
+    /// <summary>
+    /// An argument message as a detail of a file's entry: without what .NET appends (the parameter name, which a
+    /// file's reader has none of, and the actual value) and the closing full stop (the other details have none).
+    /// </summary>
+    internal static string Plain(ArgumentException e)
+    {
+        int appended = e.Message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (appended >= 0 ? e.Message[..appended] : e.Message).TrimEnd('.');
     }
 
     private static Op ReadOp(ModelContainer container, string p)
@@ -225,9 +244,10 @@ public sealed partial class Model
                 default: throw Bad(name, "is a tensor, but op settings are numbers, strings or lists of integers");
             }
         }
+        Op op;
         try
         {
-            return OpRegistry.Create(attributes);
+            op = OpRegistry.Create(attributes);
         }
         catch (OpAttributeException e)
         {
@@ -235,8 +255,17 @@ public sealed partial class Model
         }
         catch (ArgumentException e)
         {
-            throw Bad(p + "op", e.Message);
+            throw Bad(p + "op", $"({kind}) cannot be made from the settings {attributes}: {Plain(e)}");
         }
+        // A misspelt optional setting would otherwise be ignored silently and the op built with its default.
+        var known = new OpAttributes(kind);
+        op.WriteAttributes(known);
+        foreach (string name in attributes.Names)
+        {
+            if (!known.Contains(name))
+                throw Bad(prefix + name, $"is not a setting of {kind}; its settings are {(known.Names.Count == 0 ? "none" : string.Join(", ", known.Names))}");
+        }
+        return op;
     }
 
     /// <summary>
@@ -260,6 +289,7 @@ public sealed partial class Model
                 string kind = container.GetString(p + "op");
                 var op = _nodes[n].Op;
                 if (kind != op.Kind) throw Bad(p + "op", $"is '{kind}', this model has '{op.Kind}' there");
+                ExpectSameNode(container, p, _nodes[n]);
                 for (int t = 0; t < op.Tensors.Count; t++)
                     CopyTensor(container, p + "tensor." + op.Tensors[t].Name, op.Tensors[t].Shape, op.TensorData(t));
             }
@@ -270,6 +300,39 @@ public sealed partial class Model
         Subnormals.FlushToZero(Parameters.Parameters);
         Subnormals.FlushToZero(Parameters.Buffers);
     }
+
+    /// <summary>
+    /// Same inputs and settings: a checkpoint of a graph wired otherwise, or with another dropout rate, would
+    /// otherwise fill this model's tensors and train on as if nothing had changed.
+    /// </summary>
+    private static void ExpectSameNode(ModelContainer container, string p, Node node)
+    {
+        long[] inputs = ReadInt64s(container.GetBytes(p + "inputs"), p + "inputs");
+        long[] expected = [.. node.Inputs.Select(v => (long)v.Id)];
+        if (!inputs.AsSpan().SequenceEqual(expected))
+            throw Bad(p + "inputs", $"are values {List(inputs)}, this model's node reads values {List(expected)}");
+        // Compared as the ops write them, so that a setting the file leaves out reads as its default.
+        var stored = new OpAttributes(node.Op.Kind);
+        ReadOp(container, p).WriteAttributes(stored);
+        var attributes = new OpAttributes(node.Op.Kind);
+        node.Op.WriteAttributes(attributes);
+        foreach (string name in attributes.Names)
+        {
+            object value = attributes[name], file = stored[name];
+            bool same = value is long[] list ? ((long[])file).AsSpan().SequenceEqual(list) : file.Equals(value);
+            if (!same) throw Bad(p + "attr." + name, $"is {Describe(file)}, this model has {Describe(value)}");
+        }
+    }
+
+    private static string List(long[] values) => values.Length == 0 ? "none" : string.Join(", ", values);
+
+    private static string Describe(object value) => value switch
+    {
+        long[] list => "[" + string.Join(", ", list) + "]",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        string text => $"'{text}'",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     internal static byte[] StateBytes(ReadOnlySpan<ulong> state)
     {

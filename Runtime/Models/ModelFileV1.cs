@@ -51,7 +51,7 @@ internal static class ModelFileV1
             }
             catch (ArgumentException e)
             {
-                throw Model.Bad(p + "type", e.Message);
+                throw Model.Bad(p + "type", Model.Plain(e));
             }
         }
         Model model;
@@ -61,7 +61,7 @@ internal static class ModelFileV1
         }
         catch (ArgumentException e)
         {
-            throw Model.Bad("model.layers", e.Message);
+            throw Model.Bad("model.layers", Model.Plain(e));
         }
         catch (OverflowException)
         {

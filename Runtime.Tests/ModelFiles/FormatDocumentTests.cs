@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
+
+namespace Simd.Runtime.Tests.ModelFileFormat;
+
+/// <summary>
+/// The format document (Runtime/Serialization/README.md, copied beside the tests) lists every registered op with
+/// the setting names its <see cref="Op.WriteAttributes"/> writes and the tensors it declares, and nothing else.
+/// </summary>
+public sealed partial class FormatDocumentTests
+{
+    /// <summary>One op of each kind with its settings, and input shapes it accepts.</summary>
+    private static readonly Dictionary<string, (Func<OpAttributes, OpAttributes> Settings, TensorShape[] Inputs)> Samples = new()
+    {
+        ["activation"] = (a => a.Set("activation", "tanh"), [new(4)]),
+        ["add"] = (a => a.Set("bias", 1L), [new(4)]),
+        ["batchnorm"] = (a => a.Set("epsilon", 1e-5).Set("momentum", 0.1), [new(4)]),
+        ["concat"] = (a => a.Set("axis", -1L), [new(4), new(2)]),
+        ["dense"] = (a => a.Set("outputs", 3L).Set("activation", "relu"), [new(4)]),
+        ["dropout"] = (a => a.Set("rate", 0.1), [new(4)]),
+        ["flatten"] = (a => a, [new(2, 2)]),
+        ["reshape"] = (a => a.Set("shape", [2L, 2L]), [new(4)]),
+        ["softmax"] = (a => a, [new(4)]),
+    };
+
+    [Fact]
+    public void TheOpTableListsEveryOpWithItsSettingsAndTensors()
+    {
+        var rows = OpRows();
+        Assert.Equal(OpRegistry.Kinds, rows.Keys.Order(StringComparer.Ordinal));
+        foreach (string kind in OpRegistry.Kinds)
+        {
+            var (settings, inputs) = Samples[kind];
+            var op = OpRegistry.Create(settings(new OpAttributes(kind)));
+            op.InferShapes(inputs);
+            var written = new OpAttributes(kind);
+            op.WriteAttributes(written);
+            Assert.True(written.Names.SequenceEqual(rows[kind].Settings), $"{kind}: the document lists settings {string.Join(", ", rows[kind].Settings)}, the op writes {string.Join(", ", written.Names)}");
+            string[] tensors = [.. op.TensorSpecs().Select(t => t.Name)];
+            Assert.True(tensors.SequenceEqual(rows[kind].Tensors), $"{kind}: the document lists tensors {string.Join(", ", rows[kind].Tensors)}, the op declares {string.Join(", ", tensors)}");
+        }
+    }
+
+    [Fact]
+    public void TheActivationNamesAreTheStableOnes()
+    {
+        string text = Document();
+        foreach (var kind in Enum.GetValues<Simd.Runtime.Intrinsics.ActivationKind>())
+            Assert.Contains(OpNames.Activation(kind), text);
+    }
+
+    private static string Document() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ModelFiles", "FORMAT.md"));
+
+    /// <summary>Rows "| `op` | inputs | settings | tensors |" of the op table: the backticked names of the last two columns.</summary>
+    private static Dictionary<string, (string[] Settings, string[] Tensors)> OpRows()
+    {
+        string text = Document();
+        int start = text.IndexOf("| op | inputs | settings | tensors |", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the op table is missing");
+        var rows = new Dictionary<string, (string[], string[])>(StringComparer.Ordinal);
+        foreach (string line in text[start..].Split('\n').Skip(2).TakeWhile(l => l.StartsWith('|')))
+        {
+            string[] cells = line.Split('|');
+            string kind = cells[1].Trim().Trim('`');
+            rows.Add(kind, (Names(cells[3]), Names(cells[4])));
+        }
+        return rows;
+    }
+
+    private static string[] Names(string cell) => [.. Name().Matches(cell).Select(m => m.Groups[1].Value).Distinct()];
+
+    [GeneratedRegex("`([a-z_]+)`")]
+    private static partial Regex Name();
+}
