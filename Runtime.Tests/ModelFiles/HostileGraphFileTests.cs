@@ -58,7 +58,7 @@ public sealed class HostileGraphFileTests
     [InlineData("setting of another type", "node.0.attr.outputs", "is '8', expected an integer")]
     [InlineData("setting out of range", "node.0.attr.outputs", "is 0, expected a value in [1, 16777216]")]
     [InlineData("setting as a tensor", "node.0.attr.outputs", "is a tensor, but op settings are numbers, strings or lists of integers")]
-    [InlineData("unknown activation", "node.0.attr.activation", "is 'Relu', expected one of identity, relu, leaky-relu")]
+    [InlineData("unknown activation", "node.0.attr.activation", "is 'Relu', expected one of relu, leaky-relu, elu")]
     [InlineData("unknown setting", "node.0.attr.activaton", "is not a setting of dense; its settings are outputs, activation, alpha, initializer")]
     [InlineData("concat axis out of range", "node.2.attr.axis", "is 9, expected a value in [-8, 7]")]
     [InlineData("dropout rate out of range", "node.1.attr.rate", "is 1.5, expected a value in [0, 1)")]
