@@ -77,7 +77,7 @@ public sealed class ResidualCheckpointTests
     [Theory]
     [InlineData("wired otherwise", "node.5.inputs", "are values 5, 2, this model's node reads values 2, 5")]
     [InlineData("another dropout rate", "node.2.attr.rate", "is 0.20000000298023224, this model has 0.5")]
-    [InlineData("another graph", "checkpoint.optimizer_state", "has shape [2, ")]
+    [InlineData("another graph", "graph.nodes", "this model has")]
     public void ACheckpointOfAnotherGraphIsRefusedNamingTheEntry(string other, string field, string detail)
     {
         using var dir = new Serialization.TempDirectory();

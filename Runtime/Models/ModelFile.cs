@@ -275,11 +275,34 @@ public sealed partial class Model
     public void ReadStateFrom(ModelContainer container)
     {
         ArgumentNullException.ThrowIfNull(container);
+        CheckSameGraph(container);
         if (container.GetString("model.format") == ModelFileV1.FormatName)
         {
             ModelFileV1.ReadState(this, container);
         }
         else
+        {
+            for (int n = 0; n < _nodes.Length; n++)
+            {
+                var op = _nodes[n].Op;
+                for (int t = 0; t < op.Tensors.Count; t++)
+                    CopyTensor(container, $"node.{n}.tensor.{op.Tensors[t].Name}", op.Tensors[t].Shape, op.TensorData(t));
+            }
+        }
+        DropoutRandom.SetState(ReadState(container.GetBytes("model.dropout_random"), "model.dropout_random"));
+        // Subnormal weights or statistics would slow every product they enter (no flush-to-zero mode in .NET).
+        Subnormals.FlushToZero(Parameters.Parameters);
+        Subnormals.FlushToZero(Parameters.Buffers);
+    }
+
+    /// <summary>
+    /// Checks, changing nothing, that a container holds this model's graph: the same nodes, wired the same way, with
+    /// the same settings and tensor shapes, and a valid dropout stream. <see cref="ReadStateFrom"/> and checkpoint
+    /// loading call it before they copy anything, so a mismatch leaves the model as it was.
+    /// </summary>
+    internal void CheckSameGraph(ModelContainer container)
+    {
+        if (container.GetString("model.format") != ModelFileV1.FormatName)
         {
             long count = container.GetInt64("graph.nodes");
             if (count != _nodes.Length) throw Bad("graph.nodes", $"is {count}, this model has {_nodes.Length} nodes");
@@ -290,15 +313,10 @@ public sealed partial class Model
                 var op = _nodes[n].Op;
                 if (kind != op.Kind) throw Bad(p + "op", $"is '{kind}', this model has '{op.Kind}' there");
                 ExpectSameNode(container, p, _nodes[n]);
-                for (int t = 0; t < op.Tensors.Count; t++)
-                    CopyTensor(container, p + "tensor." + op.Tensors[t].Name, op.Tensors[t].Shape, op.TensorData(t));
+                for (int t = 0; t < op.Tensors.Count; t++) ExpectShape(container, p + "tensor." + op.Tensors[t].Name, op.Tensors[t].Shape);
             }
         }
-        byte[] bytes = container.GetBytes("model.dropout_random");
-        DropoutRandom.SetState(ReadState(bytes, "model.dropout_random"));
-        // Subnormal weights or statistics would slow every product they enter (no flush-to-zero mode in .NET).
-        Subnormals.FlushToZero(Parameters.Parameters);
-        Subnormals.FlushToZero(Parameters.Buffers);
+        ReadState(container.GetBytes("model.dropout_random"), "model.dropout_random");
     }
 
     /// <summary>

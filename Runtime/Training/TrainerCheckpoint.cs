@@ -61,6 +61,8 @@ public sealed partial class Trainer
         string optimizer = container.GetString("checkpoint.optimizer");
         if (optimizer != Optimizer.Name)
             throw Model.Bad("checkpoint.optimizer", $"is '{optimizer}', this trainer uses '{Optimizer.Name}'");
+        // The graph first: a checkpoint of another network is reported by the node that differs, not by a state size.
+        Model.CheckSameGraph(container);
         var parameters = Model.Parameters;
         float[] optimizerState = container.GetTensor("checkpoint.optimizer_state", out int[] shape);
         if (shape.Length != 2 || shape[0] != ParameterBlockSlots || shape[1] != parameters.ParameterLength)
