@@ -23,7 +23,11 @@ public sealed class AddOp : Op
 
     public Span<float> Bias => WithBias ? Data(0) : default;
 
-    internal static Op Create(OpAttributes a) => new AddOp(a.GetInt64("bias", 0) != 0);
+    internal static Op Create(OpAttributes a)
+    {
+        long bias = a.GetInt64("bias", 0);
+        return bias is 0 or 1 ? new AddOp(bias == 1) : throw a.Bad("bias", $"is {bias}, expected 0 (two inputs) or 1 (one input and a bias row)");
+    }
 
     public override void WriteAttributes(OpAttributes attributes) => attributes.Set("bias", WithBias ? 1 : 0);
 
