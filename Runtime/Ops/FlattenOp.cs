@@ -22,7 +22,7 @@ public sealed class FlattenOp : Op
         return [new TensorShape(inputs[0].Length)];
     }
 
-    internal override void Forward(in OpContext context) => ViewCopy.Copy(context.Input(0), context.Output(0));
+    internal override void Forward(in OpContext context) => ViewCopy.Forward(context);
 
     internal override void Backward(in OpContext context)
     {
@@ -33,6 +33,15 @@ public sealed class FlattenOp : Op
 /// <summary>A view's data movement: nothing when the planner aliased the two, else one copy.</summary>
 internal static class ViewCopy
 {
+    /// <summary>
+    /// Forward asks the plan rather than comparing spans: a view of the graph's input aliases the caller's buffer,
+    /// which is read-only, so asking for the output there would throw.
+    /// </summary>
+    public static void Forward(in OpContext context)
+    {
+        if (!context.OutputAliasesInput) context.Input(0).CopyTo(context.Output(0));
+    }
+
     public static void Copy(ReadOnlySpan<float> from, Span<float> to)
     {
         if (!from.Overlaps(to)) from.CopyTo(to);

@@ -61,6 +61,12 @@ public readonly ref struct OpContext
         return offset == ArenaLayout.None ? default : _arena.Slice(offset, Rows * _node.Inputs[index].SampleLength);
     }
 
+    /// <summary>
+    /// True when output 0 lives where input 0 does: a view the planner aliased, whose values are already in place
+    /// (and whose input may be the caller's read-only buffer, which must not be asked for as an output).
+    /// </summary>
+    internal bool OutputAliasesInput => _layout.ValueOffsets[_node.Outputs[0].Id] == _layout.ValueOffsets[_node.Inputs[0].Id];
+
     /// <summary>Scratch region <paramref name="index"/> as planned (its full length; the op cuts what this call needs).</summary>
     public Span<float> Scratch(int index)
     {

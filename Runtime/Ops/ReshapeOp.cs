@@ -63,7 +63,7 @@ public sealed class ReshapeOp : Op
         return [new TensorShape(dims)];
     }
 
-    internal override void Forward(in OpContext context) => ViewCopy.Copy(context.Input(0), context.Output(0));
+    internal override void Forward(in OpContext context) => ViewCopy.Forward(context);
 
     internal override void Backward(in OpContext context)
     {
