@@ -47,7 +47,7 @@ public sealed class GraphBuilderTests
         var g = new GraphBuilder();
         g.Input(new TensorShape(5));
         var e = Assert.Throws<ArgumentException>(() => g.Dense(foreign, 2));
-        Assert.StartsWith("Value 'dense0' belongs to another graph.", e.Message);
+        Assert.Equal("Value 'dense0' belongs to another graph.", e.Message);
     }
 
     [Fact]
@@ -58,7 +58,17 @@ public sealed class GraphBuilderTests
         var op = new DenseOp(5);
         var h = g.Single(op, x);
         var e = Assert.Throws<ArgumentException>(() => g.Single(op, h));
-        Assert.StartsWith("This dense op is already a node of the graph; create one op per node.", e.Message);
+        Assert.Equal("This dense op is already a node of the graph; create one op per node.", e.Message);
+    }
+
+    [Fact]
+    public void AValueMarkedTwiceAsAnOutputIsRefused()
+    {
+        var g = new GraphBuilder();
+        var y = g.Dense(g.Input(new TensorShape(3)), 2);
+        g.Output(y);
+        var e = Assert.Throws<ArgumentException>(() => g.Output(y));
+        Assert.Equal("Value 'dense0' is already an output.", e.Message);
     }
 
     [Fact]
