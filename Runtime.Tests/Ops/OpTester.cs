@@ -83,7 +83,8 @@ internal sealed record OpCase(string Name, Func<Op> Create, TensorShape[] InputS
 /// (<see cref="GradientChecker.CheckFunction"/>; exact to about 1e-10, so what is left is the float backward's own
 /// rounding), and overwrite what their regions held;</item>
 /// <item>backward leaves the inputs and outputs as forward left them, and computes the same parameter gradients
-/// when no input gradient is asked for.</item>
+/// when no input gradient is asked for;</item>
+/// <item>in evaluation, a serving layout (the caller's input and output buffers) gives the same bits.</item>
 /// </list>
 /// The arena starts as NaN, so an op that reads memory it did not write shows it. The tests run at the width the
 /// process was started with: the ISA matrix of CI runs them again under each forced SIMD_WIDTH.
@@ -119,8 +120,19 @@ internal static class OpTester
             var layout = ArenaLayout.ForTraining(graph, maxBatch);
             using var arena = new AlignedBuffer(Math.Max(1, layout.Length));
             arena.Span.Fill(float.NaN);
+            // Serving plans differently: the node reads the caller's input and writes the caller's output directly,
+            // and only a frozen op runs there (an unprepared Dense or BatchNorm would ask for the scratch it uses in training).
+            bool serving = !c.Training && (c.Prepared || op.ScratchLengths(maxBatch, training: true).Length == 0)
+                && graph.Inputs.Count == 1 && node.Inputs.Count == 1 && node.Outputs.Count == 1;
+            var servingLayout = serving ? ArenaLayout.ForInference(graph, maxBatch) : null;
+            using var servingArena = new AlignedBuffer(Math.Max(1, servingLayout?.Length ?? 1));
+            servingArena.Span.Fill(float.NaN);
             foreach (int rows in c.Batches)
-                CheckBatch(c, new Harness(graph, node, op, layout, arena), rows);
+            {
+                var harness = new Harness(graph, node, op, layout, arena);
+                CheckBatch(c, harness, rows);
+                if (servingLayout is not null) CheckServing(c, harness, servingLayout, servingArena, rows);
+            }
         }
         finally
         {
@@ -200,6 +212,20 @@ internal static class OpTester
         var result = GradientChecker.CheckFunction(targets, Loss, c.Step, c.AbsoluteTolerance, c.RelativeTolerance, MaxChecked, skipKinks: c.NonSmooth);
         Assert.True(result.Passed, $"{where}: {result}");
         Assert.True(result.Skipped <= (result.Checked + result.Skipped) / 10 + 1, $"{where}: too many differences straddle a kink: {result}");
+    }
+
+    /// <summary>Evaluation through the serving layout gives the bits the training layout gave.</summary>
+    private static void CheckServing(OpCase c, Harness h, ArenaLayout layout, AlignedBuffer arena, int rows)
+    {
+        var random = new DeterministicRandom(Seed(c.Name) + rows, stream: 3);
+        var x = Normal(random, rows * h.Graph.Inputs[0].SampleLength, 1.0);
+        var unused = new DeterministicRandom(0);
+        var state = new ulong[DeterministicRandom.StateLength];
+        unused.GetState(state);
+        var expected = h.Forward([x], rows, training: false, unused, state)[0];
+        var y = new float[expected.Length];
+        h.Op.Forward(new OpContext(arena.Span, x, y, layout, h.Node, rows, training: false, threads: 1, random: null));
+        Assert.True(expected.AsSpan().SequenceEqual(y), $"{c.Name} at batch {rows}: serving the op (the caller's input and output) differs from evaluating it.");
     }
 
     private static double[] ToDouble(ReadOnlySpan<float> values)
