@@ -82,7 +82,9 @@ internal sealed class ArenaLayout
         {
             long length = (long)maxBatch * v.SampleLength;
             valueHandles[v.Id] = IsAliased(v) ? -1 : planner.Add(length, 0, end);
-            int born = v.IsGraphOutput ? lossTime : v.Consumers.Max(c => BackwardTime(c.Index));
+            // Born when its last consumer (the first to run backward, so the earliest backward time) writes it:
+            // with several consumers, the latest time would let the planner hand its memory to gradients written in between.
+            int born = v.IsGraphOutput ? lossTime : v.Consumers.Min(c => BackwardTime(c.Index));
             int dies = v.Producer is null ? end : BackwardTime(v.Producer.Index);
             gradientHandles[v.Id] = planner.Add(length, born, dies);
         }

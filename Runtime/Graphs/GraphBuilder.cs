@@ -32,7 +32,7 @@ public sealed class GraphBuilder
     {
         EnsureOpen();
         if (sampleShape.Rank == 0 || sampleShape.Length == 0)
-            throw new ArgumentException($"An input sample needs at least one value, got shape {sampleShape}.", nameof(sampleShape));
+            throw new ArgumentException($"An input sample needs at least one value, got shape {sampleShape}.");
         var value = new Value(_values.Count, name ?? (_inputs.Count == 0 ? "input" : $"input{_inputs.Count}"), sampleShape, DataType.Float32, null);
         _values.Add(value);
         _inputs.Add(value);
@@ -49,9 +49,9 @@ public sealed class GraphBuilder
         foreach (var v in inputs)
         {
             ArgumentNullException.ThrowIfNull(v, nameof(inputs));
-            if (v.Id >= _values.Count || _values[v.Id] != v) throw new ArgumentException($"Value '{v.Name}' belongs to another graph.", nameof(inputs));
+            if (v.Id >= _values.Count || _values[v.Id] != v) throw new ArgumentException($"Value '{v.Name}' belongs to another graph.");
         }
-        if (_nodes.Any(n => n.Op == op)) throw new ArgumentException($"This {op.Kind} op is already a node of the graph; create one op per node.", nameof(op));
+        if (_nodes.Any(n => n.Op == op)) throw new ArgumentException($"This {op.Kind} op is already a node of the graph; create one op per node.");
         string name = NextName(op.Kind);
         TensorShape[] shapes;
         try
@@ -83,7 +83,7 @@ public sealed class GraphBuilder
     public Value Single(Op op, params Value[] inputs)
     {
         var outputs = Node(op, inputs);
-        return outputs.Count == 1 ? outputs[0] : throw new ArgumentException($"{op.Kind} has {outputs.Count} outputs; use Node.", nameof(op));
+        return outputs.Count == 1 ? outputs[0] : throw new ArgumentException($"{op.Kind} has {outputs.Count} outputs; use Node.");
     }
 
     public Value Dense(Value x, int outputs, ActivationKind activation = ActivationKind.Identity, float activationAlpha = float.NaN,
@@ -111,7 +111,7 @@ public sealed class GraphBuilder
     {
         ArgumentNullException.ThrowIfNull(value);
         EnsureOpen();
-        if (_outputs.Contains(value)) throw new ArgumentException($"Value '{value.Name}' is already an output.", nameof(value));
+        if (_outputs.Contains(value)) throw new ArgumentException($"Value '{value.Name}' is already an output.");
         _outputs.Add(value);
         value.IsGraphOutput = true;
     }

@@ -5,15 +5,15 @@ using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Tests.Training;
 
-namespace Simd.Runtime.Tests.GradientChecking;
+namespace Simd.Runtime.Tests.Ops;
 
 /// <summary>
-/// Finite-difference checks of every layer and activation through whole (small) models. The forward pass runs in
+/// Finite-difference checks of every op and activation through whole (small) models. The forward pass runs in
 /// float, so with step h the numeric gradient carries about ε_float·|L|/h ≈ 1e-5 of rounding noise: the tolerance is
 /// 1e-4 absolute plus 1e-2 relative. Kinked activations (ReLU family, hard sigmoid/swish) would see a kink inside
 /// ±h now and then, so their inputs are drawn away from the kinks' neighbourhood by the seed, and h is smaller.
 /// </summary>
-public sealed class LayerGradientTests
+public sealed class OpGradientTests
 {
     private const int Rows = 4;
 

@@ -3,9 +3,9 @@ using Simd.Runtime.Ops;
 using Simd.Runtime.Models;
 using Simd.Runtime.Tests.Training;
 
-namespace Simd.Runtime.Tests.Layers;
+namespace Simd.Runtime.Tests.Ops;
 
-public sealed class LayerBehaviourTests
+public sealed class OpBehaviourTests
 {
     [Fact]
     public void BatchNormTrainingUsesBatchStatisticsAndMovesRunningOnes()
