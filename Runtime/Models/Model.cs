@@ -160,6 +160,8 @@ public sealed partial class Model : IDisposable
             node.Op.Backward(new OpContext(arena, default, default, _layout, node, rows, _forwardTraining, _threads, DropoutRandom, _computeInputGradient));
             foreach (var (from, to, sampleLength) in _layout.Accumulations(i))
             {
+                // A second reader of the graph input wrote nothing when no one asked for the input's gradient.
+                if (!_computeInputGradient && to == _layout.GradientOffsets[_input.Id]) continue;
                 int length = rows * sampleLength;
                 Elementwise.Axpy(1f, arena.Slice(from, length), arena.Slice(to, length));
             }
