@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -32,13 +30,7 @@ public static class BatchNorm
         CheckLength(mean.Length, features, nameof(mean), "features");
         CheckLength(invStd.Length, features, nameof(invStd), "features");
         CheckAlias(x, y, nameof(x), nameof(y));
-        switch (FloatVectorWidth.Fit(width, features))
-        {
-            case SimdWidth.V512: BatchNormVector.ForwardTraining<Vector512<float>, Float512>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
-            case SimdWidth.V256: BatchNormVector.ForwardTraining<Vector256<float>, Float256>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
-            case SimdWidth.V128: BatchNormVector.ForwardTraining<Vector128<float>, Float128>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
-            default: BatchNormScalar.ForwardTraining(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
-        }
+        VectorWidth.Run(width, features, new BatchNormForwardTrainingKernel(x, rows, features, gamma, beta, epsilon, y, mean, invStd));
     }
 
     /// <summary>
@@ -68,13 +60,7 @@ public static class BatchNorm
         CheckLength(dBeta.Length, features, nameof(dBeta), "features");
         CheckAlias(dy, dx, nameof(dy), nameof(dx));
         CheckDisjoint(x, dx, nameof(x), nameof(dx));
-        switch (FloatVectorWidth.Fit(width, features))
-        {
-            case SimdWidth.V512: BatchNormVector.Backward<Vector512<float>, Float512>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
-            case SimdWidth.V256: BatchNormVector.Backward<Vector256<float>, Float256>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
-            case SimdWidth.V128: BatchNormVector.Backward<Vector128<float>, Float128>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
-            default: BatchNormScalar.Backward(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
-        }
+        VectorWidth.Run(width, features, new BatchNormBackwardKernel(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta));
     }
 
     /// <summary>
@@ -127,13 +113,7 @@ public static class BatchNorm
         CheckLength(scale.Length, features, nameof(scale), "features");
         CheckLength(shift.Length, features, nameof(shift), "features");
         CheckAlias(x, y, nameof(x), nameof(y));
-        switch (FloatVectorWidth.Fit(width, features))
-        {
-            case SimdWidth.V512: BatchNormVector.ForwardInference<Vector512<float>, Float512>(x, rows, features, scale, shift, y); break;
-            case SimdWidth.V256: BatchNormVector.ForwardInference<Vector256<float>, Float256>(x, rows, features, scale, shift, y); break;
-            case SimdWidth.V128: BatchNormVector.ForwardInference<Vector128<float>, Float128>(x, rows, features, scale, shift, y); break;
-            default: BatchNormScalar.ForwardInference(x, rows, features, scale, shift, y); break;
-        }
+        VectorWidth.Run(width, features, new BatchNormForwardInferenceKernel(x, rows, features, scale, shift, y));
     }
 
     private static void CheckShape(int rows, int features, int minimumRows)

@@ -158,16 +158,3 @@ internal readonly unsafe struct Float512 : IFloatVector<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnySet(Vector512<float> mask) => mask != Vector512<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong MostSignificantBits(Vector512<float> a) => a.ExtractMostSignificantBits();
 }
-/// <summary>Width selection shared by the batch-norm and optimizer kernels.</summary>
-internal static class FloatVectorWidth
-{
-    /// <summary>
-    /// The widest width not above <paramref name="width"/> whose vector fits in <paramref name="length"/> elements:
-    /// the kernels finish with one overlapping last vector, which needs at least one whole vector.
-    /// </summary>
-    public static SimdWidth Fit(SimdWidth width, int length) =>
-        width >= SimdWidth.V512 && length >= 16 ? SimdWidth.V512 :
-        width >= SimdWidth.V256 && length >= 8 ? SimdWidth.V256 :
-        width >= SimdWidth.V128 && length >= 4 ? SimdWidth.V128 :
-        SimdWidth.Scalar;
-}
