@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 using Simd.Models.Reporting;
 using Simd.Models.Training;
 using Simd.Runtime.Training;
-using static Simd.Runtime.Tests.Models.CliRun;
+using static Simd.Runtime.Tests.CommandLine.CliRun;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>What `train` prints: lines of 80 columns at most, counts and times that read right, rates that were used.</summary>
 public sealed class TrainOutputTests : IDisposable

@@ -1,6 +1,6 @@
-using static Simd.Runtime.Tests.Models.CliRun;
+using static Simd.Runtime.Tests.CommandLine.CliRun;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
 /// --save and --checkpoint targets that cannot be written are refused before training starts, naming the path

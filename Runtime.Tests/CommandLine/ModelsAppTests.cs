@@ -1,6 +1,6 @@
 using Simd.Runtime.Data;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>The command line end to end, on small datasets and few epochs so that each case takes about a second.</summary>
 public sealed class ModelsAppTests : IDisposable

@@ -1,6 +1,6 @@
 using Simd.Models.Cli;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>Runs the command line as a user would, with an optional standard input, and a scratch folder for its files.</summary>
 internal sealed class CliRun : IDisposable

@@ -1,6 +1,6 @@
-using static Simd.Runtime.Tests.Models.CliRun;
+using static Simd.Runtime.Tests.CommandLine.CliRun;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
 /// Every message the command line gives for bad input names the option or file, the value and what is allowed,
