@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -30,7 +32,13 @@ public static class BatchNorm
         CheckLength(mean.Length, features, nameof(mean), "features");
         CheckLength(invStd.Length, features, nameof(invStd), "features");
         CheckAlias(x, y, nameof(x), nameof(y));
-        VectorWidth.Run(width, features, new BatchNormForwardTrainingKernel(x, rows, features, gamma, beta, epsilon, y, mean, invStd));
+        switch (VectorWidth.Fit(width, features))
+        {
+            case SimdWidth.V512: BatchNormVector.ForwardTraining<Vector512<float>, Float512>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+            case SimdWidth.V256: BatchNormVector.ForwardTraining<Vector256<float>, Float256>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+            case SimdWidth.V128: BatchNormVector.ForwardTraining<Vector128<float>, Float128>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+            default: BatchNormScalar.ForwardTraining(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
+        }
     }
 
     /// <summary>
@@ -60,7 +68,13 @@ public static class BatchNorm
         CheckLength(dBeta.Length, features, nameof(dBeta), "features");
         CheckAlias(dy, dx, nameof(dy), nameof(dx));
         CheckDisjoint(x, dx, nameof(x), nameof(dx));
-        VectorWidth.Run(width, features, new BatchNormBackwardKernel(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta));
+        switch (VectorWidth.Fit(width, features))
+        {
+            case SimdWidth.V512: BatchNormVector.Backward<Vector512<float>, Float512>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+            case SimdWidth.V256: BatchNormVector.Backward<Vector256<float>, Float256>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+            case SimdWidth.V128: BatchNormVector.Backward<Vector128<float>, Float128>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+            default: BatchNormScalar.Backward(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
+        }
     }
 
     /// <summary>
@@ -113,7 +127,13 @@ public static class BatchNorm
         CheckLength(scale.Length, features, nameof(scale), "features");
         CheckLength(shift.Length, features, nameof(shift), "features");
         CheckAlias(x, y, nameof(x), nameof(y));
-        VectorWidth.Run(width, features, new BatchNormForwardInferenceKernel(x, rows, features, scale, shift, y));
+        switch (VectorWidth.Fit(width, features))
+        {
+            case SimdWidth.V512: BatchNormVector.ForwardInference<Vector512<float>, Float512>(x, rows, features, scale, shift, y); break;
+            case SimdWidth.V256: BatchNormVector.ForwardInference<Vector256<float>, Float256>(x, rows, features, scale, shift, y); break;
+            case SimdWidth.V128: BatchNormVector.ForwardInference<Vector128<float>, Float128>(x, rows, features, scale, shift, y); break;
+            default: BatchNormScalar.ForwardInference(x, rows, features, scale, shift, y); break;
+        }
     }
 
     private static void CheckShape(int rows, int features, int minimumRows)

@@ -23,7 +23,6 @@ internal static class BatchNormVector
     /// robust even to that outlier but needs a divide or reciprocal per row in a dependent chain, and a true
     /// two-pass scheme reads the batch once more; the shifted sums keep the statistics to one pass.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ForwardTraining<TVec, TOps>(ReadOnlySpan<float> x, int rows, int features,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon, Span<float> y, Span<float> mean,
         Span<float> invStd)
@@ -140,7 +139,6 @@ internal static class BatchNormVector
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Backward<TVec, TOps>(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int rows, int features,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> dx,
         Span<float> dGamma, Span<float> dBeta)
@@ -251,7 +249,6 @@ internal static class BatchNormVector
     /// Unlike training, nothing here is reduced down a column, so rows stream in memory order: x and y are read and
     /// written sequentially, with the per-feature scale and shift re-read from L1.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ForwardInference<TVec, TOps>(ReadOnlySpan<float> x, int rows, int features,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y)
         where TVec : struct where TOps : struct, IFloatVector<TVec>

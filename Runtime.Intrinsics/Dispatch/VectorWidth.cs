@@ -4,15 +4,28 @@ using System.Runtime.Intrinsics;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// The one place a kernel's width becomes a type: every entry point passes its <see cref="SimdWidth"/> (the caller's,
-/// normally <see cref="Isa.Width"/>, which <see cref="Isa.WidthVariable"/> may force) and its length here, and gets its
-/// <see cref="IVectorKernel"/> run over <see cref="Float512"/>, <see cref="Float256"/>, <see cref="Float128"/> or the
-/// scalar body. With <see cref="Isa.Width"/> a constant to the JIT, the other arms compile away.
+/// Where a kernel's width becomes a type: the optimizer and flush entry points pass their
+/// <see cref="SimdWidth"/> (the caller's, normally <see cref="Isa.Width"/>, which <see cref="Isa.WidthVariable"/> may
+/// force) and length here, and get their <see cref="IVectorKernel"/> run over <see cref="Float512"/>,
+/// <see cref="Float256"/>, <see cref="Float128"/> or the scalar body. With <see cref="Isa.Width"/> a constant to the JIT,
+/// the other arms compile away. The elementwise, sum and max drivers keep the same tests inline, and batch-norm a
+/// switch over <see cref="Fit"/>: routed through here they were slower (Runtime.Intrinsics/README.md).
 /// </summary>
 internal static class VectorWidth
 {
-    // Each Run tests the width and the length in place, with no helper returning the width between them: the JIT
-    // did not fold a switch over such a helper's result, and a ReLU over 33 floats took 4.3 ns instead of 3.4.
+    /// <summary>
+    /// The widest width not above <paramref name="width"/> whose vector fits in <paramref name="length"/> elements:
+    /// what <see cref="Run{TKernel}"/> picks, for batch-norm's entry points, which switch over it themselves (see
+    /// Runtime.Intrinsics/README.md).
+    /// </summary>
+    public static SimdWidth Fit(SimdWidth width, int length) =>
+        width >= SimdWidth.V512 && length >= Vector512<float>.Count ? SimdWidth.V512 :
+        width >= SimdWidth.V256 && length >= Vector256<float>.Count ? SimdWidth.V256 :
+        width >= SimdWidth.V128 && length >= Vector128<float>.Count ? SimdWidth.V128 :
+        SimdWidth.Scalar;
+
+    // Each Run tests the width and the length in place rather than switching over Fit: the JIT did not fold such a
+    // switch, and a ReLU over 33 floats took 4.3 ns instead of 3.4.
 
     /// <summary>
     /// Runs <paramref name="kernel"/> at the widest width not above <paramref name="width"/> whose vector fits in

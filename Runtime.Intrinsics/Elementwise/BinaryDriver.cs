@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -10,24 +11,16 @@ namespace Simd.Runtime.Intrinsics;
 internal static class BinaryDriver
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> z, SimdWidth width) where TOp : struct, IBinaryOperator =>
-        VectorWidth.Run(width, a.Length, new Kernel<TOp>(op, a, b, z));
-
-    private readonly ref struct Kernel<TOp> : IVectorKernel where TOp : struct, IBinaryOperator
+    public static void Run<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> z, SimdWidth width) where TOp : struct, IBinaryOperator
     {
-        private readonly TOp _op;
-        private readonly ReadOnlySpan<float> _a, _b;
-        private readonly Span<float> _z;
-
-        public Kernel(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> z) { _op = op; _a = a; _b = b; _z = z; }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec> =>
-            BinaryDriver.Run<TVec, TOps, TOp>(_op, ref MemoryMarshal.GetReference(_a), ref MemoryMarshal.GetReference(_b), ref MemoryMarshal.GetReference(_z), _a.Length);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void RunScalar() =>
-            BinaryDriver.RunScalar(_op, ref MemoryMarshal.GetReference(_a), ref MemoryMarshal.GetReference(_b), ref MemoryMarshal.GetReference(_z), _a.Length);
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        ref float zr = ref MemoryMarshal.GetReference(z);
+        int n = a.Length;
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) Run<Vector512<float>, Float512, TOp>(op, ref ar, ref br, ref zr, n);
+        else if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) Run<Vector256<float>, Float256, TOp>(op, ref ar, ref br, ref zr, n);
+        else if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) Run<Vector128<float>, Float128, TOp>(op, ref ar, ref br, ref zr, n);
+        else RunScalar(op, ref ar, ref br, ref zr, n);
     }
 
     private static void RunScalar<TOp>(TOp op, ref float ar, ref float br, ref float zr, int n) where TOp : struct, IBinaryOperator
@@ -35,7 +28,6 @@ internal static class BinaryDriver
         for (int i = 0; i < n; i++) Unsafe.Add(ref zr, i) = op.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Run<TVec, TOps, TOp>(TOp op, ref float ar, ref float br, ref float zr, int n)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TOp : struct, IBinaryOperator
     {

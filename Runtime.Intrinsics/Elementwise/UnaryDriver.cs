@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -11,23 +12,15 @@ namespace Simd.Runtime.Intrinsics;
 internal static class UnaryDriver
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, SimdWidth width) where TOp : struct, IUnaryOperator =>
-        VectorWidth.Run(width, x.Length, new Kernel<TOp>(op, x, y));
-
-    private readonly ref struct Kernel<TOp> : IVectorKernel where TOp : struct, IUnaryOperator
+    public static void Run<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, SimdWidth width) where TOp : struct, IUnaryOperator
     {
-        private readonly TOp _op;
-        private readonly ReadOnlySpan<float> _x;
-        private readonly Span<float> _y;
-
-        public Kernel(TOp op, ReadOnlySpan<float> x, Span<float> y) { _op = op; _x = x; _y = y; }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec> =>
-            UnaryDriver.Run<TVec, TOps, TOp>(_op, ref MemoryMarshal.GetReference(_x), ref MemoryMarshal.GetReference(_y), _x.Length);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void RunScalar() => UnaryDriver.RunScalar(_op, ref MemoryMarshal.GetReference(_x), ref MemoryMarshal.GetReference(_y), _x.Length);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length;
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) Run<Vector512<float>, Float512, TOp>(op, ref xr, ref yr, n);
+        else if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) Run<Vector256<float>, Float256, TOp>(op, ref xr, ref yr, n);
+        else if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) Run<Vector128<float>, Float128, TOp>(op, ref xr, ref yr, n);
+        else RunScalar(op, ref xr, ref yr, n);
     }
 
     private static void RunScalar<TOp>(TOp op, ref float xr, ref float yr, int n) where TOp : struct, IUnaryOperator
@@ -35,7 +28,6 @@ internal static class UnaryDriver
         for (int i = 0; i < n; i++) Unsafe.Add(ref yr, i) = op.Invoke(Unsafe.Add(ref xr, i));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Run<TVec, TOps, TOp>(TOp op, ref float xr, ref float yr, int n)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TOp : struct, IUnaryOperator
     {

@@ -17,7 +17,6 @@ internal interface IParameterStep<TVec> where TVec : struct
 /// </summary>
 internal static class ParameterUpdateDriver
 {
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Run<TVec, TOps, TStep>(TStep step, Span<float> w, ReadOnlySpan<float> g, Span<float> state1,
         Span<float> state2)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TStep : struct, IParameterStep<TVec>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -11,59 +12,42 @@ namespace Simd.Runtime.Intrinsics;
 internal static class MaxDriver
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Max(ReadOnlySpan<float> x, SimdWidth width) => VectorWidth.Run<MaxKernel, float>(width, x.Length, new(x));
+    public static float Max(ReadOnlySpan<float> x, SimdWidth width)
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int n = x.Length;
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return Max<Vector512<float>, Float512>(ref xr, n);
+        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return Max<Vector256<float>, Float256>(ref xr, n);
+        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return Max<Vector128<float>, Float128>(ref xr, n);
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            float v = Unsafe.Add(ref xr, i);
+            if (float.IsNaN(v)) return v;
+            if (v > max) max = v;
+        }
+        return max;
+    }
 
     /// <summary>First index of the maximum (or of the first NaN); −1 when empty.</summary>
-    public static int ArgMax(ReadOnlySpan<float> x, SimdWidth width) =>
-        x.IsEmpty ? -1 : VectorWidth.Run<IndexOfKernel, int>(width, x.Length, new(x, Max(x, width)));
-
-    private readonly ref struct MaxKernel : IVectorKernel<float>
+    public static int ArgMax(ReadOnlySpan<float> x, SimdWidth width)
     {
-        private readonly ReadOnlySpan<float> _x;
-
-        public MaxKernel(ReadOnlySpan<float> x) => _x = x;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec> =>
-            Max<TVec, TOps>(ref MemoryMarshal.GetReference(_x), _x.Length);
-
-        public float RunScalar()
+        if (x.IsEmpty) return -1;
+        float max = Max(x, width);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int n = x.Length;
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return IndexOf<Vector512<float>, Float512>(ref xr, n, max);
+        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return IndexOf<Vector256<float>, Float256>(ref xr, n, max);
+        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return IndexOf<Vector128<float>, Float128>(ref xr, n, max);
+        bool nan = float.IsNaN(max);
+        for (int i = 0; i < n; i++)
         {
-            float max = float.NegativeInfinity;
-            foreach (float v in _x)
-            {
-                if (float.IsNaN(v)) return v;
-                if (v > max) max = v;
-            }
-            return max;
+            float v = Unsafe.Add(ref xr, i);
+            if (nan ? float.IsNaN(v) : v == max) return i;
         }
+        return -1;
     }
 
-    private readonly ref struct IndexOfKernel : IVectorKernel<int>
-    {
-        private readonly ReadOnlySpan<float> _x;
-        private readonly float _target;
-
-        public IndexOfKernel(ReadOnlySpan<float> x, float target) { _x = x; _target = target; }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec> =>
-            IndexOf<TVec, TOps>(ref MemoryMarshal.GetReference(_x), _x.Length, _target);
-
-        public int RunScalar()
-        {
-            ReadOnlySpan<float> x = _x;
-            bool nan = float.IsNaN(_target);
-            for (int i = 0; i < x.Length; i++)
-            {
-                float v = x[i];
-                if (nan ? float.IsNaN(v) : v == _target) return i;
-            }
-            return -1;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static float Max<TVec, TOps>(ref float xr, int n) where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
         int count = TOps.Count;
@@ -80,7 +64,6 @@ internal static class MaxDriver
         return TOps.MaxLanes(max);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int IndexOf<TVec, TOps>(ref float xr, int n, float target) where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
         int count = TOps.Count;

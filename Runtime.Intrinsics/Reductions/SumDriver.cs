@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -11,81 +12,47 @@ namespace Simd.Runtime.Intrinsics;
 internal static class SumDriver
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum<TOp>(TOp op, ReadOnlySpan<float> x, SimdWidth width) where TOp : struct, IUnaryOperator =>
-        VectorWidth.Run<UnaryKernel<TOp>, float>(width, x.Length, new(op, x));
+    public static float Sum<TOp>(TOp op, ReadOnlySpan<float> x, SimdWidth width) where TOp : struct, IUnaryOperator
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int n = x.Length;
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return Sum<Vector512<float>, Float512, TOp>(op, ref xr, n);
+        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return Sum<Vector256<float>, Float256, TOp>(op, ref xr, n);
+        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return Sum<Vector128<float>, Float128, TOp>(op, ref xr, n);
+        float s = 0;
+        for (int i = 0; i < n; i++) s += op.Invoke(Unsafe.Add(ref xr, i));
+        return s;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, SimdWidth width) where TOp : struct, IBinaryOperator =>
-        VectorWidth.Run<BinaryKernel<TOp>, float>(width, a.Length, new(op, a, b));
+    public static float Sum<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, SimdWidth width) where TOp : struct, IBinaryOperator
+    {
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        int n = a.Length;
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return Sum<Vector512<float>, Float512, TOp>(op, ref ar, ref br, n);
+        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return Sum<Vector256<float>, Float256, TOp>(op, ref ar, ref br, n);
+        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return Sum<Vector128<float>, Float128, TOp>(op, ref ar, ref br, n);
+        float s = 0;
+        for (int i = 0; i < n; i++) s += op.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i));
+        return s;
+    }
 
     /// <summary>y = f(x) and returns Σ y. y may be the same span as x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MapSum<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, SimdWidth width) where TOp : struct, IUnaryOperator =>
-        VectorWidth.Run<MapKernel<TOp>, float>(width, x.Length, new(op, x, y));
-
-    private readonly ref struct UnaryKernel<TOp> : IVectorKernel<float> where TOp : struct, IUnaryOperator
+    public static float MapSum<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, SimdWidth width) where TOp : struct, IUnaryOperator
     {
-        private readonly TOp _op;
-        private readonly ReadOnlySpan<float> _x;
-
-        public UnaryKernel(TOp op, ReadOnlySpan<float> x) { _op = op; _x = x; }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec> =>
-            Sum<TVec, TOps, TOp>(_op, ref MemoryMarshal.GetReference(_x), _x.Length);
-
-        public float RunScalar()
-        {
-            float s = 0;
-            foreach (float x in _x) s += _op.Invoke(x);
-            return s;
-        }
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length;
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return MapSum<Vector512<float>, Float512, TOp>(op, ref xr, ref yr, n);
+        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return MapSum<Vector256<float>, Float256, TOp>(op, ref xr, ref yr, n);
+        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return MapSum<Vector128<float>, Float128, TOp>(op, ref xr, ref yr, n);
+        float s = 0;
+        for (int i = 0; i < n; i++) s += Unsafe.Add(ref yr, i) = op.Invoke(Unsafe.Add(ref xr, i));
+        return s;
     }
 
-    private readonly ref struct BinaryKernel<TOp> : IVectorKernel<float> where TOp : struct, IBinaryOperator
-    {
-        private readonly TOp _op;
-        private readonly ReadOnlySpan<float> _a, _b;
-
-        public BinaryKernel(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b) { _op = op; _a = a; _b = b; }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec> =>
-            Sum<TVec, TOps, TOp>(_op, ref MemoryMarshal.GetReference(_a), ref MemoryMarshal.GetReference(_b), _a.Length);
-
-        public float RunScalar()
-        {
-            ref float ar = ref MemoryMarshal.GetReference(_a);
-            ref float br = ref MemoryMarshal.GetReference(_b);
-            float s = 0;
-            for (int i = 0; i < _a.Length; i++) s += _op.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i));
-            return s;
-        }
-    }
-
-    private readonly ref struct MapKernel<TOp> : IVectorKernel<float> where TOp : struct, IUnaryOperator
-    {
-        private readonly TOp _op;
-        private readonly ReadOnlySpan<float> _x;
-        private readonly Span<float> _y;
-
-        public MapKernel(TOp op, ReadOnlySpan<float> x, Span<float> y) { _op = op; _x = x; _y = y; }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec> =>
-            MapSum<TVec, TOps, TOp>(_op, ref MemoryMarshal.GetReference(_x), ref MemoryMarshal.GetReference(_y), _x.Length);
-
-        public float RunScalar()
-        {
-            ref float xr = ref MemoryMarshal.GetReference(_x);
-            ref float yr = ref MemoryMarshal.GetReference(_y);
-            float s = 0;
-            for (int i = 0; i < _x.Length; i++) s += Unsafe.Add(ref yr, i) = _op.Invoke(Unsafe.Add(ref xr, i));
-            return s;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static float Sum<TVec, TOps, TOp>(TOp op, ref float xr, int n)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TOp : struct, IUnaryOperator
     {
@@ -107,7 +74,6 @@ internal static class SumDriver
         return TOps.Sum(TOps.Add(s0, s1));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static float Sum<TVec, TOps, TOp>(TOp op, ref float ar, ref float br, int n)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TOp : struct, IBinaryOperator
     {
@@ -132,7 +98,6 @@ internal static class SumDriver
         return TOps.Sum(TOps.Add(s0, s1));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static float MapSum<TVec, TOps, TOp>(TOp op, ref float xr, ref float yr, int n)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TOp : struct, IUnaryOperator
     {
