@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Simd.Runtime.Tests.Packaging;
-using Simd.Runtime.Tests.Serialization;
 using Xunit.Abstractions;
 
 namespace Simd.Runtime.Tests;

@@ -32,7 +32,7 @@ public static class BatchNorm
         CheckLength(mean.Length, features, nameof(mean), "features");
         CheckLength(invStd.Length, features, nameof(invStd), "features");
         CheckAlias(x, y, nameof(x), nameof(y));
-        switch (FloatVectorWidth.Fit(width, features))
+        switch (VectorWidth.Fit(width, features))
         {
             case SimdWidth.V512: BatchNormVector.ForwardTraining<Vector512<float>, Float512>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
             case SimdWidth.V256: BatchNormVector.ForwardTraining<Vector256<float>, Float256>(x, rows, features, gamma, beta, epsilon, y, mean, invStd); break;
@@ -68,7 +68,7 @@ public static class BatchNorm
         CheckLength(dBeta.Length, features, nameof(dBeta), "features");
         CheckAlias(dy, dx, nameof(dy), nameof(dx));
         CheckDisjoint(x, dx, nameof(x), nameof(dx));
-        switch (FloatVectorWidth.Fit(width, features))
+        switch (VectorWidth.Fit(width, features))
         {
             case SimdWidth.V512: BatchNormVector.Backward<Vector512<float>, Float512>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
             case SimdWidth.V256: BatchNormVector.Backward<Vector256<float>, Float256>(x, dy, rows, features, gamma, mean, invStd, dx, dGamma, dBeta); break;
@@ -127,7 +127,7 @@ public static class BatchNorm
         CheckLength(scale.Length, features, nameof(scale), "features");
         CheckLength(shift.Length, features, nameof(shift), "features");
         CheckAlias(x, y, nameof(x), nameof(y));
-        switch (FloatVectorWidth.Fit(width, features))
+        switch (VectorWidth.Fit(width, features))
         {
             case SimdWidth.V512: BatchNormVector.ForwardInference<Vector512<float>, Float512>(x, rows, features, scale, shift, y); break;
             case SimdWidth.V256: BatchNormVector.ForwardInference<Vector256<float>, Float256>(x, rows, features, scale, shift, y); break;

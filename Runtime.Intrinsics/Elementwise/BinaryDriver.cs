@@ -17,9 +17,9 @@ internal static class BinaryDriver
         ref float br = ref MemoryMarshal.GetReference(b);
         ref float zr = ref MemoryMarshal.GetReference(z);
         int n = a.Length;
-        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) Run512(op, ref ar, ref br, ref zr, n);
-        else if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) Run256(op, ref ar, ref br, ref zr, n);
-        else if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) Run128(op, ref ar, ref br, ref zr, n);
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) Run<Vector512<float>, Float512, TOp>(op, ref ar, ref br, ref zr, n);
+        else if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) Run<Vector256<float>, Float256, TOp>(op, ref ar, ref br, ref zr, n);
+        else if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) Run<Vector128<float>, Float128, TOp>(op, ref ar, ref br, ref zr, n);
         else RunScalar(op, ref ar, ref br, ref zr, n);
     }
 
@@ -28,75 +28,28 @@ internal static class BinaryDriver
         for (int i = 0; i < n; i++) Unsafe.Add(ref zr, i) = op.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref br, i));
     }
 
-    private static void Run128<TOp>(TOp op, ref float ar, ref float br, ref float zr, int n) where TOp : struct, IBinaryOperator
+    private static void Run<TVec, TOps, TOp>(TOp op, ref float ar, ref float br, ref float zr, int n)
+        where TVec : struct where TOps : struct, IFloatVector<TVec> where TOp : struct, IBinaryOperator
     {
-        int count = Vector128<float>.Count;
+        int count = TOps.Count;
         nuint last = (nuint)(n - count);
-        Vector128<float> end = op.Invoke(Vector128.LoadUnsafe(ref ar, last), Vector128.LoadUnsafe(ref br, last));
+        TVec end = TOps.Apply(op, ref ar, ref br, last);
         nuint i = 0;
         // Unrolled by four, as in UnaryDriver; all loads of a step come before its stores, so z may alias a or b.
         for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
             nuint i1 = i + (nuint)count, i2 = i + (nuint)(2 * count), i3 = i + (nuint)(3 * count);
-            Vector128<float> p = op.Invoke(Vector128.LoadUnsafe(ref ar, i), Vector128.LoadUnsafe(ref br, i));
-            Vector128<float> q = op.Invoke(Vector128.LoadUnsafe(ref ar, i1), Vector128.LoadUnsafe(ref br, i1));
-            Vector128<float> r = op.Invoke(Vector128.LoadUnsafe(ref ar, i2), Vector128.LoadUnsafe(ref br, i2));
-            Vector128<float> s = op.Invoke(Vector128.LoadUnsafe(ref ar, i3), Vector128.LoadUnsafe(ref br, i3));
-            p.StoreUnsafe(ref zr, i);
-            q.StoreUnsafe(ref zr, i1);
-            r.StoreUnsafe(ref zr, i2);
-            s.StoreUnsafe(ref zr, i3);
+            TVec p = TOps.Apply(op, ref ar, ref br, i);
+            TVec q = TOps.Apply(op, ref ar, ref br, i1);
+            TVec r = TOps.Apply(op, ref ar, ref br, i2);
+            TVec s = TOps.Apply(op, ref ar, ref br, i3);
+            TOps.Store(p, ref zr, i);
+            TOps.Store(q, ref zr, i1);
+            TOps.Store(r, ref zr, i2);
+            TOps.Store(s, ref zr, i3);
         }
         for (; i < last; i += (nuint)count)
-            op.Invoke(Vector128.LoadUnsafe(ref ar, i), Vector128.LoadUnsafe(ref br, i)).StoreUnsafe(ref zr, i);
-        end.StoreUnsafe(ref zr, last);
-    }
-
-    private static void Run256<TOp>(TOp op, ref float ar, ref float br, ref float zr, int n) where TOp : struct, IBinaryOperator
-    {
-        int count = Vector256<float>.Count;
-        nuint last = (nuint)(n - count);
-        Vector256<float> end = op.Invoke(Vector256.LoadUnsafe(ref ar, last), Vector256.LoadUnsafe(ref br, last));
-        nuint i = 0;
-        // Unrolled by four, as in UnaryDriver; all loads of a step come before its stores, so z may alias a or b.
-        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
-        {
-            nuint i1 = i + (nuint)count, i2 = i + (nuint)(2 * count), i3 = i + (nuint)(3 * count);
-            Vector256<float> p = op.Invoke(Vector256.LoadUnsafe(ref ar, i), Vector256.LoadUnsafe(ref br, i));
-            Vector256<float> q = op.Invoke(Vector256.LoadUnsafe(ref ar, i1), Vector256.LoadUnsafe(ref br, i1));
-            Vector256<float> r = op.Invoke(Vector256.LoadUnsafe(ref ar, i2), Vector256.LoadUnsafe(ref br, i2));
-            Vector256<float> s = op.Invoke(Vector256.LoadUnsafe(ref ar, i3), Vector256.LoadUnsafe(ref br, i3));
-            p.StoreUnsafe(ref zr, i);
-            q.StoreUnsafe(ref zr, i1);
-            r.StoreUnsafe(ref zr, i2);
-            s.StoreUnsafe(ref zr, i3);
-        }
-        for (; i < last; i += (nuint)count)
-            op.Invoke(Vector256.LoadUnsafe(ref ar, i), Vector256.LoadUnsafe(ref br, i)).StoreUnsafe(ref zr, i);
-        end.StoreUnsafe(ref zr, last);
-    }
-
-    private static void Run512<TOp>(TOp op, ref float ar, ref float br, ref float zr, int n) where TOp : struct, IBinaryOperator
-    {
-        int count = Vector512<float>.Count;
-        nuint last = (nuint)(n - count);
-        Vector512<float> end = op.Invoke(Vector512.LoadUnsafe(ref ar, last), Vector512.LoadUnsafe(ref br, last));
-        nuint i = 0;
-        // Unrolled by four, as in UnaryDriver; all loads of a step come before its stores, so z may alias a or b.
-        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
-        {
-            nuint i1 = i + (nuint)count, i2 = i + (nuint)(2 * count), i3 = i + (nuint)(3 * count);
-            Vector512<float> p = op.Invoke(Vector512.LoadUnsafe(ref ar, i), Vector512.LoadUnsafe(ref br, i));
-            Vector512<float> q = op.Invoke(Vector512.LoadUnsafe(ref ar, i1), Vector512.LoadUnsafe(ref br, i1));
-            Vector512<float> r = op.Invoke(Vector512.LoadUnsafe(ref ar, i2), Vector512.LoadUnsafe(ref br, i2));
-            Vector512<float> s = op.Invoke(Vector512.LoadUnsafe(ref ar, i3), Vector512.LoadUnsafe(ref br, i3));
-            p.StoreUnsafe(ref zr, i);
-            q.StoreUnsafe(ref zr, i1);
-            r.StoreUnsafe(ref zr, i2);
-            s.StoreUnsafe(ref zr, i3);
-        }
-        for (; i < last; i += (nuint)count)
-            op.Invoke(Vector512.LoadUnsafe(ref ar, i), Vector512.LoadUnsafe(ref br, i)).StoreUnsafe(ref zr, i);
-        end.StoreUnsafe(ref zr, last);
+            TOps.Store(TOps.Apply(op, ref ar, ref br, i), ref zr, i);
+        TOps.Store(end, ref zr, last);
     }
 }

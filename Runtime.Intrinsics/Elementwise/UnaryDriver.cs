@@ -17,9 +17,9 @@ internal static class UnaryDriver
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length;
-        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) Run512(op, ref xr, ref yr, n);
-        else if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) Run256(op, ref xr, ref yr, n);
-        else if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) Run128(op, ref xr, ref yr, n);
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) Run<Vector512<float>, Float512, TOp>(op, ref xr, ref yr, n);
+        else if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) Run<Vector256<float>, Float256, TOp>(op, ref xr, ref yr, n);
+        else if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) Run<Vector128<float>, Float128, TOp>(op, ref xr, ref yr, n);
         else RunScalar(op, ref xr, ref yr, n);
     }
 
@@ -28,72 +28,27 @@ internal static class UnaryDriver
         for (int i = 0; i < n; i++) Unsafe.Add(ref yr, i) = op.Invoke(Unsafe.Add(ref xr, i));
     }
 
-    private static void Run128<TOp>(TOp op, ref float xr, ref float yr, int n) where TOp : struct, IUnaryOperator
+    private static void Run<TVec, TOps, TOp>(TOp op, ref float xr, ref float yr, int n)
+        where TVec : struct where TOps : struct, IFloatVector<TVec> where TOp : struct, IUnaryOperator
     {
-        int count = Vector128<float>.Count;
+        int count = TOps.Count;
         nuint last = (nuint)(n - count);
-        Vector128<float> end = op.Invoke(Vector128.LoadUnsafe(ref xr, last));
+        TVec end = TOps.Apply(op, ref xr, last);
         nuint i = 0;
         // Unrolled by four: independent chains hide the latency of exp-based operators and the loop overhead of cheap ones.
         for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
         {
-            Vector128<float> a = op.Invoke(Vector128.LoadUnsafe(ref xr, i));
-            Vector128<float> b = op.Invoke(Vector128.LoadUnsafe(ref xr, i + (nuint)count));
-            Vector128<float> c = op.Invoke(Vector128.LoadUnsafe(ref xr, i + (nuint)(2 * count)));
-            Vector128<float> d = op.Invoke(Vector128.LoadUnsafe(ref xr, i + (nuint)(3 * count)));
-            a.StoreUnsafe(ref yr, i);
-            b.StoreUnsafe(ref yr, i + (nuint)count);
-            c.StoreUnsafe(ref yr, i + (nuint)(2 * count));
-            d.StoreUnsafe(ref yr, i + (nuint)(3 * count));
+            TVec a = TOps.Apply(op, ref xr, i);
+            TVec b = TOps.Apply(op, ref xr, i + (nuint)count);
+            TVec c = TOps.Apply(op, ref xr, i + (nuint)(2 * count));
+            TVec d = TOps.Apply(op, ref xr, i + (nuint)(3 * count));
+            TOps.Store(a, ref yr, i);
+            TOps.Store(b, ref yr, i + (nuint)count);
+            TOps.Store(c, ref yr, i + (nuint)(2 * count));
+            TOps.Store(d, ref yr, i + (nuint)(3 * count));
         }
         for (; i < last; i += (nuint)count)
-            op.Invoke(Vector128.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
-        end.StoreUnsafe(ref yr, last);
-    }
-
-    private static void Run256<TOp>(TOp op, ref float xr, ref float yr, int n) where TOp : struct, IUnaryOperator
-    {
-        int count = Vector256<float>.Count;
-        nuint last = (nuint)(n - count);
-        Vector256<float> end = op.Invoke(Vector256.LoadUnsafe(ref xr, last));
-        nuint i = 0;
-        // Unrolled by four: independent chains hide the latency of exp-based operators and the loop overhead of cheap ones.
-        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
-        {
-            Vector256<float> a = op.Invoke(Vector256.LoadUnsafe(ref xr, i));
-            Vector256<float> b = op.Invoke(Vector256.LoadUnsafe(ref xr, i + (nuint)count));
-            Vector256<float> c = op.Invoke(Vector256.LoadUnsafe(ref xr, i + (nuint)(2 * count)));
-            Vector256<float> d = op.Invoke(Vector256.LoadUnsafe(ref xr, i + (nuint)(3 * count)));
-            a.StoreUnsafe(ref yr, i);
-            b.StoreUnsafe(ref yr, i + (nuint)count);
-            c.StoreUnsafe(ref yr, i + (nuint)(2 * count));
-            d.StoreUnsafe(ref yr, i + (nuint)(3 * count));
-        }
-        for (; i < last; i += (nuint)count)
-            op.Invoke(Vector256.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
-        end.StoreUnsafe(ref yr, last);
-    }
-
-    private static void Run512<TOp>(TOp op, ref float xr, ref float yr, int n) where TOp : struct, IUnaryOperator
-    {
-        int count = Vector512<float>.Count;
-        nuint last = (nuint)(n - count);
-        Vector512<float> end = op.Invoke(Vector512.LoadUnsafe(ref xr, last));
-        nuint i = 0;
-        // Unrolled by four: independent chains hide the latency of exp-based operators and the loop overhead of cheap ones.
-        for (; i + (nuint)(4 * count) <= last; i += (nuint)(4 * count))
-        {
-            Vector512<float> a = op.Invoke(Vector512.LoadUnsafe(ref xr, i));
-            Vector512<float> b = op.Invoke(Vector512.LoadUnsafe(ref xr, i + (nuint)count));
-            Vector512<float> c = op.Invoke(Vector512.LoadUnsafe(ref xr, i + (nuint)(2 * count)));
-            Vector512<float> d = op.Invoke(Vector512.LoadUnsafe(ref xr, i + (nuint)(3 * count)));
-            a.StoreUnsafe(ref yr, i);
-            b.StoreUnsafe(ref yr, i + (nuint)count);
-            c.StoreUnsafe(ref yr, i + (nuint)(2 * count));
-            d.StoreUnsafe(ref yr, i + (nuint)(3 * count));
-        }
-        for (; i < last; i += (nuint)count)
-            op.Invoke(Vector512.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
-        end.StoreUnsafe(ref yr, last);
+            TOps.Store(TOps.Apply(op, ref xr, i), ref yr, i);
+        TOps.Store(end, ref yr, last);
     }
 }

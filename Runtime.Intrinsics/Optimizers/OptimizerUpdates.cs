@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -36,24 +34,7 @@ public static class OptimizerUpdates
     {
         CheckLength(g.Length, w.Length, nameof(g));
         if (momentum != 0) CheckLength(velocity.Length, w.Length, nameof(velocity));
-        switch (FloatVectorWidth.Fit(width, w.Length))
-        {
-            case SimdWidth.V512:
-                ParameterUpdateDriver.Run<Vector512<float>, Float512, SgdStep<Vector512<float>, Float512>>(
-                    new(learningRate, momentum, dampening, weightDecay, nesterov, firstStep), w, g, momentum != 0 ? velocity : default, default);
-                break;
-            case SimdWidth.V256:
-                ParameterUpdateDriver.Run<Vector256<float>, Float256, SgdStep<Vector256<float>, Float256>>(
-                    new(learningRate, momentum, dampening, weightDecay, nesterov, firstStep), w, g, momentum != 0 ? velocity : default, default);
-                break;
-            case SimdWidth.V128:
-                ParameterUpdateDriver.Run<Vector128<float>, Float128, SgdStep<Vector128<float>, Float128>>(
-                    new(learningRate, momentum, dampening, weightDecay, nesterov, firstStep), w, g, momentum != 0 ? velocity : default, default);
-                break;
-            default:
-                OptimizerUpdatesScalar.Sgd(w, g, velocity, learningRate, momentum, dampening, weightDecay, nesterov, firstStep);
-                break;
-        }
+        VectorWidth.Run(width, w.Length, new SgdKernel(w, g, velocity, learningRate, momentum, dampening, weightDecay, nesterov, firstStep));
     }
 
     /// <summary>
@@ -75,24 +56,7 @@ public static class OptimizerUpdates
         CheckLength(m.Length, w.Length, nameof(m));
         CheckLength(v.Length, w.Length, nameof(v));
         CheckStep(step);
-        switch (FloatVectorWidth.Fit(width, w.Length))
-        {
-            case SimdWidth.V512:
-                ParameterUpdateDriver.Run<Vector512<float>, Float512, AdamStep<Vector512<float>, Float512>>(
-                    new(learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step), w, g, m, v);
-                break;
-            case SimdWidth.V256:
-                ParameterUpdateDriver.Run<Vector256<float>, Float256, AdamStep<Vector256<float>, Float256>>(
-                    new(learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step), w, g, m, v);
-                break;
-            case SimdWidth.V128:
-                ParameterUpdateDriver.Run<Vector128<float>, Float128, AdamStep<Vector128<float>, Float128>>(
-                    new(learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step), w, g, m, v);
-                break;
-            default:
-                OptimizerUpdatesScalar.Adam(w, g, m, v, learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step);
-                break;
-        }
+        VectorWidth.Run(width, w.Length, new AdamKernel(w, g, m, v, learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, step));
     }
 
     /// <summary>
@@ -112,24 +76,7 @@ public static class OptimizerUpdates
         CheckLength(g.Length, w.Length, nameof(g));
         CheckLength(squareAverage.Length, w.Length, nameof(squareAverage));
         if (momentum > 0) CheckLength(momentumBuffer.Length, w.Length, nameof(momentumBuffer));
-        switch (FloatVectorWidth.Fit(width, w.Length))
-        {
-            case SimdWidth.V512:
-                ParameterUpdateDriver.Run<Vector512<float>, Float512, RmsPropStep<Vector512<float>, Float512>>(
-                    new(learningRate, alpha, epsilon, weightDecay, momentum), w, g, squareAverage, momentum > 0 ? momentumBuffer : default);
-                break;
-            case SimdWidth.V256:
-                ParameterUpdateDriver.Run<Vector256<float>, Float256, RmsPropStep<Vector256<float>, Float256>>(
-                    new(learningRate, alpha, epsilon, weightDecay, momentum), w, g, squareAverage, momentum > 0 ? momentumBuffer : default);
-                break;
-            case SimdWidth.V128:
-                ParameterUpdateDriver.Run<Vector128<float>, Float128, RmsPropStep<Vector128<float>, Float128>>(
-                    new(learningRate, alpha, epsilon, weightDecay, momentum), w, g, squareAverage, momentum > 0 ? momentumBuffer : default);
-                break;
-            default:
-                OptimizerUpdatesScalar.RmsProp(w, g, squareAverage, momentumBuffer, learningRate, alpha, epsilon, weightDecay, momentum);
-                break;
-        }
+        VectorWidth.Run(width, w.Length, new RmsPropKernel(w, g, squareAverage, momentumBuffer, learningRate, alpha, epsilon, weightDecay, momentum));
     }
 
     /// <summary>
@@ -147,24 +94,7 @@ public static class OptimizerUpdates
         CheckLength(g.Length, w.Length, nameof(g));
         CheckLength(sum.Length, w.Length, nameof(sum));
         CheckStep(step);
-        switch (FloatVectorWidth.Fit(width, w.Length))
-        {
-            case SimdWidth.V512:
-                ParameterUpdateDriver.Run<Vector512<float>, Float512, AdagradStep<Vector512<float>, Float512>>(
-                    new(learningRate, epsilon, weightDecay, learningRateDecay, step), w, g, sum, default);
-                break;
-            case SimdWidth.V256:
-                ParameterUpdateDriver.Run<Vector256<float>, Float256, AdagradStep<Vector256<float>, Float256>>(
-                    new(learningRate, epsilon, weightDecay, learningRateDecay, step), w, g, sum, default);
-                break;
-            case SimdWidth.V128:
-                ParameterUpdateDriver.Run<Vector128<float>, Float128, AdagradStep<Vector128<float>, Float128>>(
-                    new(learningRate, epsilon, weightDecay, learningRateDecay, step), w, g, sum, default);
-                break;
-            default:
-                OptimizerUpdatesScalar.Adagrad(w, g, sum, learningRate, epsilon, weightDecay, learningRateDecay, step);
-                break;
-        }
+        VectorWidth.Run(width, w.Length, new AdagradKernel(w, g, sum, learningRate, epsilon, weightDecay, learningRateDecay, step));
     }
 
     private static void CheckLength(int actual, int expected, string name)

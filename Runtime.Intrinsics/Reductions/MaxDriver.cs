@@ -16,9 +16,9 @@ internal static class MaxDriver
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length;
-        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return Max512(ref xr, n);
-        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return Max256(ref xr, n);
-        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return Max128(ref xr, n);
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return Max<Vector512<float>, Float512>(ref xr, n);
+        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return Max<Vector256<float>, Float256>(ref xr, n);
+        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return Max<Vector128<float>, Float128>(ref xr, n);
         float max = float.NegativeInfinity;
         for (int i = 0; i < n; i++)
         {
@@ -36,9 +36,9 @@ internal static class MaxDriver
         float max = Max(x, width);
         ref float xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length;
-        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return IndexOf512(ref xr, n, max);
-        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return IndexOf256(ref xr, n, max);
-        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return IndexOf128(ref xr, n, max);
+        if (width >= SimdWidth.V512 && n >= Vector512<float>.Count) return IndexOf<Vector512<float>, Float512>(ref xr, n, max);
+        if (width >= SimdWidth.V256 && n >= Vector256<float>.Count) return IndexOf<Vector256<float>, Float256>(ref xr, n, max);
+        if (width >= SimdWidth.V128 && n >= Vector128<float>.Count) return IndexOf<Vector128<float>, Float128>(ref xr, n, max);
         bool nan = float.IsNaN(max);
         for (int i = 0; i < n; i++)
         {
@@ -48,107 +48,33 @@ internal static class MaxDriver
         return -1;
     }
 
-    /// <summary>Largest lane of a NaN-free vector, by halving (a lane-by-lane loop costs more than a short row).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float HorizontalMax(Vector128<float> v)
+    private static float Max<TVec, TOps>(ref float xr, int n) where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
-        v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)));
-        v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)));
-        return v.ToScalar();
-    }
-
-    private static float Max128(ref float xr, int n)
-    {
-        int count = Vector128<float>.Count;
+        int count = TOps.Count;
         // MaxNative may drop NaN, so NaN is tracked on its own.
-        Vector128<float> max = Vector128.LoadUnsafe(ref xr);
-        Vector128<float> nan = ~Vector128.Equals(max, max);
+        TVec max = TOps.Load(ref xr, 0);
+        TVec nan = TOps.NaNMask(max);
         for (int i = count; i < n; i += count)
         {
-            Vector128<float> v = Vector128.LoadUnsafe(ref xr, (nuint)Math.Min(i, n - count));
-            max = Vector128.MaxNative(max, v);
-            nan |= ~Vector128.Equals(v, v);
+            TVec v = TOps.Load(ref xr, (nuint)Math.Min(i, n - count));
+            max = TOps.MaxNative(max, v);
+            nan = TOps.Or(nan, TOps.NaNMask(v));
         }
-        if (nan != Vector128<float>.Zero) return float.NaN;
-        return HorizontalMax(max);
+        if (TOps.AnySet(nan)) return float.NaN;
+        return TOps.MaxLanes(max);
     }
 
-    private static float Max256(ref float xr, int n)
+    private static int IndexOf<TVec, TOps>(ref float xr, int n, float target) where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
-        int count = Vector256<float>.Count;
-        // MaxNative may drop NaN, so NaN is tracked on its own.
-        Vector256<float> max = Vector256.LoadUnsafe(ref xr);
-        Vector256<float> nan = ~Vector256.Equals(max, max);
-        for (int i = count; i < n; i += count)
-        {
-            Vector256<float> v = Vector256.LoadUnsafe(ref xr, (nuint)Math.Min(i, n - count));
-            max = Vector256.MaxNative(max, v);
-            nan |= ~Vector256.Equals(v, v);
-        }
-        if (nan != Vector256<float>.Zero) return float.NaN;
-        return HorizontalMax(Vector128.MaxNative(max.GetLower(), max.GetUpper()));
-    }
-
-    private static float Max512(ref float xr, int n)
-    {
-        int count = Vector512<float>.Count;
-        // MaxNative may drop NaN, so NaN is tracked on its own.
-        Vector512<float> max = Vector512.LoadUnsafe(ref xr);
-        Vector512<float> nan = ~Vector512.Equals(max, max);
-        for (int i = count; i < n; i += count)
-        {
-            Vector512<float> v = Vector512.LoadUnsafe(ref xr, (nuint)Math.Min(i, n - count));
-            max = Vector512.MaxNative(max, v);
-            nan |= ~Vector512.Equals(v, v);
-        }
-        if (nan != Vector512<float>.Zero) return float.NaN;
-        Vector256<float> m = Vector256.MaxNative(max.GetLower(), max.GetUpper());
-        return HorizontalMax(Vector128.MaxNative(m.GetLower(), m.GetUpper()));
-    }
-
-    private static int IndexOf128(ref float xr, int n, float target)
-    {
-        int count = Vector128<float>.Count;
+        int count = TOps.Count;
         bool findNaN = float.IsNaN(target);
-        Vector128<float> t = Vector128.Create(target);
+        TVec t = TOps.Create(target);
         for (int i = 0; i < n; i += count)
         {
             int at = Math.Min(i, n - count);
-            Vector128<float> v = Vector128.LoadUnsafe(ref xr, (nuint)at);
-            Vector128<float> hit = findNaN ? ~Vector128.Equals(v, v) : Vector128.Equals(v, t);
-            ulong bits = hit.ExtractMostSignificantBits();
-            if (bits != 0) return at + BitOperations.TrailingZeroCount(bits);
-        }
-        return -1;
-    }
-
-    private static int IndexOf256(ref float xr, int n, float target)
-    {
-        int count = Vector256<float>.Count;
-        bool findNaN = float.IsNaN(target);
-        Vector256<float> t = Vector256.Create(target);
-        for (int i = 0; i < n; i += count)
-        {
-            int at = Math.Min(i, n - count);
-            Vector256<float> v = Vector256.LoadUnsafe(ref xr, (nuint)at);
-            Vector256<float> hit = findNaN ? ~Vector256.Equals(v, v) : Vector256.Equals(v, t);
-            ulong bits = hit.ExtractMostSignificantBits();
-            if (bits != 0) return at + BitOperations.TrailingZeroCount(bits);
-        }
-        return -1;
-    }
-
-    private static int IndexOf512(ref float xr, int n, float target)
-    {
-        int count = Vector512<float>.Count;
-        bool findNaN = float.IsNaN(target);
-        Vector512<float> t = Vector512.Create(target);
-        for (int i = 0; i < n; i += count)
-        {
-            int at = Math.Min(i, n - count);
-            Vector512<float> v = Vector512.LoadUnsafe(ref xr, (nuint)at);
-            Vector512<float> hit = findNaN ? ~Vector512.Equals(v, v) : Vector512.Equals(v, t);
-            ulong bits = hit.ExtractMostSignificantBits();
+            TVec v = TOps.Load(ref xr, (nuint)at);
+            TVec hit = findNaN ? TOps.NaNMask(v) : TOps.EqualsMask(v, t);
+            ulong bits = TOps.MostSignificantBits(hit);
             if (bits != 0) return at + BitOperations.TrailingZeroCount(bits);
         }
         return -1;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -28,15 +27,7 @@ public static class Subnormals
 
     internal static void FlushToZero(SimdWidth width, Span<float> values)
     {
-        switch (FloatVectorWidth.Fit(width, values.Length))
-        {
-            case SimdWidth.V512: Flush<Vector512<float>, Float512>(values); break;
-            case SimdWidth.V256: Flush<Vector256<float>, Float256>(values); break;
-            case SimdWidth.V128: Flush<Vector128<float>, Float128>(values); break;
-            default:
-                for (int i = 0; i < values.Length; i++) values[i] = Flush(values[i]);
-                break;
-        }
+        VectorWidth.Run(width, values.Length, new FlushKernel(values));
     }
 
     /// <summary>How many values are subnormal (diagnostics and tests).</summary>
@@ -49,11 +40,22 @@ public static class Subnormals
     }
 
     /// <summary>Whole vectors, then one overlapping last vector: flushing twice changes nothing.</summary>
-    private static void Flush<TVec, TOps>(Span<float> values) where TVec : struct where TOps : struct, IFloatVector<TVec>
+    private readonly ref struct FlushKernel(Span<float> values) : IVectorKernel
     {
-        ref float start = ref MemoryMarshal.GetReference(values);
-        nuint count = (nuint)TOps.Count, last = (nuint)values.Length - count;
-        for (nuint i = 0; i < last; i += count) TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, i)), ref start, i);
-        TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, last)), ref start, last);
+        private readonly Span<float> _values = values;
+
+        public void Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec>
+        {
+            ref float start = ref MemoryMarshal.GetReference(_values);
+            nuint count = (nuint)TOps.Count, last = (nuint)_values.Length - count;
+            for (nuint i = 0; i < last; i += count) TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, i)), ref start, i);
+            TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, last)), ref start, last);
+        }
+
+        public void RunScalar()
+        {
+            Span<float> values = _values;
+            for (int i = 0; i < values.Length; i++) values[i] = Flush(values[i]);
+        }
     }
 }

@@ -26,61 +26,36 @@ public sealed class ConformanceDataTests
     [Fact]
     public void MissingFolderNamesThePathLookedFor()
     {
-        string empty = NewFolder();
-        try
-        {
-            var e = Assert.Throws<DirectoryNotFoundException>(() => ConformanceData.Locate(empty));
-            Assert.Contains(Path.Combine(empty, "Conformance", "Data"), e.Message);
-            Assert.Contains("conformance data is missing", e.Message);
-            Assert.Contains("Runtime.Tests/Conformance/Data", e.Message);
-        }
-        finally
-        {
-            Directory.Delete(empty, recursive: true);
-        }
+        using var folder = new TempDirectory("simd-conformance-data-");
+        string empty = folder.Path;
+        var e = Assert.Throws<DirectoryNotFoundException>(() => ConformanceData.Locate(empty));
+        Assert.Contains(Path.Combine(empty, "Conformance", "Data"), e.Message);
+        Assert.Contains("conformance data is missing", e.Message);
+        Assert.Contains("Runtime.Tests/Conformance/Data", e.Message);
     }
 
     [Fact]
     public void IncompleteFolderNamesTheMissingFile()
     {
-        string root = NewFolder();
-        try
-        {
-            string data = Path.Combine(root, "Conformance", "Data");
-            Directory.CreateDirectory(Path.Combine(data, "onnx-node"));
-            File.WriteAllText(Path.Combine(data, "onnx-node", "manifest.tsv"), "case\n");
-            var e = Assert.Throws<FileNotFoundException>(() => ConformanceData.Locate(root));
-            Assert.Contains(Path.Combine(data, "mazur-backprop.json"), e.Message);
-            Assert.Contains("conformance data is incomplete", e.Message);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var folder = new TempDirectory("simd-conformance-data-");
+        string root = folder.Path;
+        string data = Path.Combine(root, "Conformance", "Data");
+        Directory.CreateDirectory(Path.Combine(data, "onnx-node"));
+        File.WriteAllText(Path.Combine(data, "onnx-node", "manifest.tsv"), "case\n");
+        var e = Assert.Throws<FileNotFoundException>(() => ConformanceData.Locate(root));
+        Assert.Contains(Path.Combine(data, "mazur-backprop.json"), e.Message);
+        Assert.Contains("conformance data is incomplete", e.Message);
     }
 
     [Fact]
     public void CompleteFolderIsFound()
     {
-        string root = NewFolder();
-        try
-        {
-            string data = Path.Combine(root, "Conformance", "Data");
-            Directory.CreateDirectory(Path.Combine(data, "onnx-node"));
-            File.WriteAllText(Path.Combine(data, "onnx-node", "manifest.tsv"), "case\n");
-            File.WriteAllText(Path.Combine(data, "mazur-backprop.json"), "{}");
-            Assert.Equal(data, ConformanceData.Locate(root));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
-    private static string NewFolder()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "conformance-data-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
+        using var folder = new TempDirectory("simd-conformance-data-");
+        string root = folder.Path;
+        string data = Path.Combine(root, "Conformance", "Data");
+        Directory.CreateDirectory(Path.Combine(data, "onnx-node"));
+        File.WriteAllText(Path.Combine(data, "onnx-node", "manifest.tsv"), "case\n");
+        File.WriteAllText(Path.Combine(data, "mazur-backprop.json"), "{}");
+        Assert.Equal(data, ConformanceData.Locate(root));
     }
 }

@@ -9,7 +9,7 @@ namespace Simd.Runtime.Tests.Data;
 /// </summary>
 public sealed class ClassLabelTests : IDisposable
 {
-    private readonly TempFiles _files = new();
+    private readonly TempDirectory _files = new();
 
     public void Dispose() => _files.Dispose();
 

@@ -4,7 +4,7 @@ namespace Simd.Runtime.Tests.Data;
 
 public sealed class CsvLoaderTests : IDisposable
 {
-    private readonly TempFiles _files = new();
+    private readonly TempDirectory _files = new();
 
     public void Dispose() => _files.Dispose();
 

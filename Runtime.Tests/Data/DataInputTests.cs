@@ -6,7 +6,7 @@ namespace Simd.Runtime.Tests.Data;
 /// <summary>Format detection from content and reading streams that cannot seek (pipes, standard input).</summary>
 public sealed class DataInputTests : IDisposable
 {
-    private readonly TempFiles _files = new();
+    private readonly TempDirectory _files = new();
 
     public void Dispose() => _files.Dispose();
 

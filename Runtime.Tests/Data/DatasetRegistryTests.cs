@@ -40,7 +40,7 @@ public sealed class DatasetRegistryTests
     [Fact]
     public void AShippedDatasetReadsTheFilesOfAGivenFolderInstead()
     {
-        using var files = new TempFiles();
+        using var files = new TempDirectory();
         files.WriteText("iris.csv", "3,4,a,b,c\n1,2,3,4,0\n5,6,7,8,2\n9,8,7,6,1\n", gzip: true);
         string folder = Path.GetDirectoryName(files.PathOf("iris.csv"))!;
         KnownDataset iris = DatasetRegistry.Get("iris");
@@ -103,23 +103,17 @@ public sealed class DatasetRegistryTests
     [Fact]
     public void MissingFashionMnistSaysHowToInstallIt()
     {
-        string empty = Directory.CreateTempSubdirectory("simd-no-fashion-").FullName;
-        try
-        {
-            KnownDataset fashion = DatasetRegistry.Get("fashion-mnist");
-            Assert.True(fashion.HasOfficialSplit);
-            Assert.False(fashion.IsAvailable(empty));
+        using var folder = new TempDirectory("simd-no-fashion-");
+        string empty = folder.Path;
+        KnownDataset fashion = DatasetRegistry.Get("fashion-mnist");
+        Assert.True(fashion.HasOfficialSplit);
+        Assert.False(fashion.IsAvailable(empty));
 
-            var e = Assert.Throws<FileNotFoundException>(() => fashion.LoadSplit(0.2, 1, empty));
-            Assert.Contains("sudo apt-get install dataset-fashion-mnist", e.Message);
-            Assert.Contains(empty, e.Message);
-            Assert.All(fashion.Files, f => Assert.Contains(f, e.Message));
-            Assert.Contains("https://github.com/zalandoresearch/fashion-mnist", e.Message);
-        }
-        finally
-        {
-            Directory.Delete(empty);
-        }
+        var e = Assert.Throws<FileNotFoundException>(() => fashion.LoadSplit(0.2, 1, empty));
+        Assert.Contains("sudo apt-get install dataset-fashion-mnist", e.Message);
+        Assert.Contains(empty, e.Message);
+        Assert.All(fashion.Files, f => Assert.Contains(f, e.Message));
+        Assert.Contains("https://github.com/zalandoresearch/fashion-mnist", e.Message);
     }
 
     [Fact]

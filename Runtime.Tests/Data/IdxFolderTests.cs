@@ -5,7 +5,7 @@ namespace Simd.Runtime.Tests.Data;
 /// <summary>Folders of IDX files in the MNIST / Fashion-MNIST layout, and the pairing of images with their labels.</summary>
 public sealed class IdxFolderTests : IDisposable
 {
-    private readonly TempFiles _files = new();
+    private readonly TempDirectory _files = new();
 
     public void Dispose() => _files.Dispose();
 

@@ -6,7 +6,6 @@ using Simd.Runtime.Models;
 using Simd.Runtime.Onnx;
 using Simd.Runtime.Optimization;
 using Simd.Runtime.Tests.Inference;
-using Simd.Runtime.Tests.Serialization;
 using Simd.Runtime.Training;
 
 namespace Simd.Runtime.Tests.FlushToZero;

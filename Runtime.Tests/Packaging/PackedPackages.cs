@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Simd.Runtime.Tests.Serialization;
 
 namespace Simd.Runtime.Tests.Packaging;
 

@@ -5,16 +5,13 @@ namespace Simd.Runtime.Tests;
 /// <summary>The cache reader on sysfs-like folders built here: units, missing files, absent levels.</summary>
 public sealed class CacheTopologyTests : IDisposable
 {
-    readonly string _root = Path.Combine(Path.GetTempPath(), "simd-caches-" + Guid.NewGuid().ToString("N"));
+    readonly TempDirectory _root = new("simd-caches-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _root.Dispose();
 
     void Index(int i, params (string File, string Text)[] files)
     {
-        string dir = Path.Combine(_root, $"index{i}");
+        string dir = _root.PathOf($"index{i}");
         Directory.CreateDirectory(dir);
         foreach (var (file, text) in files) File.WriteAllText(Path.Combine(dir, file), text + "\n");
     }
@@ -32,7 +29,7 @@ public sealed class CacheTopologyTests : IDisposable
         Cache(1, 1, "Instruction", "32K");
         Cache(2, 2, "Unified", "2048K", ways: "16");
         Cache(3, 3, "Unified", "32M", ways: "16", shared: "0-1");
-        var t = CacheTopology.FromSysfs(_root)!;
+        var t = CacheTopology.FromSysfs(_root.Path)!;
         Assert.Equal(new CacheLevel(1, 48 << 10, 12, 64, 1), t.L1);
         Assert.Equal(new CacheLevel(2, 2 << 20, 16, 64, 1), t.L2);
         Assert.Equal(new CacheLevel(3, 32 << 20, 16, 64, 2), t.L3);
@@ -47,7 +44,7 @@ public sealed class CacheTopologyTests : IDisposable
     {
         Index(0, ("level", "1"), ("type", "Data"), ("size", "32K"));
         Index(1, ("level", "2"), ("type", "Unified"), ("size", "512K"), ("ways_of_associativity", "0"));
-        var t = CacheTopology.FromSysfs(_root)!;
+        var t = CacheTopology.FromSysfs(_root.Path)!;
         Assert.Equal(new CacheLevel(1, 32 << 10, 8, 64, 1), t.L1);
         // 0 ways is fully associative: one set.
         Assert.Equal(1, t.L2.Sets);
@@ -57,13 +54,13 @@ public sealed class CacheTopologyTests : IDisposable
     [Fact]
     public void AbsentOrUnreadableLevelsMeanNoResult()
     {
-        Assert.Null(CacheTopology.FromSysfs(Path.Combine(_root, "missing")));
+        Assert.Null(CacheTopology.FromSysfs(_root.PathOf("missing")));
         Cache(0, 1, "Data", "48K");
-        Assert.Null(CacheTopology.FromSysfs(_root)); // no L2
+        Assert.Null(CacheTopology.FromSysfs(_root.Path)); // no L2
         Cache(1, 2, "Unified", "lots");
-        Assert.Null(CacheTopology.FromSysfs(_root)); // an L2 whose size cannot be read
+        Assert.Null(CacheTopology.FromSysfs(_root.Path)); // an L2 whose size cannot be read
         Index(2, ("level", "2"), ("type", "Unified"));
-        Assert.Null(CacheTopology.FromSysfs(_root)); // no size at all
+        Assert.Null(CacheTopology.FromSysfs(_root.Path)); // no size at all
     }
 
     [Theory]

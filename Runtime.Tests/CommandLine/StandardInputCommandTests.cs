@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Simd.Runtime.Tests.Data;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>`-` for standard input (read as a pipe that cannot seek), and named pipes given by path.</summary>
 public sealed class StandardInputCommandTests : IDisposable

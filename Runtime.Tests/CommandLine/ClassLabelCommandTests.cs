@@ -1,7 +1,7 @@
 using System.Text;
 using Simd.Runtime.Tests.Data;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>`--classes` and the labels a file must have without it.</summary>
 public sealed class ClassLabelCommandTests : IDisposable

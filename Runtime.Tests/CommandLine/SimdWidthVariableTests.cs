@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
 /// An unknown SIMD_WIDTH is read when the process starts, so it is tested in a child process: the app ends with

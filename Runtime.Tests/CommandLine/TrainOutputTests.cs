@@ -3,27 +3,23 @@ using System.Text.RegularExpressions;
 using Simd.Models.Reporting;
 using Simd.Models.Training;
 using Simd.Runtime.Training;
-using static Simd.Runtime.Tests.Models.CliRun;
+using static Simd.Runtime.Tests.CommandLine.CliRun;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>What `train` prints: lines of 80 columns at most, counts and times that read right, rates that were used.</summary>
 public sealed class TrainOutputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("simd-output-tests-").FullName;
+    private readonly TempDirectory _dir = new("simd-output-tests-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static string[] EpochRows(string output) => Lines(output).Where(l => Regex.IsMatch(l, @"^\s*\d+/\d+ ")).ToArray();
 
     [Fact]
     public void EveryLineFitsEightyColumns()
     {
-        string save = Path.Combine(_dir, "a-model-file-with-a-rather-long-name-to-make-the-saved-line-long.simd");
+        string save = _dir.PathOf("a-model-file-with-a-rather-long-name-to-make-the-saved-line-long.simd");
         var (code, output, error) = Run("train", "--data", "digits", "--epochs", "2", "--save", save, "--checkpoint", save + ".ckpt");
 
         Assert.True(code == 0, error);
@@ -46,7 +42,7 @@ public sealed class TrainOutputTests : IDisposable
     [Fact]
     public void AResumedRunNamesTheEpochsItTrained()
     {
-        string checkpoint = Path.Combine(_dir, "run.ckpt");
+        string checkpoint = _dir.PathOf("run.ckpt");
         var (code, _, error) = Run("train", "--data", "iris", "--epochs", "4", "--layers", "8", "--checkpoint", checkpoint);
         Assert.True(code == 0, error);
 
@@ -160,7 +156,7 @@ public sealed class TrainOutputTests : IDisposable
     public void ARunAtChanceLevelSaysSoAndStillSucceeds()
     {
         // Labels drawn independently of the features: nothing to learn.
-        string path = Path.Combine(_dir, "noise.csv");
+        string path = _dir.PathOf("noise.csv");
         var random = new Random(5);
         File.WriteAllLines(path, Enumerable.Range(0, 300).Select(_ =>
             string.Create(CultureInfo.InvariantCulture, $"{random.NextDouble()},{random.NextDouble()},{random.Next(3)}")));

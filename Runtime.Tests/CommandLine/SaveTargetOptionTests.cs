@@ -1,6 +1,6 @@
-using static Simd.Runtime.Tests.Models.CliRun;
+using static Simd.Runtime.Tests.CommandLine.CliRun;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
 /// --save and --checkpoint targets that cannot be written are refused before training starts, naming the path
@@ -8,13 +8,9 @@ namespace Simd.Runtime.Tests.Models;
 /// </summary>
 public sealed class SaveTargetOptionTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("simd-save-target-tests-").FullName;
+    private readonly TempDirectory _dir = new("simd-save-target-tests-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     public static TheoryData<string> Options => new() { "--save", "--checkpoint" };
 
@@ -32,31 +28,31 @@ public sealed class SaveTargetOptionTests : IDisposable
     [MemberData(nameof(Options))]
     public void AFolderIsRefused(string option)
     {
-        var (code, output, error) = Run("train", "--data", "iris", "--epochs", "1", option, _dir);
+        var (code, output, error) = Run("train", "--data", "iris", "--epochs", "1", option, _dir.Path);
 
-        AssertRefusedBeforeTraining(code, output, error, option, _dir, "is a folder");
-        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        AssertRefusedBeforeTraining(code, output, error, option, _dir.Path, "is a folder");
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.Path));
     }
 
     [Theory]
     [MemberData(nameof(Options))]
     public void APathUnderARegularFileIsRefused(string option)
     {
-        string file = Path.Combine(_dir, "notes.txt");
+        string file = _dir.PathOf("notes.txt");
         File.WriteAllText(file, "");
         string path = Path.Combine(file, "model.simd");
 
         var (code, output, error) = Run("train", "--data", "iris", "--epochs", "1", option, path);
 
         AssertRefusedBeforeTraining(code, output, error, option, path, $"'{file}' is a file, not a folder");
-        Assert.Equal([file], Directory.GetFileSystemEntries(_dir));
+        Assert.Equal([file], Directory.GetFileSystemEntries(_dir.Path));
     }
 
     [Theory]
     [MemberData(nameof(Options))]
     public void AReadOnlyTargetIsRefused(string option)
     {
-        string path = Path.Combine(_dir, "model.simd");
+        string path = _dir.PathOf("model.simd");
         File.WriteAllText(path, "keep");
         File.SetAttributes(path, FileAttributes.ReadOnly);
         try
@@ -65,7 +61,7 @@ public sealed class SaveTargetOptionTests : IDisposable
 
             AssertRefusedBeforeTraining(code, output, error, option, path, "is read-only");
             Assert.Equal("keep", File.ReadAllText(path));
-            Assert.Equal([path], Directory.GetFileSystemEntries(_dir));
+            Assert.Equal([path], Directory.GetFileSystemEntries(_dir.Path));
         }
         finally
         {
@@ -77,9 +73,9 @@ public sealed class SaveTargetOptionTests : IDisposable
     [MemberData(nameof(Options))]
     public void AStaleTemporaryFileOfTheTargetIsRemovedAndReported(string option)
     {
-        string path = Path.Combine(_dir, "model.simd");
-        string stale = Path.Combine(_dir, ".model.simd.00000000deadbeef.tmp");
-        string otherTarget = Path.Combine(_dir, ".other.simd.00000000deadbeef.tmp");
+        string path = _dir.PathOf("model.simd");
+        string stale = _dir.PathOf(".model.simd.00000000deadbeef.tmp");
+        string otherTarget = _dir.PathOf(".other.simd.00000000deadbeef.tmp");
         File.WriteAllBytes(stale, new byte[1 << 16]);
         File.WriteAllBytes(otherTarget, new byte[16]);
 
@@ -90,6 +86,6 @@ public sealed class SaveTargetOptionTests : IDisposable
         Assert.False(File.Exists(stale));
         Assert.True(File.Exists(otherTarget));
         Assert.True(File.Exists(path));
-        Assert.DoesNotContain(Directory.GetFiles(_dir), f => f != otherTarget && f.EndsWith(".tmp", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.GetFiles(_dir.Path), f => f != otherTarget && f.EndsWith(".tmp", StringComparison.Ordinal));
     }
 }

@@ -1,7 +1,7 @@
 using Simd.Models.Cli;
 using Simd.Runtime.Data;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 public sealed class DatasetsCommandTests
 {

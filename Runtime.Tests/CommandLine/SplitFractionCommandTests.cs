@@ -1,4 +1,4 @@
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>A split that leaves a part empty is reported against the option that asked for it.</summary>
 public sealed class SplitFractionCommandTests : IDisposable

@@ -1,17 +1,13 @@
 using Simd.Runtime.Data;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>The command line end to end, on small datasets and few epochs so that each case takes about a second.</summary>
 public sealed class ModelsAppTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("simd-models-tests-").FullName;
+    private readonly TempDirectory _dir = new("simd-models-tests-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Run(args);
 
@@ -44,7 +40,7 @@ public sealed class ModelsAppTests : IDisposable
     [Fact]
     public void BrokenCsvIsAnErrorWithLineAndColumn()
     {
-        string path = Path.Combine(_dir, "broken.csv");
+        string path = _dir.PathOf("broken.csv");
         File.WriteAllText(path, "1,2,0\n3,oops,1\n");
 
         var (code, _, error) = Run("train", "--data", path, "--epochs", "1");
@@ -101,7 +97,7 @@ public sealed class ModelsAppTests : IDisposable
     [Fact]
     public void CsvPathWithTwoClassesTrainsAsBinaryAndWithThreeAsClasses()
     {
-        string path = Path.Combine(_dir, "blobs.csv");
+        string path = _dir.PathOf("blobs.csv");
         var random = new Random(3);
         using (var w = new StreamWriter(path))
         {
@@ -125,7 +121,7 @@ public sealed class ModelsAppTests : IDisposable
     [Fact]
     public void SavedModelEvaluatesOnTheSameTestSplitAndPredicts()
     {
-        string model = Path.Combine(_dir, "iris.simd");
+        string model = _dir.PathOf("iris.simd");
         var (code, output, error) = Run("train", "--data", "iris", "--epochs", "30", "--layers", "16", "--save", model);
         Assert.True(code == 0, error);
         string trained = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Split(':')[1].Trim();
@@ -135,7 +131,7 @@ public sealed class ModelsAppTests : IDisposable
         Assert.Contains("30 samples", evalOutput);
         Assert.Contains($"accuracy: {trained}", evalOutput);
 
-        string input = Path.Combine(_dir, "rows.csv");
+        string input = _dir.PathOf("rows.csv");
         File.WriteAllText(input, "5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
         var (predictCode, predictOutput, predictError) = Run("predict", "--model", model, "--input", input);
         Assert.True(predictCode == 0, predictError);
@@ -145,11 +141,11 @@ public sealed class ModelsAppTests : IDisposable
     [Fact]
     public void EvaluateOfAMissingOrCorruptModelIsAnError()
     {
-        var (code, _, error) = Run("evaluate", "--model", Path.Combine(_dir, "absent.simd"));
+        var (code, _, error) = Run("evaluate", "--model", _dir.PathOf("absent.simd"));
         Assert.Equal(1, code);
         Assert.Contains("does not exist", error);
 
-        string corrupt = Path.Combine(_dir, "corrupt.simd");
+        string corrupt = _dir.PathOf("corrupt.simd");
         File.WriteAllBytes(corrupt, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         (code, _, error) = Run("evaluate", "--model", corrupt);
         Assert.Equal(1, code);

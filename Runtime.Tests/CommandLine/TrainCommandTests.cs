@@ -3,7 +3,7 @@ using Simd.Models.Training;
 using Simd.Runtime.Data;
 using Simd.Runtime.Intrinsics;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 public sealed class TrainCommandTests
 {

@@ -1,6 +1,6 @@
 using Simd.Models.Cli;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>Exceptions reach the user as their message alone: no parameter names, no "Actual value was".</summary>
 public class UserMessageTests

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Simd.Models.Training;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>The data options of `train` map onto <see cref="TrainOptions"/>.</summary>
 public sealed class TrainDataOptionTests

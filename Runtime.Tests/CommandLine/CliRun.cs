@@ -1,13 +1,15 @@
 using Simd.Models.Cli;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>Runs the command line as a user would, with an optional standard input, and a scratch folder for its files.</summary>
 internal sealed class CliRun : IDisposable
 {
-    public string Dir { get; } = Directory.CreateTempSubdirectory("simd-cli-data-tests-").FullName;
+    private readonly TempDirectory _temp = new("simd-cli-data-tests-");
 
-    public string PathOf(string name) => Path.Combine(Dir, name);
+    public string Dir => _temp.Path;
+
+    public string PathOf(string name) => _temp.PathOf(name);
 
     public static (int Code, string Output, string Error) Run(params string[] args) => RunWithInput(null, args);
 
@@ -43,9 +45,5 @@ internal sealed class CliRun : IDisposable
         return path;
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _temp.Dispose();
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Simd.Runtime.Serialization;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
 /// `evaluate` rebuilds the held-out split of the file a model was trained on only while that file is unchanged:

@@ -1,6 +1,6 @@
-using static Simd.Runtime.Tests.Models.CliRun;
+using static Simd.Runtime.Tests.CommandLine.CliRun;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
 /// Every message the command line gives for bad input names the option or file, the value and what is allowed,
@@ -8,13 +8,9 @@ namespace Simd.Runtime.Tests.Models;
 /// </summary>
 public sealed class MessageSweepTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("simd-message-tests-").FullName;
+    private readonly TempDirectory _dir = new("simd-message-tests-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static void AssertUserTerms(string error)
     {
@@ -85,7 +81,7 @@ public sealed class MessageSweepTests : IDisposable
     [Fact]
     public void ABrokenModelFileNamesTheFileAndTheByte()
     {
-        string path = Path.Combine(_dir, "broken.simd");
+        string path = _dir.PathOf("broken.simd");
         File.WriteAllBytes(path, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
         var (code, _, error) = Run("evaluate", "--model", path);
@@ -99,7 +95,7 @@ public sealed class MessageSweepTests : IDisposable
     [Fact]
     public void ACheckpointOfAnotherOptimizerNamesTheFileAndBothOptimizers()
     {
-        string checkpoint = Path.Combine(_dir, "run.ckpt");
+        string checkpoint = _dir.PathOf("run.ckpt");
         var (code, _, error) = Run("train", "--data", "iris", "--epochs", "1", "--layers", "8", "--optimizer", "sgd", "--checkpoint", checkpoint);
         Assert.True(code == 0, error);
 
@@ -115,7 +111,7 @@ public sealed class MessageSweepTests : IDisposable
     [Fact]
     public void AModelFileGivenAsCheckpointIsNamedAndLeftAlone()
     {
-        string model = Path.Combine(_dir, "iris.simd");
+        string model = _dir.PathOf("iris.simd");
         var (code, _, error) = Run("train", "--data", "iris", "--epochs", "1", "--layers", "8", "--save", model);
         Assert.True(code == 0, error);
         byte[] saved = File.ReadAllBytes(model);
@@ -132,7 +128,7 @@ public sealed class MessageSweepTests : IDisposable
     [Fact]
     public void AModelFileWithoutTheCommandLinesEntriesIsNamed()
     {
-        string path = Path.Combine(_dir, "plain.simd");
+        string path = _dir.PathOf("plain.simd");
         var container = new Simd.Runtime.Serialization.ModelContainer();
         container.SetString("model.format", "simd.sequential");
         container.Save(path);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
 /// SIMD_GEMM_BLOCKING is read when the process starts, like SIMD_WIDTH, so it is tested in a child process: a bad

@@ -1,6 +1,6 @@
 using Simd.Runtime.Tests.Data;
 
-namespace Simd.Runtime.Tests.Models;
+namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>`--data` with IDX files: a folder in the MNIST layout, an images file with its labels, detection by content.</summary>
 public sealed class IdxDataCommandTests : IDisposable
