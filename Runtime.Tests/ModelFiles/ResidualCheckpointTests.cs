@@ -39,7 +39,7 @@ public sealed class ResidualCheckpointTests
     [Fact]
     public void ResumedResidualRunEqualsUninterruptedRun()
     {
-        using var dir = new Serialization.TempDirectory();
+        using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "run.ckpt");
         float[] expected;
         double[] expectedLosses;
@@ -80,7 +80,7 @@ public sealed class ResidualCheckpointTests
     [InlineData("another graph", "graph.nodes", "this model has")]
     public void ACheckpointOfAnotherGraphIsRefusedNamingTheEntry(string other, string field, string detail)
     {
-        using var dir = new Serialization.TempDirectory();
+        using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "run.ckpt");
         using (var model = Residual(seed: 1))
             new Trainer(model, new SoftmaxCrossEntropyLoss(), new Adam(), Options()).SaveCheckpoint(path);

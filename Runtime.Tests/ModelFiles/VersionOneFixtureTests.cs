@@ -4,7 +4,7 @@ using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
 using Simd.Runtime.Serialization;
-using Simd.Runtime.Tests.Models;
+using Simd.Runtime.Tests.CommandLine;
 
 // Not "ModelFiles": that namespace would hide the ModelFiles helpers of Serialization from the tests around it.
 namespace Simd.Runtime.Tests.ModelFileFormat;
@@ -89,7 +89,7 @@ public sealed class VersionOneFixtureTests
     public void SavingTheLoadedModelWritesVersionTwoThatPredictsTheSame()
     {
         var expected = Expected();
-        using var dir = new Serialization.TempDirectory();
+        using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "digits-v2.model");
         using (var model = Model.Load(ModelPath)) model.Save(path);
 

@@ -33,11 +33,9 @@ public sealed class DeterminismTests
     [Fact]
     public void ResumedRunEqualsUninterruptedRun()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "simd-resume-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
+        using var dir = new TempDirectory("simd-resume-");
         {
-            string path = Path.Combine(dir, "run.ckpt");
+            string path = dir.PathOf("run.ckpt");
             var expected = Run(Options());
 
             using var cts = new CancellationTokenSource();
@@ -59,27 +57,19 @@ public sealed class DeterminismTests
             Assert.Equal(4, history.Epochs.Count);
             Assert.Equal(expected, TestModels.Snapshot(resumedModel));
         }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
     }
 
     [Fact]
     public void CheckpointForAnotherOptimizerIsRefused()
     {
-        string path = Path.Combine(Path.GetTempPath(), "simd-ckpt-" + Guid.NewGuid().ToString("N"));
-        try
+        using var dir = new TempDirectory("simd-ckpt-");
+        string path = dir.PathOf("run.ckpt");
         {
             using var model = TestModels.Mlp(8, 3);
             new Trainer(model, new SoftmaxCrossEntropyLoss(), new Adam(), new TrainerOptions { Epochs = 1 }).SaveCheckpoint(path);
             var other = new Trainer(model, new SoftmaxCrossEntropyLoss(), new Sgd());
             var e = Assert.Throws<Simd.Runtime.Serialization.ModelFormatException>(() => other.LoadCheckpoint(path));
             Assert.Equal("checkpoint.optimizer", e.Field);
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 }

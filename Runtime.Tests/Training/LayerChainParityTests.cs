@@ -26,10 +26,9 @@ public class LayerChainParityTests
             _ => "scalar",
         };
         string fixture = Path.Combine(AppContext.BaseDirectory, "Training", "Fixtures", $"chain-digits-{name}.model");
-        string dir = Directory.CreateTempSubdirectory("simd-chain-parity-").FullName;
-        try
+        using var dir = new TempDirectory("simd-chain-parity-");
         {
-            string saved = Path.Combine(dir, "graph.model");
+            string saved = dir.PathOf("graph.model");
             var output = new StringWriter();
             var error = new StringWriter();
             int code = ModelsApp.Run(["train", "--layers", "16", "--epochs", "5", "--threads", threads.ToString(), "--save", saved], output, error);
@@ -38,10 +37,6 @@ public class LayerChainParityTests
             using var graph = Model.Load(saved);
             Assert.True(chain.Parameters.Parameters.SequenceEqual(graph.Parameters.Parameters), $"parameters differ from the chain's at {name}");
             Assert.True(chain.Parameters.Buffers.SequenceEqual(graph.Parameters.Buffers), $"running statistics differ from the chain's at {name}");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
         }
     }
 }

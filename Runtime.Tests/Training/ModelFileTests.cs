@@ -13,8 +13,8 @@ public sealed class ModelFileTests
     [Fact]
     public void SaveLoadRoundTripsArchitectureWeightsAndOutputs()
     {
-        string path = Path.Combine(Path.GetTempPath(), "simd-model-" + Guid.NewGuid().ToString("N"));
-        try
+        using var dir = new TempDirectory("simd-model-");
+        string path = dir.PathOf("model.simd");
         {
             using var model = new ModelBuilder(8).Dense(16, ActivationKind.LeakyRelu, 0.2f).BatchNorm().Dropout(0.3f).Flatten()
                 .Activation(ActivationKind.Tanh).Dense(3).Build(seed: 5, maxBatch: 8);
@@ -31,10 +31,6 @@ public sealed class ModelFileTests
             Assert.Equal(model.Parameters.Buffers.ToArray(), loaded.Parameters.Buffers.ToArray());
             var x = TestModels.RandomArray(8 * 8, 3);
             Assert.Equal(model.Forward(x, 8, training: false).ToArray(), loaded.Forward(x, 8, training: false).ToArray());
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 
