@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// The GEMM loops around one width's kernels. Blocked path (BLIS): NC → KC (pack B) → MC (pack A) → NR → MR around
-/// the MR×NR micro-kernel. Small-M path (M ≤ <see cref="SmallM"/>): rows of A read in place against B streamed row
-/// by row, no packing of A. Outer path (K = 1): rows of C written whole, nothing packed. Work items split C into
+/// The GEMM loops around one width's kernels. Blocked path (BLIS): NC → KC (pack B) → MC (pack A, or read it in
+/// place where its rows do not collide in L2: <see cref="GemmBlocking.ReadsAInPlace"/>) → NR → MR around the MR×NR
+/// micro-kernel. Small-M path (M ≤ <see cref="SmallM"/>): rows of A read in place against B streamed row by row. Outer path (K = 1): rows of C written whole, nothing packed. Work items split C into
 /// column (or row) ranges at tile boundaries; the K blocks are the same for every split, so every element of C
 /// sees the same operations in the same order for any thread count.
 /// </summary>
@@ -29,6 +29,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     /// <summary>This width's blocks before any shape (<see cref="GemmBlocking.For"/>), fixed for the process.</summary>
     public static readonly GemmBlocking Blocking = GemmBlocking.For(TK.MR, TK.NR);
 
+    /// <summary>The L2's way (its size over its associativity), which decides where rows of A collide.</summary>
+    static readonly long L2WayBytes = CacheTopology.Current.L2.WayBytes;
+
     public static void Run(GemmProblem* p, int threads)
     {
         // From the shape only, never the split: the K blocks decide the rounding. Pre-packed B brings its own.
@@ -40,6 +43,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         // Narrower than one tile, every row would be an edge copy; the blocked path's edge tiles cost less then.
         p->Outer = TK.HasRowKernels && !p->Small && p->K == 1 && p->N >= TK.NR;
         p->DirectB = !p->Small && !p->Outer && !p->TransB && p->PackedB == null && p->M <= DirectBMaxM;
+        p->DirectA = !p->Small && !p->Outer && (p->TransA
+            ? GemmBlocking.ReadsAInPlace(L2WayBytes, p->Lda, p->Kc, Math.Min(p->Mc, p->M))
+            : GemmBlocking.ReadsAInPlace(L2WayBytes, p->Lda, Math.Min(p->Mc, p->M), p->Kc));
         p->Chunks = 1;
         if (threads > 1 && (long)p->M * p->N * p->K >= ParallelMinMacs)
         {
@@ -147,6 +153,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         float* tile = ws.Tile(mr * nr);
         float* biasEdge = ws.Scratch(nr);
         bool activate = NeedsActivation(p);
+        int ars = p->TransA ? 1 : p->Lda, aks = p->TransA ? p->Lda : 1;
 
         for (int jc = n0; jc < n1; jc += p->Nc)
         {
@@ -167,7 +174,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 for (int ic = m0; ic < m1; ic += p->Mc)
                 {
                     int mc = Math.Min(p->Mc, m1 - ic);
-                    GemmPacking.PackA(mr, p->TransA, p->A, p->Lda, ic, mc, pc, kc, packedA);
+                    // Read in place, only a partial last panel is packed (its rows past the matrix must read as zero).
+                    int fullRows = p->DirectA ? mc / mr * mr : 0;
+                    if (fullRows < mc) GemmPacking.PackA(mr, p->TransA, p->A, p->Lda, ic + fullRows, mc - fullRows, pc, kc, packedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
@@ -183,16 +192,21 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                         {
                             int rows = Math.Min(mr, mc - ir);
                             float* c = p->C + (long)(ic + ir) * p->Ldc + jc + jr;
-                            if (rows == mr && cols == nr)
+                            bool direct = ir < fullRows;
+                            float* a = direct ? p->A + (p->TransA ? (long)pc * p->Lda + ic + ir : (long)(ic + ir) * p->Lda + pc)
+                                : packedA + (ir - fullRows) * kc;
+                            if (cols == nr && rows == mr)
                             {
-                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, c, p->Ldc, store.WithBias(bias));
+                                if (direct) TK.TileInPlace(kc, a, ars, aks, bPanel, bs, c, p->Ldc, store.WithBias(bias));
+                                else TK.Tile(kc, a, bPanel, bs, c, p->Ldc, store.WithBias(bias));
                             }
                             else
                             {
                                 // Edges run the same full tile on a copy, so they round exactly like inner tiles.
                                 if (store.ReadC) Copy(c, p->Ldc, tile, nr, rows, cols);
-                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, tile, nr,
-                                    store.WithBias(EdgeBias(bias, 0, cols, biasEdge)));
+                                GemmStore edge = store.WithBias(EdgeBias(bias, 0, cols, biasEdge));
+                                if (direct) TK.TileInPlace(kc, a, ars, aks, bPanel, bs, tile, nr, edge);
+                                else TK.Tile(kc, a, bPanel, bs, tile, nr, edge);
                                 Copy(tile, nr, c, p->Ldc, rows, cols);
                             }
                             if (last && activate) Activate(p, c, rows, cols);

@@ -36,6 +36,9 @@ internal unsafe struct GemmProblem
     /// <summary>Blocked path reads full B panels in place (op(B) = B, few rows of A to amortise packing).</summary>
     public bool DirectB;
 
+    /// <summary>Blocked path reads full MR-row panels of op(A) in place (<see cref="IGemmKernel.TileInPlace"/>).</summary>
+    public bool DirectA;
+
     /// <summary>K = 1: C is an outer product, written row by row (<see cref="IGemmKernel.Outer"/>).</summary>
     public bool Outer;
     public bool SplitN;
