@@ -46,13 +46,16 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         p->DirectA = !p->Small && !p->Outer && (p->TransA
             ? GemmBlocking.ReadsAInPlace(L2WayBytes, p->Lda, p->Kc, Math.Min(p->Mc, p->M))
             : GemmBlocking.ReadsAInPlace(L2WayBytes, p->Lda, Math.Min(p->Mc, p->M), p->Kc));
+        // Packing Bᵀ moves N·K elements; computing Cᵀ moves M·N through the second pass and packs only A (M·K).
+        p->TransposedC = TK.HasRowKernels && !p->Small && !p->Outer && !p->TransA && p->TransB && p->PackedB == null
+            && p->M < p->K && GemmBlocking.ReadsAInPlace(L2WayBytes, p->Ldb, Math.Min(p->Mc, p->N), p->Kc);
         p->Chunks = 1;
         if (threads > 1 && (long)p->M * p->N * p->K >= ParallelMinMacs)
         {
             // More chunks than threads that can run would only repeat the packing of the shared operand.
             threads = Math.Min(threads, WorkerPool.Shared.WorkerCount + 1);
             int nUnits = (p->N + TK.NR - 1) / TK.NR, mUnits = (p->M + TK.MR - 1) / TK.MR;
-            p->SplitN = p->Small || (!p->Outer && (nUnits >= 4 * threads || nUnits >= mUnits));
+            p->SplitN = p->Small || p->TransposedC || (!p->Outer && (nUnits >= 4 * threads || nUnits >= mUnits));
             p->Chunks = Math.Min(threads, p->SplitN ? nUnits : mUnits);
         }
         if (p->Chunks <= 1) Item(p, 0);
@@ -74,6 +77,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         if (m0 >= m1 || n0 >= n1) return;
         if (p->Small) Small(p, n0, n1);
         else if (p->Outer) Outer(p, m0, m1, n0, n1);
+        else if (p->TransposedC) Transposed(p, n0, n1);
         else Blocked(p, m0, m1, n0, n1);
     }
 
@@ -215,6 +219,82 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// op(A) = A, op(B) = Bᵀ, M &lt; K (the data gradient δ·W of a small batch): Cᵀ = B·Aᵀ, with B's rows read in
+    /// place as the tile's rows and A packed as its column panels, instead of transposing the larger Bᵀ into panels
+    /// (each used by only M/MR tiles). Every element is the same multiply-adds in the same order as on the blocked
+    /// path; the tiles store them raw into a strip of Cᵀ, which a second pass transposes and writes through the
+    /// kernel's own store, so the epilogue rounds as the blocked path's. Strips of n are a whole number of tiles
+    /// and of store pairs (the least common multiple of MR and NR).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Transposed(GemmProblem* p, int n0, int n1)
+    {
+        int mr = TK.MR, nr = TK.NR, m = p->M;
+        int strip = Strip, mPad = (m + nr - 1) / nr * nr;
+        var ws = GemmWorkspace.Current;
+        int kcMax = Math.Min(p->Kc, p->K);
+        float* packedA = ws.A((long)mPad * kcMax);
+        float* ct = ws.B((long)strip * mPad);
+        float* rows = ws.Scratch((long)mPad * strip + 2L * strip);
+        float* edgeBias = rows + (long)mPad * strip, edgeC = edgeBias + strip;
+        float* partial = ws.Tile((long)mr * kcMax);
+        var raw = new GemmStore(1, 0, false, null, false);
+        for (int pc = 0; pc < p->K; pc += p->Kc)
+        {
+            int kc = Math.Min(p->Kc, p->K - pc);
+            GemmPacking.PackB(nr, true, p->A, p->Lda, pc, kc, 0, m, packedA);
+            GemmStore store = StoreFor(p, pc, kc);
+            bool activate = pc + kc == p->K && NeedsActivation(p);
+            for (int ns = n0; ns < n1; ns += strip)
+            {
+                int width = Math.Min(strip, n1 - ns);
+                for (int ir = 0; ir < width; ir += mr)
+                {
+                    int count = Math.Min(mr, width - ir);
+                    float* b = p->B + (long)(ns + ir) * p->Ldb + pc;
+                    if (count < mr) GemmPacking.PackA(mr, false, p->B, p->Ldb, ns + ir, count, pc, kc, partial);
+                    for (int jr = 0; jr < m; jr += nr)
+                    {
+                        float* t = ct + (long)ir * mPad + jr;
+                        if (count == mr) TK.TileInPlace(kc, b, p->Ldb, 1, packedA + (long)jr * kc, nr, t, mPad, raw);
+                        else TK.Tile(kc, partial, packedA + (long)jr * kc, nr, t, mPad, raw);
+                    }
+                }
+                GemmPacking.Transpose(ct, mPad, rows, strip, (width + 3) & ~3, (m + 3) & ~3);
+                float* bias = store.Bias == null ? null : store.Bias + ns;
+                if (width < strip) bias = EdgeBias(bias, 0, width, edgeBias);
+                for (int i = 0; i < m; i++)
+                {
+                    float* c = p->C + (long)i * p->Ldc + ns;
+                    if (width == strip)
+                    {
+                        TK.StoreRow(rows + (long)i * strip, strip, c, store.WithBias(bias));
+                        continue;
+                    }
+                    // The strip past N runs on a padded copy, as the blocked path's edge tiles do.
+                    if (store.ReadC) Copy(c, 0, edgeC, 0, 1, width);
+                    TK.StoreRow(rows + (long)i * strip, strip, edgeC, store.WithBias(bias));
+                    Copy(edgeC, 0, c, 0, 1, width);
+                }
+                if (activate)
+                {
+                    // In NR-column pieces as the blocked path's tiles: the activations' vector tails round apart.
+                    for (int jr = 0; jr < width; jr += nr) Activate(p, p->C + ns + jr, m, Math.Min(nr, width - jr));
+                }
+            }
+        }
+    }
+
+    /// <summary>The transposed product's strip of n: whole tiles (MR) and whole store pairs (NR).</summary>
+    static readonly int Strip = TK.MR * TK.NR / Gcd(TK.MR, TK.NR);
+
+    static int Gcd(int a, int b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -261,6 +261,16 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
         }
     }
 
+    /// <summary>c[0..n) from accumulators acc[0..n), n a multiple of two vectors, through <see cref="Store"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StoreRow(float* acc, int n, float* c, in GemmStore store)
+    {
+        GemmStore s = store;
+        float* bias = s.Bias;
+        for (int j = 0; j < n; j += Nr)
+            Store(c + j, TOps.Load(acc + j), TOps.Load(acc + j + W), s.WithBias(bias == null ? null : bias + j));
+    }
+
     /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store)

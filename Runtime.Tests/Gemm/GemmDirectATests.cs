@@ -3,9 +3,9 @@ using Simd.Runtime.Intrinsics;
 namespace Simd.Runtime.Tests;
 
 /// <summary>
-/// The blocked path reads op(A) in place unless its rows would collide in L2: both ways give the same bits (the
-/// same multiply-adds in the same order), with and without packed weights, across row and K blocks and partial
-/// last panels; and the choice follows the caches.
+/// The blocked path reads op(A) in place unless its rows would collide in L2, and computes a small batch's A·Bᵀ as
+/// Cᵀ = B·Aᵀ on B's rows in place: each gives the same bits as packing (the same multiply-adds in the same order),
+/// with and without packed weights, across row and K blocks and partial last panels; and the choice follows the caches.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class GemmDirectATests
@@ -13,6 +13,44 @@ public class GemmDirectATests
     public static TheoryData<SimdWidth> Widths => new(GemmCase.Widths);
 
     const long Way = 64 << 10;
+
+    /// <summary>
+    /// op(B) = Bᵀ with M &lt; K computes Cᵀ = B·Aᵀ on B's rows in place, unless they collide in L2 (then Bᵀ is
+    /// packed as before): the same bits either way, across strips, K blocks, edges, epilogues and threads.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void TransposedProductGivesTheBlockedBits(SimdWidth width)
+    {
+        var (_, blocks) = Gemm.Blocking(width);
+        long way = CacheTopology.Current.L2.WayBytes;
+        int farLdb = (int)Math.Max(1024, way / sizeof(float));
+        (int M, int N, int K, float Beta, ActivationKind Activation)[] cases =
+        [
+            (9, 45, 50, 0.5f, ActivationKind.Relu),        // one row past the small-M path, edge strip
+            (33, 70, 100, 0, ActivationKind.Identity),     // two column panels of A, C not read
+            (20, 77, blocks.KC + 9, 1, ActivationKind.Relu), // two K blocks
+            (40, 131, 64, 0.5f, ActivationKind.Tanh),      // an activation after the stores
+            (64, 96, 256, 1, ActivationKind.Identity),     // whole strips and tiles
+        ];
+        foreach (var (m, n, k, beta, activation) in cases)
+        {
+            var g = new GemmCase(MatrixOp.None, MatrixOp.Transpose, m, n, k, alpha: 0.5f, beta: beta, padC: 3,
+                bias: true, activation: activation);
+            Assert.True(GemmBlocking.ReadsAInPlace(way, g.Ldb, Math.Min(blocks.MC, n), Math.Min(blocks.KC, k)));
+            Assert.False(GemmBlocking.ReadsAInPlace(way, farLdb, Math.Min(blocks.MC, n), Math.Min(blocks.KC, k)));
+            var far = new float[(long)(n - 1) * farLdb + k];
+            for (int r = 0; r < n; r++) Array.Copy(g.B, r * g.Ldb, far, (long)r * farLdb, k);
+            string label = $"{Isa.Name(width)} NT m={m} n={n} k={k} beta={beta} {activation}";
+            var transposed = g.Run(width);
+            if (activation != ActivationKind.Tanh) g.Check(transposed, label);
+            var blocked = g.NewC();
+            Gemm.Multiply(width, MatrixOp.None, MatrixOp.Transpose, m, n, k, g.Alpha, g.A, g.Lda, far, farLdb, g.Beta,
+                blocked, g.Ldc, g.Epilogue);
+            Assert.True(transposed.AsSpan().SequenceEqual(blocked), $"{label}: Cᵀ = B·Aᵀ and the blocked path differ");
+            Assert.True(transposed.AsSpan().SequenceEqual(g.Run(width, threads: 2)), $"{label}: two threads differ");
+        }
+    }
 
     [Fact]
     public void RowsThatCollideInL2ArePacked()
