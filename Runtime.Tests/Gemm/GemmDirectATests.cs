@@ -114,3 +114,30 @@ public class GemmDirectATests
         }
     }
 }
+
+/// <summary>The transposed product and A read in place allocate nothing after warm-up, on one thread or two.</summary>
+[Trait("Category", "Kernels")]
+[Collection(nameof(AllocationCollection))]
+public class GemmDirectAAllocationTests
+{
+    static void Calls(float[] a, float[] b, float[] c, float[] bias, int threads)
+    {
+        var relu = new GemmEpilogue(bias, ActivationKind.Relu);
+        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 32, 63, 64, 1, a, 64, b, 64, 0, c, 64, relu, threads);
+        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 20, 64, 64, 1, a, 64, b, 64, 1, c, 64, default, threads);
+        Gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, 61, 64, 30, 1, a, 64, b, 64, 0.5f, c, 64, relu, threads);
+    }
+
+    [Fact]
+    public void CallsAllocateNothingAfterWarmup()
+    {
+        float[] a = new float[64 * 64], b = new float[64 * 64], c = new float[64 * 64], bias = new float[64];
+        Calls(a, b, c, bias, 1);
+        Assert.Equal(0, Allocations.OnThisThread(() => Calls(a, b, c, bias, 1)));
+        for (int i = 0; i < 20; i++) Calls(a, b, c, bias, 2);
+        Assert.Equal(0, Allocations.InProcess(() =>
+        {
+            for (int i = 0; i < 10; i++) Calls(a, b, c, bias, 2);
+        }));
+    }
+}
