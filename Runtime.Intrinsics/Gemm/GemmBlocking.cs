@@ -97,6 +97,28 @@ internal readonly record struct GemmBlocking(int MC, int KC, int NC)
     /// </summary>
     public int KForPacked(int k) => Even(k, Math.Max(KC, MaxKC), KStep);
 
+    /// <summary>
+    /// Whether the blocked path reads op(A) in place instead of packing it: <paramref name="rows"/> rows of
+    /// <paramref name="span"/> floats each, <paramref name="lda"/> floats apart (a block of rows of A: MC rows of KC;
+    /// of a transposed A: KC rows of MC). Packing repays its pass only when the rows would collide in L2: rows whose
+    /// stride shares a large power of two with the L2's way (<paramref name="l2WayBytes"/>) start in the same few
+    /// sets, and when their spans do not cover the gap between those starts, the block lives in a fraction of L2
+    /// (2048² floats: rows 8 KiB apart, 1 KiB spans, 1/8 of a 64 KiB way) and is fetched again for every B panel.
+    /// Otherwise the copy is pure cost (a twentieth of a 256×784·784×256 product).
+    /// </summary>
+    public static bool ReadsAInPlace(long l2WayBytes, int lda, int rows, int span)
+    {
+        const int Float = sizeof(float);
+        long way = Math.Max(Float, l2WayBytes), gap = Gcd((long)lda * Float, way);
+        return gap <= (long)span * Float || rows <= way / gap;
+    }
+
+    static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
+
     static int Even(int extent, int block, int step)
     {
         if (extent <= block) return Math.Max(step, (extent + step - 1) / step * step);

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// The GEMM loops around one width's kernels. Blocked path (BLIS): NC → KC (pack B) → MC (pack A) → NR → MR around
-/// the MR×NR micro-kernel. Small-M path (M ≤ <see cref="SmallM"/>): rows of A read in place against B streamed row
-/// by row, no packing of A. Outer path (K = 1): rows of C written whole, nothing packed. Work items split C into
+/// The GEMM loops around one width's kernels. Blocked path (BLIS): NC → KC (pack B) → MC (pack A, or read it in
+/// place where its rows do not collide in L2: <see cref="GemmBlocking.ReadsAInPlace"/>) → NR → MR around the MR×NR
+/// micro-kernel. Small-M path (M ≤ <see cref="SmallM"/>): rows of A read in place against B streamed row by row. Outer path (K = 1): rows of C written whole, nothing packed. Work items split C into
 /// column (or row) ranges at tile boundaries; the K blocks are the same for every split, so every element of C
 /// sees the same operations in the same order for any thread count.
 /// </summary>
@@ -29,6 +29,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     /// <summary>This width's blocks before any shape (<see cref="GemmBlocking.For"/>), fixed for the process.</summary>
     public static readonly GemmBlocking Blocking = GemmBlocking.For(TK.MR, TK.NR);
 
+    /// <summary>The L2's way (its size over its associativity), which decides where rows of A collide.</summary>
+    static readonly long L2WayBytes = CacheTopology.Current.L2.WayBytes;
+
     public static void Run(GemmProblem* p, int threads)
     {
         // From the shape only, never the split: the K blocks decide the rounding. Pre-packed B brings its own.
@@ -40,13 +43,19 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         // Narrower than one tile, every row would be an edge copy; the blocked path's edge tiles cost less then.
         p->Outer = TK.HasRowKernels && !p->Small && p->K == 1 && p->N >= TK.NR;
         p->DirectB = !p->Small && !p->Outer && !p->TransB && p->PackedB == null && p->M <= DirectBMaxM;
+        p->DirectA = !p->Small && !p->Outer && (p->TransA
+            ? GemmBlocking.ReadsAInPlace(L2WayBytes, p->Lda, p->Kc, Math.Min(p->Mc, p->M))
+            : GemmBlocking.ReadsAInPlace(L2WayBytes, p->Lda, Math.Min(p->Mc, p->M), p->Kc));
+        // Packing Bᵀ moves N·K elements; computing Cᵀ moves M·N through the second pass and packs only A (M·K).
+        p->TransposedC = TK.HasRowKernels && !p->Small && !p->Outer && !p->TransA && p->TransB && p->PackedB == null
+            && p->M < p->K && GemmBlocking.ReadsAInPlace(L2WayBytes, p->Ldb, Math.Min(p->Mc, p->N), p->Kc);
         p->Chunks = 1;
         if (threads > 1 && (long)p->M * p->N * p->K >= ParallelMinMacs)
         {
             // More chunks than threads that can run would only repeat the packing of the shared operand.
             threads = Math.Min(threads, WorkerPool.Shared.WorkerCount + 1);
             int nUnits = (p->N + TK.NR - 1) / TK.NR, mUnits = (p->M + TK.MR - 1) / TK.MR;
-            p->SplitN = p->Small || (!p->Outer && (nUnits >= 4 * threads || nUnits >= mUnits));
+            p->SplitN = p->Small || p->TransposedC || (!p->Outer && (nUnits >= 4 * threads || nUnits >= mUnits));
             p->Chunks = Math.Min(threads, p->SplitN ? nUnits : mUnits);
         }
         if (p->Chunks <= 1) Item(p, 0);
@@ -68,6 +77,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         if (m0 >= m1 || n0 >= n1) return;
         if (p->Small) Small(p, n0, n1);
         else if (p->Outer) Outer(p, m0, m1, n0, n1);
+        else if (p->TransposedC) Transposed(p, n0, n1);
         else Blocked(p, m0, m1, n0, n1);
     }
 
@@ -147,6 +157,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         float* tile = ws.Tile(mr * nr);
         float* biasEdge = ws.Scratch(nr);
         bool activate = NeedsActivation(p);
+        int ars = p->TransA ? 1 : p->Lda, aks = p->TransA ? p->Lda : 1;
 
         for (int jc = n0; jc < n1; jc += p->Nc)
         {
@@ -167,7 +178,9 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 for (int ic = m0; ic < m1; ic += p->Mc)
                 {
                     int mc = Math.Min(p->Mc, m1 - ic);
-                    GemmPacking.PackA(mr, p->TransA, p->A, p->Lda, ic, mc, pc, kc, packedA);
+                    // Read in place, only a partial last panel is packed (its rows past the matrix must read as zero).
+                    int fullRows = p->DirectA ? mc / mr * mr : 0;
+                    if (fullRows < mc) GemmPacking.PackA(mr, p->TransA, p->A, p->Lda, ic + fullRows, mc - fullRows, pc, kc, packedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
@@ -183,16 +196,21 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                         {
                             int rows = Math.Min(mr, mc - ir);
                             float* c = p->C + (long)(ic + ir) * p->Ldc + jc + jr;
-                            if (rows == mr && cols == nr)
+                            bool direct = ir < fullRows;
+                            float* a = direct ? p->A + (p->TransA ? (long)pc * p->Lda + ic + ir : (long)(ic + ir) * p->Lda + pc)
+                                : packedA + (ir - fullRows) * kc;
+                            if (cols == nr && rows == mr)
                             {
-                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, c, p->Ldc, store.WithBias(bias));
+                                if (direct) TK.TileInPlace(kc, a, ars, aks, bPanel, bs, c, p->Ldc, store.WithBias(bias));
+                                else TK.Tile(kc, a, bPanel, bs, c, p->Ldc, store.WithBias(bias));
                             }
                             else
                             {
                                 // Edges run the same full tile on a copy, so they round exactly like inner tiles.
                                 if (store.ReadC) Copy(c, p->Ldc, tile, nr, rows, cols);
-                                TK.Tile(kc, packedA + ir * kc, bPanel, bs, tile, nr,
-                                    store.WithBias(EdgeBias(bias, 0, cols, biasEdge)));
+                                GemmStore edge = store.WithBias(EdgeBias(bias, 0, cols, biasEdge));
+                                if (direct) TK.TileInPlace(kc, a, ars, aks, bPanel, bs, tile, nr, edge);
+                                else TK.Tile(kc, a, bPanel, bs, tile, nr, edge);
                                 Copy(tile, nr, c, p->Ldc, rows, cols);
                             }
                             if (last && activate) Activate(p, c, rows, cols);
@@ -201,6 +219,82 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// op(A) = A, op(B) = Bᵀ, M &lt; K (the data gradient δ·W of a small batch): Cᵀ = B·Aᵀ, with B's rows read in
+    /// place as the tile's rows and A packed as its column panels, instead of transposing the larger Bᵀ into panels
+    /// (each used by only M/MR tiles). Every element is the same multiply-adds in the same order as on the blocked
+    /// path; the tiles store them raw into a strip of Cᵀ, which a second pass transposes and writes through the
+    /// kernel's own store, so the epilogue rounds as the blocked path's. Strips of n are a whole number of tiles
+    /// and of store pairs (the least common multiple of MR and NR).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Transposed(GemmProblem* p, int n0, int n1)
+    {
+        int mr = TK.MR, nr = TK.NR, m = p->M;
+        int strip = Strip, mPad = (m + nr - 1) / nr * nr;
+        var ws = GemmWorkspace.Current;
+        int kcMax = Math.Min(p->Kc, p->K);
+        float* packedA = ws.A((long)mPad * kcMax);
+        float* ct = ws.B((long)strip * mPad);
+        float* rows = ws.Scratch((long)mPad * strip + 2L * strip);
+        float* edgeBias = rows + (long)mPad * strip, edgeC = edgeBias + strip;
+        float* partial = ws.Tile((long)mr * kcMax);
+        var raw = new GemmStore(1, 0, false, null, false);
+        for (int pc = 0; pc < p->K; pc += p->Kc)
+        {
+            int kc = Math.Min(p->Kc, p->K - pc);
+            GemmPacking.PackB(nr, true, p->A, p->Lda, pc, kc, 0, m, packedA);
+            GemmStore store = StoreFor(p, pc, kc);
+            bool activate = pc + kc == p->K && NeedsActivation(p);
+            for (int ns = n0; ns < n1; ns += strip)
+            {
+                int width = Math.Min(strip, n1 - ns);
+                for (int ir = 0; ir < width; ir += mr)
+                {
+                    int count = Math.Min(mr, width - ir);
+                    float* b = p->B + (long)(ns + ir) * p->Ldb + pc;
+                    if (count < mr) GemmPacking.PackA(mr, false, p->B, p->Ldb, ns + ir, count, pc, kc, partial);
+                    for (int jr = 0; jr < m; jr += nr)
+                    {
+                        float* t = ct + (long)ir * mPad + jr;
+                        if (count == mr) TK.TileInPlace(kc, b, p->Ldb, 1, packedA + (long)jr * kc, nr, t, mPad, raw);
+                        else TK.Tile(kc, partial, packedA + (long)jr * kc, nr, t, mPad, raw);
+                    }
+                }
+                GemmPacking.Transpose(ct, mPad, rows, strip, (width + 3) & ~3, (m + 3) & ~3);
+                float* bias = store.Bias == null ? null : store.Bias + ns;
+                if (width < strip) bias = EdgeBias(bias, 0, width, edgeBias);
+                for (int i = 0; i < m; i++)
+                {
+                    float* c = p->C + (long)i * p->Ldc + ns;
+                    if (width == strip)
+                    {
+                        TK.StoreRow(rows + (long)i * strip, strip, c, store.WithBias(bias));
+                        continue;
+                    }
+                    // The strip past N runs on a padded copy, as the blocked path's edge tiles do.
+                    if (store.ReadC) Copy(c, 0, edgeC, 0, 1, width);
+                    TK.StoreRow(rows + (long)i * strip, strip, edgeC, store.WithBias(bias));
+                    Copy(edgeC, 0, c, 0, 1, width);
+                }
+                if (activate)
+                {
+                    // In NR-column pieces as the blocked path's tiles: the activations' vector tails round apart.
+                    for (int jr = 0; jr < width; jr += nr) Activate(p, p->C + ns + jr, m, Math.Min(nr, width - jr));
+                }
+            }
+        }
+    }
+
+    /// <summary>The transposed product's strip of n: whole tiles (MR) and whole store pairs (NR).</summary>
+    static readonly int Strip = TK.MR * TK.NR / Gcd(TK.MR, TK.NR);
+
+    static int Gcd(int a, int b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

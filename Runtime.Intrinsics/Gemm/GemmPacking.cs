@@ -108,6 +108,29 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
+    /// dst[i·ldd + j] = src[j·lds + i] for j &lt; rows, i &lt; cols (both multiples of four): the transposed product's
+    /// strip of Cᵀ into rows of C, through the 4×4 register transposes of the packing where SSE exists.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Transpose(float* src, int lds, float* dst, int ldd, int rows, int cols)
+    {
+        for (int j = 0; j < rows; j += 4)
+        {
+            if (Sse.IsSupported)
+            {
+                for (int i = 0; i < cols; i += 4)
+                    PackTransposed4(src + (long)j * lds + i, lds, 4, dst + (long)i * ldd + j, ldd);
+                continue;
+            }
+            for (int q = j; q < j + 4; q++)
+            {
+                float* s = src + (long)q * lds;
+                for (int i = 0; i < cols; i++) dst[(long)i * ldd + q] = s[i];
+            }
+        }
+    }
+
+    /// <summary>
     /// A panel row's few floats (MR or NR: 4 to 32) in whole vectors: a block copy of a length the JIT does not know
     /// is a call to memmove per row, which cost more than the copy.
     /// </summary>

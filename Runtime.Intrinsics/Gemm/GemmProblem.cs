@@ -36,6 +36,12 @@ internal unsafe struct GemmProblem
     /// <summary>Blocked path reads full B panels in place (op(B) = B, few rows of A to amortise packing).</summary>
     public bool DirectB;
 
+    /// <summary>Blocked path reads full MR-row panels of op(A) in place (<see cref="IGemmKernel.TileInPlace"/>).</summary>
+    public bool DirectA;
+
+    /// <summary>op(B) = Bᵀ with fewer rows of A than K: Cᵀ = B·Aᵀ is computed instead (<c>GemmDriver.Transposed</c>).</summary>
+    public bool TransposedC;
+
     /// <summary>K = 1: C is an outer product, written row by row (<see cref="IGemmKernel.Outer"/>).</summary>
     public bool Outer;
     public bool SplitN;

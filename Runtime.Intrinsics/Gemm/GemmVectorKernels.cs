@@ -119,6 +119,107 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
     }
 
     /// <summary>
+    /// <see cref="Tile{TShape}"/> on A read in place: element (r, p) at a[r·ars + p·aks], the rows of A as stored
+    /// (ars = lda, aks = 1) or the columns of a transposed A (ars = 1, aks = lda), so nothing is packed. The same
+    /// multiply-adds in the same order as the packed tile, so both round alike; only full tiles of rows (the caller
+    /// packs a partial last panel, whose rows past the matrix would be read).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TileInPlace<TShape>(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc,
+        in GemmStore store) where TShape : struct, IGemmRowShape
+    {
+        TVec c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        TVec c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        TVec b0, b1, av;
+        PrefetchTile(c, ldc, TShape.Rows);
+        // Row offsets hoisted as native ints; one pointer steps along k.
+        nint o1 = ars, o2 = 2 * o1, o3 = 3 * o1, o4 = 4 * o1, o5 = 5 * o1, o6 = 6 * o1, o7 = 7 * o1, ak = aks;
+        nint bs1 = bs, bs2 = 2 * bs1, bs3 = 3 * bs1, bs4 = 4 * bs1;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4, b += bs4)
+        {
+            b0 = TOps.Load(b); b1 = TOps.Load(b + W);
+            av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[o1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[o2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[o3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[o4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[o5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[o6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[o7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
+            a += ak;
+            b0 = TOps.Load(b + bs1); b1 = TOps.Load(b + bs1 + W);
+            av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[o1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[o2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[o3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[o4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[o5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[o6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[o7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
+            a += ak;
+            b0 = TOps.Load(b + bs2); b1 = TOps.Load(b + bs2 + W);
+            av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[o1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[o2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[o3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[o4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[o5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[o6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[o7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
+            a += ak;
+            b0 = TOps.Load(b + bs3); b1 = TOps.Load(b + bs3 + W);
+            av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[o1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[o2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[o3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[o4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[o5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[o6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[o7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
+            a += ak;
+        }
+        for (; p < kc; p++, a += ak, b += bs1)
+        {
+            b0 = TOps.Load(b); b1 = TOps.Load(b + W);
+            av = TOps.Create(a[0]); c00 = TOps.MultiplyAdd(av, b0, c00); c01 = TOps.MultiplyAdd(av, b1, c01);
+            av = TOps.Create(a[o1]); c10 = TOps.MultiplyAdd(av, b0, c10); c11 = TOps.MultiplyAdd(av, b1, c11);
+            av = TOps.Create(a[o2]); c20 = TOps.MultiplyAdd(av, b0, c20); c21 = TOps.MultiplyAdd(av, b1, c21);
+            av = TOps.Create(a[o3]); c30 = TOps.MultiplyAdd(av, b0, c30); c31 = TOps.MultiplyAdd(av, b1, c31);
+            av = TOps.Create(a[o4]); c40 = TOps.MultiplyAdd(av, b0, c40); c41 = TOps.MultiplyAdd(av, b1, c41);
+            av = TOps.Create(a[o5]); c50 = TOps.MultiplyAdd(av, b0, c50); c51 = TOps.MultiplyAdd(av, b1, c51);
+            if (TShape.Rows > 6)
+            {
+                av = TOps.Create(a[o6]); c60 = TOps.MultiplyAdd(av, b0, c60); c61 = TOps.MultiplyAdd(av, b1, c61);
+                av = TOps.Create(a[o7]); c70 = TOps.MultiplyAdd(av, b0, c70); c71 = TOps.MultiplyAdd(av, b1, c71);
+            }
+        }
+        Store(c, c00, c01, store);
+        Store(c + ldc, c10, c11, store);
+        Store(c + 2 * ldc, c20, c21, store);
+        Store(c + 3 * ldc, c30, c31, store);
+        Store(c + 4 * ldc, c40, c41, store);
+        Store(c + 5 * ldc, c50, c51, store);
+        if (TShape.Rows > 6)
+        {
+            Store(c + 6 * ldc, c60, c61, store);
+            Store(c + 7 * ldc, c70, c71, store);
+        }
+    }
+
+    /// <summary>
     /// Asks for the tile's rows of C (their first and last bytes: two lines at 512 bits, or one misaligned row's
     /// two) before the k loop, so the loads and stores at its end find them in L1. Rows of C lie ldc apart, too far
     /// for the hardware prefetchers, and at 1024² and beyond C is in L3 or memory: those misses, once per tile and
@@ -158,6 +259,16 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
                 Store(c + j, lo, hi, s.WithBias(bias == null ? null : bias + j));
             }
         }
+    }
+
+    /// <summary>c[0..n) from accumulators acc[0..n), n a multiple of two vectors, through <see cref="Store"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StoreRow(float* acc, int n, float* c, in GemmStore store)
+    {
+        GemmStore s = store;
+        float* bias = s.Bias;
+        for (int j = 0; j < n; j += Nr)
+            Store(c + j, TOps.Load(acc + j), TOps.Load(acc + j + W), s.WithBias(bias == null ? null : bias + j));
     }
 
     /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>

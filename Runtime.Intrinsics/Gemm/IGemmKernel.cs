@@ -24,6 +24,18 @@ internal unsafe interface IGemmKernel
     static abstract void Tile(int kc, float* a, float* b, int bs, float* c, int ldc, in GemmStore store);
 
     /// <summary>
+    /// <see cref="Tile"/> on A read in place, element (r, p) at a[r·ars + p·aks]: rows of A as stored (ars = lda,
+    /// aks = 1) or a transposed A's columns (ars = 1, aks = lda). Same operations in the same order as on a packed panel.
+    /// </summary>
+    static abstract void TileInPlace(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store);
+
+    /// <summary>
+    /// c[0..n) written from n (a multiple of NR) accumulators acc[0..n) per <paramref name="store"/>, exactly as
+    /// <see cref="Tile"/> writes a row of its tile (the transposed product's second pass).
+    /// </summary>
+    static abstract void StoreRow(float* acc, int n, float* c, in GemmStore store);
+
+    /// <summary>
     /// c[q] = Σ_p a[p]·b[q·ldb + p] for q &lt; 4: one row of A against four rows of B, both contiguous along k (the
     /// small-M path when op(B) = Bᵀ).
     /// </summary>
