@@ -22,24 +22,24 @@ public static class Isa
 
     // Read once, before Width: a bad value must not fail this type's initialisation (that would poison every kernel
     // for the life of the process with a TypeInitializationException); it is kept and reported by ThrowIfMisconfigured.
-    private static readonly (SimdWidth? Width, string? Error) s_variable = ReadVariable(Environment.GetEnvironmentVariable(WidthVariable));
+    private static readonly (SimdWidth? Width, string? Error) Configured = ReadVariable(Environment.GetEnvironmentVariable(WidthVariable));
 
     /// <summary>
     /// The width kernels use: <see cref="Hardware"/> unless <see cref="WidthVariable"/> forces another. A forced
     /// width wider than the hardware still computes correct results: the Vector API then runs in software. An
     /// unknown value leaves <see cref="Hardware"/> here and sets <see cref="ConfigurationError"/>.
     /// </summary>
-    public static readonly SimdWidth Width = s_variable.Width ?? Hardware;
+    public static readonly SimdWidth Width = Configured.Width ?? Hardware;
 
     /// <summary>True when <see cref="WidthVariable"/> forced the width.</summary>
-    public static bool IsForced => s_variable.Width is not null;
+    public static bool IsForced => Configured.Width is not null;
 
     /// <summary>
     /// Why <see cref="WidthVariable"/> (or the GEMM's <c>SIMD_GEMM_BLOCKING</c>) cannot be used, or null when unset or
     /// valid. Building a model refuses to run with such a setting (<see cref="ThrowIfMisconfigured"/>) rather than
     /// silently ignoring what was asked for.
     /// </summary>
-    public static string? ConfigurationError => s_variable.Error ?? GemmBlocking.ConfigurationError;
+    public static string? ConfigurationError => Configured.Error ?? GemmBlocking.ConfigurationError;
 
     /// <summary>Throws <see cref="InvalidOperationException"/> with <see cref="ConfigurationError"/> when it is set.</summary>
     public static void ThrowIfMisconfigured()

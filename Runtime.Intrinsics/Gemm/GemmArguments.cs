@@ -27,6 +27,6 @@ internal static class GemmArguments
     public static void Epilogue(in GemmEpilogue epilogue, int n)
     {
         if (!epilogue.Bias.IsEmpty && epilogue.Bias.Length < n)
-            throw new ArgumentException($"bias has {epilogue.Bias.Length} elements, expected at least n = {n}.", "epilogue");
+            throw new ArgumentException($"bias has {epilogue.Bias.Length} elements, expected at least n = {n}.", nameof(epilogue));
     }
 }

@@ -20,13 +20,13 @@ internal readonly record struct GemmBlocking(int MC, int KC, int NC)
 
     // Read once, like SIMD_WIDTH: a bad value must not fail type initialisation; it is reported through
     // Isa.ConfigurationError instead, and until then the derived blocks run.
-    static readonly (GemmBlocking? Blocking, string? Error) s_variable = Parse(Environment.GetEnvironmentVariable(Variable));
+    static readonly (GemmBlocking? Blocking, string? Error) FromEnvironment = Parse(Environment.GetEnvironmentVariable(Variable));
 
     /// <summary>Why <see cref="Variable"/> cannot be used, or null when it is unset or valid.</summary>
-    public static string? ConfigurationError => s_variable.Error;
+    public static string? ConfigurationError => FromEnvironment.Error;
 
     /// <summary>The override, when <see cref="Variable"/> holds a valid one.</summary>
-    public static GemmBlocking? Override => s_variable.Blocking;
+    public static GemmBlocking? Override => FromEnvironment.Blocking;
 
     /// <summary>
     /// The blocks for an MR×NR micro-kernel on these caches, before any shape is known:

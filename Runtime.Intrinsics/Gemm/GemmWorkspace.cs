@@ -10,9 +10,9 @@ internal sealed unsafe class GemmWorkspace
 {
     const nuint Alignment = 64;
 
-    [ThreadStatic] static GemmWorkspace? t_current;
+    [ThreadStatic] static GemmWorkspace? s_current;
 
-    public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
+    public static GemmWorkspace Current => s_current ??= new GemmWorkspace();
 
     Buffer _a, _b, _tile, _scratch;
 

@@ -13,7 +13,7 @@ public sealed class CacheTopology
 {
     const string SysfsCaches = "/sys/devices/system/cpu/cpu0/cache";
 
-    static readonly Lazy<CacheTopology> s_current = new(Read);
+    static readonly Lazy<CacheTopology> Detected = new(Read);
 
     public CacheTopology(CacheLevel l1, CacheLevel l2, CacheLevel? l3, string source)
     {
@@ -32,7 +32,7 @@ public sealed class CacheTopology
         new CacheLevel(3, 32 << 20, 16, 64, 1), "defaults");
 
     /// <summary>This machine's caches (read on first use).</summary>
-    public static CacheTopology Current => s_current.Value;
+    public static CacheTopology Current => Detected.Value;
 
     /// <summary>The level-1 data cache.</summary>
     public CacheLevel L1 { get; }

@@ -14,15 +14,17 @@ namespace Simd.Runtime.Intrinsics;
 /// rethrown to the caller after every item has finished (the first one, if several throw). Items are claimed
 /// dynamically: a worker that is slow to wake leaves its share to the threads already running.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
+    Justification = "The pool and its workers live as long as the process: their threads never end, so their wait handles are never freed.")]
 public sealed unsafe class WorkerPool
 {
-    static readonly Lazy<WorkerPool> s_shared = new(() => new WorkerPool(Math.Max(1, Environment.ProcessorCount - 1)));
+    static readonly Lazy<WorkerPool> SharedPool = new(() => new WorkerPool(Math.Max(1, Environment.ProcessorCount - 1)));
 
     /// <summary>The process-wide pool: one worker per processor beyond the caller's own.</summary>
-    public static WorkerPool Shared => s_shared.Value;
+    public static WorkerPool Shared => SharedPool.Value;
 
     /// <summary>How long an idle worker keeps polling for the next job before it blocks.</summary>
-    static readonly long s_spinTicks = Stopwatch.Frequency / 10_000; // 100 µs
+    static readonly long SpinTicks = Stopwatch.Frequency / 10_000; // 100 µs
 
     readonly Worker[] _workers;
     readonly object _startLock = new();
@@ -139,6 +141,7 @@ public sealed unsafe class WorkerPool
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A worker lives as long as the process (see the pool).")]
     sealed class Worker(WorkerPool pool)
     {
         readonly SemaphoreSlim _signal = new(0);
@@ -161,7 +164,7 @@ public sealed unsafe class WorkerPool
                 long start = Stopwatch.GetTimestamp();
                 while ((now = Volatile.Read(ref _sequence)) == seen)
                 {
-                    if (Stopwatch.GetTimestamp() - start < s_spinTicks)
+                    if (Stopwatch.GetTimestamp() - start < SpinTicks)
                     {
                         Thread.SpinWait(8);
                         continue;

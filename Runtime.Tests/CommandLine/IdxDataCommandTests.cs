@@ -9,7 +9,7 @@ public sealed class IdxDataCommandTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    private static readonly string[] s_quick = ["--epochs", "15", "--layers", "16", "--lr", "0.01"];
+    private static readonly string[] Quick = ["--epochs", "15", "--layers", "16", "--lr", "0.01"];
 
     private string Folder(string name, bool gzip = false, bool dotSpelling = false)
     {
@@ -27,7 +27,7 @@ public sealed class IdxDataCommandTests : IDisposable
         string folder = Folder("mnist", gzip, dotSpelling);
         string model = _cli.PathOf("mnist.simd");
 
-        var (code, output, error) = CliRun.Run(["train", "--data", folder, "--save", model, .. s_quick]);
+        var (code, output, error) = CliRun.Run(["train", "--data", folder, "--save", model, .. Quick]);
 
         Assert.True(code == 0, error);
         Assert.Contains("data: mnist, 16 features, 3 classes; train 54, validation 6, test 21;", output);
@@ -45,7 +45,7 @@ public sealed class IdxDataCommandTests : IDisposable
     {
         string images = Path.Combine(Folder("pair", gzip: true), "train-images-idx3-ubyte.gz");
 
-        var (code, output, error) = CliRun.Run(["train", "--data", images, .. s_quick]);
+        var (code, output, error) = CliRun.Run(["train", "--data", images, .. Quick]);
 
         Assert.True(code == 0, error);
         // The data line wraps at 80 columns where the file's name is long: judge its parts.
@@ -60,7 +60,7 @@ public sealed class IdxDataCommandTests : IDisposable
         string images = _cli.PathOf("images.csv");
         File.Copy(Path.Combine(folder, "train-images-idx3-ubyte"), images);
 
-        var (code, output, error) = CliRun.Run(["train", "--data", images, "--labels", Path.Combine(folder, "train-labels-idx1-ubyte"), .. s_quick]);
+        var (code, output, error) = CliRun.Run(["train", "--data", images, "--labels", Path.Combine(folder, "train-labels-idx1-ubyte"), .. Quick]);
 
         Assert.True(code == 0, error);
         Assert.Contains("16 features, 3 classes", output);
@@ -74,7 +74,7 @@ public sealed class IdxDataCommandTests : IDisposable
         File.Copy(Path.Combine(Folder("source"), "train-images-idx3-ubyte"), images);
         string model = _cli.PathOf("never.simd");
 
-        var (code, _, error) = CliRun.Run(["train", "--data", images, "--save", model, .. s_quick]);
+        var (code, _, error) = CliRun.Run(["train", "--data", images, "--save", model, .. Quick]);
 
         Assert.Equal(1, code);
         Assert.Equal($"error: --data '{images}' is an IDX images file whose name has no 'images' to find its labels file by; give the labels file with --labels.",
@@ -87,7 +87,7 @@ public sealed class IdxDataCommandTests : IDisposable
     {
         string labels = Path.Combine(Folder("labels"), "train-labels-idx1-ubyte");
 
-        var (code, _, error) = CliRun.Run(["train", "--data", labels, .. s_quick]);
+        var (code, _, error) = CliRun.Run(["train", "--data", labels, .. Quick]);
 
         Assert.Equal(1, code);
         Assert.Contains("is an IDX labels file (rank 1), not images; give the images file as --data", error);
@@ -100,7 +100,7 @@ public sealed class IdxDataCommandTests : IDisposable
         File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), IdxBytes.Labels(IdxBytes.Cycle(59, 3)));
         string model = _cli.PathOf("never.simd");
 
-        var (code, _, error) = CliRun.Run(["train", "--data", folder, "--save", model, .. s_quick]);
+        var (code, _, error) = CliRun.Run(["train", "--data", folder, "--save", model, .. Quick]);
 
         Assert.Equal(1, code);
         Assert.Contains("train-labels-idx1-ubyte: holds 59 labels for the 60 images of", error);
@@ -112,7 +112,7 @@ public sealed class IdxDataCommandTests : IDisposable
     {
         string folder = Folder("labelled");
 
-        var (code, _, error) = CliRun.Run(["train", "--data", folder, "--labels", Path.Combine(folder, "train-labels-idx1-ubyte"), .. s_quick]);
+        var (code, _, error) = CliRun.Run(["train", "--data", folder, "--labels", Path.Combine(folder, "train-labels-idx1-ubyte"), .. Quick]);
 
         Assert.Equal(1, code);
         Assert.Contains($"--labels applies to an IDX images file; the folder '{folder}' pairs its files by name.", error);
@@ -123,7 +123,7 @@ public sealed class IdxDataCommandTests : IDisposable
     {
         Directory.CreateDirectory(_cli.PathOf("empty"));
 
-        var (code, _, error) = CliRun.Run(["train", "--data", _cli.PathOf("empty"), .. s_quick]);
+        var (code, _, error) = CliRun.Run(["train", "--data", _cli.PathOf("empty"), .. Quick]);
 
         Assert.Equal(1, code);
         Assert.Contains("is a folder without IDX files in the MNIST layout", error);
@@ -135,7 +135,7 @@ public sealed class IdxDataCommandTests : IDisposable
         string folder = Folder("trainonly");
         File.Delete(Path.Combine(folder, "t10k-images-idx3-ubyte"));
 
-        var (code, _, error) = CliRun.Run(["train", "--data", folder, .. s_quick]);
+        var (code, _, error) = CliRun.Run(["train", "--data", folder, .. Quick]);
 
         Assert.Equal(1, code);
         Assert.Contains("has no t10k-images-idx3-ubyte", error);
@@ -149,7 +149,7 @@ public sealed class IdxDataCommandTests : IDisposable
         string test = _cli.WriteBlobs("test.csv", 33, 3, seed: 9);
         string model = _cli.PathOf("blobs.simd");
 
-        var (code, output, error) = CliRun.Run(["train", "--data", train, "--test-data", test, "--save", model, .. s_quick]);
+        var (code, output, error) = CliRun.Run(["train", "--data", train, "--test-data", test, "--save", model, .. Quick]);
         Assert.True(code == 0, error);
         Assert.Contains("train 81, validation 9, test 33;", output);
 
@@ -164,7 +164,7 @@ public sealed class IdxDataCommandTests : IDisposable
     {
         string images = Path.Combine(Folder("a"), "train-images-idx3-ubyte");
 
-        var (code, output, error) = CliRun.Run(["train", "--data", images, "--test-data", Folder("b", gzip: true), .. s_quick]);
+        var (code, output, error) = CliRun.Run(["train", "--data", images, "--test-data", Folder("b", gzip: true), .. Quick]);
 
         Assert.True(code == 0, error);
         Assert.Contains("train 54, validation 6, test 21;", output);
@@ -178,7 +178,7 @@ public sealed class IdxDataCommandTests : IDisposable
         File.WriteAllText(test, "1,2,3,0\n4,5,6,1\n7,8,9,2\n");
         string model = _cli.PathOf("never.simd");
 
-        var (code, _, error) = CliRun.Run(["train", "--data", train, "--test-data", test, "--save", model, .. s_quick]);
+        var (code, _, error) = CliRun.Run(["train", "--data", train, "--test-data", test, "--save", model, .. Quick]);
 
         Assert.Equal(1, code);
         Assert.Contains($"--test-data '{test}' has 3 features per sample; the training data has 2.", error);

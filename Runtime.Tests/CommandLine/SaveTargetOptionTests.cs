@@ -14,7 +14,7 @@ public sealed class SaveTargetOptionTests : IDisposable
 
     public static TheoryData<string> Options => new() { "--save", "--checkpoint" };
 
-    private void AssertRefusedBeforeTraining(int code, string output, string error, string option, string path, string reason)
+    private static void AssertRefusedBeforeTraining(int code, string output, string error, string option, string path, string reason)
     {
         Assert.Equal(2, code);
         Assert.StartsWith($"error: {option}: '{path}'", error);

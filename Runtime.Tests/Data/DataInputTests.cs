@@ -10,7 +10,7 @@ public sealed class DataInputTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private static readonly byte[] s_labels = [0, 1, 2, 1];
+    private static readonly byte[] Labels = [0, 1, 2, 1];
 
     [Theory]
     [InlineData("labels.csv", false)]
@@ -18,7 +18,7 @@ public sealed class DataInputTests : IDisposable
     [InlineData("labels", true)]
     public void IdxIsToldFromTheContentWhateverTheName(string name, bool gzip)
     {
-        string path = _files.Write(name, IdxBytes.Labels(s_labels), gzip);
+        string path = _files.Write(name, IdxBytes.Labels(Labels), gzip);
 
         using DataInput input = DataInput.Open(path);
 
@@ -43,7 +43,7 @@ public sealed class DataInputTests : IDisposable
     [Fact]
     public void CsvLoaderRefusesIdxContentSayingSo()
     {
-        string path = _files.Write("images.csv", IdxBytes.Images(s_labels), gzip: false);
+        string path = _files.Write("images.csv", IdxBytes.Images(Labels), gzip: false);
 
         var e = Assert.Throws<DatasetFormatException>(() => CsvLoader.Load(path));
 
@@ -56,7 +56,7 @@ public sealed class DataInputTests : IDisposable
     [InlineData(true)]
     public void IdxReadsFromAStreamThatCannotSeek(bool gzip)
     {
-        byte[] bytes = IdxBytes.Images(s_labels);
+        byte[] bytes = IdxBytes.Images(Labels);
         using var pipe = new NonSeekableStream(gzip ? IdxBytes.Gzip(bytes) : bytes);
 
         IdxArray images = IdxReader.Read(pipe, "stdin");
@@ -82,7 +82,7 @@ public sealed class DataInputTests : IDisposable
     [Fact]
     public void TruncatedIdxOnAStreamReportsWhereTheDataEnds()
     {
-        byte[] bytes = IdxBytes.Images(s_labels);
+        byte[] bytes = IdxBytes.Images(Labels);
         using var pipe = new NonSeekableStream(bytes[..^5]);
 
         var e = Assert.Throws<DatasetFormatException>(() => IdxReader.Read(pipe, "stdin"));
@@ -94,7 +94,7 @@ public sealed class DataInputTests : IDisposable
     [Fact]
     public void CorruptGzipIsReportedAsSuch()
     {
-        byte[] zipped = IdxBytes.Gzip(IdxBytes.Images(s_labels));
+        byte[] zipped = IdxBytes.Gzip(IdxBytes.Images(Labels));
         for (int i = 12; i < zipped.Length - 8; i++) zipped[i] ^= 0x5A;
         string path = _files.Write("broken.gz", zipped);
 

@@ -46,7 +46,7 @@ internal sealed class GemmCase
         return x;
     }
 
-    public float At(float[] x, MatrixOp op, int ld, int row, int col) =>
+    public static float At(float[] x, MatrixOp op, int ld, int row, int col) =>
         op == MatrixOp.None ? x[row * ld + col] : x[col * ld + row];
 
     (double[] Value, double[] Bound) Reference()

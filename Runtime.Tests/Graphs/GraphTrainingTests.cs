@@ -3,7 +3,6 @@ using Simd.Runtime.Inference;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Optimization;
-using Simd.Runtime.Tests.Serialization;
 using Simd.Runtime.Tests.Training;
 using Simd.Runtime.Training;
 

@@ -1,7 +1,6 @@
 using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
-using Simd.Runtime.Tests.Serialization;
 
 namespace Simd.Runtime.Tests.Inference;
 
@@ -77,7 +76,7 @@ public class FrozenModelTests
         var input = InferencePlans.Uniform(new Random(1), 24, 1f);
         var before = new float[6];
         frozen.Predict(input, before);
-        ((Simd.Runtime.Ops.DenseOp)model.Nodes[0].Op).Weights.Fill(0f);
+        ((Simd.Runtime.Ops.DenseOp)model.Nodes[0].Op).Weights.Clear();
         var after = new float[6];
         frozen.Predict(input, after);
         InferencePlans.AssertBitwise(before, after, "after the training model changed");

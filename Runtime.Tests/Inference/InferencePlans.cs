@@ -1,4 +1,3 @@
-using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
 using Simd.Runtime.Ops;

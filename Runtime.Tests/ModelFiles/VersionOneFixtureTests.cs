@@ -1,7 +1,6 @@
 using System.Globalization;
 using Simd.Runtime.Data;
 using Simd.Runtime.Inference;
-using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
 using Simd.Runtime.Serialization;
 using Simd.Runtime.Tests.CommandLine;

@@ -3,7 +3,7 @@ using Simd.Runtime.Onnx;
 
 namespace Simd.Runtime.Tests.Onnx;
 
-/// <summary>ONNX Gemm and MatMul cases against <see cref="Gemm.Multiply"/>.</summary>
+/// <summary>ONNX Gemm and MatMul cases against <c>Gemm.Multiply</c>.</summary>
 [Trait("Category", "Conformance")]
 public class GemmConformanceTests
 {

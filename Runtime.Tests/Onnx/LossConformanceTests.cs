@@ -8,7 +8,7 @@ namespace Simd.Runtime.Tests.Onnx;
 /// SoftmaxCrossEntropyLoss, 2-D scores [N, C] with int64 labels and no weights, against the training runtime's
 /// <see cref="SoftmaxCrossEntropyLoss"/> (mean over the rows it is given): the mean case is one call over the kept
 /// rows (a label equal to ignore_index is left out, as ONNX leaves it out of the mean); none and sum take each
-/// row's loss as a one-row call. The optional second output, the log-softmax, comes from <see cref="Softmax.LogForward"/>.
+/// row's loss as a one-row call. The optional second output, the log-softmax, comes from <c>Softmax.LogForward</c>.
 /// </summary>
 [Trait("Category", "Conformance")]
 public class LossConformanceTests

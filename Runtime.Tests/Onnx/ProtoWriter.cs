@@ -4,6 +4,7 @@ using System.Text;
 namespace Simd.Runtime.Tests.Onnx;
 
 /// <summary>A minimal protobuf writer for building ONNX bytes in tests.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A MemoryStream holds no resource to release.")]
 internal sealed class ProtoWriter
 {
     private readonly MemoryStream _stream = new();

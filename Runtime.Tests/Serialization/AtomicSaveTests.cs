@@ -63,7 +63,7 @@ public class AtomicSaveTests
     /// <summary>Passes writes through until <c>crashAt</c> bytes, then fails as a dying disk or process would.</summary>
     private sealed class CrashingStream(Stream inner, long crashAt) : Stream
     {
-        private long written;
+        private long _written;
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
@@ -77,10 +77,10 @@ public class AtomicSaveTests
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            int allowed = (int)Math.Min(buffer.Length, crashAt - written);
+            int allowed = (int)Math.Min(buffer.Length, crashAt - _written);
             inner.Write(buffer[..allowed]);
-            written += allowed;
-            if (allowed < buffer.Length) throw new IOException($"simulated crash after {written} bytes");
+            _written += allowed;
+            if (allowed < buffer.Length) throw new IOException($"simulated crash after {_written} bytes");
         }
     }
 }

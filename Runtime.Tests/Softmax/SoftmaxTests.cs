@@ -199,7 +199,7 @@ public class SoftmaxTests
         Assert.Equal("dy", e.ParamName);
         e = Assert.Throws<ArgumentException>(() => Softmax.LogBackward(new float[12], new float[12], new float[2], 3, 4));
         Assert.Equal("dx", e.ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Softmax.Forward(new float[0], new float[0], -1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Softmax.Forward([], [], -1, 0));
     }
 
     private static double[] ReferenceLogSoftmax(ReadOnlySpan<float> x)

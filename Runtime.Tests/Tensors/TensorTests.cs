@@ -5,33 +5,25 @@ namespace Simd.Runtime.Tests.Tensors;
 public sealed class TensorTests
 {
     [Fact]
-    public unsafe void BuffersAndPlannedTensorsAre64ByteAligned()
+    public unsafe void BuffersAre64ByteAlignedAndZeroed()
     {
-        var plan = new BufferPlan();
-        int a = plan.Reserve(new TensorShape(3, 5));
-        int b = plan.Reserve(new TensorShape(7));
-        int c = plan.Reserve(new TensorShape(2, 2, 2, 2));
-        using var block = plan.Allocate();
-        foreach (int handle in new[] { a, b, c })
-        {
-            fixed (float* p = plan.Tensor(handle).Span)
-                Assert.Equal(0, (long)p % AlignedBuffer.Alignment);
-        }
-        Assert.Equal(16 + 16 + 16, plan.Length);
+        using var block = new AlignedBuffer(37);
+        fixed (float* p = block.Span)
+            Assert.Equal(0, (long)p % AlignedBuffer.Alignment);
         Assert.All(block.Span.ToArray(), v => Assert.Equal(0f, v));
     }
 
     [Fact]
     public void ViewsShareTheBlockAndSliceRows()
     {
-        var plan = new BufferPlan();
-        int h = plan.Reserve(new TensorShape(4, 3));
-        using var block = plan.Allocate();
-        var t = plan.Tensor(h);
+        using var block = new AlignedBuffer(16);
+        var t = new Tensor(block, 0, new TensorShape(4, 3));
         t.Span.Fill(2f);
         Assert.Equal(6, t.Rows(2).Length);
         Assert.Equal(2f, block.Span[11]);
+        Assert.Equal(0f, block.Span[12]);
         Assert.Throws<ArgumentOutOfRangeException>(() => t.Rows(5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Tensor(block, 8, new TensorShape(3, 3)));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Simd.Runtime.Losses;
-using Simd.Runtime.Models;
 using Simd.Runtime.Optimization;
 using Simd.Runtime.Training;
 

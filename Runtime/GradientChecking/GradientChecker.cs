@@ -37,7 +37,7 @@ public static class GradientChecker
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
-        model.CheckBatch(inputs.Length, rows, model.InputSize, "input");
+        Model.CheckBatch(inputs.Length, rows, model.InputSize, "input");
         var input = inputs.ToArray();
         var labelArray = labels.ToArray();
         var targetArray = targets.ToArray();

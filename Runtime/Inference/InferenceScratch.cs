@@ -11,20 +11,20 @@ internal sealed class InferenceScratch
 {
     private const int AlignFloats = 16;
 
-    private readonly float[] arena, row;
-    private readonly int arenaOffset, rowOffset, length, rowLength;
+    private readonly float[] _arena, _row;
+    private readonly int _arenaOffset, _rowOffset, _length, _rowLength;
 
     public InferenceScratch(int activationFloats, int outputFloats)
     {
-        length = activationFloats;
-        rowLength = outputFloats;
-        (arena, arenaOffset) = Aligned(activationFloats);
-        (row, rowOffset) = Aligned(outputFloats);
+        _length = activationFloats;
+        _rowLength = outputFloats;
+        (_arena, _arenaOffset) = Aligned(activationFloats);
+        (_row, _rowOffset) = Aligned(outputFloats);
     }
 
-    public Span<float> Arena => arena.AsSpan(arenaOffset, length);
+    public Span<float> Arena => _arena.AsSpan(_arenaOffset, _length);
 
-    public Span<float> Row => row.AsSpan(rowOffset, rowLength);
+    public Span<float> Row => _row.AsSpan(_rowOffset, _rowLength);
 
     private static unsafe (float[] Array, int Offset) Aligned(int floats)
     {

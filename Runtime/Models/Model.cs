@@ -213,7 +213,7 @@ public sealed partial class Model : IDisposable
         foreach (var node in _nodes) node.Op.Initialize(random);
     }
 
-    internal void CheckBatch(int length, int rows, int width, string what)
+    internal static void CheckBatch(int length, int rows, int width, string what)
     {
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "A batch needs at least one row.");
         if (length != (long)rows * width)

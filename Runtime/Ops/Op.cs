@@ -1,4 +1,3 @@
-using Simd.Runtime.Graphs;
 using Simd.Runtime.Initializers;
 using Simd.Runtime.Tensors;
 

@@ -6,7 +6,7 @@ namespace Simd.Runtime.Optimization;
 /// </summary>
 public abstract class LearningRateSchedule
 {
-    public abstract float At(long step, long totalSteps);
+    public abstract float At(long stepNumber, long totalSteps);
 
     private protected static void CheckRate(float value, string name)
     {
@@ -25,7 +25,7 @@ public sealed class ConstantLearningRate : LearningRateSchedule
 
     public float LearningRate { get; }
 
-    public override float At(long step, long totalSteps) => LearningRate;
+    public override float At(long stepNumber, long totalSteps) => LearningRate;
 }
 
 /// <summary>lr · γ^⌊step / stepSize⌋ (torch StepLR, counted in updates).</summary>
@@ -47,7 +47,7 @@ public sealed class StepLearningRate : LearningRateSchedule
 
     public float Gamma { get; }
 
-    public override float At(long step, long totalSteps) => (float)(LearningRate * Math.Pow(Gamma, step / StepSize));
+    public override float At(long stepNumber, long totalSteps) => (float)(LearningRate * Math.Pow(Gamma, stepNumber / StepSize));
 }
 
 /// <summary>
@@ -69,10 +69,10 @@ public sealed class CosineLearningRate : LearningRateSchedule
 
     public float Minimum { get; }
 
-    public override float At(long step, long totalSteps)
+    public override float At(long stepNumber, long totalSteps)
     {
         if (totalSteps <= 0) return LearningRate;
-        double progress = Math.Min(1.0, (double)step / totalSteps);
+        double progress = Math.Min(1.0, (double)stepNumber / totalSteps);
         return (float)(Minimum + 0.5 * (LearningRate - Minimum) * (1 + Math.Cos(Math.PI * progress)));
     }
 }
@@ -92,9 +92,9 @@ public sealed class LinearWarmupLearningRate : LearningRateSchedule
 
     public long WarmupSteps { get; }
 
-    public override float At(long step, long totalSteps)
+    public override float At(long stepNumber, long totalSteps)
     {
-        float rate = Inner.At(step, totalSteps);
-        return step < WarmupSteps ? rate * (float)((step + 1.0) / WarmupSteps) : rate;
+        float rate = Inner.At(stepNumber, totalSteps);
+        return stepNumber < WarmupSteps ? rate * (float)((stepNumber + 1.0) / WarmupSteps) : rate;
     }
 }

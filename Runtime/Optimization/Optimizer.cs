@@ -7,7 +7,7 @@ namespace Simd.Runtime.Optimization;
 /// the optimizer state slots of the same <see cref="ParameterBlock"/>. Semantics follow torch.optim, with subnormal
 /// weights and state flushed to zero as under PyTorch's <c>torch.set_flush_denormal(True)</c> (TensorFlow's CPU
 /// default): a momentum or moment that decays towards zero ends at 0 instead of sticking at the smallest subnormal,
-/// which would slow every later step several times on x86 cores. See <see cref="OptimizerUpdates"/>.
+/// which would slow every later step several times on x86 cores. See <c>OptimizerUpdates</c> in Simd.Runtime.Intrinsics.
 /// </summary>
 public abstract class Optimizer
 {

@@ -12,15 +12,15 @@ public sealed class ModelContainer
 {
     internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly Dictionary<string, ModelEntry> entries = new(StringComparer.Ordinal);
-    private readonly List<string> order = [];
+    private readonly Dictionary<string, ModelEntry> _entries = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
 
     /// <summary>Entry names in the order they were first set (or read from the file).</summary>
-    public IEnumerable<string> Names => order;
+    public IEnumerable<string> Names => _order;
 
-    internal int Count => order.Count;
+    internal int Count => _order.Count;
 
-    public bool Contains(string name) => entries.ContainsKey(name);
+    public bool Contains(string name) => _entries.ContainsKey(name);
 
     public void SetInt64(string name, long v) => Put(name, ModelEntry.Int64(v));
 
@@ -79,7 +79,7 @@ public sealed class ModelContainer
 
     /// <summary>The type of an entry (readers of open-ended entry sets, such as op settings).</summary>
     internal ModelEntryType TypeOf(string name) =>
-        entries.TryGetValue(name, out var e) ? e.Type : throw new ModelEntryNotFoundException(name);
+        _entries.TryGetValue(name, out var e) ? e.Type : throw new ModelEntryNotFoundException(name);
 
     /// <summary>A tensor's shape without copying its elements.</summary>
     internal ReadOnlySpan<int> GetTensorShape(string name) => Get(name, ModelEntryType.Float32Tensor).Shape;
@@ -202,27 +202,27 @@ public sealed class ModelContainer
 
     internal IEnumerable<(string Name, ModelEntry Entry)> Entries()
     {
-        foreach (var name in order) yield return (name, entries[name]);
+        foreach (var name in _order) yield return (name, _entries[name]);
     }
 
     /// <summary>Adds an entry read from a file; the reader has already rejected duplicates.</summary>
     internal void AddRead(string name, ModelEntry entry)
     {
-        entries.Add(name, entry);
-        order.Add(name);
+        _entries.Add(name, entry);
+        _order.Add(name);
     }
 
     private void Put(string name, ModelEntry entry)
     {
         ValidateName(name);
-        if (entries.TryAdd(name, entry)) order.Add(name);
-        else entries[name] = entry;
+        if (_entries.TryAdd(name, entry)) _order.Add(name);
+        else _entries[name] = entry;
     }
 
     private ModelEntry Get(string name, ModelEntryType type)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!entries.TryGetValue(name, out var e)) throw new ModelEntryNotFoundException(name, SourcePath);
+        if (!_entries.TryGetValue(name, out var e)) throw new ModelEntryNotFoundException(name, SourcePath);
         if (e.Type != type)
             throw new ModelEntryTypeException(name, ModelFileFormat.TypeName(e.Type), ModelFileFormat.TypeName(type), SourcePath);
         return e;

@@ -14,20 +14,20 @@ internal sealed class ModelFileReader : IDisposable
 {
     private const int ChunkBytes = 64 * 1024;
 
-    private readonly Stream stream;
-    private readonly long origin;
-    private readonly ModelFileLimits limits;
-    private readonly byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-    private long position;
+    private readonly Stream _stream;
+    private readonly long _origin;
+    private readonly ModelFileLimits _limits;
+    private readonly byte[] _chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+    private long _position;
 
     private ModelFileReader(Stream stream, ModelFileLimits limits)
     {
-        this.stream = stream;
-        this.limits = limits;
-        origin = stream.Position;
+        _stream = stream;
+        _limits = limits;
+        _origin = stream.Position;
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(chunk);
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_chunk);
 
     /// <summary>
     /// Reads one model from the stream's position. The model may be followed by other data, except where
@@ -88,7 +88,7 @@ internal sealed class ModelFileReader : IDisposable
 
     private ModelContainer ReadModel(bool requireExactLength)
     {
-        long available = stream.Length - origin;
+        long available = _stream.Length - _origin;
         if (available < ModelFileFormat.HeaderBytes)
             throw Bad("header", 0, $"expected {ModelFileFormat.HeaderBytes} bytes, found {Math.Max(available, 0)}");
 
@@ -100,11 +100,11 @@ internal sealed class ModelFileReader : IDisposable
         if (version != ModelFileFormat.Version)
             throw Bad("format version", 8, $"expected {ModelFileFormat.Version}, found {version}");
         uint entryCount = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
-        if (entryCount > (uint)limits.MaxEntries)
-            throw Bad("entry count", 12, $"expected at most {limits.MaxEntries}, found {entryCount}");
+        if (entryCount > (uint)_limits.MaxEntries)
+            throw Bad("entry count", 12, $"expected at most {_limits.MaxEntries}, found {entryCount}");
         ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
-        if (declared > (ulong)limits.MaxFileBytes)
-            throw Bad("file length", 16, $"expected at most the limit of {limits.MaxFileBytes} bytes, found {declared}");
+        if (declared > (ulong)_limits.MaxFileBytes)
+            throw Bad("file length", 16, $"expected at most the limit of {_limits.MaxFileBytes} bytes, found {declared}");
         if (declared < (ulong)ModelFileFormat.MinFileBytes)
             throw Bad("file length", 16, $"expected at least {ModelFileFormat.MinFileBytes} bytes, found {declared}");
         if (declared > (ulong)available)
@@ -122,8 +122,8 @@ internal sealed class ModelFileReader : IDisposable
         var container = new ModelContainer();
         Seek(ModelFileFormat.HeaderBytes);
         for (int i = 0; i < (int)entryCount; i++) ReadEntry(container, i, end);
-        if (position != end)
-            throw Bad("end of entries", position, $"expected the checksum after entry {entryCount - 1}, found {end - position} more bytes");
+        if (_position != end)
+            throw Bad("end of entries", _position, $"expected the checksum after entry {entryCount - 1}, found {end - _position} more bytes");
         Seek(length);
         return container;
     }
@@ -131,11 +131,11 @@ internal sealed class ModelFileReader : IDisposable
     private void VerifyChecksum(ReadOnlySpan<byte> header, long end)
     {
         uint crc = Crc32C.Compute(header);
-        while (position < end)
+        while (_position < end)
         {
-            int n = (int)Math.Min(ChunkBytes, end - position);
-            ReadExactly(chunk.AsSpan(0, n));
-            crc = Crc32C.Append(crc, chunk.AsSpan(0, n));
+            int n = (int)Math.Min(ChunkBytes, end - _position);
+            ReadExactly(_chunk.AsSpan(0, n));
+            crc = Crc32C.Append(crc, _chunk.AsSpan(0, n));
         }
         Span<byte> trailer = stackalloc byte[ModelFileFormat.TrailerBytes];
         ReadExactly(trailer);
@@ -147,26 +147,26 @@ internal sealed class ModelFileReader : IDisposable
     private void ReadEntry(ModelContainer container, int index, long end)
     {
         string field = $"entry {index}";
-        long start = position;
-        if (end - position < ModelFileFormat.EntryFixedBytes)
-            throw Bad(field, position, $"expected a {ModelFileFormat.EntryFixedBytes}-byte entry header, found {end - position} bytes left");
+        long start = _position;
+        if (end - _position < ModelFileFormat.EntryFixedBytes)
+            throw Bad(field, _position, $"expected a {ModelFileFormat.EntryFixedBytes}-byte entry header, found {end - _position} bytes left");
         Span<byte> fixedPart = stackalloc byte[ModelFileFormat.EntryFixedBytes];
         ReadExactly(fixedPart);
         int nameBytes = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart);
         var type = (ModelEntryType)fixedPart[2];
         int rank = fixedPart[3];
 
-        if (nameBytes == 0 || nameBytes > limits.MaxNameBytes)
-            throw Bad($"{field} name length", start, $"expected 1..{limits.MaxNameBytes}, found {nameBytes}");
+        if (nameBytes == 0 || nameBytes > _limits.MaxNameBytes)
+            throw Bad($"{field} name length", start, $"expected 1..{_limits.MaxNameBytes}, found {nameBytes}");
         if (type is < ModelEntryType.Int64 or > ModelEntryType.Float32Tensor)
             throw Bad($"{field} type", start + 2, $"expected 1..5, found {(int)type}");
-        if (type == ModelEntryType.Float32Tensor ? rank > limits.MaxRank : rank != 0)
+        if (type == ModelEntryType.Float32Tensor ? rank > _limits.MaxRank : rank != 0)
             throw Bad($"{field} rank", start + 3,
-                type == ModelEntryType.Float32Tensor ? $"expected at most {limits.MaxRank}, found {rank}" : $"expected 0 for a {ModelFileFormat.TypeName(type)}, found {rank}");
+                type == ModelEntryType.Float32Tensor ? $"expected at most {_limits.MaxRank}, found {rank}" : $"expected 0 for a {ModelFileFormat.TypeName(type)}, found {rank}");
 
         Require(nameBytes, end, $"{field} name");
-        long nameAt = position;
-        var nameSpan = chunk.AsSpan(0, nameBytes);
+        long nameAt = _position;
+        var nameSpan = _chunk.AsSpan(0, nameBytes);
         ReadExactly(nameSpan);
         string name;
         try
@@ -190,21 +190,21 @@ internal sealed class ModelFileReader : IDisposable
             Span<byte> dim = stackalloc byte[4];
             for (int d = 0; d < rank; d++)
             {
-                long dimAt = position;
+                long dimAt = _position;
                 ReadExactly(dim);
                 int v = BinaryPrimitives.ReadInt32LittleEndian(dim);
                 if (v < 0)
                     throw Bad($"{field} dimension {d}", dimAt, $"expected ≥ 0, found {v}");
                 // Compare before multiplying: the product can never overflow.
-                if (v != 0 && elements > limits.MaxTensorElements / v)
-                    throw Bad($"{field} dimension {d}", dimAt, $"expected at most {limits.MaxTensorElements} elements in all, found a dimension of {v} after {elements}");
+                if (v != 0 && elements > _limits.MaxTensorElements / v)
+                    throw Bad($"{field} dimension {d}", dimAt, $"expected at most {_limits.MaxTensorElements} elements in all, found a dimension of {v} after {elements}");
                 elements *= v;
                 shape[d] = v;
             }
         }
 
         Require(ModelFileFormat.PayloadSizeBytes, end, $"{field} payload size");
-        long sizeAt = position;
+        long sizeAt = _position;
         Span<byte> sizeBytes = stackalloc byte[8];
         ReadExactly(sizeBytes);
         ulong size = BinaryPrimitives.ReadUInt64LittleEndian(sizeBytes);
@@ -212,18 +212,18 @@ internal sealed class ModelFileReader : IDisposable
         {
             ModelEntryType.Int64 or ModelEntryType.Double => 8,
             ModelEntryType.Float32Tensor => 4UL * (ulong)elements,
-            _ => Math.Min(size, (ulong)limits.MaxBlobBytes),
+            _ => Math.Min(size, (ulong)_limits.MaxBlobBytes),
         };
         if (size != expected)
             throw Bad($"{field} payload size", sizeAt,
                 type is ModelEntryType.String or ModelEntryType.Bytes
-                    ? $"expected at most the limit of {limits.MaxBlobBytes} bytes, found {size}"
+                    ? $"expected at most the limit of {_limits.MaxBlobBytes} bytes, found {size}"
                     : $"expected {expected} bytes for a {ModelFileFormat.TypeName(type)}, found {size}");
 
-        int padding = ModelFileFormat.Padding(type, position);
+        int padding = ModelFileFormat.Padding(type, _position);
         Require(padding, end, $"{field} padding");
-        long padAt = position;
-        var pad = chunk.AsSpan(0, padding);
+        long padAt = _position;
+        var pad = _chunk.AsSpan(0, padding);
         ReadExactly(pad);
         if (pad.ContainsAnyExcept((byte)0))
             throw Bad($"{field} padding", padAt + pad.IndexOfAnyExcept((byte)0), "expected zero bytes, found others");
@@ -255,7 +255,7 @@ internal sealed class ModelFileReader : IDisposable
 
     private byte[] ReadUtf8(int count, string field)
     {
-        long at = position;
+        long at = _position;
         var bytes = ReadBytes(count);
         if (System.Text.Unicode.Utf8.IsValid(bytes)) return bytes;
         throw Bad($"{field} string", at, "expected UTF-8, found invalid bytes");
@@ -277,25 +277,25 @@ internal sealed class ModelFileReader : IDisposable
     /// <summary>A field of <paramref name="bytes"/> must fit in what is left before the checksum.</summary>
     private void Require(long bytes, long end, string field)
     {
-        if (bytes > end - position)
-            throw Bad(field, position, $"expected {bytes} bytes, found only {end - position} left before the checksum");
+        if (bytes > end - _position)
+            throw Bad(field, _position, $"expected {bytes} bytes, found only {end - _position} left before the checksum");
     }
 
     private void ReadExactly(Span<byte> destination)
     {
         while (!destination.IsEmpty)
         {
-            int n = stream.Read(destination[..Math.Min(destination.Length, ChunkBytes)]);
-            if (n <= 0) throw new EndOfStreamException($"{destination.Length} bytes missing at offset {position}");
+            int n = _stream.Read(destination[..Math.Min(destination.Length, ChunkBytes)]);
+            if (n <= 0) throw new EndOfStreamException($"{destination.Length} bytes missing at offset {_position}");
             destination = destination[n..];
-            position += n;
+            _position += n;
         }
     }
 
     private void Seek(long offset)
     {
-        stream.Position = origin + offset;
-        position = offset;
+        _stream.Position = _origin + offset;
+        _position = offset;
     }
 
     private static ModelFormatException Bad(string field, long offset, string detail) => new(field, offset, detail);

@@ -9,12 +9,12 @@ internal sealed class ModelFileWriter : IDisposable
 {
     private const int BufferBytes = 64 * 1024;
 
-    private readonly Stream stream;
-    private readonly byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
-    private int used;
-    private uint crc;
+    private readonly Stream _stream;
+    private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+    private int _used;
+    private uint _crc;
 
-    private ModelFileWriter(Stream stream) => this.stream = stream;
+    private ModelFileWriter(Stream stream) => _stream = stream;
 
     /// <summary>Bytes written so far, counted from the start of the model.</summary>
     private long Position { get; set; }
@@ -61,7 +61,7 @@ internal sealed class ModelFileWriter : IDisposable
             throw new InvalidOperationException($"Model layout predicted {length - ModelFileFormat.TrailerBytes} bytes before the checksum, wrote {w.Position}.");
         w.Flush();
         Span<byte> trailer = stackalloc byte[ModelFileFormat.TrailerBytes];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, w.crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, w._crc);
         stream.Write(trailer);
         stream.Flush();
     }
@@ -79,22 +79,22 @@ internal sealed class ModelFileWriter : IDisposable
         return position + ModelFileFormat.TrailerBytes;
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
     private Span<byte> Reserve(int bytes)
     {
-        if (used + bytes > BufferBytes) Flush();
-        var span = buffer.AsSpan(used, bytes);
-        used += bytes;
+        if (_used + bytes > BufferBytes) Flush();
+        var span = _buffer.AsSpan(_used, bytes);
+        _used += bytes;
         Position += bytes;
         return span;
     }
 
     private void Flush()
     {
-        crc = Crc32C.Append(crc, buffer.AsSpan(0, used));
-        stream.Write(buffer, 0, used);
-        used = 0;
+        _crc = Crc32C.Append(_crc, _buffer.AsSpan(0, _used));
+        _stream.Write(_buffer, 0, _used);
+        _used = 0;
     }
 
     private void PutByte(byte v) => Reserve(1)[0] = v;

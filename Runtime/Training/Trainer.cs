@@ -152,7 +152,7 @@ public sealed partial class Trainer
     /// </summary>
     public double TrainBatch(ReadOnlySpan<float> inputs, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets = default)
     {
-        Model.CheckBatch(inputs.Length, rows, Model.InputSize, "input");
+        Models.Model.CheckBatch(inputs.Length, rows, Model.InputSize, "input");
         Model.Threads = Options.Threads;
         inputs.CopyTo(Model.InputBuffer(rows));
         (_epoch, _batch, _batches) = (0, 0, 0);

@@ -7,7 +7,7 @@ namespace Simd.Models.Training;
 /// <summary>The `train` command: its options, their mapping onto <see cref="TrainOptions"/>, and its action.</summary>
 internal sealed class TrainCommand
 {
-    private static readonly TrainOptions s_defaults = new();
+    private static readonly TrainOptions Defaults = new();
 
     public readonly Option<string> Data = new("--data")
     {
@@ -15,13 +15,13 @@ internal sealed class TrainCommand
                       "an IDX images file (labels found by name, or --labels); or a folder of MNIST-layout IDX files (its t10k pair is the test set). " +
                       "Gzip or not: the content tells the format",
         HelpName = "name|path",
-        DefaultValueFactory = _ => s_defaults.Data,
+        DefaultValueFactory = _ => Defaults.Data,
     };
 
     public readonly Option<int> LabelColumn = new("--label-column")
     {
         Description = "Label column of a CSV file; negative counts from the end",
-        DefaultValueFactory = _ => s_defaults.LabelColumn,
+        DefaultValueFactory = _ => Defaults.LabelColumn,
     };
 
     public readonly Option<int?> Classes = new("--classes")
@@ -51,32 +51,32 @@ internal sealed class TrainCommand
     public readonly Option<double> TestFraction =
         OptionFactory.Fraction("--test-fraction",
                                "Share of samples held out for the final test (stratified, seeded); unused when the data has its own test set or --test-data is given",
-                               s_defaults.TestFraction, allowZero: false);
+                               Defaults.TestFraction, allowZero: false);
 
     public readonly Option<double> ValidationFraction =
         OptionFactory.Fraction("--validation-fraction", "Share of the training samples used for per-epoch validation and early stopping; 0 for none",
-                               s_defaults.ValidationFraction, allowZero: true);
+                               Defaults.ValidationFraction, allowZero: true);
 
     public readonly Option<string> Scaling =
-        OptionFactory.Choice("--scaling", "Feature scaling fitted on the training split", TrainChoices.Scalings, s_defaults.Scaling);
+        OptionFactory.Choice("--scaling", "Feature scaling fitted on the training split", TrainChoices.Scalings, Defaults.Scaling);
 
     public readonly Option<string> Layers =
-        OptionFactory.LayerList("--layers", "Hidden layer widths, comma-separated (the output layer follows the dataset)", s_defaults.Layers);
+        OptionFactory.LayerList("--layers", "Hidden layer widths, comma-separated (the output layer follows the dataset)", Defaults.Layers);
 
     public readonly Option<string> Activation =
-        OptionFactory.Choice("--activation", "Hidden-layer activation", TrainChoices.Activations, s_defaults.Activation);
+        OptionFactory.Choice("--activation", "Hidden-layer activation", TrainChoices.Activations, Defaults.Activation);
 
     public readonly Option<bool> BatchNorm = new("--batch-norm")
     {
         Description = "Batch normalization after each hidden layer (--batch-norm false to leave it out)",
-        DefaultValueFactory = _ => s_defaults.BatchNorm,
+        DefaultValueFactory = _ => Defaults.BatchNorm,
     };
 
     public readonly Option<float> Dropout =
-        OptionFactory.Float("--dropout", "Dropout rate after each hidden layer", s_defaults.Dropout, 0f, 1f, maxInclusive: false);
+        OptionFactory.Float("--dropout", "Dropout rate after each hidden layer", Defaults.Dropout, 0f, 1f, maxInclusive: false);
 
     public readonly Option<string> Loss =
-        OptionFactory.Choice("--loss", "Loss; auto picks cross-entropy for classes, bce for a binary target", TrainChoices.Losses, s_defaults.Loss);
+        OptionFactory.Choice("--loss", "Loss; auto picks cross-entropy for classes, bce for a binary target", TrainChoices.Losses, Defaults.Loss);
 
     public readonly Option<float?> LabelSmoothing = new("--label-smoothing")
     {
@@ -84,7 +84,7 @@ internal sealed class TrainCommand
     };
 
     public readonly Option<string> Optimizer =
-        OptionFactory.Choice("--optimizer", "Optimizer", TrainChoices.Optimizers, s_defaults.Optimizer);
+        OptionFactory.Choice("--optimizer", "Optimizer", TrainChoices.Optimizers, Defaults.Optimizer);
 
     public readonly Option<float?> LearningRate = new("--lr")
     {
@@ -92,16 +92,16 @@ internal sealed class TrainCommand
     };
 
     public readonly Option<string> Schedule =
-        OptionFactory.Choice("--schedule", "Learning-rate schedule", TrainChoices.Schedules, s_defaults.Schedule);
+        OptionFactory.Choice("--schedule", "Learning-rate schedule", TrainChoices.Schedules, Defaults.Schedule);
 
     public readonly Option<int> StepEpochs =
-        OptionFactory.Int("--step-epochs", "Step schedule: epochs between decays (0: a third of the epochs)", s_defaults.StepEpochs, 0);
+        OptionFactory.Int("--step-epochs", "Step schedule: epochs between decays (0: a third of the epochs)", Defaults.StepEpochs, 0);
 
     public readonly Option<float> Gamma =
-        OptionFactory.Float("--gamma", "Step schedule: decay factor", s_defaults.Gamma, 0f, 1f);
+        OptionFactory.Float("--gamma", "Step schedule: decay factor", Defaults.Gamma, 0f, 1f);
 
     public readonly Option<int> WarmupEpochs =
-        OptionFactory.Int("--warmup-epochs", "Warm-up schedule: epochs of linear warm-up before cosine decay", s_defaults.WarmupEpochs, 0);
+        OptionFactory.Int("--warmup-epochs", "Warm-up schedule: epochs of linear warm-up before cosine decay", Defaults.WarmupEpochs, 0);
 
     public readonly Option<float?> WeightDecay = new("--weight-decay")
     {
@@ -109,25 +109,25 @@ internal sealed class TrainCommand
     };
 
     public readonly Option<float> ClipNorm =
-        OptionFactory.Float("--clip-norm", "Clip gradients to this global norm; 0 for no clipping", s_defaults.ClipNorm, 0f, float.MaxValue);
+        OptionFactory.Float("--clip-norm", "Clip gradients to this global norm; 0 for no clipping", Defaults.ClipNorm, 0f, float.MaxValue);
 
     public readonly Option<int> BatchSize =
-        OptionFactory.Int("--batch-size", "Samples per mini-batch (larger than the set: full batch; 1 needs --batch-norm false)", s_defaults.BatchSize, 1);
+        OptionFactory.Int("--batch-size", "Samples per mini-batch (larger than the set: full batch; 1 needs --batch-norm false)", Defaults.BatchSize, 1);
 
-    public readonly Option<int> Epochs = OptionFactory.Int("--epochs", "Passes over the training set", s_defaults.Epochs, 1, 100_000);
+    public readonly Option<int> Epochs = OptionFactory.Int("--epochs", "Passes over the training set", Defaults.Epochs, 1, 100_000);
 
     public readonly Option<int> Patience =
         OptionFactory.Int("--patience", "Stop after this many epochs without validation improvement and restore the best weights; 0 for never",
-                          s_defaults.Patience, 0);
+                          Defaults.Patience, 0);
 
     public readonly Option<int> Seed = new("--seed")
     {
         Description = "Seed of the split, the weights, the shuffling and dropout",
-        DefaultValueFactory = _ => s_defaults.Seed,
+        DefaultValueFactory = _ => Defaults.Seed,
     };
 
     public readonly Option<int> Threads =
-        OptionFactory.Int("--threads", "Threads for the matrix products (results are identical for any count)", s_defaults.Threads, 1, 256);
+        OptionFactory.Int("--threads", "Threads for the matrix products (results are identical for any count)", Defaults.Threads, 1, 256);
 
     public readonly Option<string?> Save = new("--save")
     {
@@ -189,9 +189,9 @@ internal sealed class TrainCommand
         Command.Validators.Add(result =>
         {
             // One sample has no batch statistics: BatchNorm would zero every feature and nothing would train.
-            if (OptionFactory.TryGetValue(result, BatchSize, s_defaults.BatchSize, out int batch) && batch == 1 &&
-                OptionFactory.TryGetValue(result, BatchNorm, s_defaults.BatchNorm, out bool batchNorm) && batchNorm &&
-                OptionFactory.TryGetValue(result, Layers, string.Join(",", s_defaults.Layers), out string? layers) &&
+            if (OptionFactory.TryGetValue(result, BatchSize, Defaults.BatchSize, out int batch) && batch == 1 &&
+                OptionFactory.TryGetValue(result, BatchNorm, Defaults.BatchNorm, out bool batchNorm) && batchNorm &&
+                OptionFactory.TryGetValue(result, Layers, string.Join(",", Defaults.Layers), out string? layers) &&
                 OptionFactory.TryParseLayers(layers, out int[] widths, out _) && widths.Length > 0)
                 result.AddError("--batch-size 1 cannot train with batch normalization (one sample has no batch statistics): " +
                                 "use --batch-size 2 or more, or --batch-norm false.");
@@ -203,7 +203,7 @@ internal sealed class TrainCommand
     /// <summary>Maps a parse result without errors onto the options record.</summary>
     public TrainOptions Bind(ParseResult result) => new()
     {
-        Data = result.GetValue(Data) ?? s_defaults.Data,
+        Data = result.GetValue(Data) ?? Defaults.Data,
         LabelColumn = result.GetValue(LabelColumn),
         ClassCount = result.GetValue(Classes),
         Labels = result.GetValue(Labels),

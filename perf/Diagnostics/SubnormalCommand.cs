@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Simd.Perf.Training;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Ops;
 using Simd.Runtime.Optimization;
 
 namespace Simd.Perf.Diagnostics;

@@ -19,17 +19,17 @@ internal static unsafe partial class OpenBlasNative
     public const int NoTrans = 111;
     public const int Trans = 112;
 
-    private static nint _handle;
+    private static nint s_handle;
 
     public static string? LoadedFrom { get; private set; }
 
     /// <summary>Loads the library once; false (with nothing thrown) when no candidate name loads.</summary>
     public static bool TryLoad()
     {
-        if (_handle != 0) return true;
+        if (s_handle != 0) return true;
         foreach (string name in Candidates)
         {
-            if (NativeLibrary.TryLoad(name, out _handle))
+            if (NativeLibrary.TryLoad(name, out s_handle))
             {
                 LoadedFrom = name;
                 NativeLibrary.SetDllImportResolver(typeof(OpenBlasNative).Assembly, Resolve);
@@ -40,7 +40,7 @@ internal static unsafe partial class OpenBlasNative
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
-        name == Library ? _handle : 0;
+        name == Library ? s_handle : 0;
 
     [LibraryImport(Library, EntryPoint = "cblas_sgemm")]
     public static partial void Sgemm(int order, int transA, int transB, int m, int n, int k,

@@ -15,27 +15,27 @@ public static class DatasetRegistry
     /// <summary>Prefix of the manifest resource names of the embedded CSV files (see Runtime.csproj).</summary>
     private const string ResourcePrefix = "Simd.Runtime.Data.Datasets.";
 
-    // Declared before s_datasets: static fields initialize in order, and the registry entry captures this array.
-    private static readonly string[] s_fashionMnistFiles =
+    // Declared before Datasets: static fields initialize in order, and the registry entry captures this array.
+    private static readonly string[] FashionMnistFiles =
         ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 
-    private static readonly KnownDataset[] s_datasets =
+    private static readonly KnownDataset[] Datasets =
     [
         Csv("digits", "digits.csv.gz", "8×8 handwritten digits (UCI optdigits): 1,797 samples, 64 features, 10 classes", CsvLabelKind.ClassIndex),
         Csv("iris", "iris.csv", "Fisher's iris: 150 samples, 4 features, 3 classes", CsvLabelKind.ClassIndex),
         Csv("wine", "wine_data.csv.gz", "UCI wine: 178 samples, 13 features, 3 classes", CsvLabelKind.ClassIndex),
         Csv("breast-cancer", "breast_cancer.csv.gz", "Breast Cancer Wisconsin (Diagnostic): 569 samples, 30 features, binary", CsvLabelKind.BinaryTarget),
         new KnownDataset("fashion-mnist", "Fashion-MNIST: 60,000 + 10,000 images of 28×28, 10 classes (system-installed)", FashionMnistDirectory,
-            s_fashionMnistFiles, directory => Concatenate(LoadFashionMnist(directory)), LoadFashionMnist),
+            FashionMnistFiles, directory => Concatenate(LoadFashionMnist(directory)), LoadFashionMnist),
     ];
 
-    public static IReadOnlyList<KnownDataset> All => s_datasets;
+    public static IReadOnlyList<KnownDataset> All => Datasets;
 
-    public static IEnumerable<string> Names => s_datasets.Select(d => d.Name);
+    public static IEnumerable<string> Names => Datasets.Select(d => d.Name);
 
     public static bool TryGet(string name, out KnownDataset dataset)
     {
-        foreach (KnownDataset d in s_datasets)
+        foreach (KnownDataset d in Datasets)
         {
             if (string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
             {
@@ -67,7 +67,7 @@ public static class DatasetRegistry
     private static DatasetSplit LoadFashionMnist(string? directory)
     {
         directory ??= FashionMnistDirectory;
-        string[] files = s_fashionMnistFiles;
+        string[] files = FashionMnistFiles;
         // IdxFolder reads either spelling; only a file missing in both is missing.
         string[] missing = files.Where(f => !File.Exists(Path.Combine(directory, f)) && !File.Exists(Path.Combine(directory, f[..^3]))).ToArray();
         if (missing.Length > 0)
