@@ -9,8 +9,8 @@ namespace Simd.Runtime.Intrinsics;
 /// </summary>
 /// <remarks>
 /// Large channel counts go through GEMM over panels of the column matrix (at most <see cref="MaxPanelElements"/>
-/// floats, or 16 columns of it), small ones (≤ <see cref="DirectMaxTaps"/> weights per output channel at stride
-/// width 1) through direct vector loops; see <see cref="Choose(in Conv2DGeometry)"/> and the README for the
+/// floats, or 16 columns of it), small ones (≤ <see cref="DirectMaxTaps"/> weights per output channel, or fewer than
+/// <see cref="DirectFewOutputChannels"/> output channels per group, at stride width 1) through direct vector loops; see <see cref="Choose(in Conv2DGeometry)"/> and the README for the
 /// measurements behind the rule. Gradients always use the panels. <c>threads</c> goes to GEMM.
 /// </remarks>
 public static unsafe class Conv2D
@@ -20,6 +20,12 @@ public static unsafe class Conv2D
 
     /// <summary>The direct kernel is chosen up to this many weights per output channel (C/groups·kH·kW).</summary>
     public const int DirectMaxTaps = 32;
+
+    /// <summary>... or up to <see cref="DirectMaxTapsFewChannels"/> weights when a group has fewer output channels than this.</summary>
+    public const int DirectFewOutputChannels = 8;
+
+    /// <summary>The most weights per output channel the direct kernel takes at all.</summary>
+    public const int DirectMaxTapsFewChannels = 256;
 
     /// <summary>Floats of workspace every method here needs for <paramref name="geometry"/>, whatever the batch.</summary>
     public static int WorkspaceLength(in Conv2DGeometry geometry)
@@ -39,7 +45,13 @@ public static unsafe class Conv2D
         width == SimdWidth.Scalar ? Conv2DAlgorithm.Reference :
         DirectApplies(g) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
 
-    private static bool DirectApplies(in Conv2DGeometry g) => g.StrideWidth == 1 && g.ColumnRows <= DirectMaxTaps;
+    /// <summary>
+    /// Few taps, or too few output channels per group for GEMM's micro-tile (8 rows at 512 bits, 6 at 256) to
+    /// fill: depthwise and LeNet-like layers. Bounded by <see cref="DirectMaxTapsFewChannels"/> taps either way.
+    /// </summary>
+    internal static bool DirectApplies(in Conv2DGeometry g) =>
+        g.StrideWidth == 1 && (g.ColumnRows <= DirectMaxTaps ||
+            (g.OutputChannelsPerGroup < DirectFewOutputChannels && g.ColumnRows <= DirectMaxTapsFewChannels));
 
     /// <summary>
     /// y = activation(conv(x, weights) + bias) for <paramref name="batch"/> samples. <paramref name="bias"/> is empty

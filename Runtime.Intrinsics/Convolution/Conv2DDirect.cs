@@ -45,7 +45,7 @@ internal static unsafe class Conv2DDirect
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
         int h = g.InputHeight, iw = g.InputWidth, oh = g.OutputHeight, ow = g.OutputWidth;
         // Offsets of every tap in the padded group, in weight order (channel, ky, kx).
-        Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTaps
+        Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTapsFewChannels
         for (int c = 0, r = 0; c < cin; c++)
             for (int ky = 0; ky < g.KernelHeight; ky++)
                 for (int kx = 0; kx < g.KernelWidth; kx++, r++)

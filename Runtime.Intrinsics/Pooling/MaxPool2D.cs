@@ -35,11 +35,11 @@ public static class MaxPool2D
                             if ((uint)ix >= (uint)w) continue;
                             int i = xBase + iy * w + ix;
                             float v = x[i];
-                            if (at < 0 || v > best || (float.IsNaN(v) && !float.IsNaN(best)))
-                            {
-                                best = v;
-                                at = i;
-                            }
+                            // Non-short-circuit and selects: on real data which tap wins is unpredictable, and a
+                            // mispredicted branch per tap made this pass 6× slower than the average pool.
+                            bool take = (at < 0) | (v > best) | (float.IsNaN(v) & !float.IsNaN(best));
+                            best = take ? v : best;
+                            at = take ? i : at;
                         }
                     }
                     y[yBase + oy * ow + ox] = best;

@@ -28,6 +28,8 @@ public class Conv2DTests
         new(1, 4, 4, 2, 4, 4),                                                                  // one output
         new(1, 2, 3, 2, 3, 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
         new(16, 12, 12, 8, 3, 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+        new(12, 9, 11, 4, 3, 3, strideHeight: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, groups: 2), // 54 taps, 2 outputs per group
+        new(20, 8, 19, 3, 3, 3, padTop: 1, padLeft: 2, padBottom: 1, padRight: 0, dilationWidth: 2),          // 180 taps, 3 outputs
     ];
 
     public static TheoryData<int> ShapeIndices()
@@ -43,7 +45,7 @@ public class Conv2DTests
         foreach (var width in Widths.Skip(1))
         {
             paths.Add((width, Conv2DAlgorithm.Columns));
-            if (g.StrideWidth == 1 && g.ColumnRows <= Conv2D.DirectMaxTaps) paths.Add((width, Conv2DAlgorithm.Direct));
+            if (Conv2D.DirectApplies(g)) paths.Add((width, Conv2DAlgorithm.Direct));
         }
         return paths;
     }
@@ -179,6 +181,9 @@ public class Conv2DTests
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, Shapes[0]));   // 25 taps
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V256, Shapes[1]));  // 150 taps
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, Shapes[3]));  // stride 2
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, Shapes[7]));   // depthwise: 1 output channel per group
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V128, new Conv2DGeometry(2, 9, 9, 6, 5, 5))); // 50 taps, 6 outputs
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V128, new Conv2DGeometry(2, 9, 9, 8, 5, 5))); // 50 taps, 8 outputs
         var lenet = Shapes[0];
         Assert.Throws<ArgumentException>(() => Conv2D.Forward(SimdWidth.V256, Conv2DAlgorithm.Direct, Shapes[1], 1,
             new float[Shapes[1].InputLength], new float[Shapes[1].WeightLength], [], new float[Shapes[1].OutputLength],
