@@ -9,29 +9,35 @@ namespace Simd.Runtime.Intrinsics;
 /// </summary>
 /// <remarks>
 /// Large channel counts go through GEMM over panels of the column matrix (at most <see cref="MaxPanelElements"/>
-/// floats, or 16 columns of it), small ones (≤ <see cref="DirectMaxTaps"/> weights per output channel, or fewer than
-/// <see cref="DirectFewOutputChannels"/> output channels per group, at stride width 1) through direct vector loops; see <see cref="Choose(in Conv2DGeometry)"/> and the README for the
-/// measurements behind the rule. Gradients always use the panels. <c>threads</c> goes to GEMM.
+/// floats, or 16 columns of it), small ones (few weights per output channel, or fewer than 8 output channels per
+/// group, at stride width 1) through direct vector loops; <see cref="Choose(in Conv2DGeometry)"/> says which, and the
+/// README gives the measurements behind the rule. Gradients always use the panels. <c>threads</c> goes to GEMM.
 /// </remarks>
 public static unsafe class Conv2D
 {
     /// <summary>Upper bound on a column-matrix panel (floats): 512 KiB, about what a core's L2 holds beside GEMM's packing.</summary>
     public const int MaxPanelElements = 1 << 17;
 
-    /// <summary>The direct kernel is chosen up to this many weights per output channel (C/groups·kH·kW).</summary>
-    public const int DirectMaxTaps = 32;
+    /// <summary>
+    /// The direct kernel is chosen up to this many weights per output channel (C/groups·kH·kW) at 512 bits, where
+    /// GEMM's 8×32 tile runs near its peak from about 27 taps on ...
+    /// </summary>
+    internal const int DirectMaxTapsV512 = 24;
+
+    /// <summary>... and up to this many at 256 and 128 bits, whose GEMM tiles reach a smaller share of their peak.</summary>
+    internal const int DirectMaxTapsNarrow = 96;
 
     /// <summary>... or up to <see cref="DirectMaxTapsFewChannels"/> weights when a group has fewer output channels than this.</summary>
-    public const int DirectFewOutputChannels = 8;
+    internal const int DirectFewOutputChannels = 8;
 
     /// <summary>The most weights per output channel the direct kernel takes at all.</summary>
-    public const int DirectMaxTapsFewChannels = 256;
+    internal const int DirectMaxTapsFewChannels = 256;
 
     /// <summary>Floats of workspace every method here needs for <paramref name="geometry"/>, whatever the batch.</summary>
     public static int WorkspaceLength(in Conv2DGeometry geometry)
     {
         long columns = geometry.IsPointwise ? 0 : (long)geometry.ColumnRows * Conv2DColumns.PanelColumns(geometry);
-        long direct = DirectApplies(geometry) ? Conv2DDirect.WorkspaceLength(geometry) : 0;
+        long direct = DirectPossible(geometry) ? Conv2DDirect.WorkspaceLength(geometry) : 0;
         long length = Math.Max(columns, direct);
         if (length > int.MaxValue)
             throw new ArgumentException($"Conv2D: the workspace for {geometry} would need {length} floats, more than a span holds.");
@@ -43,15 +49,19 @@ public static unsafe class Conv2D
 
     internal static Conv2DAlgorithm Choose(SimdWidth width, in Conv2DGeometry g) =>
         width == SimdWidth.Scalar ? Conv2DAlgorithm.Reference :
-        DirectApplies(g) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
+        DirectApplies(width, g) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
 
     /// <summary>
     /// Few taps, or too few output channels per group for GEMM's micro-tile (8 rows at 512 bits, 6 at 256) to
-    /// fill: depthwise and LeNet-like layers. Bounded by <see cref="DirectMaxTapsFewChannels"/> taps either way.
+    /// fill: depthwise and LeNet-like layers; stride width 1 only. See the README for the measurements.
     /// </summary>
-    internal static bool DirectApplies(in Conv2DGeometry g) =>
-        g.StrideWidth == 1 && (g.ColumnRows <= DirectMaxTaps ||
+    internal static bool DirectApplies(SimdWidth width, in Conv2DGeometry g) =>
+        width != SimdWidth.Scalar && g.StrideWidth == 1 &&
+        (g.ColumnRows <= (width == SimdWidth.V512 ? DirectMaxTapsV512 : DirectMaxTapsNarrow) ||
             (g.OutputChannelsPerGroup < DirectFewOutputChannels && g.ColumnRows <= DirectMaxTapsFewChannels));
+
+    /// <summary>Whether the direct kernel could run <paramref name="g"/> at some width (its workspace is then planned).</summary>
+    internal static bool DirectPossible(in Conv2DGeometry g) => DirectApplies(SimdWidth.V128, g);
 
     /// <summary>
     /// y = activation(conv(x, weights) + bias) for <paramref name="batch"/> samples. <paramref name="bias"/> is empty
@@ -82,7 +92,7 @@ public static unsafe class Conv2D
                 if (activation != ActivationKind.Identity) Activations.Forward(activation, y, y, alpha, width);
                 return;
             case Conv2DAlgorithm.Direct:
-                if (!DirectApplies(g)) throw new ArgumentException($"Conv2D: the direct kernel does not apply to {g}.");
+                if (width == SimdWidth.Scalar || !DirectPossible(g)) throw new ArgumentException($"Conv2D: the direct kernel does not apply to {g}.");
                 fixed (float* px = x, pw = weights, pb = bias, py = y, pws = workspace)
                     Conv2DDirect.Forward(width, g, batch, px, pw, bias.IsEmpty ? null : pb, py, pws, activation, alpha);
                 return;

@@ -45,7 +45,7 @@ public class Conv2DTests
         foreach (var width in Widths.Skip(1))
         {
             paths.Add((width, Conv2DAlgorithm.Columns));
-            if (Conv2D.DirectApplies(g)) paths.Add((width, Conv2DAlgorithm.Direct));
+            if (Conv2D.DirectPossible(g)) paths.Add((width, Conv2DAlgorithm.Direct));
         }
         return paths;
     }
@@ -182,8 +182,11 @@ public class Conv2DTests
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V256, Shapes[1]));  // 150 taps
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, Shapes[3]));  // stride 2
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, Shapes[7]));   // depthwise: 1 output channel per group
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V128, new Conv2DGeometry(2, 9, 9, 6, 5, 5))); // 50 taps, 6 outputs
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V128, new Conv2DGeometry(2, 9, 9, 8, 5, 5))); // 50 taps, 8 outputs
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(2, 9, 9, 6, 5, 5))); // 50 taps, 6 outputs
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(2, 9, 9, 8, 5, 5))); // 50 taps, 8 outputs
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, new Conv2DGeometry(3, 9, 9, 16, 5, 5))); // 75 taps at 256 bits
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V256, new Conv2DGeometry(16, 9, 9, 16, 3, 3))); // 144 taps
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(3, 9, 9, 16, 3, 3))); // 27 taps at 512 bits
         var lenet = Shapes[0];
         Assert.Throws<ArgumentException>(() => Conv2D.Forward(SimdWidth.V256, Conv2DAlgorithm.Direct, Shapes[1], 1,
             new float[Shapes[1].InputLength], new float[Shapes[1].WeightLength], [], new float[Shapes[1].OutputLength],
