@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -15,14 +18,31 @@ public static class AvgPool2D
         Pooling.Check(g, planes, y.Length, "output", g.OutputPlane);
         Pooling.Disjoint(x, y);
         int h = g.InputHeight, w = g.InputWidth, ow = g.OutputWidth;
+        var (rowLo, rowHi) = PoolWindows.Inside(g.OutputHeight, h, g.KernelHeight, g.StrideHeight, g.PadTop, g.DilationHeight);
+        var (colLo, colHi) = PoolWindows.Inside(ow, w, g.KernelWidth, g.StrideWidth, g.PadLeft, g.DilationWidth);
+        int taps = g.KernelHeight * g.KernelWidth;
+        Span<int> offsets = stackalloc int[Math.Min(taps, PoolWindows.MaxOffsets)];
+        if (taps > PoolWindows.MaxOffsets) rowHi = rowLo;
+        else PoolWindows.Offsets(g, offsets);
+        ref float xs = ref MemoryMarshal.GetReference(x);
         for (int p = 0; p < planes; p++)
         {
             int xBase = p * g.InputPlane, yBase = p * g.OutputPlane;
             for (int oy = 0; oy < g.OutputHeight; oy++)
             {
+                bool rowInside = oy >= rowLo && oy < rowHi;
                 int rows = Taps(oy, g.StrideHeight, g.PadTop, g.DilationHeight, g.KernelHeight, h, g.PadBottom, countIncludePad);
                 for (int ox = 0; ox < ow; ox++)
                 {
+                    if (rowInside && ox >= colLo && ox < colHi)
+                    {
+                        // Wholly on the input: every tap counts either way.
+                        int first = xBase + (oy * g.StrideHeight - g.PadTop) * w + ox * g.StrideWidth - g.PadLeft;
+                        float total = 0;
+                        foreach (int offset in offsets) total += Unsafe.Add(ref xs, first + offset);
+                        y[yBase + oy * ow + ox] = total / taps;
+                        continue;
+                    }
                     int columns = Taps(ox, g.StrideWidth, g.PadLeft, g.DilationWidth, g.KernelWidth, w, g.PadRight, countIncludePad);
                     float sum = 0;
                     for (int ky = 0; ky < g.KernelHeight; ky++)

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -16,36 +19,75 @@ public static class MaxPool2D
         Pooling.Check(g, planes, y.Length, "output", g.OutputPlane);
         if (!indices.IsEmpty) Pooling.Check(g, planes, indices.Length, "indices", g.OutputPlane);
         Pooling.Disjoint(x, y);
-        int h = g.InputHeight, w = g.InputWidth, ow = g.OutputWidth;
+        int h = g.InputHeight, w = g.InputWidth, ow = g.OutputWidth, sh = g.StrideHeight, sw = g.StrideWidth;
+        var (rowLo, rowHi) = PoolWindows.Inside(g.OutputHeight, h, g.KernelHeight, sh, g.PadTop, g.DilationHeight);
+        var (colLo, colHi) = PoolWindows.Inside(ow, w, g.KernelWidth, sw, g.PadLeft, g.DilationWidth);
+        int taps = g.KernelHeight * g.KernelWidth;
+        Span<int> offsets = stackalloc int[Math.Min(taps, PoolWindows.MaxOffsets)];
+        if (taps > PoolWindows.MaxOffsets) rowHi = rowLo; // a huge window: every window takes the clipped loop
+        else PoolWindows.Offsets(g, offsets);
+        ref float xs = ref MemoryMarshal.GetReference(x);
         for (int p = 0; p < planes; p++)
         {
             int xBase = p * g.InputPlane, yBase = p * g.OutputPlane;
             for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                bool rowInside = oy >= rowLo && oy < rowHi;
                 for (int ox = 0; ox < ow; ox++)
                 {
-                    float best = float.NegativeInfinity;
-                    int at = -1;
-                    for (int ky = 0; ky < g.KernelHeight; ky++)
-                    {
-                        int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
-                        if ((uint)iy >= (uint)h) continue;
-                        for (int kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
-                            if ((uint)ix >= (uint)w) continue;
-                            int i = xBase + iy * w + ix;
-                            float v = x[i];
-                            // Non-short-circuit and selects: on real data which tap wins is unpredictable, and a
-                            // mispredicted branch per tap made this pass 6× slower than the average pool.
-                            bool take = (at < 0) | (v > best) | (float.IsNaN(v) & !float.IsNaN(best));
-                            best = take ? v : best;
-                            at = take ? i : at;
-                        }
-                    }
+                    var (best, at) = rowInside && ox >= colLo && ox < colHi
+                        ? Inside(ref xs, xBase + (oy * sh - g.PadTop) * w + ox * sw - g.PadLeft, offsets)
+                        : Clipped(g, x, xBase, oy, ox);
                     y[yBase + oy * ow + ox] = best;
                     if (!indices.IsEmpty) indices[yBase + oy * ow + ox] = at;
                 }
+            }
         }
+    }
+
+    /// <summary>A window wholly on the input: every tap at its fixed offset from the first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float, int) Inside(ref float xs, int first, ReadOnlySpan<int> offsets)
+    {
+        int at = first;
+        float best = Unsafe.Add(ref xs, first);
+        for (int r = 1; r < offsets.Length; r++)
+        {
+            int i = first + offsets[r];
+            float v = Unsafe.Add(ref xs, i);
+            // Selected by masks, not branches: on real data which tap wins is unpredictable, and a mispredicted
+            // branch per tap made this pass several times slower than the average pool.
+            bool take = (v > best) | (float.IsNaN(v) & !float.IsNaN(best));
+            int mask = -Unsafe.As<bool, byte>(ref take);
+            at = (at & ~mask) | (i & mask);
+            best = BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits(best) & ~mask) | (BitConverter.SingleToInt32Bits(v) & mask));
+        }
+        return (best, at);
+    }
+
+    /// <summary>A window at an edge: taps in the padding are skipped; none on the input gives (−∞, −1).</summary>
+    private static (float, int) Clipped(in Pool2DGeometry g, ReadOnlySpan<float> x, int xBase, int oy, int ox)
+    {
+        float best = float.NegativeInfinity;
+        int at = -1;
+        for (int ky = 0; ky < g.KernelHeight; ky++)
+        {
+            int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+            if ((uint)iy >= (uint)g.InputHeight) continue;
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+            {
+                int ix = ox * g.StrideWidth - g.PadLeft + kx * g.DilationWidth;
+                if ((uint)ix >= (uint)g.InputWidth) continue;
+                int i = xBase + iy * g.InputWidth + ix;
+                float v = x[i];
+                if (at < 0 || v > best || (float.IsNaN(v) && !float.IsNaN(best)))
+                {
+                    best = v;
+                    at = i;
+                }
+            }
+        }
+        return (best, at);
     }
 
     /// <summary>
