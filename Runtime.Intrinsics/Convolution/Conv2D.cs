@@ -20,12 +20,12 @@ public static unsafe class Conv2D
 
     /// <summary>
     /// The direct kernel is chosen up to this many weights per output channel (C/groups·kH·kW) at 512 bits, where
-    /// GEMM's 8×32 tile runs near its peak from about 27 taps on ...
+    /// GEMM's 8×32 tile overtakes it from about LeNet's second layer (150 taps) on ...
     /// </summary>
-    internal const int DirectMaxTapsV512 = 24;
+    internal const int DirectMaxTapsV512 = 144;
 
     /// <summary>... and up to this many at 256 and 128 bits, whose GEMM tiles reach a smaller share of their peak.</summary>
-    internal const int DirectMaxTapsNarrow = 96;
+    internal const int DirectMaxTapsNarrow = 256;
 
     /// <summary>... or up to <see cref="DirectMaxTapsFewChannels"/> weights when a group has fewer output channels than this.</summary>
     internal const int DirectFewOutputChannels = 8;

@@ -6,9 +6,9 @@ namespace Simd.Runtime.Intrinsics;
 /// <summary>
 /// Direct convolution for few taps per output (LeNet's first layer: 1 channel, 5×5) at stride width 1: each group's
 /// input is copied once into a zero-bordered workspace, so every tap of an output row reads one unclipped run; an
-/// output row is computed in chunks of up to four vectors kept in registers across all taps (one broadcast weight,
-/// one load and one FMA per vector and tap). The padded rows are long enough that the last chunk's extra lanes read
-/// zeros, not the next row; they are computed and dropped.
+/// output row is computed in chunks of up to four vectors kept in registers across all taps, for two output channels
+/// at once so that each load of the input feeds two FMAs. The padded rows are long enough that the last chunk's extra
+/// lanes read zeros, not the next row; they are computed and dropped.
 /// </summary>
 internal static unsafe class Conv2DDirect
 {
@@ -51,7 +51,7 @@ internal static unsafe class Conv2DDirect
                 for (int kx = 0; kx < g.KernelWidth; kx++, r++)
                     offsets[r] = (c * ph + ky * g.DilationHeight) * pw + kx * g.DilationWidth;
         int count = TOps.Count, chunk = 4 * count;
-        float* tail = stackalloc float[64];
+        float* tail = stackalloc float[128]; // two rows of up to four 16-lane vectors
         for (int n = 0; n < batch; n++)
             for (int group = 0; group < g.Groups; group++)
             {
@@ -61,32 +61,37 @@ internal static unsafe class Conv2DDirect
                     for (int iy = 0; iy < h; iy++)
                         new ReadOnlySpan<float>(xg + ((long)c * h + iy) * iw, iw)
                             .CopyTo(new Span<float>(pad + (c * ph + iy + g.PadTop) * pw + g.PadLeft, iw));
-                for (int mg = 0; mg < cout; mg++)
+                for (int mg = 0; mg < cout; mg += 2)
                 {
+                    // Two output channels at a time share each load of the input: one load feeds two FMAs.
                     int m = group * cout + mg;
-                    float* weights = w + (long)m * taps, plane = y + (long)n * g.OutputLength + (long)m * g.OutputPlane;
-                    TVec start = TOps.Create(bias == null ? 0 : bias[m]);
+                    bool pair = mg + 1 < cout;
+                    float* weights0 = w + (long)m * taps, weights1 = pair ? weights0 + taps : weights0;
+                    float* plane0 = y + (long)n * g.OutputLength + (long)m * g.OutputPlane;
+                    float* plane1 = pair ? plane0 + g.OutputPlane : tail + 64;
+                    TVec start0 = TOps.Create(bias == null ? 0 : bias[m]);
+                    TVec start1 = TOps.Create(bias == null || !pair ? 0 : bias[m + 1]);
                     for (int oy = 0; oy < oh; oy++)
                     {
-                        float* source = pad + oy * g.StrideHeight * pw, row = plane + oy * ow;
+                        float* source = pad + oy * g.StrideHeight * pw, row0 = plane0 + oy * ow, row1 = pair ? plane1 + oy * ow : plane1;
                         for (int x0 = 0; x0 < ow; x0 += chunk)
                         {
                             int left = ow - x0;
                             int vectors = Math.Min(4, (left + count - 1) / count);
-                            float* dst = left >= vectors * count ? row + x0 : tail;
-                            switch (vectors)
+                            bool whole = left >= vectors * count;
+                            float* dst0 = whole ? row0 + x0 : tail, dst1 = whole && pair ? row1 + x0 : tail + 64;
+                            if (pair) Chunk<TVec, TOps, Two>(vectors, source + x0, weights0, weights1, offsets, start0, start1, dst0, dst1);
+                            else Chunk<TVec, TOps, One>(vectors, source + x0, weights0, weights1, offsets, start0, start1, dst0, dst1);
+                            if (!whole)
                             {
-                                case 4: Chunk<TVec, TOps, Four>(source + x0, weights, offsets, start, dst); break;
-                                case 3: Chunk<TVec, TOps, Three>(source + x0, weights, offsets, start, dst); break;
-                                case 2: Chunk<TVec, TOps, Two>(source + x0, weights, offsets, start, dst); break;
-                                default: Chunk<TVec, TOps, One>(source + x0, weights, offsets, start, dst); break;
+                                new ReadOnlySpan<float>(tail, left).CopyTo(new Span<float>(row0 + x0, left));
+                                if (pair) new ReadOnlySpan<float>(tail + 64, left).CopyTo(new Span<float>(row1 + x0, left));
                             }
-                            if (dst == tail) new ReadOnlySpan<float>(tail, left).CopyTo(new Span<float>(row + x0, left));
                         }
                     }
                     if (activation != ActivationKind.Identity)
                     {
-                        var output = new Span<float>(plane, g.OutputPlane);
+                        var output = new Span<float>(plane0, (pair ? 2 : 1) * g.OutputPlane);
                         Activations.Forward(activation, output, output, alpha, width);
                     }
                 }
@@ -94,24 +99,49 @@ internal static unsafe class Conv2DDirect
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Chunk<TVec, TOps, TN>(float* source, float* weights, ReadOnlySpan<int> offsets, TVec start, float* dst)
-        where TVec : struct where TOps : struct, IFloatVector<TVec> where TN : struct, IVectorCount
+    private static void Chunk<TVec, TOps, TC>(int vectors, float* source, float* weights0, float* weights1, ReadOnlySpan<int> offsets,
+        TVec start0, TVec start1, float* dst0, float* dst1)
+        where TVec : struct where TOps : struct, IFloatVector<TVec> where TC : struct, IVectorCount
+    {
+        switch (vectors)
+        {
+            case 4: Chunk<TVec, TOps, Four, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
+            case 3: Chunk<TVec, TOps, Three, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
+            case 2: Chunk<TVec, TOps, Two, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
+            default: Chunk<TVec, TOps, One, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
+        }
+    }
+
+    /// <summary>Up to four vectors (TN) of one or two output rows (TC) over every tap, held in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Chunk<TVec, TOps, TN, TC>(float* source, float* weights0, float* weights1, ReadOnlySpan<int> offsets,
+        TVec start0, TVec start1, float* dst0, float* dst1)
+        where TVec : struct where TOps : struct, IFloatVector<TVec> where TN : struct, IVectorCount where TC : struct, IVectorCount
     {
         int count = TOps.Count;
-        TVec a0 = start, a1 = start, a2 = start, a3 = start;
+        bool two = TC.Value == 2;
+        TVec a0 = start0, a1 = start0, a2 = start0, a3 = start0;
+        TVec b0 = start1, b1 = start1, b2 = start1, b3 = start1;
         for (int r = 0; r < offsets.Length; r++)
         {
-            TVec wv = TOps.Create(weights[r]);
+            TVec u = TOps.Create(weights0[r]), v = two ? TOps.Create(weights1[r]) : u;
             float* s = source + offsets[r];
-            a0 = TOps.MultiplyAdd(TOps.Load(s), wv, a0);
-            if (TN.Value > 1) a1 = TOps.MultiplyAdd(TOps.Load(s + count), wv, a1);
-            if (TN.Value > 2) a2 = TOps.MultiplyAdd(TOps.Load(s + 2 * count), wv, a2);
-            if (TN.Value > 3) a3 = TOps.MultiplyAdd(TOps.Load(s + 3 * count), wv, a3);
+            TVec x0 = TOps.Load(s);
+            a0 = TOps.MultiplyAdd(x0, u, a0);
+            if (two) b0 = TOps.MultiplyAdd(x0, v, b0);
+            if (TN.Value > 1) { TVec x1 = TOps.Load(s + count); a1 = TOps.MultiplyAdd(x1, u, a1); if (two) b1 = TOps.MultiplyAdd(x1, v, b1); }
+            if (TN.Value > 2) { TVec x2 = TOps.Load(s + 2 * count); a2 = TOps.MultiplyAdd(x2, u, a2); if (two) b2 = TOps.MultiplyAdd(x2, v, b2); }
+            if (TN.Value > 3) { TVec x3 = TOps.Load(s + 3 * count); a3 = TOps.MultiplyAdd(x3, u, a3); if (two) b3 = TOps.MultiplyAdd(x3, v, b3); }
         }
-        TOps.Store(a0, dst);
-        if (TN.Value > 1) TOps.Store(a1, dst + count);
-        if (TN.Value > 2) TOps.Store(a2, dst + 2 * count);
-        if (TN.Value > 3) TOps.Store(a3, dst + 3 * count);
+        TOps.Store(a0, dst0);
+        if (TN.Value > 1) TOps.Store(a1, dst0 + count);
+        if (TN.Value > 2) TOps.Store(a2, dst0 + 2 * count);
+        if (TN.Value > 3) TOps.Store(a3, dst0 + 3 * count);
+        if (!two) return;
+        TOps.Store(b0, dst1);
+        if (TN.Value > 1) TOps.Store(b1, dst1 + count);
+        if (TN.Value > 2) TOps.Store(b2, dst1 + 2 * count);
+        if (TN.Value > 3) TOps.Store(b3, dst1 + 3 * count);
     }
 
     private interface IVectorCount { static abstract int Value { get; } }

@@ -179,18 +179,20 @@ public class Conv2DTests
     {
         Assert.Equal(Conv2DAlgorithm.Reference, Conv2D.Choose(SimdWidth.Scalar, Shapes[0]));
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, Shapes[0]));   // 25 taps
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V256, Shapes[1]));  // 150 taps
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, Shapes[1]));  // 150 taps at 512 bits
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, Shapes[1]));   // 150 taps at 256 bits
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, Shapes[3]));  // stride 2
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, Shapes[7]));   // depthwise: 1 output channel per group
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(2, 9, 9, 6, 5, 5))); // 50 taps, 6 outputs
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(2, 9, 9, 8, 5, 5))); // 50 taps, 8 outputs
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, new Conv2DGeometry(3, 9, 9, 16, 5, 5))); // 75 taps at 256 bits
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V256, new Conv2DGeometry(16, 9, 9, 16, 3, 3))); // 144 taps
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(3, 9, 9, 16, 3, 3))); // 27 taps at 512 bits
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, Shapes[7]));   // depthwise
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(16, 9, 9, 16, 3, 3))); // 144 taps
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(8, 9, 9, 6, 5, 5)));  // 200 taps, 6 outputs
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(8, 9, 9, 8, 5, 5))); // 200 taps, 8 outputs
+        var wide = new Conv2DGeometry(32, 9, 9, 32, 3, 3);                                  // 288 taps
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V128, wide));
         var lenet = Shapes[0];
-        Assert.Throws<ArgumentException>(() => Conv2D.Forward(SimdWidth.V256, Conv2DAlgorithm.Direct, Shapes[1], 1,
-            new float[Shapes[1].InputLength], new float[Shapes[1].WeightLength], [], new float[Shapes[1].OutputLength],
-            Workspace(Shapes[1]), ActivationKind.Identity, float.NaN, 1));
+        var e = Assert.Throws<ArgumentException>(() => Conv2D.Forward(SimdWidth.V256, Conv2DAlgorithm.Direct, wide, 1,
+            new float[wide.InputLength], new float[wide.WeightLength], [], new float[wide.OutputLength],
+            Workspace(wide), ActivationKind.Identity, float.NaN, 1));
+        Assert.Contains("the direct kernel does not apply", e.Message);
         Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DDirect.WorkspaceLength(lenet));
     }
 
