@@ -83,6 +83,9 @@ public static unsafe class Conv2D
         Length("output", y.Length, (long)batch * g.OutputLength, "batch·M·outH·outW");
         Workspace(workspace, g);
         Disjoint(x, y, "input", "output");
+        Disjoint(workspace, x, "input", "workspace");
+        Disjoint(workspace, weights, "weights", "workspace");
+        Disjoint(workspace, y, "output", "workspace");
         float alpha = float.IsNaN(activationAlpha) ? Activations.DefaultAlpha(activation) : activationAlpha;
         if (batch == 0) return;
         switch (algorithm)
@@ -154,6 +157,9 @@ public static unsafe class Conv2D
         Length("input gradient", dx.Length, (long)batch * g.InputLength, "batch·C·H·W");
         Workspace(workspace, g);
         Disjoint(dy, dx, "output gradient", "input gradient");
+        Disjoint(workspace, dy, "output gradient", "workspace");
+        Disjoint(workspace, weights, "weights", "workspace");
+        Disjoint(workspace, dx, "input gradient", "workspace");
         if (width == SimdWidth.Scalar)
         {
             Conv2DScalar.BackwardData(g, batch, dy, weights, dx);
@@ -201,6 +207,11 @@ public static unsafe class Conv2D
         Length("output gradient", dy.Length, (long)batch * g.OutputLength, "batch·M·outH·outW");
         Length("weight gradient", dWeights.Length, g.WeightLength, "M·C/groups·kH·kW");
         Workspace(workspace, g);
+        Disjoint(x, dWeights, "input", "weight gradient");
+        Disjoint(dy, dWeights, "output gradient", "weight gradient");
+        Disjoint(workspace, x, "input", "workspace");
+        Disjoint(workspace, dy, "output gradient", "workspace");
+        Disjoint(workspace, dWeights, "weight gradient", "workspace");
         if (width == SimdWidth.Scalar)
         {
             Conv2DScalar.BackwardWeights(g, batch, x, dy, dWeights);

@@ -116,6 +116,28 @@ public class Conv2DTests
     }
 
     [Fact]
+    public void ThreadsGiveBitwiseTheSameResults()
+    {
+        foreach (var g in (Conv2DGeometry[])[Shapes[1], Shapes[8], Shapes[15]])
+        {
+            var random = new Random(11);
+            const int batch = 2;
+            float[] x = Random(random, batch * g.InputLength), w = Random(random, g.WeightLength), dy = Random(random, batch * g.OutputLength);
+            float[] Run(int threads)
+            {
+                var y = new float[batch * g.OutputLength];
+                var dx = new float[x.Length];
+                var dw = new float[w.Length];
+                Conv2D.Forward(SimdWidth.V256, Conv2DAlgorithm.Columns, g, batch, x, w, [], y, Workspace(g), ActivationKind.Relu, float.NaN, threads);
+                Conv2D.BackwardData(SimdWidth.V256, g, batch, dy, w, dx, Workspace(g), threads);
+                Conv2D.BackwardWeights(SimdWidth.V256, g, batch, x, dy, dw, Workspace(g), threads);
+                return [.. y, .. dx, .. dw];
+            }
+            Assert.Equal(Run(1), Run(2));
+        }
+    }
+
+    [Fact]
     public void EmptyBatchWritesNothingButZeroGradients()
     {
         var g = Shapes[2];
@@ -170,6 +192,11 @@ public class Conv2DTests
         var shared = new float[g.InputLength + g.OutputLength];
         e = Assert.Throws<ArgumentException>(() => Conv2D.Forward(g, 1, shared.AsSpan(0, g.InputLength), new float[g.WeightLength], [], shared.AsSpan(1, g.OutputLength), ws));
         Assert.Contains("the output overlaps the input", e.Message);
+        var big = new float[g.InputLength + ws.Length];
+        e = Assert.Throws<ArgumentException>(() => Conv2D.Forward(g, 1, big.AsSpan(0, g.InputLength), new float[g.WeightLength], [], new float[g.OutputLength], big.AsSpan(g.InputLength - 1)));
+        Assert.Equal("Conv2D: the workspace overlaps the input; expected separate buffers.", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Conv2D.BackwardWeights(g, 1, new float[g.InputLength], new float[g.OutputLength], big.AsSpan(0, g.WeightLength), big.AsSpan(g.WeightLength - 1)));
+        Assert.Contains("the workspace overlaps the weight gradient", e.Message);
         e = Assert.Throws<ArgumentException>(() => Conv2D.BackwardWeights(g, -1, [], [], new float[g.WeightLength], ws));
         Assert.Contains("batch must not be negative; got -1", e.Message);
     }
