@@ -1,0 +1,292 @@
+namespace Simd.Runtime.Intrinsics;
+
+/// <summary>
+/// 2-D convolution over NCHW float32 tensors (ONNX <c>Conv</c>, PyTorch <c>conv2d</c>): forward with a fused bias
+/// and activation, and the three gradients. Samples follow one another: x is [batch × <see cref="Conv2DGeometry.InputLength"/>],
+/// y and dy are [batch × <see cref="Conv2DGeometry.OutputLength"/>], weights [<see cref="Conv2DGeometry.WeightLength"/>].
+/// Nothing is allocated: every method takes a workspace of at least <see cref="WorkspaceLength"/> floats, whose
+/// contents on entry do not matter and on return are undefined.
+/// </summary>
+/// <remarks>
+/// Large channel counts go through GEMM over panels of the column matrix (at most <see cref="MaxPanelElements"/>
+/// floats, or 16 columns of it), small ones (few weights per output channel, or fewer than 8 output channels per
+/// group, at stride width 1) through direct vector loops; <see cref="Choose(in Conv2DGeometry)"/> says which, and the
+/// README gives the measurements behind the rule. Gradients always use the panels. <c>threads</c> goes to GEMM.
+/// </remarks>
+public static unsafe class Conv2D
+{
+    /// <summary>Upper bound on a column-matrix panel (floats): 512 KiB, about what a core's L2 holds beside GEMM's packing.</summary>
+    public const int MaxPanelElements = 1 << 17;
+
+    /// <summary>
+    /// The direct kernel is chosen up to this many weights per output channel (C/groups·kH·kW) at 512 bits, where
+    /// GEMM's 8×32 tile overtakes it from about LeNet's second layer (150 taps) on ...
+    /// </summary>
+    internal const int DirectMaxTapsV512 = 144;
+
+    /// <summary>... and up to this many at 256 and 128 bits, whose GEMM tiles reach a smaller share of their peak.</summary>
+    internal const int DirectMaxTapsNarrow = 256;
+
+    /// <summary>... or up to <see cref="DirectMaxTapsFewChannels"/> weights when a group has fewer output channels than this.</summary>
+    internal const int DirectFewOutputChannels = 8;
+
+    /// <summary>The most weights per output channel the direct kernel takes at all.</summary>
+    internal const int DirectMaxTapsFewChannels = 256;
+
+    /// <summary>Floats of workspace every method here needs for <paramref name="geometry"/>, whatever the batch.</summary>
+    public static int WorkspaceLength(in Conv2DGeometry geometry)
+    {
+        long columns = geometry.IsPointwise ? 0 : (long)geometry.ColumnRows * Conv2DColumns.PanelColumns(geometry);
+        long direct = DirectPossible(geometry) ? Conv2DDirect.WorkspaceLength(geometry) : 0;
+        long length = Math.Max(columns, direct);
+        if (length > int.MaxValue)
+            throw new ArgumentException($"Conv2D: the workspace for {geometry} would need {length} floats, more than a span holds.");
+        return (int)length;
+    }
+
+    /// <summary>The algorithm <see cref="Forward(in Conv2DGeometry, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, ActivationKind, float, int)"/> uses at <see cref="Isa.Width"/>.</summary>
+    public static Conv2DAlgorithm Choose(in Conv2DGeometry geometry) => Choose(Isa.Width, geometry);
+
+    internal static Conv2DAlgorithm Choose(SimdWidth width, in Conv2DGeometry g) =>
+        width == SimdWidth.Scalar ? Conv2DAlgorithm.Reference :
+        DirectApplies(width, g) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
+
+    /// <summary>
+    /// Few taps, or too few output channels per group for GEMM's micro-tile (8 rows at 512 bits, 6 at 256) to
+    /// fill: depthwise and LeNet-like layers; stride width 1 only. See the README for the measurements.
+    /// </summary>
+    internal static bool DirectApplies(SimdWidth width, in Conv2DGeometry g) =>
+        width != SimdWidth.Scalar && g.StrideWidth == 1 &&
+        (g.ColumnRows <= (width == SimdWidth.V512 ? DirectMaxTapsV512 : DirectMaxTapsNarrow) ||
+            (g.OutputChannelsPerGroup < DirectFewOutputChannels && g.ColumnRows <= DirectMaxTapsFewChannels));
+
+    /// <summary>Whether the direct kernel could run <paramref name="g"/> at some width (its workspace is then planned).</summary>
+    internal static bool DirectPossible(in Conv2DGeometry g) => DirectApplies(SimdWidth.V128, g);
+
+    /// <summary>
+    /// y = activation(conv(x, weights) + bias) for <paramref name="batch"/> samples. <paramref name="bias"/> is empty
+    /// or has one value per output channel; <paramref name="activationAlpha"/> NaN means the activation's default.
+    /// </summary>
+    public static void Forward(in Conv2DGeometry geometry, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace,
+        ActivationKind activation = ActivationKind.Identity, float activationAlpha = float.NaN, int threads = 1) =>
+        Forward(Isa.Width, Choose(Isa.Width, geometry), geometry, batch, x, weights, bias, y, workspace, activation, activationAlpha, threads);
+
+    internal static void Forward(SimdWidth width, Conv2DAlgorithm algorithm, in Conv2DGeometry g, int batch,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace,
+        ActivationKind activation, float activationAlpha, int threads)
+    {
+        CheckBatch(batch);
+        Length("input", x.Length, (long)batch * g.InputLength, "batch·C·H·W");
+        Length("weights", weights.Length, g.WeightLength, "M·C/groups·kH·kW");
+        if (!bias.IsEmpty) Length("bias", bias.Length, g.OutputChannels, "output channels");
+        Length("output", y.Length, (long)batch * g.OutputLength, "batch·M·outH·outW");
+        Workspace(workspace, g);
+        Disjoint(x, y, "input", "output");
+        Disjoint(workspace, x, "input", "workspace");
+        Disjoint(workspace, weights, "weights", "workspace");
+        Disjoint(workspace, y, "output", "workspace");
+        float alpha = float.IsNaN(activationAlpha) ? Activations.DefaultAlpha(activation) : activationAlpha;
+        if (batch == 0) return;
+        switch (algorithm)
+        {
+            case Conv2DAlgorithm.Reference:
+                Conv2DScalar.Forward(g, batch, x, weights, bias, y);
+                if (activation != ActivationKind.Identity) Activations.Forward(activation, y, y, alpha, width);
+                return;
+            case Conv2DAlgorithm.Direct:
+                if (width == SimdWidth.Scalar || !DirectPossible(g)) throw new ArgumentException($"Conv2D: the direct kernel does not apply to {g}.");
+                fixed (float* px = x, pw = weights, pb = bias, py = y, pws = workspace)
+                    Conv2DDirect.Forward(width, g, batch, px, pw, bias.IsEmpty ? null : pb, py, pws, activation, alpha);
+                return;
+            default:
+                ForwardColumns(width, g, batch, x, weights, bias, y, workspace, activation, alpha, threads);
+                return;
+        }
+    }
+
+    private static void ForwardColumns(SimdWidth width, in Conv2DGeometry g, int batch, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, Span<float> workspace,
+        ActivationKind activation, float alpha, int threads)
+    {
+        int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, k = g.ColumnRows, plane = g.OutputPlane;
+        int panel = Conv2DColumns.PanelColumns(g);
+        float beta = bias.IsEmpty ? 0 : 1;
+        var epilogue = new GemmEpilogue(default, activation, alpha);
+        fixed (float* px = x, pws = workspace)
+            for (int n = 0; n < batch; n++)
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    int xOffset = n * g.InputLength + group * cin * g.InputPlane;
+                    int yOffset = n * g.OutputLength + group * cout * plane;
+                    var wg = weights.Slice(group * cout * k, cout * k);
+                    var yg = y.Slice(yOffset, cout * plane);
+                    // The bias goes in first and GEMM adds onto it (beta = 1): its own bias is per column, ours per row.
+                    if (!bias.IsEmpty)
+                        for (int m = 0; m < cout; m++) yg.Slice(m * plane, plane).Fill(bias[group * cout + m]);
+                    if (g.IsPointwise)
+                    {
+                        Gemm.Multiply(width, MatrixOp.None, MatrixOp.None, cout, plane, k, 1, wg, k,
+                            x.Slice(xOffset, cin * plane), plane, beta, yg, plane, epilogue, threads);
+                        continue;
+                    }
+                    for (int p0 = 0; p0 < plane; p0 += panel)
+                    {
+                        int count = Math.Min(panel, plane - p0);
+                        Conv2DColumns.Gather(g, px + xOffset, p0, count, pws);
+                        Gemm.Multiply(width, MatrixOp.None, MatrixOp.None, cout, count, k, 1, wg, k,
+                            workspace.Slice(0, k * count), count, beta, yg.Slice(p0), plane, epilogue, threads);
+                    }
+                }
+    }
+
+    /// <summary>
+    /// dx = the input gradient of the convolution given the output gradient <paramref name="dy"/> (before the
+    /// activation's backward, which the caller applies). <paramref name="dx"/> is overwritten.
+    /// </summary>
+    public static void BackwardData(in Conv2DGeometry geometry, int batch, ReadOnlySpan<float> dy, ReadOnlySpan<float> weights,
+        Span<float> dx, Span<float> workspace, int threads = 1) =>
+        BackwardData(Isa.Width, geometry, batch, dy, weights, dx, workspace, threads);
+
+    internal static void BackwardData(SimdWidth width, in Conv2DGeometry g, int batch, ReadOnlySpan<float> dy,
+        ReadOnlySpan<float> weights, Span<float> dx, Span<float> workspace, int threads)
+    {
+        CheckBatch(batch);
+        Length("output gradient", dy.Length, (long)batch * g.OutputLength, "batch·M·outH·outW");
+        Length("weights", weights.Length, g.WeightLength, "M·C/groups·kH·kW");
+        Length("input gradient", dx.Length, (long)batch * g.InputLength, "batch·C·H·W");
+        Workspace(workspace, g);
+        Disjoint(dy, dx, "output gradient", "input gradient");
+        Disjoint(workspace, dy, "output gradient", "workspace");
+        Disjoint(workspace, weights, "weights", "workspace");
+        Disjoint(workspace, dx, "input gradient", "workspace");
+        if (width == SimdWidth.Scalar)
+        {
+            Conv2DScalar.BackwardData(g, batch, dy, weights, dx);
+            return;
+        }
+        int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, k = g.ColumnRows, plane = g.OutputPlane;
+        int panel = Conv2DColumns.PanelColumns(g);
+        if (!g.IsPointwise) dx.Clear();
+        fixed (float* pdx = dx, pws = workspace)
+            for (int n = 0; n < batch; n++)
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    int xOffset = n * g.InputLength + group * cin * g.InputPlane;
+                    var dyg = dy.Slice(n * g.OutputLength + group * cout * plane, cout * plane);
+                    var wg = weights.Slice(group * cout * k, cout * k);
+                    if (g.IsPointwise)
+                    {
+                        Gemm.Multiply(width, MatrixOp.Transpose, MatrixOp.None, cin, plane, cout, 1, wg, k, dyg, plane,
+                            0, dx.Slice(xOffset, cin * plane), plane, default, threads);
+                        continue;
+                    }
+                    for (int p0 = 0; p0 < plane; p0 += panel)
+                    {
+                        int count = Math.Min(panel, plane - p0);
+                        Gemm.Multiply(width, MatrixOp.Transpose, MatrixOp.None, k, count, cout, 1, wg, k, dyg.Slice(p0), plane,
+                            0, workspace.Slice(0, k * count), count, default, threads);
+                        Conv2DColumns.ScatterAdd(g, pws, p0, count, pdx + xOffset, width);
+                    }
+                }
+    }
+
+    /// <summary>
+    /// dWeights = Σ over the batch of dy·columns(x)ᵀ. <paramref name="dWeights"/> is overwritten (zero for an empty
+    /// batch); callers accumulating over micro-batches add it themselves.
+    /// </summary>
+    public static void BackwardWeights(in Conv2DGeometry geometry, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        Span<float> dWeights, Span<float> workspace, int threads = 1) =>
+        BackwardWeights(Isa.Width, geometry, batch, x, dy, dWeights, workspace, threads);
+
+    internal static void BackwardWeights(SimdWidth width, in Conv2DGeometry g, int batch, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> dy, Span<float> dWeights, Span<float> workspace, int threads)
+    {
+        CheckBatch(batch);
+        Length("input", x.Length, (long)batch * g.InputLength, "batch·C·H·W");
+        Length("output gradient", dy.Length, (long)batch * g.OutputLength, "batch·M·outH·outW");
+        Length("weight gradient", dWeights.Length, g.WeightLength, "M·C/groups·kH·kW");
+        Workspace(workspace, g);
+        Disjoint(x, dWeights, "input", "weight gradient");
+        Disjoint(dy, dWeights, "output gradient", "weight gradient");
+        Disjoint(workspace, x, "input", "workspace");
+        Disjoint(workspace, dy, "output gradient", "workspace");
+        Disjoint(workspace, dWeights, "weight gradient", "workspace");
+        if (width == SimdWidth.Scalar)
+        {
+            Conv2DScalar.BackwardWeights(g, batch, x, dy, dWeights);
+            return;
+        }
+        int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, k = g.ColumnRows, plane = g.OutputPlane;
+        int panel = Conv2DColumns.PanelColumns(g);
+        if (batch == 0) dWeights.Clear();
+        fixed (float* px = x, pws = workspace)
+            for (int n = 0; n < batch; n++)
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    int xOffset = n * g.InputLength + group * cin * g.InputPlane;
+                    var dyg = dy.Slice(n * g.OutputLength + group * cout * plane, cout * plane);
+                    var dwg = dWeights.Slice(group * cout * k, cout * k);
+                    if (g.IsPointwise)
+                    {
+                        Gemm.Multiply(width, MatrixOp.None, MatrixOp.Transpose, cout, cin, plane, 1, dyg, plane,
+                            x.Slice(xOffset, cin * plane), plane, n == 0 ? 0 : 1, dwg, k, default, threads);
+                        continue;
+                    }
+                    for (int p0 = 0; p0 < plane; p0 += panel)
+                    {
+                        int count = Math.Min(panel, plane - p0);
+                        Conv2DColumns.Gather(g, px + xOffset, p0, count, pws);
+                        Gemm.Multiply(width, MatrixOp.None, MatrixOp.Transpose, cout, k, count, 1, dyg.Slice(p0), plane,
+                            workspace.Slice(0, k * count), count, n == 0 && p0 == 0 ? 0 : 1, dwg, k, default, threads);
+                    }
+                }
+    }
+
+    /// <summary>dBias[m] = Σ over the batch and the output plane of dy[n, m]; overwritten.</summary>
+    public static void BackwardBias(in Conv2DGeometry geometry, int batch, ReadOnlySpan<float> dy, Span<float> dBias) =>
+        BackwardBias(Isa.Width, geometry, batch, dy, dBias);
+
+    internal static void BackwardBias(SimdWidth width, in Conv2DGeometry g, int batch, ReadOnlySpan<float> dy, Span<float> dBias)
+    {
+        CheckBatch(batch);
+        Length("output gradient", dy.Length, (long)batch * g.OutputLength, "batch·M·outH·outW");
+        Length("bias gradient", dBias.Length, g.OutputChannels, "output channels");
+        ChannelSums(width, dy, batch, g.OutputChannels, g.OutputPlane, dBias);
+    }
+
+    /// <summary>sums[c] = Σ_n Σ_p x[n, c, p] over [batch × channels × plane].</summary>
+    internal static void ChannelSums(SimdWidth width, ReadOnlySpan<float> x, int batch, int channels, int plane, Span<float> sums)
+    {
+        for (int c = 0; c < channels; c++)
+        {
+            float sum = 0;
+            for (int n = 0; n < batch; n++) sum += Reductions.Sum(x.Slice((n * channels + c) * plane, plane), width);
+            sums[c] = sum;
+        }
+    }
+
+    private static void CheckBatch(int batch)
+    {
+        if (batch < 0) throw new ArgumentException($"Conv2D: batch must not be negative; got {batch}.");
+    }
+
+    internal static void Length(string what, int actual, long expected, string formula)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"Conv2D: the {what} has {actual} elements; expected {formula} = {expected}.");
+    }
+
+    private static void Workspace(ReadOnlySpan<float> workspace, in Conv2DGeometry g)
+    {
+        int need = WorkspaceLength(g);
+        if (workspace.Length < need)
+            throw new ArgumentException($"Conv2D: the workspace has {workspace.Length} elements; {g} needs at least {need} (Conv2D.WorkspaceLength).");
+    }
+
+    private static void Disjoint(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(output))
+            throw new ArgumentException($"Conv2D: the {outputName} overlaps the {inputName}; expected separate buffers.");
+    }
+}
