@@ -4,12 +4,13 @@ using Simd.Runtime.Tensors;
 namespace Simd.Runtime.Ops;
 
 /// <summary>
-/// Batch normalization over features (PyTorch BatchNorm1d semantics). Training normalizes with the batch's mean and
-/// biased variance and moves the running statistics by <see cref="Momentum"/> (running variance unbiased);
-/// evaluation normalizes with the running statistics, folded into one scale and shift per feature (and freezing
-/// folds those into the neighbouring Dense where there is one).
+/// Batch normalization over features (PyTorch BatchNorm1d semantics) or, on images [C, H, W], over channels
+/// (BatchNorm2d: one statistic per channel over the N·H·W values of the batch, tensors of shape [C]). Training
+/// normalizes with the batch's mean and biased variance and moves the running statistics by <see cref="Momentum"/>
+/// (running variance unbiased); evaluation normalizes with the running statistics, folded into one scale and shift
+/// per feature (and freezing folds those into the neighbouring Dense where there is one).
 /// <para>
-/// A training batch of one row has no batch statistics (its variance is undefined, and normalizing a row by its
+/// A training batch of one row of features (or of one image of one pixel) has no batch statistics (its variance is undefined, and normalizing a row by its
 /// own mean zeroes it). <see cref="Training.Trainer"/> refuses a batch size of 1 for a model with BatchNorm, as
 /// PyTorch does; a last mini-batch of one row (a training set one more than a multiple of the batch size) is
 /// dropped from the statistics instead: it is normalized with the running statistics, trains gamma, beta and the
@@ -35,7 +36,13 @@ public sealed class BatchNormOp : Op
 
     public override string Kind => Name;
 
+    /// <summary>Features, or channels of an image.</summary>
     public int Features { get; private set; }
+
+    /// <summary>Values per channel of one sample: H·W for an image [C, H, W], 1 for features.</summary>
+    public int Plane { get; private set; }
+
+    private bool IsImage { get; set; }
 
     public float Epsilon { get; }
 
@@ -67,9 +74,13 @@ public sealed class BatchNormOp : Op
     public override TensorShape[] InferShapes(ReadOnlySpan<TensorShape> inputs)
     {
         OpChecks.Count(this, inputs, 1);
-        OpChecks.Rank(this, inputs[0], 1, "rows of features");
-        Features = inputs[0][0];
-        return [inputs[0]];
+        var shape = inputs[0];
+        if (shape.Rank is not (1 or 3))
+            throw new ArgumentException($"batchnorm takes rows of features [features] or images [channels, height, width]: each sample must have 1 or 3 dimensions, got {shape}.");
+        IsImage = shape.Rank == 3;
+        Features = shape[0];
+        Plane = IsImage ? shape[1] * shape[2] : 1;
+        return [shape];
     }
 
     protected override OpTensor[] DeclareTensors()
@@ -95,20 +106,22 @@ public sealed class BatchNormOp : Op
         Span<float> y = context.Output(0);
         if (_preparedScale is not null)
         {
-            BatchNorm.ForwardInference(x, rows, Features, _preparedScale, _preparedShift, y);
+            ForwardInference(x, rows, _preparedScale, _preparedShift, y);
             return;
         }
         Span<float> mean = context.Scratch(ScratchMean), invStd = context.Scratch(ScratchInvStd);
-        if (context.Training) _forwardUsedRunningStatistics = rows == 1;
-        if (context.Training && rows > 1)
+        int values = rows * Plane;
+        if (context.Training) _forwardUsedRunningStatistics = values == 1;
+        if (context.Training && values > 1)
         {
-            BatchNorm.ForwardTraining(x, rows, Features, Gamma, Beta, Epsilon, y, mean, invStd);
-            BatchNorm.UpdateRunningStatistics(RunningMean, RunningVariance, mean, invStd, Epsilon, Momentum, rows);
+            if (IsImage) BatchNorm2D.ForwardTraining(x, rows, Features, Plane, Gamma, Beta, Epsilon, y, mean, invStd);
+            else BatchNorm.ForwardTraining(x, rows, Features, Gamma, Beta, Epsilon, y, mean, invStd);
+            BatchNorm.UpdateRunningStatistics(RunningMean, RunningVariance, mean, invStd, Epsilon, Momentum, values);
             return;
         }
         Span<float> scale = context.Scratch(ScratchScale), shift = context.Scratch(ScratchShift);
         BatchNorm.FoldInference(Gamma, Beta, RunningMean, RunningVariance, Epsilon, scale, shift);
-        BatchNorm.ForwardInference(x, rows, Features, scale, shift, y);
+        ForwardInference(x, rows, scale, shift, y);
         if (context.Training)
         {
             // The one-row training batch (see the class summary): keep the statistics the backward pass needs.
@@ -135,7 +148,14 @@ public sealed class BatchNormOp : Op
             // The first node of a graph without an input gradient: the kernel writes dx, so give it the dy it may reuse.
             dx = context.OutputGradient(0);
         }
-        BatchNorm.Backward(x, dy, rows, Features, Gamma, mean, invStd, dx, GammaGradients, BetaGradients);
+        if (IsImage) BatchNorm2D.Backward(x, dy, rows, Features, Plane, Gamma, mean, invStd, dx, GammaGradients, BetaGradients);
+        else BatchNorm.Backward(x, dy, rows, Features, Gamma, mean, invStd, dx, GammaGradients, BetaGradients);
+    }
+
+    private void ForwardInference(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y)
+    {
+        if (IsImage) BatchNorm2D.ForwardInference(x, rows, Features, Plane, scale, shift, y);
+        else BatchNorm.ForwardInference(x, rows, Features, scale, shift, y);
     }
 
     /// <summary>Gradients of the fixed map y = gamma·(x − mean)·invStd + beta: statistics that do not depend on x.</summary>
@@ -174,5 +194,5 @@ public sealed class BatchNormOp : Op
         (_preparedScale, _preparedShift) = (scale, shift);
     }
 
-    public override string ToString() => $"BatchNorm({Features})";
+    public override string ToString() => IsImage ? $"BatchNorm({Features} channels)" : $"BatchNorm({Features})";
 }
