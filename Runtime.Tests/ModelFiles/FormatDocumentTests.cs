@@ -22,6 +22,14 @@ public sealed partial class FormatDocumentTests
         ["flatten"] = (a => a, [new(2, 2)]),
         ["reshape"] = (a => a.Set("shape", [2L, 2L]), [new(4)]),
         ["softmax"] = (a => a, [new(4)]),
+        ["conv2d"] = (a => a.Set("channels", 4L).Set("kernel", [3L, 3L]).Set("stride", [1L, 1L]).Set("pads", [1L, 1L, 1L, 1L])
+            .Set("auto_pad", "explicit").Set("dilation", [1L, 1L]).Set("groups", 1L).Set("bias", 1L).Set("activation", "relu"), [new(2, 5, 5)]),
+        ["maxpool2d"] = (a => a.Set("kernel", [2L, 2L]).Set("stride", [2L, 2L]).Set("pads", [0L, 0L, 0L, 0L]).Set("auto_pad", "explicit")
+            .Set("dilation", [1L, 1L]), [new(2, 4, 4)]),
+        ["avgpool2d"] = (a => a.Set("kernel", [2L, 2L]).Set("stride", [2L, 2L]).Set("pads", [0L, 0L, 0L, 0L]).Set("auto_pad", "explicit")
+            .Set("dilation", [1L, 1L]), [new(2, 4, 4)]),
+        ["globalavgpool"] = (a => a, [new(2, 3, 3)]),
+        ["globalmaxpool"] = (a => a, [new(2, 3, 3)]),
     };
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class HostileGraphFileTests
     }
 
     [Theory]
-    [InlineData("unknown op", "node.1.op", "is 'conv2d', which is not an op; expected one of activation, add, batchnorm, concat")]
+    [InlineData("unknown op", "node.1.op", "is 'conv3d', which is not an op; expected one of activation, add, avgpool2d, batchnorm")]
     [InlineData("setting of another type", "node.0.attr.outputs", "is '8', expected an integer")]
     [InlineData("setting out of range", "node.0.attr.outputs", "is 0, expected a value in [1, 16777216]")]
     [InlineData("setting as a tensor", "node.0.attr.outputs", "is a tensor, but op settings are numbers, strings or lists of integers")]
@@ -120,7 +120,7 @@ public sealed class HostileGraphFileTests
     {
         switch (damage)
         {
-            case "unknown op": c.SetString("node.1.op", "conv2d"); break;
+            case "unknown op": c.SetString("node.1.op", "conv3d"); break;
             case "setting of another type": c.SetString("node.0.attr.outputs", "8"); break;
             case "setting out of range": c.SetInt64("node.0.attr.outputs", 0); break;
             case "setting as a tensor": c.SetTensor("node.0.attr.outputs", [1], [8f]); break;

@@ -56,14 +56,8 @@ public sealed class DenseOp : Op
 
     public Span<float> BiasGradients => Gradient(BiasIndex);
 
-    /// <summary>
-    /// True when backward needs only Y, so GEMM may write Y directly: the activation's backward kernel reads its
-    /// output, or (LeakyReLU with a non-negative slope) Y has the sign of Z, which is all its derivative reads.
-    /// Other activations keep the pre-activation Z for backward in scratch.
-    /// </summary>
-    internal bool FusesIntoEpilogue =>
-        Activation == ActivationKind.Identity || Activations.ReadsOutput(Activation) ||
-        (Activation == ActivationKind.LeakyRelu && ActivationAlpha >= 0);
+    /// <summary>True when GEMM may write Y directly: backward needs only Y (<see cref="FusedActivation.NeedsOnlyOutput"/>).</summary>
+    internal bool FusesIntoEpilogue => FusedActivation.NeedsOnlyOutput(Activation, ActivationAlpha);
 
     internal static Op Create(OpAttributes a) => new DenseOp(a.GetInt32("outputs", 1, 1 << 24), OpNames.ParseActivation(a, "activation"),
         (float)a.GetDouble("alpha", float.NaN), OpNames.ParseInitializer(a, "initializer"));

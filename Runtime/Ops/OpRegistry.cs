@@ -19,6 +19,11 @@ public static class OpRegistry
         Register(AddOp.Name, AddOp.Create);
         Register(ConcatOp.Name, ConcatOp.Create);
         Register(SoftmaxOp.Name, SoftmaxOp.Create);
+        Register(Conv2DOp.Name, Conv2DOp.Create);
+        Register(MaxPool2DOp.Name, MaxPool2DOp.Create);
+        Register(AvgPool2DOp.Name, AvgPool2DOp.Create);
+        Register(GlobalAveragePoolOp.Name, GlobalAveragePoolOp.Create);
+        Register(GlobalMaxPoolOp.Name, GlobalMaxPoolOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>
