@@ -104,6 +104,12 @@ public sealed partial class Model : IDisposable
     /// <summary>True when some node is a BatchNorm (which cannot train on batches of one sample).</summary>
     public bool HasBatchNorm => _nodes.Any(n => n.Op is BatchNormOp);
 
+    /// <summary>
+    /// True when some BatchNorm normalizes each feature over the batch alone (rows of features, or 1×1 images): a
+    /// batch of one sample has no statistics there. Over images the statistics also span height and width.
+    /// </summary>
+    public bool NeedsBatchesOfTwo => _nodes.Any(n => n.Op is BatchNormOp { Plane: 1 });
+
     /// <summary>Makes room for batches of <paramref name="rows"/>; allocates only when that is more than <see cref="MaxBatch"/>.</summary>
     public void EnsureBatchCapacity(int rows)
     {

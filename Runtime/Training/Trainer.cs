@@ -219,7 +219,7 @@ public sealed partial class Trainer
     /// </summary>
     private void CheckBatchSize(int batchSize)
     {
-        if (batchSize >= 2 || !Model.HasBatchNorm) return;
+        if (batchSize >= 2 || !Model.NeedsBatchesOfTwo) return;
         throw new ArgumentException(
             $"A batch size of {batchSize} cannot train a model with BatchNorm: a batch of one sample has no batch statistics " +
             "(its variance is undefined), so every step would normalize the features to zero. " +
