@@ -266,18 +266,17 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 GemmPacking.Transpose(ct, mPad, rows, strip, (width + 3) & ~3, (m + 3) & ~3);
                 float* bias = store.Bias == null ? null : store.Bias + ns;
                 if (width < strip) bias = EdgeBias(bias, 0, width, edgeBias);
-                for (int i = 0; i < m; i++)
+                if (width == strip) TK.StoreRows(rows, strip, strip, m, p->C + ns, p->Ldc, store.WithBias(bias));
+                else
                 {
-                    float* c = p->C + (long)i * p->Ldc + ns;
-                    if (width == strip)
-                    {
-                        TK.StoreRow(rows + (long)i * strip, strip, c, store.WithBias(bias));
-                        continue;
-                    }
                     // The strip past N runs on a padded copy, as the blocked path's edge tiles do.
-                    if (store.ReadC) Copy(c, 0, edgeC, 0, 1, width);
-                    TK.StoreRow(rows + (long)i * strip, strip, edgeC, store.WithBias(bias));
-                    Copy(edgeC, 0, c, 0, 1, width);
+                    for (int i = 0; i < m; i++)
+                    {
+                        float* c = p->C + (long)i * p->Ldc + ns;
+                        if (store.ReadC) Copy(c, 0, edgeC, 0, 1, width);
+                        TK.StoreRows(rows + (long)i * strip, strip, strip, 1, edgeC, strip, store.WithBias(bias));
+                        Copy(edgeC, 0, c, 0, 1, width);
+                    }
                 }
                 if (activate)
                 {

@@ -261,14 +261,21 @@ internal static unsafe class GemmVectorKernels<TOps, TVec>
         }
     }
 
-    /// <summary>c[0..n) from accumulators acc[0..n), n a multiple of two vectors, through <see cref="Store"/>.</summary>
+    /// <summary>
+    /// rows rows of c[0..n) (ldc apart) from accumulators acc[0..n) (lda apart), n a multiple of two vectors, through
+    /// <see cref="Store"/>. A strip's rows in one call: one call per row cost more than the stores (1.7 µs of a 10 µs
+    /// 32×128·(256×128)ᵀ product, against 0.3 µs in one call; Zen 5).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void StoreRow(float* acc, int n, float* c, in GemmStore store)
+    public static void StoreRows(float* acc, int lda, int n, int rows, float* c, int ldc, in GemmStore store)
     {
         GemmStore s = store;
         float* bias = s.Bias;
-        for (int j = 0; j < n; j += Nr)
-            Store(c + j, TOps.Load(acc + j), TOps.Load(acc + j + W), s.WithBias(bias == null ? null : bias + j));
+        for (int r = 0; r < rows; r++, acc += lda, c += ldc)
+        {
+            for (int j = 0; j < n; j += Nr)
+                Store(c + j, TOps.Load(acc + j), TOps.Load(acc + j + W), s.WithBias(bias == null ? null : bias + j));
+        }
     }
 
     /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>

@@ -30,10 +30,11 @@ internal unsafe interface IGemmKernel
     static abstract void TileInPlace(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store);
 
     /// <summary>
-    /// c[0..n) written from n (a multiple of NR) accumulators acc[0..n) per <paramref name="store"/>, exactly as
-    /// <see cref="Tile"/> writes a row of its tile (the transposed product's second pass).
+    /// rows rows of c[0..n) (ldc apart) written from n (a multiple of NR) accumulators acc[0..n) (lda apart) per
+    /// <paramref name="store"/>, exactly as <see cref="Tile"/> writes a row of its tile (the transposed product's
+    /// second pass).
     /// </summary>
-    static abstract void StoreRow(float* acc, int n, float* c, in GemmStore store);
+    static abstract void StoreRows(float* acc, int lda, int n, int rows, float* c, int ldc, in GemmStore store);
 
     /// <summary>
     /// c[q] = Σ_p a[p]·b[q·ldb + p] for q &lt; 4: one row of A against four rows of B, both contiguous along k (the
