@@ -23,6 +23,11 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
     public static void TileInPlace(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store) =>
         GemmVectorKernels<Float128, Vector128<float>>.TileInPlace<GemmRowShape6x1>(kc, a, ars, aks, b, bs, c, ldc, store);
 
+    public static bool HasTransposedTile => false;
+
+    public static void TileTransposed(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store) =>
+        throw new NotSupportedException("only the 8×32 tile stores transposed");
+
     public static void StoreRows(float* acc, int lda, int n, int rows, float* c, int ldc, in GemmStore store) =>
         GemmVectorKernels<Float128, Vector128<float>>.StoreRows(acc, lda, n, rows, c, ldc, store);
 
