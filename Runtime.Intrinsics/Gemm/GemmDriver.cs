@@ -225,12 +225,85 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
     /// op(A) = A, op(B) = Bᵀ, M &lt; K (the data gradient δ·W of a small batch): Cᵀ = B·Aᵀ, with B's rows read in
     /// place as the tile's rows and A packed as its column panels, instead of transposing the larger Bᵀ into panels
     /// (each used by only M/MR tiles). Every element is the same multiply-adds in the same order as on the blocked
-    /// path; the tiles store them raw into a strip of Cᵀ, which a second pass transposes and writes through the
-    /// kernel's own store, so the epilogue rounds as the blocked path's. Strips of n are a whole number of tiles
-    /// and of store pairs (the least common multiple of MR and NR).
+    /// path, and its epilogue the same operations. The 8×32 tile transposes itself in registers and writes C
+    /// (<see cref="TransposedInTiles"/>); the 6-row tiles of the narrower widths, whose columns of C are no whole
+    /// vector, go through a strip of Cᵀ (<see cref="TransposedThroughStrip"/>). Strips of n are a whole number of
+    /// tiles and of NR-column pieces (the least common multiple of MR and NR), which the activations need whole.
+    /// </summary>
+    static void Transposed(GemmProblem* p, int n0, int n1)
+    {
+        if (TK.HasTransposedTile) TransposedInTiles(p, n0, n1);
+        else TransposedThroughStrip(p, n0, n1);
+    }
+
+    /// <summary>
+    /// Cᵀ = B·Aᵀ by tiles that store C transposed. Edges (the last MR columns of C, the last NR rows) run the same
+    /// tile on a copy of C's block, as the blocked path's edge tiles do.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Transposed(GemmProblem* p, int n0, int n1)
+    static void TransposedInTiles(GemmProblem* p, int n0, int n1)
+    {
+        int mr = TK.MR, nr = TK.NR, m = p->M;
+        int strip = Strip, mPad = (m + nr - 1) / nr * nr;
+        var ws = GemmWorkspace.Current;
+        int kcMax = Math.Min(p->Kc, p->K);
+        float* packedA = ws.A((long)mPad * kcMax);
+        float* partial = ws.Tile((long)mr * kcMax);
+        float* edgeC = ws.Scratch((long)nr * mr + mr), edgeBias = edgeC + nr * mr;
+        for (int pc = 0; pc < p->K; pc += p->Kc)
+        {
+            int kc = Math.Min(p->Kc, p->K - pc);
+            GemmPacking.PackB(nr, true, p->A, p->Lda, pc, kc, 0, m, packedA);
+            GemmStore store = StoreFor(p, pc, kc);
+            bool activate = pc + kc == p->K && NeedsActivation(p);
+            for (int ns = n0; ns < n1; ns += strip)
+            {
+                int width = Math.Min(strip, n1 - ns);
+                for (int ir = 0; ir < width; ir += mr)
+                {
+                    int count = Math.Min(mr, width - ir);
+                    // B's rows in place (element (r, p) at b[r·ldb + p]), or a partial last panel packed (at b[p·MR + r]).
+                    float* b = p->B + (long)(ns + ir) * p->Ldb + pc;
+                    int ars = p->Ldb, aks = 1;
+                    if (count < mr)
+                    {
+                        GemmPacking.PackA(mr, false, p->B, p->Ldb, ns + ir, count, pc, kc, partial);
+                        b = partial;
+                        ars = 1;
+                        aks = mr;
+                    }
+                    float* bias = store.Bias == null ? null : store.Bias + ns + ir;
+                    for (int jr = 0; jr < m; jr += nr)
+                    {
+                        int rows = Math.Min(nr, m - jr);
+                        float* c = p->C + (long)jr * p->Ldc + ns + ir;
+                        float* panel = packedA + (long)jr * kc;
+                        if (count == mr && rows == nr)
+                        {
+                            TK.TileTransposed(kc, b, ars, aks, panel, nr, c, p->Ldc, store.WithBias(bias));
+                            continue;
+                        }
+                        if (store.ReadC) Copy(c, p->Ldc, edgeC, mr, rows, count);
+                        TK.TileTransposed(kc, b, ars, aks, panel, nr, edgeC, mr,
+                            store.WithBias(EdgeBias(bias, 0, count, edgeBias)));
+                        Copy(edgeC, mr, c, p->Ldc, rows, count);
+                    }
+                }
+                if (activate)
+                {
+                    // In NR-column pieces as the blocked path's tiles: the activations' vector tails round apart.
+                    for (int jr = 0; jr < width; jr += nr) Activate(p, p->C + ns + jr, m, Math.Min(nr, width - jr));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cᵀ = B·Aᵀ through a strip: the tiles store raw sums into a strip of Cᵀ, which a second pass transposes and
+    /// writes through the kernel's own store, so the epilogue rounds as the blocked path's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void TransposedThroughStrip(GemmProblem* p, int n0, int n1)
     {
         int mr = TK.MR, nr = TK.NR, m = p->M;
         int strip = Strip, mPad = (m + nr - 1) / nr * nr;
@@ -266,18 +339,17 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 GemmPacking.Transpose(ct, mPad, rows, strip, (width + 3) & ~3, (m + 3) & ~3);
                 float* bias = store.Bias == null ? null : store.Bias + ns;
                 if (width < strip) bias = EdgeBias(bias, 0, width, edgeBias);
-                for (int i = 0; i < m; i++)
+                if (width == strip) TK.StoreRows(rows, strip, strip, m, p->C + ns, p->Ldc, store.WithBias(bias));
+                else
                 {
-                    float* c = p->C + (long)i * p->Ldc + ns;
-                    if (width == strip)
-                    {
-                        TK.StoreRow(rows + (long)i * strip, strip, c, store.WithBias(bias));
-                        continue;
-                    }
                     // The strip past N runs on a padded copy, as the blocked path's edge tiles do.
-                    if (store.ReadC) Copy(c, 0, edgeC, 0, 1, width);
-                    TK.StoreRow(rows + (long)i * strip, strip, edgeC, store.WithBias(bias));
-                    Copy(edgeC, 0, c, 0, 1, width);
+                    for (int i = 0; i < m; i++)
+                    {
+                        float* c = p->C + (long)i * p->Ldc + ns;
+                        if (store.ReadC) Copy(c, 0, edgeC, 0, 1, width);
+                        TK.StoreRows(rows + (long)i * strip, strip, strip, 1, edgeC, strip, store.WithBias(bias));
+                        Copy(edgeC, 0, c, 0, 1, width);
+                    }
                 }
                 if (activate)
                 {
@@ -288,7 +360,7 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
         }
     }
 
-    /// <summary>The transposed product's strip of n: whole tiles (MR) and whole store pairs (NR).</summary>
+    /// <summary>The transposed product's strip of n: whole tiles (MR) and whole NR-column pieces.</summary>
     static readonly int Strip = TK.MR * TK.NR / Gcd(TK.MR, TK.NR);
 
     static int Gcd(int a, int b)

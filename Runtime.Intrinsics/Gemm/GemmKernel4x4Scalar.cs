@@ -43,7 +43,12 @@ internal readonly unsafe struct GemmKernel4x4Scalar : IGemmKernel
     public static void Dots4(int k, float* a, float* b, int ldb, float* c, in GemmStore store) =>
         throw new NotSupportedException("the scalar width has no dot kernels");
 
-    public static void StoreRow(float* acc, int n, float* c, in GemmStore store) =>
+    public static bool HasTransposedTile => false;
+
+    public static void TileTransposed(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store) =>
+        throw new NotSupportedException("only the 8×32 tile stores transposed");
+
+    public static void StoreRows(float* acc, int lda, int n, int rows, float* c, int ldc, in GemmStore store) =>
         throw new NotSupportedException("the scalar width has no transposed product");
 
     public static void Outer(int rows, float* a, int ars, float* b, int n, float* c, int ldc, in GemmStore store) =>

@@ -23,8 +23,13 @@ internal readonly unsafe struct GemmKernel6x8V128 : IGemmKernel
     public static void TileInPlace(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store) =>
         GemmVectorKernels<Float128, Vector128<float>>.TileInPlace<GemmRowShape6x1>(kc, a, ars, aks, b, bs, c, ldc, store);
 
-    public static void StoreRow(float* acc, int n, float* c, in GemmStore store) =>
-        GemmVectorKernels<Float128, Vector128<float>>.StoreRow(acc, n, c, store);
+    public static bool HasTransposedTile => false;
+
+    public static void TileTransposed(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store) =>
+        throw new NotSupportedException("only the 8×32 tile stores transposed");
+
+    public static void StoreRows(float* acc, int lda, int n, int rows, float* c, int ldc, in GemmStore store) =>
+        GemmVectorKernels<Float128, Vector128<float>>.StoreRows(acc, lda, n, rows, c, ldc, store);
 
     public static void Outer(int rows, float* a, int ars, float* b, int n, float* c, int ldc, in GemmStore store) =>
         GemmVectorKernels<Float128, Vector128<float>>.Outer(rows, a, ars, b, n, c, ldc, store);

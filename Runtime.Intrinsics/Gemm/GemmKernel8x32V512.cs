@@ -23,8 +23,13 @@ internal readonly unsafe struct GemmKernel8x32V512 : IGemmKernel
     public static void TileInPlace(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store) =>
         GemmVectorKernels<Float512, Vector512<float>>.TileInPlace<GemmRowShape8x1>(kc, a, ars, aks, b, bs, c, ldc, store);
 
-    public static void StoreRow(float* acc, int n, float* c, in GemmStore store) =>
-        GemmVectorKernels<Float512, Vector512<float>>.StoreRow(acc, n, c, store);
+    public static bool HasTransposedTile => true;
+
+    public static void TileTransposed(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store) =>
+        GemmVectorKernels<Float512, Vector512<float>>.TileInPlace<GemmRowShape8x1TransposedC>(kc, a, ars, aks, b, bs, c, ldc, store);
+
+    public static void StoreRows(float* acc, int lda, int n, int rows, float* c, int ldc, in GemmStore store) =>
+        GemmVectorKernels<Float512, Vector512<float>>.StoreRows(acc, lda, n, rows, c, ldc, store);
 
     public static void Outer(int rows, float* a, int ars, float* b, int n, float* c, int ldc, in GemmStore store) =>
         GemmVectorKernels<Float512, Vector512<float>>.Outer(rows, a, ars, b, n, c, ldc, store);

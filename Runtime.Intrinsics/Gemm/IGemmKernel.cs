@@ -29,11 +29,21 @@ internal unsafe interface IGemmKernel
     /// </summary>
     static abstract void TileInPlace(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store);
 
+    /// <summary>Whether <see cref="TileTransposed"/> exists (the 8×32 tile); otherwise Cᵀ goes through a strip.</summary>
+    static abstract bool HasTransposedTile { get; }
+
     /// <summary>
-    /// c[0..n) written from n (a multiple of NR) accumulators acc[0..n) per <paramref name="store"/>, exactly as
-    /// <see cref="Tile"/> writes a row of its tile (the transposed product's second pass).
+    /// <see cref="TileInPlace"/> computing a tile of Cᵀ (row r of the tile is column r of C) and writing it to C
+    /// transposed: element (r, j) to c[j·ldc + r], per <paramref name="store"/> (its bias indexed by r).
     /// </summary>
-    static abstract void StoreRow(float* acc, int n, float* c, in GemmStore store);
+    static abstract void TileTransposed(int kc, float* a, int ars, int aks, float* b, int bs, float* c, int ldc, in GemmStore store);
+
+    /// <summary>
+    /// rows rows of c[0..n) (ldc apart) written from n (a multiple of NR) accumulators acc[0..n) (lda apart) per
+    /// <paramref name="store"/>, exactly as <see cref="Tile"/> writes a row of its tile (the transposed product's
+    /// second pass).
+    /// </summary>
+    static abstract void StoreRows(float* acc, int lda, int n, int rows, float* c, int ldc, in GemmStore store);
 
     /// <summary>
     /// c[q] = Σ_p a[p]·b[q·ldb + p] for q &lt; 4: one row of A against four rows of B, both contiguous along k (the

@@ -32,6 +32,7 @@ public class GemmDirectATests
             (20, 77, blocks.KC + 9, 1, ActivationKind.Relu), // two K blocks
             (40, 131, 64, 0.5f, ActivationKind.Tanh),      // an activation after the stores
             (64, 96, 256, 1, ActivationKind.Identity),     // whole strips and tiles
+            (32, 72, 128, 0, ActivationKind.Relu),         // whole tiles with ReLU, an edge of eight columns
         ];
         foreach (var (m, n, k, beta, activation) in cases)
         {
