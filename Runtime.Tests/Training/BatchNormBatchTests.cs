@@ -41,6 +41,21 @@ public class BatchNormBatchTests
         Assert.True(double.IsFinite(history.Epochs[0].TrainLoss));
     }
 
+    [Fact]
+    public void BatchNormOverImagesTrainsAtABatchSizeOfOne()
+    {
+        // Over [channels, height, width] the statistics span height and width: one sample has them.
+        var g = new Simd.Runtime.Graphs.GraphBuilder();
+        var x = g.Input(new Simd.Runtime.Tensors.TensorShape(2, 2, 2));
+        g.Output(g.Dense(g.Flatten(g.BatchNorm(x)), 3));
+        using var model = g.Build(seed: 7);
+        var options = new TrainerOptions { Epochs = 1, BatchSize = 1 };
+        var history = new Trainer(model, new SoftmaxCrossEntropyLoss(), new Sgd(), options).Fit(TestModels.Blobs(20, 8, 3, seed: 4));
+        Assert.True(double.IsFinite(history.Epochs[0].TrainLoss));
+        var bn = model.Ops.OfType<BatchNormOp>().Single();
+        Assert.NotEqual(0f, bn.RunningMean[0]);   // the batches of one moved the statistics
+    }
+
     /// <summary>
     /// 2·16 + 1 samples in batches of 16 end in a batch of one. BatchNorm first, so its running statistics depend
     /// on the data alone: they must be what the two full batches make them, bit for bit.

@@ -11,7 +11,7 @@ namespace Simd.Runtime.Ops;
 /// per feature (and freezing folds those into the neighbouring Dense where there is one).
 /// <para>
 /// A training batch of one row of features (or of one image of one pixel) has no batch statistics (its variance is undefined, and normalizing a row by its
-/// own mean zeroes it). <see cref="Training.Trainer"/> refuses a batch size of 1 for a model with BatchNorm, as
+/// own mean zeroes it). <see cref="Training.Trainer"/> refuses a batch size of 1 for a model with BatchNorm over features, as
 /// PyTorch does; a last mini-batch of one row (a training set one more than a multiple of the batch size) is
 /// dropped from the statistics instead: it is normalized with the running statistics, trains gamma, beta and the
 /// layers before through that fixed affine map, and leaves the running statistics as the other batches made them.
