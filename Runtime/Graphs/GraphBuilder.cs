@@ -106,6 +106,22 @@ public sealed class GraphBuilder
 
     public Value Softmax(Value x) => Single(new SoftmaxOp(), x);
 
+    /// <summary>A square convolution over [channels, height, width] samples (see <see cref="Conv2DOp"/> for every option).</summary>
+    public Value Conv2D(Value x, int channels, int kernel, int stride = 1, int pad = 0,
+        ActivationKind activation = ActivationKind.Identity, int groups = 1, bool bias = true) =>
+        Single(new Conv2DOp(channels, Window2D.Square(kernel, stride, pad), groups, bias, activation), x);
+
+    /// <summary>Max pooling with a square window; the stride defaults to the window (PyTorch's default).</summary>
+    public Value MaxPool(Value x, int kernel, int stride = 0, int pad = 0) =>
+        Single(new MaxPool2DOp(Window2D.Square(kernel, stride == 0 ? kernel : stride, pad)), x);
+
+    /// <summary>Average pooling with a square window; the stride defaults to the window.</summary>
+    public Value AvgPool(Value x, int kernel, int stride = 0, int pad = 0) =>
+        Single(new AvgPool2DOp(Window2D.Square(kernel, stride == 0 ? kernel : stride, pad)), x);
+
+    /// <summary>The mean of each channel: [C, H, W] → [C, 1, 1].</summary>
+    public Value GlobalAveragePool(Value x) => Single(new GlobalAveragePoolOp(), x);
+
     /// <summary>Marks a value as a graph output.</summary>
     public void Output(Value value)
     {
