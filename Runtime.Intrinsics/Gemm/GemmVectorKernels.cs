@@ -10,9 +10,9 @@ namespace Simd.Runtime.Intrinsics;
 /// beta, bias, ReLU). Each width's kernel struct keeps only its register tile and calls these; the JIT compiles them
 /// separately per width, so <c>TOps</c> calls inline to that width's instructions.
 /// </summary>
-internal static unsafe class GemmVectorKernels<TOps, TVec>
-    where TOps : struct, IFloatVector<TVec>
+internal static unsafe class GemmVectorKernels<TVec, TOps>
     where TVec : struct
+    where TOps : struct, IFloatVector<TVec>
 {
     /// <summary>Lanes per vector; a B pair (one tile column group) is two vectors.</summary>
     static int W => TOps.Count;

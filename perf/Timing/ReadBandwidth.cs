@@ -28,16 +28,16 @@ public static unsafe class ReadBandwidth
     /// <summary>The kernels' width (<see cref="Isa.Width"/>), so the figure reads as fast as they can.</summary>
     private static float Sum(float* p, int floats) => Isa.Width switch
     {
-        SimdWidth.V512 => Sum<Float512, Vector512<float>>(p, floats),
-        SimdWidth.V256 => Sum<Float256, Vector256<float>>(p, floats),
-        _ => Sum<Float128, Vector128<float>>(p, floats),
+        SimdWidth.V512 => Sum<Vector512<float>, Float512>(p, floats),
+        SimdWidth.V256 => Sum<Vector256<float>, Float256>(p, floats),
+        _ => Sum<Vector128<float>, Float128>(p, floats),
     };
 
     /// <summary>Eight accumulators: eight loads in flight per step, and 128 floats a step at any width.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Sum<TOps, TVec>(float* p, int floats)
-        where TOps : struct, IFloatVector<TVec>
+    private static float Sum<TVec, TOps>(float* p, int floats)
         where TVec : struct
+        where TOps : struct, IFloatVector<TVec>
     {
         int w = TOps.Count;
         TVec a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
