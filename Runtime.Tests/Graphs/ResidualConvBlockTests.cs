@@ -4,6 +4,7 @@ using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Tensors;
 using Simd.Runtime.Tests.Training;
 
@@ -40,6 +41,38 @@ public sealed class ResidualConvBlockTests
         using var frozen = InferenceModel.Freeze(model, new InferenceOptions { MaxBatch = rows });
         var output = new float[rows * 3];
         frozen.Predict(x, rows, output);
+        for (int i = 0; i < output.Length; i++) Assert.Equal(expected[i], output[i], 1e-5f);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ConvolutionBatchNormAndActivationFreezeToOneConvolution(bool bias)
+    {
+        var g = new GraphBuilder();
+        var x = g.Input(new TensorShape(2, 5, 5));
+        var h = g.Activation(g.BatchNorm(g.Conv2D(x, 3, kernel: 3, pad: 1, bias: bias)), ActivationKind.Relu);
+        g.Output(g.Dense(g.Flatten(h), 4));
+        using var model = g.Build(seed: 9, maxBatch: 4);
+        var bn = model.Ops.OfType<BatchNormOp>().Single();
+        var rng = new Random(9);
+        for (int c = 0; c < 3; c++)
+        {
+            bn.Gamma[c] = 0.5f + (float)rng.NextDouble();
+            bn.Beta[c] = (float)rng.NextDouble() - 0.5f;
+            bn.RunningMean[c] = (float)rng.NextDouble() - 0.5f;
+            bn.RunningVariance[c] = 0.3f + (float)rng.NextDouble();
+        }
+        using var frozen = InferenceModel.Freeze(model, new InferenceOptions { MaxBatch = 4 });
+        var conv = Assert.IsType<Conv2DOp>(frozen.Graph.Nodes[0].Op);
+        Assert.Equal(ActivationKind.Relu, conv.Activation);
+        Assert.DoesNotContain(frozen.Graph.Nodes, n => n.Op is BatchNormOp or ActivationOp);
+
+        var input = TestModels.RandomArray(4 * 50, 10);
+        var expected = new float[4 * 4];
+        model.Predict(input, expected);
+        var output = new float[4 * 4];
+        frozen.Predict(input, 4, output);
         for (int i = 0; i < output.Length; i++) Assert.Equal(expected[i], output[i], 1e-5f);
     }
 }

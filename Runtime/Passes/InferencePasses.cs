@@ -5,8 +5,8 @@ namespace Simd.Runtime.Passes;
 
 /// <summary>
 /// Rewrites a graph for serving into the fewest nodes that compute the same function in evaluation mode: dropout
-/// and identities removed, each BatchNorm folded into the Dense before it (when nothing separates them)
-/// or else into the Dense after it, an activation fused into the Dense before it (its GEMM epilogue), and subnormal
+/// and identities removed, each BatchNorm folded into the Dense or convolution before it (when nothing separates them)
+/// or else into the Dense after it, an activation fused into the Dense or convolution before it (its output pass), and subnormal
 /// weights flushed to +0. Flatten and Reshape that change no shape are identities too. Folding works in double, so it adds no error of its own beyond the final rounding.
 /// </summary>
 internal static class InferencePasses
@@ -38,6 +38,11 @@ internal static class InferencePasses
                 ScaleOutputs(before, scale, shift);
                 graph.Bypass(node);
             }
+            else if (graph.Producer(node.Inputs[0]) is { Op: Conv2DOp { Activation: ActivationKind.Identity } conv } producer && graph.OnlyFeeds(node.Inputs[0], node))
+            {
+                ScaleChannels(producer, conv, scale, shift);
+                graph.Bypass(node);
+            }
             else if (graph.Consumers(node.Outputs[0]).ToArray() is [{ Op: DenseOp } after] && graph.OnlyFeeds(node.Outputs[0], after)
                 && after.Inputs.Length == 1)
             {
@@ -55,6 +60,11 @@ internal static class InferencePasses
             if (graph.Producer(node.Inputs[0]) is { Op: DenseOp { Activation: ActivationKind.Identity } dense } before && graph.OnlyFeeds(node.Inputs[0], node))
             {
                 before.Op = dense.WithActivation(act.Activation, act.Alpha);
+                graph.Bypass(node);
+            }
+            else if (graph.Producer(node.Inputs[0]) is { Op: Conv2DOp { Activation: ActivationKind.Identity } conv } producer && graph.OnlyFeeds(node.Inputs[0], node))
+            {
+                producer.Op = WithSettings(conv, a => a.Set("activation", OpNames.Activation(act.Activation)).Set("alpha", act.Alpha));
                 graph.Bypass(node);
             }
         }
@@ -83,6 +93,36 @@ internal static class InferencePasses
             shift[f] = beta[f] - mean[f] * scale[f];
         }
         return (scale, shift);
+    }
+
+    /// <summary>
+    /// Affine after a convolution, per output channel m: W'[m,…] = W[m,…]·scale[m], b'[m] = b[m]·scale[m] + shift[m]
+    /// (a convolution without bias gains one).
+    /// </summary>
+    private static void ScaleChannels(PassNode node, Conv2DOp conv, double[] scale, double[] shift)
+    {
+        float[] w = node.Tensors["weights"];
+        int channels = scale.Length, perChannel = w.Length / channels;
+        if (!conv.HasBias)
+        {
+            node.Op = WithSettings(conv, a => a.Set("bias", 1));
+            node.Tensors["bias"] = new float[channels];
+        }
+        float[] b = node.Tensors["bias"];
+        for (int m = 0; m < channels; m++)
+        {
+            for (int i = m * perChannel; i < (m + 1) * perChannel; i++) w[i] = (float)(w[i] * scale[m]);
+            b[m] = (float)(b[m] * scale[m] + shift[m]);
+        }
+    }
+
+    /// <summary>The same op with some settings changed, made through the registry as every op is.</summary>
+    private static Op WithSettings(Op op, Action<OpAttributes> change)
+    {
+        var attributes = new OpAttributes(op.Kind);
+        op.WriteAttributes(attributes);
+        change(attributes);
+        return OpRegistry.Create(attributes);
     }
 
     /// <summary>Affine after the Dense: W'[i,j] = W[i,j]·scale[j], b'[j] = b[j]·scale[j] + shift[j].</summary>
