@@ -5,6 +5,14 @@ using Simd.Runtime.Ops;
 
 namespace Simd.Models.Training;
 
+/// <summary>The network <c>train</c> builds: the MLP of <c>--layers</c>, or a convolutional network over square images.</summary>
+public enum ModelChoice
+{
+    Mlp,
+    LeNet,
+    ResNet,
+}
+
 public enum LossChoice
 {
     /// <summary>Cross-entropy for class labels, binary cross-entropy for a single 0/1 target.</summary>
@@ -48,6 +56,11 @@ internal static class TrainChoices
         ("mse", LossChoice.MeanSquaredError),
         ("l1|mae", LossChoice.L1),
         ("huber", LossChoice.Huber));
+
+    public static readonly NamedChoices<ModelChoice> Models = new("model",
+        ("mlp", ModelChoice.Mlp),
+        ("lenet|lenet5", ModelChoice.LeNet),
+        ("resnet", ModelChoice.ResNet));
 
     public static readonly NamedChoices<OptimizerChoice> Optimizers = new("optimizer",
         ("sgd", OptimizerChoice.Sgd),

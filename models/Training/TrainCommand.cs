@@ -60,6 +60,10 @@ internal sealed class TrainCommand
     public readonly Option<string> Scaling =
         OptionFactory.Choice("--scaling", "Feature scaling fitted on the training split", TrainChoices.Scalings, Defaults.Scaling);
 
+    public readonly Option<string> Model =
+        OptionFactory.Choice("--model", "Network: mlp (the --layers widths), lenet (LeNet-5) or resnet (a small ResNet); the two convolutional ones read each sample as a square one-channel image",
+            TrainChoices.Models, Defaults.Model);
+
     public readonly Option<string> Layers =
         OptionFactory.LayerList("--layers", "Hidden layer widths, comma-separated (the output layer follows the dataset)", Defaults.Layers);
 
@@ -182,7 +186,7 @@ internal sealed class TrainCommand
 
         Command = new Command("train", "Train an MLP on a dataset and report per-epoch loss and accuracy, then the test accuracy.")
         {
-            Data, LabelColumn, Classes, Labels, TestData, TestLabels, TestFraction, ValidationFraction, Scaling, Layers, Activation, BatchNorm, Dropout, Loss, LabelSmoothing,
+            Data, LabelColumn, Classes, Labels, TestData, TestLabels, TestFraction, ValidationFraction, Scaling, Model, Layers, Activation, BatchNorm, Dropout, Loss, LabelSmoothing,
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
             Seed, Threads, Save, Checkpoint,
         };
@@ -212,6 +216,7 @@ internal sealed class TrainCommand
         TestFraction = result.GetValue(TestFraction),
         ValidationFraction = result.GetValue(ValidationFraction),
         Scaling = TrainChoices.Scalings.Parse(result.GetValue(Scaling)),
+        Model = TrainChoices.Models.Parse(result.GetValue(Model)),
         Layers = OptionFactory.TryParseLayers(result.GetValue(Layers), out int[] layers, out string error) ? layers : throw new ArgumentException(error),
         Activation = TrainChoices.Activations.Parse(result.GetValue(Activation)),
         BatchNorm = result.GetValue(BatchNorm),

@@ -35,6 +35,8 @@ internal sealed record TrainOptions
 
     public FeatureScaling Scaling { get; init; } = FeatureScaling.Standardize;
 
+    public ModelChoice Model { get; init; } = ModelChoice.Mlp;
+
     /// <summary>Hidden layer widths; the output layer is added from the dataset.</summary>
     public int[] Layers { get; init; } = [256, 128];
 

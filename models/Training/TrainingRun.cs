@@ -120,9 +120,19 @@ internal static class TrainingRun
 
     private static string DescribeModel(TrainOptions o, Model model, Loss loss, int batchSize)
     {
-        string widths = string.Join("-", [model.InputSize, .. o.Layers, model.OutputSize]);
-        string extras = (o.BatchNorm && o.Layers.Length > 0 ? " + batch-norm" : "") + (o.Dropout > 0 ? Invariant($" + dropout {o.Dropout}") : "");
-        return Invariant($"model: {widths} {TrainChoices.Activations.NameOf(o.Activation)}{extras}, {model.ParameterCount:N0} parameters; ") +
+        string shape;
+        if (o.Model == ModelChoice.Mlp)
+        {
+            string widths = string.Join("-", [model.InputSize, .. o.Layers, model.OutputSize]);
+            string extras = (o.BatchNorm && o.Layers.Length > 0 ? " + batch-norm" : "") + (o.Dropout > 0 ? Invariant($" + dropout {o.Dropout}") : "");
+            shape = $"{widths} {TrainChoices.Activations.NameOf(o.Activation)}{extras}";
+        }
+        else
+        {
+            int side = (int)Math.Round(Math.Sqrt(model.InputSize));
+            shape = Invariant($"{TrainChoices.Models.NameOf(o.Model)} on {side}×{side} images, {model.Nodes.Count} nodes, {model.OutputSize} outputs");
+        }
+        return Invariant($"model: {shape}, {model.ParameterCount:N0} parameters; ") +
                Invariant($"{loss.Name}, {TrainChoices.Optimizers.NameOf(o.Optimizer)} lr {o.EffectiveLearningRate} {TrainChoices.Schedules.NameOf(o.Schedule)}; ") +
                Invariant($"batch {batchSize}, {o.Epochs} epoch{(o.Epochs == 1 ? "" : "s")}, seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}");
     }

@@ -7,11 +7,19 @@ namespace Simd.Models.Training;
 /// <summary>Turns the options and the prepared data into the runtime's model, loss, optimizer and schedule.</summary>
 internal static class TrainingSetup
 {
+    /// <summary>The network <c>--model</c> names, planned for the run's batch size.</summary>
+    public static Model BuildModel(TrainOptions options, TrainingData data) => options.Model switch
+    {
+        ModelChoice.LeNet => ConvolutionalNetworks.LeNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
+        ModelChoice.ResNet => ConvolutionalNetworks.ResNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
+        _ => Mlp(options, data),
+    };
+
     /// <summary>
     /// Hidden layers Dense → BatchNorm → activation → Dropout (without BatchNorm the activation folds into the Dense
     /// epilogue), then a Dense output of one unit per class, or one sigmoid logit for a binary target.
     /// </summary>
-    public static Model BuildModel(TrainOptions options, TrainingData data)
+    private static Model Mlp(TrainOptions options, TrainingData data)
     {
         var builder = new ModelBuilder(data.Train.FeatureCount);
         foreach (int width in options.Layers)
@@ -21,7 +29,21 @@ internal static class TrainingSetup
             if (options.Dropout > 0) builder.Dropout(options.Dropout);
         }
         builder.Dense(OutputSize(data));
-        return builder.Build(seed: options.Seed, maxBatch: Math.Min(options.BatchSize, data.Train.Count));
+        return builder.Build(seed: options.Seed, maxBatch: MaxBatch(options, data));
+    }
+
+    private static int MaxBatch(TrainOptions options, TrainingData data) => Math.Min(options.BatchSize, data.Train.Count);
+
+    /// <summary>The side of the square one-channel image each sample is (digits 8×8, Fashion-MNIST 28×28).</summary>
+    private static int ImageSide(TrainOptions options, TrainingData data)
+    {
+        int features = data.Train.FeatureCount, side = (int)Math.Round(Math.Sqrt(features));
+        string model = TrainChoices.Models.NameOf(options.Model);
+        if (side * side != features)
+            throw new ArgumentException($"--model {model} reads each sample as a square image, but '{data.Name}' has {features} features, not a square number; use --model mlp.");
+        if (side < ConvolutionalNetworks.SmallestSide)
+            throw new ArgumentException($"--model {model} needs images of at least {ConvolutionalNetworks.SmallestSide}×{ConvolutionalNetworks.SmallestSide}; '{data.Name}' has {side}×{side}; use --model mlp.");
+        return side;
     }
 
     public static int OutputSize(TrainingData data) => data.IsBinary ? 1 : data.Train.TargetCount;
