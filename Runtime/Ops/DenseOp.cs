@@ -62,9 +62,6 @@ public sealed class DenseOp : Op
     internal static Op Create(OpAttributes a) => new DenseOp(a.GetInt32("outputs", 1, 1 << 24), OpNames.ParseActivation(a, "activation"),
         (float)a.GetDouble("alpha", float.NaN), OpNames.ParseInitializer(a, "initializer"));
 
-    /// <summary>The same op with an activation fused in (an inference pass).</summary>
-    internal DenseOp WithActivation(ActivationKind activation, float alpha) => new(Outputs, activation, alpha, InitializerChoice);
-
     public override void WriteAttributes(OpAttributes attributes) => attributes
         .Set("outputs", Outputs)
         .Set("activation", OpNames.Activation(Activation))

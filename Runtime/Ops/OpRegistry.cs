@@ -57,11 +57,16 @@ public static class OpRegistry
         return factory(attributes);
     }
 
-    /// <summary>A fresh, unbound op with the same settings (freezing builds its graph from these).</summary>
-    public static Op Clone(Op op)
+    /// <summary>
+    /// A fresh, unbound op with the same settings, after <paramref name="change"/> if given (freezing builds its
+    /// graph from these, and its passes change a setting this way: an activation fused in, a bias added).
+    /// </summary>
+    public static Op Clone(Op op, Action<OpAttributes>? change = null)
     {
+        ArgumentNullException.ThrowIfNull(op);
         var attributes = new OpAttributes(op.Kind);
         op.WriteAttributes(attributes);
+        change?.Invoke(attributes);
         return Create(attributes);
     }
 }

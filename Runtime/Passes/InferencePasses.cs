@@ -57,14 +57,10 @@ internal static class InferencePasses
         foreach (var node in graph.Nodes.ToArray())
         {
             if (node.Op is not ActivationOp act) continue;
-            if (graph.Producer(node.Inputs[0]) is { Op: DenseOp { Activation: ActivationKind.Identity } dense } before && graph.OnlyFeeds(node.Inputs[0], node))
+            if (graph.Producer(node.Inputs[0]) is { Op: DenseOp { Activation: ActivationKind.Identity } or Conv2DOp { Activation: ActivationKind.Identity } } producer
+                && graph.OnlyFeeds(node.Inputs[0], node))
             {
-                before.Op = dense.WithActivation(act.Activation, act.Alpha);
-                graph.Bypass(node);
-            }
-            else if (graph.Producer(node.Inputs[0]) is { Op: Conv2DOp { Activation: ActivationKind.Identity } conv } producer && graph.OnlyFeeds(node.Inputs[0], node))
-            {
-                producer.Op = WithSettings(conv, a => a.Set("activation", OpNames.Activation(act.Activation)).Set("alpha", act.Alpha));
+                producer.Op = OpRegistry.Clone(producer.Op, a => a.Set("activation", OpNames.Activation(act.Activation)).Set("alpha", act.Alpha));
                 graph.Bypass(node);
             }
         }
@@ -105,7 +101,7 @@ internal static class InferencePasses
         int channels = scale.Length, perChannel = w.Length / channels;
         if (!conv.HasBias)
         {
-            node.Op = WithSettings(conv, a => a.Set("bias", 1));
+            node.Op = OpRegistry.Clone(conv, a => a.Set("bias", 1));
             node.Tensors["bias"] = new float[channels];
         }
         float[] b = node.Tensors["bias"];
@@ -114,15 +110,6 @@ internal static class InferencePasses
             for (int i = m * perChannel; i < (m + 1) * perChannel; i++) w[i] = (float)(w[i] * scale[m]);
             b[m] = (float)(b[m] * scale[m] + shift[m]);
         }
-    }
-
-    /// <summary>The same op with some settings changed, made through the registry as every op is.</summary>
-    private static Op WithSettings(Op op, Action<OpAttributes> change)
-    {
-        var attributes = new OpAttributes(op.Kind);
-        op.WriteAttributes(attributes);
-        change(attributes);
-        return OpRegistry.Create(attributes);
     }
 
     /// <summary>Affine after the Dense: W'[i,j] = W[i,j]·scale[j], b'[j] = b[j]·scale[j] + shift[j].</summary>

@@ -32,7 +32,7 @@ internal sealed class PassGraph
                 ids[node.Outputs[i]] = outputs[i] = next++;
                 Shapes[outputs[i]] = node.Outputs[i].SampleShape;
             }
-            Nodes.Add(new PassNode(OpRegistry.Clone(op), op, [.. node.Inputs.Select(v => ids[v])], outputs, tensors));
+            Nodes.Add(new PassNode(OpRegistry.Clone(op), [.. node.Inputs.Select(v => ids[v])], outputs, tensors));
         }
         foreach (var output in source.Outputs) Outputs.Add(ids[output]);
     }
@@ -83,7 +83,7 @@ internal sealed class PassGraph
             if (value.Producer is null)
             {
                 var identity = new ActivationOp(Intrinsics.ActivationKind.Identity);
-                Nodes.Add(new PassNode(identity, identity, [output], [-1], []));
+                Nodes.Add(new PassNode(identity, [output], [-1], []));
                 value = builder.Single(identity, value);
             }
             builder.Output(value);
@@ -93,12 +93,9 @@ internal sealed class PassGraph
 }
 
 /// <summary>One node under rewriting: an unbound op, its value numbers and its tensors by name.</summary>
-internal sealed class PassNode(Op op, Op source, int[] inputs, int[] outputs, Dictionary<string, float[]> tensors)
+internal sealed class PassNode(Op op, int[] inputs, int[] outputs, Dictionary<string, float[]> tensors)
 {
     public Op Op { get; set; } = op;
-
-    /// <summary>The trained op this node came from (its shapes are known; the clone's are not until it is built).</summary>
-    public Op Source { get; } = source;
 
     public int[] Inputs { get; } = inputs;
 
