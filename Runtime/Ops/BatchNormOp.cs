@@ -183,15 +183,25 @@ public sealed class BatchNormOp : Op
     internal override void Prepare()
     {
         if (_preparedScale is not null) return;
-        var scale = new float[Features];
-        var shift = new float[Features];
-        for (int f = 0; f < Features; f++)
+        var (scale, shift) = Fold(Gamma, Beta, RunningMean, RunningVariance, Epsilon);
+        (_preparedScale, _preparedShift) = (Array.ConvertAll(scale, s => (float)s), Array.ConvertAll(shift, t => (float)t));
+    }
+
+    /// <summary>
+    /// The evaluation-mode map y = x·scale + shift per feature or channel: scale = γ/√(σ²+ε), shift = β − μ·scale, in
+    /// double (a frozen BatchNorm rounds it once; the passes fold it into a neighbour's weights before rounding).
+    /// </summary>
+    internal static (double[] Scale, double[] Shift) Fold(ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon)
+    {
+        var scale = new double[gamma.Length];
+        var shift = new double[gamma.Length];
+        for (int f = 0; f < gamma.Length; f++)
         {
-            double s = Gamma[f] / Math.Sqrt((double)RunningVariance[f] + Epsilon);
-            scale[f] = (float)s;
-            shift[f] = (float)(Beta[f] - RunningMean[f] * s);
+            scale[f] = gamma[f] / Math.Sqrt((double)variance[f] + epsilon);
+            shift[f] = beta[f] - mean[f] * scale[f];
         }
-        (_preparedScale, _preparedShift) = (scale, shift);
+        return (scale, shift);
     }
 
     public override string ToString() => IsImage ? $"BatchNorm({Features} channels)" : $"BatchNorm({Features})";

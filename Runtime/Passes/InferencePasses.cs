@@ -78,18 +78,8 @@ internal static class InferencePasses
     }
 
     /// <summary>scale = γ/√(σ²+ε), shift = β − μ·scale, in double.</summary>
-    private static (double[] Scale, double[] Shift) Affine(PassNode node, BatchNormOp bn)
-    {
-        float[] gamma = node.Tensors["gamma"], beta = node.Tensors["beta"], mean = node.Tensors["running_mean"], variance = node.Tensors["running_variance"];
-        var scale = new double[gamma.Length];
-        var shift = new double[gamma.Length];
-        for (int f = 0; f < gamma.Length; f++)
-        {
-            scale[f] = gamma[f] / Math.Sqrt((double)variance[f] + bn.Epsilon);
-            shift[f] = beta[f] - mean[f] * scale[f];
-        }
-        return (scale, shift);
-    }
+    private static (double[] Scale, double[] Shift) Affine(PassNode node, BatchNormOp bn) =>
+        BatchNormOp.Fold(node.Tensors["gamma"], node.Tensors["beta"], node.Tensors["running_mean"], node.Tensors["running_variance"], bn.Epsilon);
 
     /// <summary>
     /// Affine after a convolution, per output channel m: W'[m,…] = W[m,…]·scale[m], b'[m] = b[m]·scale[m] + shift[m]
