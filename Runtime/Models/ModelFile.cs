@@ -49,7 +49,7 @@ public sealed partial class Model
         for (int i = 0; i < Graph.Inputs.Count; i++)
         {
             container.SetString($"input.{i}.name", Graph.Inputs[i].Name);
-            container.SetBytes($"input.{i}.shape", Int64s(Graph.Inputs[i].SampleShape.ToArray()));
+            container.SetBytes($"input.{i}.shape", Int64s(Array.ConvertAll(Graph.Inputs[i].SampleShape.ToArray(), d => (long)d)));
         }
         container.SetInt64("graph.nodes", _nodes.Length);
         for (int n = 0; n < _nodes.Length; n++)
@@ -57,7 +57,7 @@ public sealed partial class Model
             var node = _nodes[n];
             string p = $"node.{n}.";
             container.SetString(p + "op", node.Op.Kind);
-            container.SetBytes(p + "inputs", Int64s([.. node.Inputs.Select(v => v.Id)]));
+            container.SetBytes(p + "inputs", Int64s([.. node.Inputs.Select(v => (long)v.Id)]));
             var attributes = new OpAttributes(node.Op.Kind);
             node.Op.WriteAttributes(attributes);
             foreach (string name in attributes.Names)
@@ -73,7 +73,7 @@ public sealed partial class Model
             for (int t = 0; t < node.Op.Tensors.Count; t++)
                 container.SetTensor(p + "tensor." + node.Op.Tensors[t].Name, node.Op.Tensors[t].Shape.ToArray(), node.Op.TensorData(t));
         }
-        container.SetBytes("graph.outputs", Int64s([.. Graph.Outputs.Select(v => v.Id)]));
+        container.SetBytes("graph.outputs", Int64s([.. Graph.Outputs.Select(v => (long)v.Id)]));
         Span<ulong> state = stackalloc ulong[DeterministicRandom.StateLength];
         DropoutRandom.GetState(state);
         container.SetBytes("model.dropout_random", StateBytes(state));
@@ -386,14 +386,8 @@ public sealed partial class Model
             throw Bad(name, $"has shape [{string.Join(", ", shape.ToArray())}], but the graph's sizes make it [{string.Join(", ", expected.ToArray())}]");
     }
 
-    private static byte[] Int64s(ReadOnlySpan<int> values)
-    {
-        var bytes = new byte[values.Length * sizeof(long)];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
-        return bytes;
-    }
-
-    private static byte[] Int64s(long[] values)
+    /// <summary>A list of integers as the file stores it: 8-byte little-endian values.</summary>
+    private static byte[] Int64s(ReadOnlySpan<long> values)
     {
         var bytes = new byte[values.Length * sizeof(long)];
         for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
