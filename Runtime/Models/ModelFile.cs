@@ -89,10 +89,10 @@ public sealed partial class Model
         {
             string format = container.GetString("model.format");
             long version = container.GetInt64("model.version");
-            if (format == ModelFileV1.FormatName && version == 1) return ModelFileV1.Read(container, maxBatch);
-            if (format != FormatName) throw Bad("model.format", $"is '{format}', expected '{FormatName}' (or '{ModelFileV1.FormatName}' of version 1)");
-            if (version != FormatVersion) throw Bad("model.version", $"is {version}, this code reads version {FormatVersion} (and version 1)");
-            var model = Build(container, maxBatch);
+            bool versionOne = format == ModelFileV1.FormatName && version == 1;
+            if (!versionOne && format != FormatName) throw Bad("model.format", $"is '{format}', expected '{FormatName}' (or '{ModelFileV1.FormatName}' of version 1)");
+            if (!versionOne && version != FormatVersion) throw Bad("model.version", $"is {version}, this code reads version {FormatVersion} (and version 1)");
+            var model = versionOne ? ModelFileV1.Build(container, maxBatch) : Build(container, maxBatch);
             try
             {
                 model.ReadStateFrom(container);

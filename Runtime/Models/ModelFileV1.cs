@@ -13,7 +13,8 @@ internal static class ModelFileV1
 
     private const int MaxLayers = 4096;
 
-    public static Model Read(ModelContainer container, int maxBatch)
+    /// <summary>The chain's graph as a model with fresh weights; <see cref="Model.ReadFrom"/> then reads the state.</summary>
+    public static Model Build(ModelContainer container, int maxBatch)
     {
         int inputs = Model.Range(container.GetInt64("model.inputs"), 1, Model.MaxFeatures, "model.inputs");
         int count = Model.Range(container.GetInt64("model.layers"), 1, MaxLayers, "model.layers");
@@ -54,10 +55,9 @@ internal static class ModelFileV1
                 throw Model.Bad(p + "type", Model.Plain(e));
             }
         }
-        Model model;
         try
         {
-            model = builder.Build(container.GetInt64("model.seed"), maxBatch);
+            return builder.Build(container.GetInt64("model.seed"), maxBatch);
         }
         catch (ArgumentException e)
         {
@@ -67,16 +67,6 @@ internal static class ModelFileV1
         {
             throw Model.Bad("model.layers", "the layer sizes overflow memory");
         }
-        try
-        {
-            model.ReadStateFrom(container);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        return model;
     }
 
     /// <summary>Layer i is node i; each layer's tensors have the names the ops give theirs.</summary>
