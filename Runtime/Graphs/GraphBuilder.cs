@@ -122,6 +122,21 @@ public sealed class GraphBuilder
     /// <summary>The mean of each channel: [C, H, W] → [C, 1, 1].</summary>
     public Value GlobalAveragePool(Value x) => Single(new GlobalAveragePoolOp(), x);
 
+    /// <summary>
+    /// A basic residual block (He et al. 2016): conv 3×3 (stride) → BatchNorm → ReLU → conv 3×3 → BatchNorm, added to
+    /// the shortcut, then ReLU. The shortcut is the input itself when stride and channels are unchanged, else a 1×1
+    /// convolution with that stride and a BatchNorm (a projection). Convolutions carry no bias: BatchNorm's shift is one.
+    /// </summary>
+    public Value ResidualBlock(Value x, int channels, int stride = 1)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var f = Activation(BatchNorm(Conv2D(x, channels, kernel: 3, stride: stride, pad: 1, bias: false)), ActivationKind.Relu);
+        f = BatchNorm(Conv2D(f, channels, kernel: 3, pad: 1, bias: false));
+        bool identity = stride == 1 && x.SampleShape.Rank == 3 && x.SampleShape[0] == channels;
+        var shortcut = identity ? x : BatchNorm(Conv2D(x, channels, kernel: 1, stride: stride, bias: false));
+        return Activation(Add(f, shortcut), ActivationKind.Relu);
+    }
+
     /// <summary>Marks a value as a graph output.</summary>
     public void Output(Value value)
     {

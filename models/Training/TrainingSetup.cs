@@ -10,8 +10,8 @@ internal static class TrainingSetup
     /// <summary>The network <c>--model</c> names, planned for the run's batch size.</summary>
     public static Model BuildModel(TrainOptions options, TrainingData data) => options.Model switch
     {
-        ModelChoice.LeNet => ConvolutionalNetworks.LeNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
-        ModelChoice.ResNet => ConvolutionalNetworks.ResNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
+        ModelChoice.LeNet => ReferenceNetworks.LeNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
+        ModelChoice.ResNet => ReferenceNetworks.ResNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
         _ => Mlp(options, data),
     };
 
@@ -41,8 +41,8 @@ internal static class TrainingSetup
         string model = TrainChoices.Models.NameOf(options.Model);
         if (side * side != features)
             throw new ArgumentException($"--model {model} reads each sample as a square image, but '{data.Name}' has {features} features, not a square number; use --model mlp.");
-        if (side < ConvolutionalNetworks.SmallestSide)
-            throw new ArgumentException($"--model {model} needs images of at least {ConvolutionalNetworks.SmallestSide}×{ConvolutionalNetworks.SmallestSide}; '{data.Name}' has {side}×{side}; use --model mlp.");
+        if (side < ReferenceNetworks.SmallestSide)
+            throw new ArgumentException($"--model {model} needs images of at least {ReferenceNetworks.SmallestSide}×{ReferenceNetworks.SmallestSide}; '{data.Name}' has {side}×{side}; use --model mlp.");
         return side;
     }
 

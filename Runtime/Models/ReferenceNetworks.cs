@@ -1,12 +1,15 @@
 using Simd.Runtime.Graphs;
 using Simd.Runtime.Intrinsics;
-using Simd.Runtime.Models;
 using Simd.Runtime.Tensors;
 
-namespace Simd.Models.Training;
+namespace Simd.Runtime.Models;
 
-/// <summary>The convolutional networks <c>train --model</c> builds over square one-channel images.</summary>
-internal static class ConvolutionalNetworks
+/// <summary>
+/// The reference convolutional networks of the command line (<c>train --model lenet|resnet</c>), the benchmarks and
+/// the tests, over flat inputs of side·side pixels read as one-channel square images. perf/compare builds the same
+/// networks in PyTorch.
+/// </summary>
+public static class ReferenceNetworks
 {
     /// <summary>Both networks pool twice by 2 and keep a window of at least 2 after that.</summary>
     public const int SmallestSide = 8;
@@ -19,7 +22,7 @@ internal static class ConvolutionalNetworks
     public static Model LeNet(int side, int outputs, long seed, int maxBatch)
     {
         var g = new GraphBuilder();
-        var x = g.Reshape(g.Input(new TensorShape(side * side)), 1, side, side);
+        var x = Image(g, side);
         var h = g.MaxPool(g.Conv2D(x, 6, kernel: 5, pad: 2, activation: ActivationKind.Relu), 2);
         h = g.MaxPool(g.Conv2D(h, 16, kernel: 5, pad: side < 20 ? 2 : 0, activation: ActivationKind.Relu), 2);
         h = g.Dense(g.Flatten(h), 120, ActivationKind.Relu);
@@ -29,28 +32,27 @@ internal static class ConvolutionalNetworks
     }
 
     /// <summary>
-    /// A small ResNet: a 3×3 stem of 16 channels, two stages of two residual blocks (16 channels, then 32 at half the
-    /// resolution with a 1×1 projection on the shortcut), global average pooling and the output layer. Each block is
-    /// conv-BN-ReLU, conv-BN, added to its shortcut, then ReLU.
+    /// A small ResNet: a 3×3 stem of 16 channels with BatchNorm and ReLU, two stages of two residual blocks
+    /// (<see cref="GraphBuilder.ResidualBlock"/>: 16 channels, then 32 at half the resolution with a projection on the
+    /// first shortcut), global average pooling and the output layer.
     /// </summary>
     public static Model ResNet(int side, int outputs, long seed, int maxBatch)
     {
         var g = new GraphBuilder();
-        var x = g.Reshape(g.Input(new TensorShape(side * side)), 1, side, side);
+        var x = Image(g, side);
         var h = g.Activation(g.BatchNorm(g.Conv2D(x, 16, kernel: 3, pad: 1, bias: false)), ActivationKind.Relu);
-        h = Block(g, h, 16, stride: 1);
-        h = Block(g, h, 16, stride: 1);
-        h = Block(g, h, 32, stride: 2);
-        h = Block(g, h, 32, stride: 1);
+        h = g.ResidualBlock(h, 16);
+        h = g.ResidualBlock(h, 16);
+        h = g.ResidualBlock(h, 32, stride: 2);
+        h = g.ResidualBlock(h, 32);
         g.Output(g.Dense(g.Flatten(g.GlobalAveragePool(h)), outputs));
         return g.Build(seed, maxBatch);
     }
 
-    private static Value Block(GraphBuilder g, Value x, int channels, int stride)
+    private static Value Image(GraphBuilder g, int side)
     {
-        var f = g.Activation(g.BatchNorm(g.Conv2D(x, channels, kernel: 3, stride: stride, pad: 1, bias: false)), ActivationKind.Relu);
-        f = g.BatchNorm(g.Conv2D(f, channels, kernel: 3, pad: 1, bias: false));
-        var shortcut = stride == 1 && x.SampleShape[0] == channels ? x : g.BatchNorm(g.Conv2D(x, channels, kernel: 1, stride: stride, bias: false));
-        return g.Activation(g.Add(f, shortcut), ActivationKind.Relu);
+        if (side < SmallestSide)
+            throw new ArgumentException($"The reference networks need images of at least {SmallestSide}×{SmallestSide}; got {side}×{side}.");
+        return g.Reshape(g.Input(new TensorShape(side * side)), 1, side, side);
     }
 }
