@@ -40,6 +40,22 @@ internal static class ConformanceKernels
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon, Span<float> y, Span<float> mean, Span<float> invStd) =>
         BN.ForwardTraining(width, x, rows, features, gamma, beta, epsilon, y, mean, invStd);
 
+    /// <summary>The convolution at <paramref name="width"/> with the algorithm the runtime chooses there.</summary>
+    public static void Conv2DForward(SimdWidth width, in Conv2DGeometry g, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> y) =>
+        Conv2D.Forward(width, Conv2D.Choose(width, g), g, batch, x, weights, bias, y, new float[Conv2D.WorkspaceLength(g)],
+            ActivationKind.Identity, float.NaN, threads: 1);
+
+    public static void BatchNorm2DInference(SimdWidth width, ReadOnlySpan<float> x, int batch, int channels, int plane,
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> y) =>
+        BatchNorm2D.ForwardInference(width, x, batch, channels, plane, scale, shift, y);
+
+    public static void GlobalAveragePool(SimdWidth width, int planes, int plane, ReadOnlySpan<float> x, Span<float> y) =>
+        GlobalPool.AverageForward(width, planes, plane, x, y);
+
+    public static void GlobalMaxPool(SimdWidth width, int planes, int plane, ReadOnlySpan<float> x, Span<float> y) =>
+        GlobalPool.MaxForward(width, planes, plane, x, y, default);
+
     public static void Sgd(SimdWidth width, Span<float> w, ReadOnlySpan<float> g, Span<float> velocity, float learningRate,
         float momentum, float dampening, float weightDecay, bool nesterov) =>
         OptimizerUpdates.Sgd(width, w, g, velocity, learningRate, momentum, dampening, weightDecay, nesterov, firstStep: false);

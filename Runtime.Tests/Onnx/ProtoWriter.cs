@@ -88,6 +88,10 @@ internal static class OnnxWriter
 
     public static Action<ProtoWriter> IntAttribute(string name, long value) => w => w.String(1, name).Int(3, value).Int(20, 2);
 
+    public static Action<ProtoWriter> IntsAttribute(string name, params long[] values) => w => w.String(1, name).PackedInts(8, values).Int(20, 7);
+
+    public static Action<ProtoWriter> FloatsAttribute(string name, params float[] values) => w => w.String(1, name).PackedFloats(7, values).Int(20, 6);
+
     public static Action<ProtoWriter> StringAttribute(string name, string value) =>
         w => w.String(1, name).Bytes(4, Encoding.UTF8.GetBytes(value)).Int(20, 3);
 

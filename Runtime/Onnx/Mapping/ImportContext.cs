@@ -73,7 +73,7 @@ internal sealed class ImportContext
         return t;
     }
 
-    /// <summary>Dense and batch-norm ops take rows of features: a value with more sample dimensions needs a Flatten.</summary>
+    /// <summary>Dense takes rows of features: a value with more sample dimensions needs a Flatten.</summary>
     public void RequireFeatures(OnnxNode node, Value value) =>
         Require(node, value.SampleShape.Rank == 1,
             $"the input '{node.Inputs[0]}' has shape {FullShape(value)}; a Flatten (axis 1) must come before {node.OpType}.");

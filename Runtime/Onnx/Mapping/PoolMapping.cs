@@ -1,0 +1,76 @@
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Ops;
+
+namespace Simd.Runtime.Onnx.Mapping;
+
+/// <summary>
+/// MaxPool and AveragePool over 1 or 2 spatial axes as <see cref="MaxPool2DOp"/> and <see cref="AvgPool2DOp"/>
+/// (<see cref="SpatialWindow"/>), and GlobalAveragePool and GlobalMaxPool as <see cref="GlobalAveragePoolOp"/> and
+/// <see cref="GlobalMaxPoolOp"/> over any number of spatial axes: a global pool reads each channel's values in any
+/// order, so [C, D, H, W] pools as the image [C, 1, D·H·W] and the result is shaped back to [C, 1, 1, 1].
+/// </summary>
+internal static class PoolMapping
+{
+    public static OnnxOpMapping[] Mappings =>
+    [
+        new("MaxPool", OnnxOpTable.MinOpset, 1, MaxPool),
+        new("AveragePool", OnnxOpTable.MinOpset, 1, AveragePool),
+        new("GlobalAveragePool", OnnxOpTable.MinOpset, 1, (c, n) => GlobalPool(c, n, new GlobalAveragePoolOp())),
+        new("GlobalMaxPool", OnnxOpTable.MinOpset, 1, (c, n) => GlobalPool(c, n, new GlobalMaxPoolOp())),
+    ];
+
+    private static void MaxPool(ImportContext context, OnnxNode node)
+    {
+        Value x = context.Data(node, 0);
+        int spatial = SpatialWindow.Axes(context, node, x);
+        long storageOrder = node.Int("storage_order", 0);
+        context.Require(node, storageOrder == 0,
+            $"attribute 'storage_order' is {storageOrder}; only 0 (row-major Indices) is supported.");
+        bool ceil = SpatialWindow.Flag(context, node, "ceil_mode");
+        Window2D window = Window(context, node, spatial);
+        // The Indices output (output 1) is refused by Bind when anything reads it: only the pooled values are imported.
+        Pool(context, node, x, spatial, new MaxPool2DOp(window, ceil && window.AutoPad == AutoPad.NotSet));
+    }
+
+    private static void AveragePool(ImportContext context, OnnxNode node)
+    {
+        Value x = context.Data(node, 0);
+        int spatial = SpatialWindow.Axes(context, node, x);
+        bool countIncludePad = SpatialWindow.Flag(context, node, "count_include_pad"), ceil = SpatialWindow.Flag(context, node, "ceil_mode");
+        Window2D window = Window(context, node, spatial);
+        Pool(context, node, x, spatial, new AvgPool2DOp(window, countIncludePad, ceil && window.AutoPad == AutoPad.NotSet));
+    }
+
+    /// <summary>
+    /// The pool's window; kernel_shape is required. With auto_pad SAME_* or VALID, ONNX (its reference and ONNX
+    /// Runtime) sizes the output as ceil(in / stride) or floor((in − span) / stride) + 1 whatever ceil_mode says,
+    /// which our floor mode gives over the padding auto_pad adds, so the callers pass ceil mode only with explicit pads.
+    /// </summary>
+    private static Window2D Window(ImportContext context, OnnxNode node, int spatial)
+    {
+        IReadOnlyList<long> kernel = node.Ints("kernel_shape");
+        context.Require(node, kernel.Count > 0, "attribute 'kernel_shape' is missing; the pool's window needs it.");
+        return SpatialWindow.Read(context, node, spatial, kernel);
+    }
+
+    private static void Pool(ImportContext context, OnnxNode node, Value x, int spatial, Op op) =>
+        context.Bind(node, SpatialWindow.Out(context, node, context.Add(node, op, SpatialWindow.In(context, node, x, spatial)), spatial));
+
+    private static void GlobalPool(ImportContext context, OnnxNode node, Op op)
+    {
+        Value x = context.Data(node, 0);
+        int rank = x.SampleShape.Rank;
+        context.Require(node, rank >= 2,
+            $"the input '{node.Inputs[0]}' has shape {ImportContext.FullShape(x)}; {node.OpType} takes [N, C, spatial…] (rank 3 or more).");
+        if (rank == 3)
+        {
+            context.Bind(node, context.Add(node, op, x));
+            return;
+        }
+        int channels = x.SampleShape[0];
+        Value image = context.Add(node, new ReshapeOp(channels, 1, -1), x);
+        int[] ones = [channels, .. Enumerable.Repeat(1, rank - 1)];
+        context.Bind(node, context.Add(node, new ReshapeOp(ones), context.Add(node, op, image)));
+    }
+}
