@@ -183,8 +183,25 @@ public class CnnImportTests
         AssertClose(expected, frozen, "frozen");
     }
 
+    /// <summary>With auto_pad SAME_* a pool's output is ceil(input / stride) in either ceil mode.</summary>
+    [Theory]
+    [InlineData("MaxPool", 0)]
+    [InlineData("MaxPool", 1)]
+    [InlineData("AveragePool", 1)]
+    public void SamePaddingSizesThePoolWhateverTheCeilMode(string op, int ceil)
+    {
+        float[] x = Values(Batch * 2 * 7 * 5, 22);
+        byte[] bytes = Model(
+            [Node(op, ["x"], ["y"], IntsAttribute("kernel_shape", 2, 3), IntsAttribute("strides", 3, 2), StringAttribute("auto_pad", "SAME_LOWER"),
+                IntAttribute("ceil_mode", ceil))],
+            [], [Value("x", [null, 2, 7, 5])], [Value("y", [null, 2, 3, 3])]);
+        var (trainable, frozen) = Run(bytes, x, [2, 3, 3]);
+        Assert.Equal(trainable, frozen);
+    }
+
     /// <summary>Conv → BatchNormalization → Relu → MaxPool → depthwise Conv → GlobalAveragePool → Flatten → Gemm, as a
-    /// small exported CNN: the ops import in order, and freezing (BatchNorm folded into the convolution) keeps the outputs.</summary>
+    /// small exported CNN: the ops import in order, freezing (BatchNorm folded into the convolution) keeps the outputs,
+    /// and the model saved to a model file and loaded gives the same outputs bitwise.</summary>
     [Fact]
     public void SmallNetworkImportsAndFreezes()
     {
@@ -218,6 +235,13 @@ public class CnnImportTests
         var z = new float[y.Length];
         frozen.Predict(x, Batch, z);
         AssertClose([.. y.Select(v => (double)v)], z, "frozen");
+
+        using var folder = new TempDirectory();
+        model.Save(folder.PathOf("cnn.model"));
+        using Model loaded = Simd.Runtime.Models.Model.Load(folder.PathOf("cnn.model"));
+        var reloaded = new float[y.Length];
+        loaded.Predict(x, reloaded);
+        Assert.Equal(y, reloaded);
     }
 
     private static Action<ProtoWriter>[] Declared(string name, params long?[] shape) => [Value(name, [null, .. shape])];
@@ -238,7 +262,10 @@ public class CnnImportTests
         { "Conv", Model([Node("Conv", ["x", "w"], ["y"], IntsAttribute("kernel_shape", 2, 2))], [W33], Declared("x", 2, 5, 5), Declared("y", 2, 3, 3)),
             "attribute 'kernel_shape' is [2, 2], but the weights 'w' have shape [2, 2, 3, 3] (kernel [3, 3])" },
         { "Conv", Model([Node("Conv", ["x", "w"], ["y"], IntsAttribute("strides", 2))], [W33], Declared("x", 2, 5, 5), Declared("y", 2, 3, 3)),
-            "attribute 'strides' is [2]: 1 values for an input with 2 spatial dimensions; expected 2" },
+            "attribute 'strides' is [2]; expected 2 values, one per spatial dimension of the input" },
+        { "AveragePool", Model([Node("AveragePool", ["x"], ["y"], IntsAttribute("kernel_shape", 2), IntsAttribute("pads", 1))], [], Declared("x", 2, 5),
+                Declared("y", 2, 5)),
+            "attribute 'pads' is [1]; expected 2 values, the begins then the ends of the input's 1 spatial dimension" },
         { "Conv", Model([Node("Conv", ["x", "w"], ["y"], IntsAttribute("dilations", 0, 1))], [W33], Declared("x", 2, 5, 5), Declared("y", 2, 3, 3)),
             "attribute 'dilations' is [0, 1]; expected values in [1, 16777216]" },
         { "Conv", Model([Node("Conv", ["x", "w"], ["y"], IntsAttribute("pads", 1, -1, 1, 1))], [W33], Declared("x", 2, 5, 5), Declared("y", 2, 3, 3)),
@@ -262,6 +289,9 @@ public class CnnImportTests
         { "MaxPool", Model([Node("MaxPool", ["x"], ["y"], IntsAttribute("kernel_shape", 2, 2), IntAttribute("ceil_mode", 2))], [],
                 Declared("x", 2, 4, 4), Declared("y", 2, 3, 3)),
             "attribute 'ceil_mode' is 2; expected 0 or 1" },
+        { "MaxPool", Model([Node("MaxPool", ["x"], ["y"], IntsAttribute("kernel_shape", 2, 2), StringAttribute("auto_pad", "VALID"), IntAttribute("ceil_mode", 1))],
+                [], Declared("x", 2, 5, 5), Declared("y", 2, 2, 2)),
+            "attribute 'ceil_mode' is 1 with auto_pad 'VALID', whose output size ONNX runtimes disagree on" },
         { "MaxPool", Model([Node("MaxPool", ["x"], ["y"], IntsAttribute("kernel_shape", 2, 2, 2))], [], Declared("x", 2, 4, 4, 4), Declared("y", 2, 3, 3, 3)),
             "(rank 5, 3 spatial dimensions); MaxPool is imported over 1 or 2 spatial dimensions" },
         { "AveragePool", Model([Node("AveragePool", ["x"], ["y"], IntsAttribute("kernel_shape", 2, 2), IntsAttribute("pads", 2, 0, 0, 0))], [],

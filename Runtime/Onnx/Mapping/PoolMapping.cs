@@ -28,7 +28,7 @@ internal static class PoolMapping
         context.Require(node, storageOrder == 0,
             $"attribute 'storage_order' is {storageOrder}; only 0 (row-major Indices) is supported.");
         bool ceil = SpatialWindow.Flag(context, node, "ceil_mode");
-        Window2D window = Window(context, node, spatial);
+        Window2D window = Window(context, node, spatial, ceil);
         // The Indices output (output 1) is refused by Bind when anything reads it: only the pooled values are imported.
         Pool(context, node, x, spatial, new MaxPool2DOp(window, ceil && window.AutoPad == AutoPad.NotSet));
     }
@@ -38,20 +38,24 @@ internal static class PoolMapping
         Value x = context.Data(node, 0);
         int spatial = SpatialWindow.Axes(context, node, x);
         bool countIncludePad = SpatialWindow.Flag(context, node, "count_include_pad"), ceil = SpatialWindow.Flag(context, node, "ceil_mode");
-        Window2D window = Window(context, node, spatial);
+        Window2D window = Window(context, node, spatial, ceil);
         Pool(context, node, x, spatial, new AvgPool2DOp(window, countIncludePad, ceil && window.AutoPad == AutoPad.NotSet));
     }
 
     /// <summary>
-    /// The pool's window; kernel_shape is required. With auto_pad SAME_* or VALID, ONNX (its reference and ONNX
-    /// Runtime) sizes the output as ceil(in / stride) or floor((in − span) / stride) + 1 whatever ceil_mode says,
-    /// which our floor mode gives over the padding auto_pad adds, so the callers pass ceil mode only with explicit pads.
+    /// The pool's window; kernel_shape is required. With auto_pad SAME_* the output is ceil(in / stride) in either
+    /// ceil mode, which our floor mode gives over the padding SAME adds, so the callers pass ceil mode only with
+    /// explicit pads. With VALID, ONNX's operator text and reference ignore ceil_mode while ONNX Runtime rounds up:
+    /// that pairing is refused rather than given one runtime's shape.
     /// </summary>
-    private static Window2D Window(ImportContext context, OnnxNode node, int spatial)
+    private static Window2D Window(ImportContext context, OnnxNode node, int spatial, bool ceil)
     {
         IReadOnlyList<long> kernel = node.Ints("kernel_shape");
         context.Require(node, kernel.Count > 0, "attribute 'kernel_shape' is missing; the pool's window needs it.");
-        return SpatialWindow.Read(context, node, spatial, kernel);
+        Window2D window = SpatialWindow.Read(context, node, spatial, kernel);
+        context.Require(node, !(ceil && window.AutoPad == AutoPad.Valid),
+            "attribute 'ceil_mode' is 1 with auto_pad 'VALID', whose output size ONNX runtimes disagree on; give pads of zero (auto_pad NOTSET) instead.");
+        return window;
     }
 
     private static void Pool(ImportContext context, OnnxNode node, Value x, int spatial, Op op) =>

@@ -76,8 +76,9 @@ internal static class SpatialWindow
 
     private static void Check(ImportContext context, OnnxNode node, string name, IReadOnlyList<long> values, int length, long min)
     {
-        context.Require(node, values.Count == length,
-            $"attribute '{name}' is {Text(values)}: {values.Count} values for an input with {(name == "pads" ? length / 2 : length)} spatial dimensions; expected {length}.");
+        context.Require(node, values.Count == length, name == "pads"
+            ? $"attribute 'pads' is {Text(values)}; expected {length} values, the begins then the ends of the input's {length / 2} spatial {(length == 2 ? "dimension" : "dimensions")}."
+            : $"attribute '{name}' is {Text(values)}; expected {length} values, one per spatial dimension of the input.");
         foreach (long v in values)
             context.Require(node, v >= min && v <= Largest, $"attribute '{name}' is {Text(values)}; expected values in [{min}, {Largest}].");
     }
