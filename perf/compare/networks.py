@@ -6,6 +6,7 @@
 """
 
 import ctypes
+import math
 
 import torch
 from torch import nn
@@ -78,6 +79,12 @@ def percentile(sorted_values, q: float) -> float:
         raise ValueError("no samples")
     rank = max(1, min(len(sorted_values), int(-(-q * len(sorted_values) // 100))))
     return sorted_values[rank - 1]
+
+
+def print_figure(name: str, value: float, unit: str) -> None:
+    """One `name value unit` line: four significant digits, never in exponent form (the report's format)."""
+    decimals = max(0, 3 - math.floor(math.log10(abs(value)))) if value else 0
+    print(f"{name} {value:.{decimals}f} {unit}")
 
 
 def _system_blas():

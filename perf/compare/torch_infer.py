@@ -85,10 +85,10 @@ def main() -> None:
             tag = "" if threads == 1 else f".t{threads}"
             lat = latency_us(name, model, args.calls)
             for q in (50, 90, 99):
-                print(f"torch.infer.{name}.b1{tag}.p{q}_us {networks.percentile(lat, q):.4g} us")
-            print(f"torch.infer.{name}.b1{tag}.max_us {lat[-1]:.4g} us")
+                networks.print_figure(f"torch.infer.{name}.b1{tag}.p{q}_us", networks.percentile(lat, q), "us")
+            networks.print_figure(f"torch.infer.{name}.b1{tag}.max_us", lat[-1], "us")
             rate = samples_per_s(name, model, 256, args.seconds)
-            print(f"torch.infer.{name}.b256{tag}.samples_per_s {rate:.0f} samples/s")
+            networks.print_figure(f"torch.infer.{name}.b256{tag}.samples_per_s", rate, "samples/s")
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def main() -> None:
         ms, steps = median_ms(step_fn(model, optimizer, torch.nn.CrossEntropyLoss(), x, y),
                               args.seconds, min_steps=50, warmup_s=0.5)
         suffix = "" if args.threads == 1 else f".t{args.threads}"
-        print(f"torch.train.{args.model}.b{size}{suffix}.ms {ms:.4g} ms")
+        networks.print_figure(f"torch.train.{args.model}.b{size}{suffix}.ms", ms, "ms")
         print(f"# {args.model} b{size}: median of {steps} steps")
 
 
