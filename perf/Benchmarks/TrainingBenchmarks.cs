@@ -10,13 +10,13 @@ namespace Simd.Perf.Benchmarks;
 [MemoryDiagnoser]
 public class TrainingBenchmarks
 {
-    private MlpTrainingStep? _step;
+    private TrainingStep? _step;
 
     [Params(1, 32, 512)]
     public int Batch { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _step = new MlpTrainingStep(Batch);
+    public void Setup() => _step = TrainingStep.Mlp(Batch);
 
     [GlobalCleanup]
     public void Cleanup() => _step?.Dispose();

@@ -40,8 +40,8 @@ public static class SubnormalCommand
 
         // The perf step's SGD (momentum 0.9, lr 0.01), or Adam at the learning rate one would train with.
         using var step = optimizer == "adam"
-            ? new MlpTrainingStep(batch, optimizer: new Adam(), learningRate: 1e-3f, batchNorm: batchNorm)
-            : new MlpTrainingStep(batch, batchNorm: batchNorm);
+            ? TrainingStep.Mlp(batch, optimizer: new Adam(), learningRate: 1e-3f, batchNorm: batchNorm)
+            : TrainingStep.Mlp(batch, batchNorm: batchNorm);
         var model = step.Model;
         var block = model.Parameters;
         Console.WriteLine($"# {model}, {optimizer}, batch {batch}, the same batch every step; counts are subnormal values");

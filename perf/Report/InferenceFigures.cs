@@ -1,5 +1,6 @@
 using Simd.Perf.Inference;
 using Simd.Perf.Timing;
+using Simd.Perf.Training;
 using Simd.Runtime.Inference;
 
 namespace Simd.Perf.Report;
@@ -11,11 +12,21 @@ namespace Simd.Perf.Report;
 /// buffer as large as the weights for as long as a call, timed alternately with the batch-1 calls
 /// (<see cref="NoiseFloor"/>): the tail this machine adds to any code reading that much memory;
 /// <c>infer.noise_floor.beside.p99_us</c> is the p99 of those alternating calls.
+/// <c>infer.{lenet,resnet}.b1.p50_us</c> and <c>.p99_us</c>: the frozen reference convolutional networks
+/// (<see cref="ConvNetwork"/>) at batch 1 on one thread, with <c>infer.lenet.b1.alloc_bytes</c>, and
+/// <c>infer.lenet.b256.samples_per_s</c>, the same way as the MLP's. About 3 s more.
 /// </summary>
 public sealed class InferenceFigures : IReportSection
 {
     private const int LatencyCalls = 5000;
     private const int ThroughputCalls = 300;
+
+    // A ResNet call costs about 30 MLP calls at batch 1: fewer calls keep the figure near a second.
+    private const int ResNetLatencyCalls = 1000;
+
+    // A LeNet call at batch 256 costs about 40 MLP calls; the latency harness's 100 warm-up calls per run would take
+    // seconds, so the throughput is timed like the training step: a short warm-up, then the median of a budget.
+    private static readonly TimeSpan LeNetThroughputBudget = TimeSpan.FromSeconds(0.4);
 
     public string Name => "infer";
 
@@ -56,5 +67,27 @@ public sealed class InferenceFigures : IReportSection
             double rate = Measure.Best(Measure.Runs, () => 256 / (LatencyHarness.Measure(model, batch: 256, ThroughputCalls).P50 * 1e-6));
             writer.Add("infer.mlp.b256.samples_per_s", rate, Units.SamplesPerSecond);
         }
+        RunLatency(writer, ConvNetwork.LeNet, LatencyCalls, withAllocation: true);
+        RunLatency(writer, ConvNetwork.ResNet, ResNetLatencyCalls, withAllocation: false);
+        if (writer.Wants("infer.lenet.b256.samples_per_s"))
+        {
+            using var model = ConvNetwork.LeNet.Freeze(new InferenceOptions { MaxBatch = 256 });
+            var input = InferenceMlp.Inputs(256 * model.InputSize);
+            var output = new float[256 * model.OutputSize];
+            var m = Measure.Best(Measure.Runs, () => Measure.Run(() => model.Predict(input, 256, output), LeNetThroughputBudget, minRepetitions: 10));
+            double rate = 256 / m.MedianSeconds;
+            writer.Add("infer.lenet.b256.samples_per_s", rate, Units.SamplesPerSecond);
+        }
+    }
+
+    private static void RunLatency(ReportWriter writer, ConvNetwork network, int calls, bool withAllocation)
+    {
+        string name = $"infer.{network}.b1";
+        if (!writer.WantsAnyUnder(name + ".p") && !(withAllocation && writer.Wants(name + ".alloc_bytes"))) return;
+        using var model = network.Freeze(new InferenceOptions { MaxBatch = 1 });
+        var s = LatencyHarness.Measure(model, batch: 1, calls);
+        writer.Add(name + ".p50_us", s.P50, Units.Microseconds);
+        writer.Add(name + ".p99_us", s.P99, Units.Microseconds);
+        if (withAllocation) writer.Add(name + ".alloc_bytes", s.AllocatedBytesPerCall, Units.Bytes);
     }
 }

@@ -11,7 +11,10 @@ namespace Simd.Perf.Report;
 /// <c>train.mlp.b{1,32}.steady_ms</c>: the median step of a fresh model after <see cref="SteadySteps"/> steps on its
 /// one batch, when the fitted batch's gradients have vanished and the momentum buffer has decayed through the range
 /// where it would be subnormal without the optimizer's flush (several times slower steps on Intel cores).
-/// perf/compare/torch_train_mlp.py times the same step in PyTorch.
+/// <c>train.{lenet,resnet}.b32.ms</c>: the same step of the reference convolutional networks (<see cref="ConvNetwork"/>),
+/// best of three medians, with <c>.pct_peak</c>: the step's multiply-add FLOPs (<see cref="StepFlops"/>) per second over
+/// the one-thread FMA peak; <c>train.lenet.b32.alloc_bytes</c> per step.
+/// perf/compare/torch_train.py times the same steps in PyTorch.
 /// </summary>
 public sealed class TrainingFigures : IReportSection
 {
@@ -30,7 +33,7 @@ public sealed class TrainingFigures : IReportSection
             string name = $"train.mlp.b{batch}.ms";
             bool wantsAllocation = batch == 32 && writer.Wants("train.mlp.b32.alloc_bytes");
             if (!writer.Wants(name) && !wantsAllocation) continue;
-            using var step = new MlpTrainingStep(batch);
+            using var step = TrainingStep.Mlp(batch);
             var m = Measure.Best(Measure.Runs, () => Measure.Run(step.Run, Budget / Measure.Runs, minRepetitions: 5));
             if (writer.Wants(name)) writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
             if (wantsAllocation) writer.Add("train.mlp.b32.alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
@@ -38,17 +41,34 @@ public sealed class TrainingFigures : IReportSection
         if (writer.Wants("train.mlp.b32.arena_bytes"))
         {
             // Values, their gradients and node scratch, planned from lifetimes for 32 rows.
-            using var step = new MlpTrainingStep(32);
+            using var step = TrainingStep.Mlp(32);
             writer.Add("train.mlp.b32.arena_bytes", step.Model.ArenaBytes, Units.Bytes);
         }
         foreach (int batch in (int[])[1, 32])
         {
             string name = $"train.mlp.b{batch}.steady_ms";
             if (!writer.Wants(name)) continue;
-            using var step = new MlpTrainingStep(batch);
+            using var step = TrainingStep.Mlp(batch);
             for (int i = 0; i < SteadySteps; i++) step.Run();
             var m = Measure.Run(step.Run, SteadyBudget, warmup: TimeSpan.Zero, minRepetitions: 5);
             writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
         }
+        foreach (var network in (ConvNetwork[])[ConvNetwork.LeNet, ConvNetwork.ResNet])
+            RunConvolutional(writer, network, batch: 32);
+    }
+
+    private static void RunConvolutional(ReportWriter writer, ConvNetwork network, int batch)
+    {
+        string name = $"train.{network}.b{batch}";
+        bool wantsAllocation = network == ConvNetwork.LeNet && writer.Wants(name + ".alloc_bytes");
+        if (!writer.Wants(name + ".ms") && !wantsAllocation && !writer.Wants(name + ".pct_peak")) return;
+        using var step = network.TrainingStep(batch);
+        var flops = StepFlops.PerSample(step.Model.Graph);
+        writer.Note($"{name}: {flops.Training / 1e6:0.###} MFLOP per sample (convolution and dense multiply-adds, forward and backward)");
+        var m = Measure.Best(Measure.Runs, () => Measure.Run(step.Run, Budget / Measure.Runs, minRepetitions: 5));
+        if (writer.Wants(name + ".ms")) writer.Add(name + ".ms", m.MedianSeconds * 1e3, Units.Milliseconds);
+        if (wantsAllocation) writer.Add(name + ".alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
+        if (writer.Wants(name + ".pct_peak"))
+            writer.Add(name + ".pct_peak", MachinePeak.Percent(m.Gflops(flops.Training * batch), threads: 1), Units.Percent);
     }
 }

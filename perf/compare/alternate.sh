@@ -3,8 +3,9 @@
 #
 #   perf/compare/alternate.sh [--runs N] [--ours <Simd.Perf binary>] [--no-torch]
 #
-# Each round runs, one after the other: `perf -- report --filter infer` and ONNX Runtime from C# (OrtCSharp);
-# then, where /usr/bin/python3 has PyTorch, `report --filter train` and torch_train_mlp.py / torch_infer_mlp.py.
+# Each round runs, one after the other: `perf -- report --filter infer` and ONNX Runtime from C# (OrtCSharp) on the
+# MLP and LeNet; then, where /usr/bin/python3 has PyTorch, `report --filter train`, torch_train.py on the MLP, LeNet
+# and the ResNet, and torch_infer.py on the MLP and LeNet.
 # Alternating spreads every program over the same minutes, so a neighbour's burst on a shared host slows both
 # rather than one; the best of each figure over the rounds (the highest rate, the lowest time) is what each
 # program does when undisturbed, and the ratio of two bests is the comparison. The ranges show the spread.
@@ -30,12 +31,19 @@ if [[ -z "$ours" ]]; then
   ours=perf/bin/Release/net10.0/Simd.Perf
 fi
 dotnet build -c Release perf/compare/OrtCSharp -v q -nologo >/dev/null
-ort=perf/compare/OrtCSharp/bin/Release/net10.0/ort-infer-mlp
-model=perf/compare/mlp.onnx
-[[ -f "$model" ]] || python3 perf/compare/write_mlp_onnx.py "$model"
+ort=perf/compare/OrtCSharp/bin/Release/net10.0/ort-infer
+[[ -f perf/compare/mlp.onnx ]] || python3 perf/compare/write_mlp_onnx.py perf/compare/mlp.onnx
 if [[ $torch == 1 ]] && ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   echo "# PyTorch not found for /usr/bin/python3: comparing with ONNX Runtime only"
   torch=0
+fi
+# ONNX Runtime's LeNet is PyTorch's export; without PyTorch (and no earlier export) only the MLP is compared there.
+ort_models=(mlp)
+if [[ -f perf/compare/lenet.onnx ]] || { /usr/bin/python3 -c "import torch" 2>/dev/null \
+     && /usr/bin/python3 perf/compare/torch_infer.py --model lenet --export perf/compare/lenet.onnx >/dev/null 2>&1; }; then
+  ort_models+=(lenet)
+else
+  echo "# no perf/compare/lenet.onnx and no PyTorch to export it: ONNX Runtime runs the MLP only"
 fi
 
 out=perf/compare/runs
@@ -43,11 +51,11 @@ rm -rf "$out" && mkdir -p "$out"
 for ((i = 1; i <= runs; i++)); do
   echo "# round $i of $runs"
   "$ours" report --filter infer --json "$out/ours-infer-$i.json" > "$out/ours-infer-$i.txt"
-  "$ort" "$model" > "$out/ortcs-$i.txt"
+  for m in "${ort_models[@]}"; do "$ort" --model "$m" > "$out/ortcs-$m-$i.txt"; done
   if [[ $torch == 1 ]]; then
     "$ours" report --filter train --json "$out/ours-train-$i.json" > "$out/ours-train-$i.txt"
-    /usr/bin/python3 perf/compare/torch_train_mlp.py > "$out/torch-train-$i.txt"
-    /usr/bin/python3 perf/compare/torch_infer_mlp.py > "$out/torch-infer-$i.txt"
+    for m in mlp lenet resnet; do /usr/bin/python3 perf/compare/torch_train.py --model "$m" > "$out/torch-train-$m-$i.txt"; done
+    for m in mlp lenet; do /usr/bin/python3 perf/compare/torch_infer.py --model "$m" > "$out/torch-infer-$m-$i.txt"; done
   fi
 done
 

@@ -1,5 +1,5 @@
 // ONNX Runtime (npm onnxruntime-node, CPU execution provider) reference for the inference figures.
-// Loads the MLP exported by torch_infer_mlp.py --export and, for 1 and 2 intra-op threads, times batch-1 calls
+// Loads the MLP exported by torch_infer.py --export (or write_mlp_onnx.py) and, for 1 and 2 intra-op threads, times batch-1 calls
 // individually (>= 3000) and batch-256 throughput. Prints e.g.
 //
 //     ort.infer.mlp.b1.p50_us 26.4 us

@@ -1,6 +1,6 @@
 """Writes the comparison MLP (784-256-128-10, ReLU) as an ONNX file without PyTorch or the onnx package.
 
-The graph is what torch.onnx.export makes of torch_infer_mlp.py's model: three Gemm nodes (transB=1, weights
+The graph is what torch.onnx.export makes of torch_infer.py's MLP: three Gemm nodes (transB=1, weights
 stored out×in like nn.Linear) with ReLU between them, a dynamic batch axis, opset 13. The weights are uniform in
 ±1/sqrt(inputs), nn.Linear's default, from Python's seeded generator: ONNX Runtime's speed does not depend on
 their values. Usage: python3 perf/compare/write_mlp_onnx.py [perf/compare/mlp.onnx]

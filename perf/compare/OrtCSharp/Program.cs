@@ -1,36 +1,60 @@
 // ONNX Runtime (NuGet Microsoft.ML.OnnxRuntime, CPU execution provider) called from C#: the same figures as
-// ort_infer_mlp.mjs without Node's promise per call. Inputs and outputs are pre-bound OrtValues over pinned arrays,
-// so a call allocates as little as ONNX Runtime lets it. Prints e.g.
+// torch_infer.py and ort_infer_mlp.mjs, without Node's promise per call. Inputs and outputs are pre-bound OrtValues
+// over pinned arrays, shaped from the model's own input and output (the batch axis set per call), so a call
+// allocates as little as ONNX Runtime lets it. Prints e.g.
 //
 //     ortcs.infer.mlp.b1.p50_us 24.1 us
 //
-// Usage: dotnet run -c Release --project perf/compare/OrtCSharp -- [model.onnx] [--calls 5000] [--seconds 2] [--threads 1,2]
+// Usage: dotnet run -c Release --project perf/compare/OrtCSharp -- [--model mlp|lenet|resnet] [model.onnx]
+//            [--calls 5000] [--seconds 2] [--threads 1,2]
+// --model names the figures and picks perf/compare/<model>.onnx unless a path is given.
 
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 
-string modelPath = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "mlp.onnx");
+const string Usage = "usage: ort-infer [--model mlp|lenet|resnet] [model.onnx] [--calls N] [--seconds S] [--threads 1,2]";
+string[] modelNames = ["mlp", "lenet", "resnet"];
+string modelName = "mlp";
+string? modelPath = null;
 int calls = 5000;
 double seconds = 2;
 int[] threadCounts = [1, 2];
 for (int i = 0; i < args.Length; i++)
 {
+    string? value = i + 1 < args.Length ? args[i + 1] : null;
     switch (args[i])
     {
-        case "--calls": calls = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--threads": threadCounts = args[++i].Split(',').Select(int.Parse).ToArray(); break;
-        default: modelPath = args[i]; break;
+        case "--model" when value is not null && modelNames.Contains(value): modelName = value; i++; break;
+        case "--calls" when int.TryParse(value, CultureInfo.InvariantCulture, out int c) && c >= 3000: calls = c; i++; break;
+        case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out double s) && s > 0: seconds = s; i++; break;
+        case "--threads" when ThreadList(value) is int[] t: threadCounts = t; i++; break;
+        case "--model":
+            return Fail($"--model takes one of {string.Join(", ", modelNames)}; got '{value}'");
+        case "--calls":
+            return Fail($"--calls takes a whole number of at least 3000 (fewer give no meaningful p99); got '{value}'");
+        case "--seconds":
+            return Fail($"--seconds takes a positive number; got '{value}'");
+        case "--threads":
+            return Fail($"--threads takes thread counts from 1, separated by commas (1,2); got '{value}'");
+        case var path when !path.StartsWith("--", StringComparison.Ordinal) && modelPath is null: modelPath = path; break;
+        default:
+            return Fail($"unknown argument '{args[i]}'");
     }
 }
-if (calls < 3000) throw new ArgumentException($"--calls must be at least 3000 for a meaningful p99; got {calls}");
+modelPath ??= Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", $"{modelName}.onnx");
 if (!File.Exists(modelPath))
-    throw new FileNotFoundException($"No model at {Path.GetFullPath(modelPath)}: export it first with " +
-        "/usr/bin/python3 perf/compare/torch_infer_mlp.py --export perf/compare/mlp.onnx", modelPath);
+{
+    string export = modelName == "mlp"
+        ? "python3 perf/compare/write_mlp_onnx.py (or /usr/bin/python3 perf/compare/torch_infer.py --export perf/compare/mlp.onnx)"
+        : $"/usr/bin/python3 perf/compare/torch_infer.py --model {modelName} --export perf/compare/{modelName}.onnx";
+    Console.Error.WriteLine($"error: no model at {Path.GetFullPath(modelPath)}: write it first with {export}");
+    return 2;
+}
 
-Console.WriteLine($"# onnxruntime {OrtEnv.Instance().GetVersionString()} (C#) model {Path.GetFullPath(modelPath)}");
+Console.WriteLine($"# onnxruntime {OrtEnv.Instance().GetVersionString()} (C#) model {modelName} {Path.GetFullPath(modelPath)}");
 foreach (int threads in threadCounts) Measure(threads);
+return 0;
 
 void Measure(int threads)
 {
@@ -43,6 +67,7 @@ void Measure(int threads)
     };
     using var session = new InferenceSession(modelPath, options);
     using var run = new RunOptions();
+    string name = $"ortcs.infer.{modelName}";
     string tag = threads == 1 ? "" : $".t{threads}";
 
     using (var call = new Call(session, run, 1))
@@ -57,8 +82,8 @@ void Measure(int threads)
             us[i] = (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency;
         }
         Array.Sort(us);
-        foreach (int q in (int[])[50, 90, 99]) Print($"ortcs.infer.mlp.b1{tag}.p{q}_us", Percentile(us, q), "us");
-        Print($"ortcs.infer.mlp.b1{tag}.max_us", us[^1], "us");
+        foreach (int q in (int[])[50, 90, 99]) Print($"{name}.b1{tag}.p{q}_us", Percentile(us, q), "us");
+        Print($"{name}.b1{tag}.max_us", us[^1], "us");
     }
 
     using (var call = new Call(session, run, 256))
@@ -71,8 +96,26 @@ void Measure(int threads)
             call.Run();
             runs++;
         }
-        Print($"ortcs.infer.mlp.b256{tag}.samples_per_s", runs * 256 / clock.Elapsed.TotalSeconds, "samples/s");
+        Print($"{name}.b256{tag}.samples_per_s", runs * 256 / clock.Elapsed.TotalSeconds, "samples/s");
     }
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine($"error: {message}; {Usage}");
+    return 2;
+}
+
+static int[]? ThreadList(string? value)
+{
+    if (value is null) return null;
+    var counts = new List<int>();
+    foreach (string part in value.Split(','))
+    {
+        if (!int.TryParse(part, CultureInfo.InvariantCulture, out int t) || t < 1) return null;
+        counts.Add(t);
+    }
+    return [.. counts];
 }
 
 static double Percentile(double[] sorted, int q) =>
@@ -83,33 +126,40 @@ static void Print(string name, double value, string unit) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{name} {Math.Round(value, Math.Max(0, 3 - (int)Math.Floor(Math.Log10(Math.Abs(value) + 1e-300))))} {unit}"));
 
-/// <summary>One batch size's input and output bound once; Run is the timed call.</summary>
+/// <summary>One batch size's input and output, shaped from the model's first input and output, bound once; Run is the timed call.</summary>
 sealed class Call : IDisposable
 {
-    const int Inputs = 784, Classes = 10;
-
     readonly InferenceSession _session;
     readonly RunOptions _run;
     readonly OrtValue[] _inputs, _outputs;
-    static readonly string[] InputNames = ["input"], OutputNames = ["logits"];
+    readonly string[] _inputNames, _outputNames;
 
     public Call(InferenceSession session, RunOptions run, int batch)
     {
         _session = session;
         _run = run;
+        var (inputName, input) = session.InputMetadata.First();
+        var (outputName, output) = session.OutputMetadata.First();
+        _inputNames = [inputName];
+        _outputNames = [outputName];
+        long[] inputShape = WithBatch(input.Dimensions, batch), outputShape = WithBatch(output.Dimensions, batch);
         // Fixed pseudo-random values in [0, 1), like scaled pixels (the same generator as ort_infer_mlp.mjs).
-        var x = new float[batch * Inputs];
+        var x = new float[inputShape.Aggregate(1L, (a, d) => a * d)];
         uint s = 12345;
         for (int i = 0; i < x.Length; i++)
         {
             s = s * 1103515245 + 12345;
             x[i] = (s >> 8) / 16777216f;
         }
-        _inputs = [OrtValue.CreateTensorValueFromMemory(x, [batch, Inputs])];
-        _outputs = [OrtValue.CreateTensorValueFromMemory(new float[batch * Classes], [batch, Classes])];
+        _inputs = [OrtValue.CreateTensorValueFromMemory(x, inputShape)];
+        _outputs = [OrtValue.CreateTensorValueFromMemory(new float[outputShape.Aggregate(1L, (a, d) => a * d)], outputShape)];
     }
 
-    public void Run() => _session.Run(_run, InputNames, _inputs, OutputNames, _outputs);
+    /// <summary>The model's dimensions with its dynamic batch axis (the first, -1 in the metadata) set.</summary>
+    static long[] WithBatch(int[] dimensions, int batch) =>
+        [.. dimensions.Select((d, i) => i == 0 && d < 0 ? batch : (long)d)];
+
+    public void Run() => _session.Run(_run, _inputNames, _inputs, _outputNames, _outputs);
 
     public void Dispose()
     {

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""PyTorch reference for the training step figures (train.mlp.b<batch>.ms in `perf -- report`).
+"""PyTorch reference for the training step figures (train.<model>.b<batch>.ms in `perf -- report`).
 
-One training step = forward, softmax cross-entropy, backward, SGD with momentum 0.9 update, on the
-784-256-128-10 ReLU MLP. Prints the median milliseconds per step after warm-up, one line per batch size:
+One training step = forward, softmax cross-entropy, backward, SGD with momentum 0.9 update, on one of the
+networks in networks.py (--model mlp, lenet or resnet), in training mode (BatchNorm on the batch's statistics).
+Prints the median milliseconds per step after warm-up, one line per batch size:
 
     torch.train.mlp.b1.ms 0.945 ms
 
-Run with Debian's PyTorch: /usr/bin/python3 perf/compare/torch_train_mlp.py [--threads 1] [--batches 1 32 512]
+Run with Debian's PyTorch:
+    /usr/bin/python3 perf/compare/torch_train.py [--model mlp|lenet|resnet] [--threads 1] [--batches 1 32 512]
 """
 
 import argparse
@@ -15,7 +17,10 @@ import time
 
 import torch
 
-import mlp
+import networks
+
+# Batch sizes timed unless --batches says otherwise: the ResNet's batch-512 step takes about half a second.
+DEFAULT_BATCHES = {"mlp": [1, 32, 512], "lenet": [1, 32, 512], "resnet": [32]}
 
 
 def step_fn(model, optimizer, loss_fn, x, y):
@@ -45,23 +50,29 @@ def median_ms(step, budget_s: float, min_steps: int, warmup_s: float) -> tuple[f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=networks.NAMES, default="mlp")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--batches", type=int, nargs="+", default=[1, 32, 512])
+    parser.add_argument("--batches", type=int, nargs="+", help="batch sizes (default: 1 32 512; 32 for resnet)")
     parser.add_argument("--seconds", type=float, default=3.0, help="timed seconds per batch size")
     parser.add_argument("--lr", type=float, default=0.01)
     args = parser.parse_args()
+    if args.threads < 1:
+        parser.error(f"--threads must be at least 1; got {args.threads}")
+    batches = args.batches or DEFAULT_BATCHES[args.model]
+    if any(b < 1 for b in batches):
+        parser.error(f"--batches must be at least 1; got {' '.join(map(str, batches))}")
 
-    mlp.set_threads(args.threads)
-    print(f"# {mlp.describe()}")
-    for size in args.batches:
-        model = mlp.build()
+    networks.set_threads(args.threads)
+    print(f"# {networks.describe()}")
+    for size in batches:
+        model = networks.build(args.model).train()
         optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
-        x, y = mlp.batch(size)
+        x, y = networks.batch(args.model, size)
         ms, steps = median_ms(step_fn(model, optimizer, torch.nn.CrossEntropyLoss(), x, y),
                               args.seconds, min_steps=50, warmup_s=0.5)
         suffix = "" if args.threads == 1 else f".t{args.threads}"
-        print(f"torch.train.mlp.b{size}{suffix}.ms {ms:.4g} ms")
-        print(f"# b{size}: median of {steps} steps")
+        networks.print_figure(f"torch.train.{args.model}.b{size}{suffix}.ms", ms, "ms")
+        print(f"# {args.model} b{size}: median of {steps} steps")
 
 
 if __name__ == "__main__":
