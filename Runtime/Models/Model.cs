@@ -65,8 +65,12 @@ public sealed partial class Model : IDisposable
     /// <summary>Rows the arena holds; a larger batch re-plans it once (an allocation, then none again).</summary>
     public int MaxBatch { get; private set; }
 
-    /// <summary>Bytes of the activation arena (values, their gradients and node scratch) planned for <see cref="MaxBatch"/>.</summary>
-    public long ArenaBytes => (long)_layout.Length * sizeof(float);
+    /// <summary>
+    /// Bytes of the activation arena the model holds for <see cref="MaxBatch"/> rows: values, the gradients backward
+    /// reads (those downstream of a node with parameters) and node scratch, and, once <see cref="ComputeInputGradient"/>
+    /// was set, the gradients only the input's gradient needs.
+    /// </summary>
+    public long ArenaBytes => (long)_arena!.Length * sizeof(float);
 
     /// <summary>The seed the weights and the dropout stream were drawn from.</summary>
     public long Seed { get; }
@@ -91,12 +95,17 @@ public sealed partial class Model : IDisposable
         }
     }
 
-    /// <summary>When set, backward also computes the gradient with respect to the input (gradient checks, saliency).</summary>
+    /// <summary>
+    /// When set, backward also computes the gradient with respect to the input (gradient checks, saliency). The
+    /// gradients only it needs live in a region of the arena of their own: setting it the first time grows the arena
+    /// once (the last forward call's values are kept, so it may be set between forward and backward).
+    /// </summary>
     public bool ComputeInputGradient
     {
         get => _computeInputGradient;
         set
         {
+            if (value && _arena!.Length < _layout.Length) Allocate(_layout.Length, keep: true);
             _computeInputGradient = value;
         }
     }
@@ -162,12 +171,12 @@ public sealed partial class Model : IDisposable
         Span<float> arena = _arena!.Span;
         for (int i = _nodes.Length - 1; i >= 0; i--)
         {
+            // A node with no parameters whose inputs' gradients no one reads (the reshape of the graph input) has nothing to do.
+            if (!_layout.RunsBackward(i, _computeInputGradient)) continue;
             var node = _nodes[i];
             node.Op.Backward(new OpContext(arena, default, default, _layout, node, rows, _forwardTraining, _threads, DropoutRandom, _computeInputGradient));
-            foreach (var (from, to, sampleLength) in _layout.Accumulations(i))
+            foreach (var (from, to, sampleLength) in _layout.Accumulations(i, _computeInputGradient))
             {
-                // A second reader of the graph input wrote nothing when no one asked for the input's gradient.
-                if (!_computeInputGradient && to == _layout.GradientOffsets[_input.Id]) continue;
                 int length = rows * sampleLength;
                 Elementwise.Axpy(1f, arena.Slice(from, length), arena.Slice(to, length));
             }
@@ -243,11 +252,18 @@ public sealed partial class Model : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
         var layout = ArenaLayout.ForTraining(Graph, maxBatch);
-        var arena = new AlignedBuffer(layout.Length);
-        _arena?.Dispose();
-        _arena = arena;
+        Allocate(_computeInputGradient ? layout.Length : layout.LengthWithoutInputGradient, keep: false);
         _layout = layout;
         MaxBatch = maxBatch;
         _forwardRows = 0;
+    }
+
+    /// <summary>A new arena of <paramref name="length"/> floats, with the old one's contents when <paramref name="keep"/>.</summary>
+    private void Allocate(int length, bool keep)
+    {
+        var arena = new AlignedBuffer(length);
+        if (keep && _arena is not null) _arena.Span.CopyTo(arena.Span);
+        _arena?.Dispose();
+        _arena = arena;
     }
 }
