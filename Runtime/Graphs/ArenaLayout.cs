@@ -93,7 +93,9 @@ internal sealed class ArenaLayout
         int lossTime = 2 * n, end = 2 * n + 2 * n;
         int BackwardTime(int node) => 2 * n + 2 + 2 * (n - 1 - node);
         var values = graph.Values;
-        var (forParameters, forInput) = GradientsNeeded(graph);
+        // From the tensors the ops declare: a loader plans a graph before any op has its tensors.
+        var parameters = graph.Nodes.Select(node => node.Op.TensorSpecs().Any(t => t.Trainable)).ToArray();
+        var (forParameters, forInput) = GradientsNeeded(graph, parameters);
         // Buffers every step uses, then those only the input gradient needs, offset past the first plan.
         var planner = new ArenaPlanner();
         var inputPlanner = new ArenaPlanner();
@@ -159,7 +161,7 @@ internal sealed class ArenaLayout
             foreach (var node in graph.Nodes)
             {
                 var list = new List<(int, int, int)>();
-                bool runs = node.Op.ParameterCount > 0;
+                bool runs = parameters[node.Index];
                 for (int j = 0; j < node.Inputs.Count; j++)
                 {
                     int slot = inputStart[node.Index] + j;
@@ -181,18 +183,18 @@ internal sealed class ArenaLayout
     /// Which values' gradients a backward pass reads: those downstream of a node with parameters (its parameter
     /// gradients need them), and, apart, those downstream of the graph input alone (only its gradient needs them).
     /// </summary>
-    private static (bool[] ForParameters, bool[] ForInput) GradientsNeeded(Graph graph)
+    private static (bool[] ForParameters, bool[] ForInput) GradientsNeeded(Graph graph, bool[] parameters)
     {
         var forParameters = new bool[graph.Values.Count];
         var forInput = new bool[graph.Values.Count];
         foreach (var v in graph.Inputs) forInput[v.Id] = true;
         foreach (var node in graph.Nodes)
         {
-            bool parameters = node.Op.ParameterCount > 0 || node.Inputs.Any(v => forParameters[v.Id]);
-            bool input = !parameters && node.Inputs.Any(v => forInput[v.Id]);
+            bool upstream = parameters[node.Index] || node.Inputs.Any(v => forParameters[v.Id]);
+            bool input = !upstream && node.Inputs.Any(v => forInput[v.Id]);
             foreach (var v in node.Outputs)
             {
-                forParameters[v.Id] = parameters;
+                forParameters[v.Id] = upstream;
                 forInput[v.Id] = input;
             }
         }
