@@ -113,7 +113,12 @@ public sealed class HostileGraphFileTests
         AssertInUserTerms(e.Message);
         Assert.True(allocated < 4 * file.Length + (1 << 20), $"{damage}: refusing a {file.Length}-byte file allocated {allocated} bytes");
         Assert.True(grown < 256L << 20, $"{damage}: the process grew by {grown >> 20} MiB while refusing it");
-        Assert.Equal(e.Field, Assert.Throws<ModelFormatException>(() => Model.ReadFrom(container)).Field);
+        // Loading for training bounds what training keeps for its 64 rows, not what serving 256 holds: the activation
+        // bound may trip at another node, or at the whole graph's plan.
+        var training = Assert.Throws<ModelFormatException>(() => Model.ReadFrom(container));
+        Assert.True(training.Field == e.Field || training.Field == "graph.nodes" || training.Message.Contains(" floats per sample", StringComparison.Ordinal),
+            training.Message);
+        AssertInUserTerms(training.Message);
     }
 
     private static ModelContainer Damage(ModelContainer c, string damage)

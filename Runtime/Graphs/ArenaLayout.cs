@@ -20,76 +20,104 @@ internal sealed class ArenaLayout
 
     private readonly int[] _inputGradientStart;
     private readonly int[] _inputGradientOffsets;
+    private readonly bool[] _slotForInputGradient;
+    private readonly bool[][] _runsBackward;
     private readonly int[] _scratchStart;
     private readonly (int Offset, int Length)[] _scratch;
-    private readonly (int From, int To, int SampleLength)[][] _accumulations;
-    private bool[] _slotReadsGraphInput = [];
+    private readonly (int From, int To, int SampleLength)[][][] _accumulations;
 
-    private ArenaLayout(int[] valueOffsets, int[] gradientOffsets, int[] inputGradientStart, int[] inputGradientOffsets,
-        int[] scratchStart, (int, int)[] scratch, (int, int, int)[][] accumulations, int length, int maxBatch)
+    private ArenaLayout(int[] valueOffsets, int[] gradientOffsets, int[] inputGradientStart, int[] inputGradientOffsets, bool[] slotForInputGradient,
+        bool[][] runsBackward, int[] scratchStart, (int, int)[] scratch, (int, int, int)[][][] accumulations, int length, int lengthWithoutInputGradient,
+        int maxBatch)
     {
         ValueOffsets = valueOffsets;
         GradientOffsets = gradientOffsets;
         _inputGradientStart = inputGradientStart;
         _inputGradientOffsets = inputGradientOffsets;
+        _slotForInputGradient = slotForInputGradient;
+        _runsBackward = runsBackward;
         _scratchStart = scratchStart;
         _scratch = scratch;
         _accumulations = accumulations;
         Length = length;
+        LengthWithoutInputGradient = lengthWithoutInputGradient;
         MaxBatch = maxBatch;
     }
 
     public int[] ValueOffsets { get; }
 
+    /// <summary>Where each value's gradient lives, or <see cref="None"/> where no backward pass needs it.</summary>
     public int[] GradientOffsets { get; }
 
-    /// <summary>Floats the arena holds.</summary>
+    /// <summary>Floats the arena holds, the input gradient's region included.</summary>
     public int Length { get; }
+
+    /// <summary>
+    /// Floats of the prefix of the arena that training without the input gradient uses: the gradients that only the
+    /// graph input's gradient needs lie after it, so a model allocates them when that gradient is first asked for.
+    /// </summary>
+    public int LengthWithoutInputGradient { get; }
 
     public int MaxBatch { get; }
 
     /// <summary>
-    /// Where node's input gradient goes, or <see cref="None"/>. Training plans the graph input's gradient too, so that
-    /// asking for it (gradient checks) needs no re-planning; it is written only when <paramref name="graphInputs"/>.
+    /// Where node's input gradient goes, or <see cref="None"/>. A gradient is needed where a node upstream has
+    /// parameters, or the graph input is upstream and <paramref name="graphInputs"/> asks for its gradient.
     /// </summary>
     public int InputGradientOffset(int node, int input, bool graphInputs)
     {
         int slot = _inputGradientStart[node] + input;
-        return !graphInputs && _slotReadsGraphInput.Length > 0 && _slotReadsGraphInput[slot] ? None : _inputGradientOffsets[slot];
+        return !graphInputs && _slotForInputGradient[slot] ? None : _inputGradientOffsets[slot];
     }
+
+    /// <summary>False where the node's backward has nothing to write: no parameters and no input whose gradient is needed.</summary>
+    public bool RunsBackward(int node, bool graphInputs) => _runsBackward[graphInputs ? 1 : 0][node];
 
     public (int Offset, int Length) Scratch(int node, int index) => _scratch[_scratchStart[node] + index];
 
     /// <summary>After node's backward: add each From region into its To region (a value with several consumers).</summary>
-    public ReadOnlySpan<(int From, int To, int SampleLength)> Accumulations(int node) => _accumulations[node];
+    public ReadOnlySpan<(int From, int To, int SampleLength)> Accumulations(int node, bool graphInputs = true) =>
+        _accumulations[graphInputs ? 1 : 0][node];
 
     /// <summary>
     /// Layout for training: forward at times 2i, the loss at 2n, backward of node i at 2n + 2 + 2(n − 1 − i).
-    /// The gradient of a value is written first by its last consumer (which overwrites it) and read last by its
-    /// producer; a consumer that is not the first writer writes into a region of its own that is then added.
+    /// Only the gradients a backward pass reads get memory: a value's, where some node upstream of it has parameters
+    /// (or it is the graph output, which the loss writes); the ones only the graph input's gradient needs are planned
+    /// apart, after <see cref="LengthWithoutInputGradient"/>. The gradient of a value is written first by its last
+    /// consumer (which overwrites it) and read last by its producer; a consumer that is not the first writer writes
+    /// into a region of its own that is then added.
     /// </summary>
     public static ArenaLayout ForTraining(Graph graph, int maxBatch)
     {
         int n = graph.Nodes.Count;
         int lossTime = 2 * n, end = 2 * n + 2 * n;
         int BackwardTime(int node) => 2 * n + 2 + 2 * (n - 1 - node);
-        var planner = new ArenaPlanner();
         var values = graph.Values;
+        // From the tensors the ops declare: a loader plans a graph before any op has its tensors.
+        var parameters = graph.Nodes.Select(node => node.Op.TensorSpecs().Any(t => t.Trainable)).ToArray();
+        var (forParameters, forInput) = GradientsNeeded(graph, parameters);
+        // Buffers every step uses, then those only the input gradient needs, offset past the first plan.
+        var planner = new ArenaPlanner();
+        var inputPlanner = new ArenaPlanner();
         var valueHandles = new int[values.Count];
         var gradientHandles = new int[values.Count];
+        var gradientForInput = new bool[values.Count];
         Array.Fill(gradientHandles, -1);
         foreach (var v in values)
         {
             long length = (long)maxBatch * v.SampleLength;
             valueHandles[v.Id] = IsAliased(v) ? -1 : planner.Add(length, 0, end);
+            if (!forParameters[v.Id] && !forInput[v.Id] && !v.IsGraphOutput) continue;
             // Born when its last consumer (the first to run backward, so the earliest backward time) writes it:
             // with several consumers, the latest time would let the planner hand its memory to gradients written in between.
             int born = v.IsGraphOutput ? lossTime : v.Consumers.Min(c => BackwardTime(c.Index));
             int dies = v.Producer is null ? end : BackwardTime(v.Producer.Index);
-            gradientHandles[v.Id] = planner.Add(length, born, dies);
+            gradientForInput[v.Id] = !forParameters[v.Id] && !v.IsGraphOutput;
+            gradientHandles[v.Id] = (gradientForInput[v.Id] ? inputPlanner : planner).Add(length, born, dies);
         }
         var (inputStart, inputSlots) = InputSlots(graph);
         var slotHandles = new int[inputSlots];
+        var slotForInput = new bool[inputSlots];
         var slotIsAccumulation = new bool[inputSlots];
         var firstWriter = new Dictionary<int, (int Node, int Input)>();
         foreach (var v in values)
@@ -105,40 +133,72 @@ internal sealed class ArenaLayout
             {
                 var v = node.Inputs[j];
                 int slot = inputStart[node.Index] + j;
-                if (gradientHandles[v.Id] < 0) { slotHandles[slot] = -1; continue; }
+                slotHandles[slot] = -1;
+                if (!forParameters[v.Id] && !forInput[v.Id]) continue;
+                slotForInput[slot] = !forParameters[v.Id];
                 if (!v.IsGraphOutput && firstWriter[v.Id] == (node.Index, j)) { slotHandles[slot] = gradientHandles[v.Id]; continue; }
                 int t = BackwardTime(node.Index);
-                slotHandles[slot] = planner.Add((long)maxBatch * v.SampleLength, t, t + 1);
+                slotHandles[slot] = (slotForInput[slot] ? inputPlanner : planner).Add((long)maxBatch * v.SampleLength, t, t + 1);
                 slotIsAccumulation[slot] = true;
             }
         }
         var (scratchStart, scratchHandles, scratchLengths) = ScratchSlots(graph, maxBatch, training: true, planner,
             node => (2 * node.Index, BackwardTime(node.Index)));
-        var (offsets, total) = planner.Plan();
+        var (offsets, common) = planner.Plan();
+        var (inputOffsets, inputOnly) = inputPlanner.Plan();
+        int total = ArenaPlanner.CheckedLength((long)common + inputOnly);
+        int Offset(int handle, bool forInputGradient) => handle < 0 ? None : forInputGradient ? common + inputOffsets[handle] : offsets[handle];
 
         var valueOffsets = ResolveAliases(graph, valueHandles, offsets, graphInputExternal: false);
-        var gradientOffsets = Array.ConvertAll(gradientHandles, h => h < 0 ? None : offsets[h]);
-        var slotOffsets = Array.ConvertAll(slotHandles, h => h < 0 ? None : offsets[h]);
-        var accumulations = new (int, int, int)[n][];
-        foreach (var node in graph.Nodes)
+        var gradientOffsets = values.Select(v => Offset(gradientHandles[v.Id], gradientForInput[v.Id])).ToArray();
+        var slotOffsets = Enumerable.Range(0, inputSlots).Select(s => Offset(slotHandles[s], slotForInput[s])).ToArray();
+        var accumulations = new (int, int, int)[2][][];
+        var runsBackward = new bool[2][];
+        for (int mode = 0; mode < 2; mode++)
         {
-            var list = new List<(int, int, int)>();
-            for (int j = 0; j < node.Inputs.Count; j++)
+            accumulations[mode] = new (int, int, int)[n][];
+            runsBackward[mode] = new bool[n];
+            foreach (var node in graph.Nodes)
             {
-                int slot = inputStart[node.Index] + j;
-                if (slotIsAccumulation[slot])
-                    list.Add((slotOffsets[slot], gradientOffsets[node.Inputs[j].Id], node.Inputs[j].SampleLength));
+                var list = new List<(int, int, int)>();
+                bool runs = parameters[node.Index];
+                for (int j = 0; j < node.Inputs.Count; j++)
+                {
+                    int slot = inputStart[node.Index] + j;
+                    if (slotHandles[slot] < 0 || (mode == 0 && slotForInput[slot])) continue;
+                    runs = true;
+                    if (slotIsAccumulation[slot])
+                        list.Add((slotOffsets[slot], gradientOffsets[node.Inputs[j].Id], node.Inputs[j].SampleLength));
+                }
+                accumulations[mode][node.Index] = [.. list];
+                runsBackward[mode][node.Index] = runs;
             }
-            accumulations[node.Index] = [.. list];
         }
         var scratch = Array.ConvertAll(scratchHandles.Zip(scratchLengths).ToArray(), p => (offsets[p.First], p.Second));
-        var readsInput = new bool[inputSlots];
+        return new ArenaLayout(valueOffsets, gradientOffsets, inputStart, slotOffsets, slotForInput, runsBackward, scratchStart, scratch,
+            accumulations, total, common, maxBatch);
+    }
+
+    /// <summary>
+    /// Which values' gradients a backward pass reads: those downstream of a node with parameters (its parameter
+    /// gradients need them), and, apart, those downstream of the graph input alone (only its gradient needs them).
+    /// </summary>
+    private static (bool[] ForParameters, bool[] ForInput) GradientsNeeded(Graph graph, bool[] parameters)
+    {
+        var forParameters = new bool[graph.Values.Count];
+        var forInput = new bool[graph.Values.Count];
+        foreach (var v in graph.Inputs) forInput[v.Id] = true;
         foreach (var node in graph.Nodes)
-            for (int j = 0; j < node.Inputs.Count; j++) readsInput[inputStart[node.Index] + j] = node.Inputs[j].Producer is null;
-        return new ArenaLayout(valueOffsets, gradientOffsets, inputStart, slotOffsets, scratchStart, scratch, accumulations, total, maxBatch)
         {
-            _slotReadsGraphInput = readsInput,
-        };
+            bool upstream = parameters[node.Index] || node.Inputs.Any(v => forParameters[v.Id]);
+            bool input = !upstream && node.Inputs.Any(v => forInput[v.Id]);
+            foreach (var v in node.Outputs)
+            {
+                forParameters[v.Id] = upstream;
+                forInput[v.Id] = input;
+            }
+        }
+        return (forParameters, forInput);
     }
 
     /// <summary>Layout for inference: node i runs at time i; the graph's input and output are the caller's buffers.</summary>
@@ -168,9 +228,11 @@ internal sealed class ArenaLayout
         Array.Fill(gradients, None);
         var slots = new int[inputSlots];
         Array.Fill(slots, None);
-        var accumulations = Enumerable.Repeat(Array.Empty<(int, int, int)>(), graph.Nodes.Count).ToArray();
+        var none = Enumerable.Repeat(Array.Empty<(int, int, int)>(), graph.Nodes.Count).ToArray();
+        var idle = new bool[graph.Nodes.Count];
         var scratch = Array.ConvertAll(scratchHandles.Zip(scratchLengths).ToArray(), p => (offsets[p.First], p.Second));
-        return new ArenaLayout(valueOffsets, gradients, inputStart, slots, scratchStart, scratch, accumulations, total, maxBatch);
+        return new ArenaLayout(valueOffsets, gradients, inputStart, slots, new bool[inputSlots], [idle, idle], scratchStart, scratch, [none, none],
+            total, total, maxBatch);
     }
 
     /// <summary>Output 0 of a view op shares its input's buffer (unless it is the graph's output, which the caller owns).</summary>

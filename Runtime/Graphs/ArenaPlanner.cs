@@ -44,8 +44,12 @@ internal sealed class ArenaPlanner
             placed.Add(i);
             total = Math.Max(total, at + b.Length);
         }
-        if (total > Array.MaxLength - AlignmentFloats)
-            throw new ArgumentException($"The activations need {total} floats, more than one block can hold; lower the batch size.");
-        return (Array.ConvertAll(offsets, o => (int)o), (int)total);
+        int length = CheckedLength(total);
+        return (Array.ConvertAll(offsets, o => (int)o), length);
     }
+
+    /// <summary>The floats of a block, refused when one array cannot hold them.</summary>
+    public static int CheckedLength(long total) => total <= Array.MaxLength - AlignmentFloats
+        ? (int)total
+        : throw new ArgumentException($"The activations need {total} floats, more than one block can hold; lower the batch size.");
 }

@@ -101,7 +101,7 @@ public sealed class InferenceModel : IDisposable
 
     private static InferenceModel FromContainer(ModelContainer container, InferenceOptions? options)
     {
-        using Model model = Model.ReadFrom(container, maxBatch: 1);
+        using Model model = Model.ReadForServing(container, (options ?? InferenceOptions.Default).MaxBatch);
         return Freeze(model, options);
     }
 

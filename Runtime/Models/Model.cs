@@ -10,8 +10,8 @@ namespace Simd.Runtime.Models;
 /// A trainable network: a <see cref="Graph"/> with one input and one output. Parameters, gradients, running
 /// statistics and optimizer state live in one aligned <see cref="ParameterBlock"/>; every activation, activation
 /// gradient and node scratch lives in one arena laid out from their lifetimes (<see cref="ArenaLayout"/>) for
-/// <see cref="MaxBatch"/> rows, which any smaller batch reuses. After the first step at a given batch size,
-/// forward and backward allocate nothing.
+/// <see cref="MaxBatch"/> rows, which any smaller batch reuses, and allocated when first used (a model loaded only to
+/// be frozen never allocates it). After the first step at a given batch size, forward and backward allocate nothing.
 /// </summary>
 public sealed partial class Model : IDisposable
 {
@@ -65,8 +65,12 @@ public sealed partial class Model : IDisposable
     /// <summary>Rows the arena holds; a larger batch re-plans it once (an allocation, then none again).</summary>
     public int MaxBatch { get; private set; }
 
-    /// <summary>Bytes of the activation arena (values, their gradients and node scratch) planned for <see cref="MaxBatch"/>.</summary>
-    public long ArenaBytes => (long)_layout.Length * sizeof(float);
+    /// <summary>
+    /// Bytes of the activation arena for <see cref="MaxBatch"/> rows: values, the gradients backward reads (those
+    /// downstream of a node with parameters) and node scratch, and, once <see cref="ComputeInputGradient"/> was set,
+    /// the gradients only the input's gradient needs.
+    /// </summary>
+    public long ArenaBytes => (long)(_arena?.Length ?? PlannedLength) * sizeof(float);
 
     /// <summary>The seed the weights and the dropout stream were drawn from.</summary>
     public long Seed { get; }
@@ -91,12 +95,17 @@ public sealed partial class Model : IDisposable
         }
     }
 
-    /// <summary>When set, backward also computes the gradient with respect to the input (gradient checks, saliency).</summary>
+    /// <summary>
+    /// When set, backward also computes the gradient with respect to the input (gradient checks, saliency). The
+    /// gradients only it needs live in a region of the arena of their own: setting it the first time grows the arena
+    /// once (the last forward call's values are kept, so it may be set between forward and backward).
+    /// </summary>
     public bool ComputeInputGradient
     {
         get => _computeInputGradient;
         set
         {
+            if (value && _arena is not null && _arena.Length < _layout.Length) Allocate(_layout.Length, keep: true);
             _computeInputGradient = value;
         }
     }
@@ -136,7 +145,7 @@ public sealed partial class Model : IDisposable
     public ReadOnlySpan<float> Forward(int rows, bool training)
     {
         EnsureBatchCapacity(rows);
-        Span<float> arena = _arena!.Span;
+        Span<float> arena = Arena;
         foreach (var node in _nodes)
             node.Op.Forward(new OpContext(arena, default, default, _layout, node, rows, training, _threads, DropoutRandom));
         _forwardRows = rows;
@@ -159,15 +168,15 @@ public sealed partial class Model : IDisposable
     {
         if (rows != _forwardRows)
             throw new InvalidOperationException($"Backward for {rows} rows, but the last forward call ran {_forwardRows} rows.");
-        Span<float> arena = _arena!.Span;
+        Span<float> arena = Arena;
         for (int i = _nodes.Length - 1; i >= 0; i--)
         {
+            // A node with no parameters whose inputs' gradients no one reads (the reshape of the graph input) has nothing to do.
+            if (!_layout.RunsBackward(i, _computeInputGradient)) continue;
             var node = _nodes[i];
             node.Op.Backward(new OpContext(arena, default, default, _layout, node, rows, _forwardTraining, _threads, DropoutRandom, _computeInputGradient));
-            foreach (var (from, to, sampleLength) in _layout.Accumulations(i))
+            foreach (var (from, to, sampleLength) in _layout.Accumulations(i, _computeInputGradient))
             {
-                // A second reader of the graph input wrote nothing when no one asked for the input's gradient.
-                if (!_computeInputGradient && to == _layout.GradientOffsets[_input.Id]) continue;
                 int length = rows * sampleLength;
                 Elementwise.Axpy(1f, arena.Slice(from, length), arena.Slice(to, length));
             }
@@ -231,23 +240,44 @@ public sealed partial class Model : IDisposable
         ? _nodes[index]
         : throw new ArgumentOutOfRangeException(nameof(index), index, $"The model has nodes 0..{_nodes.Length - 1}.");
 
-    private Span<float> ValueRows(Value value, int rows) => _arena!.Span.Slice(_layout.ValueOffsets[value.Id], rows * value.SampleLength);
+    private Span<float> ValueRows(Value value, int rows) => Arena.Slice(_layout.ValueOffsets[value.Id], rows * value.SampleLength);
 
     private Span<float> GradientRows(Value value, int rows)
     {
         int offset = _layout.GradientOffsets[value.Id];
-        return offset == ArenaLayout.None ? default : _arena!.Span.Slice(offset, rows * value.SampleLength);
+        return offset == ArenaLayout.None ? default : Arena.Slice(offset, rows * value.SampleLength);
     }
 
     private void PlanArena(int maxBatch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
         var layout = ArenaLayout.ForTraining(Graph, maxBatch);
-        var arena = new AlignedBuffer(layout.Length);
         _arena?.Dispose();
-        _arena = arena;
+        _arena = null;
         _layout = layout;
         MaxBatch = maxBatch;
         _forwardRows = 0;
+    }
+
+    /// <summary>Floats the arena needs as planned: with the input gradient's region while it is asked for.</summary>
+    private int PlannedLength => _computeInputGradient ? _layout.Length : _layout.LengthWithoutInputGradient;
+
+    /// <summary>The arena, allocated as planned on first use.</summary>
+    private Span<float> Arena
+    {
+        get
+        {
+            if (_arena is null) Allocate(PlannedLength, keep: false);
+            return _arena!.Span;
+        }
+    }
+
+    /// <summary>A new arena of <paramref name="length"/> floats, with the old one's contents when <paramref name="keep"/>.</summary>
+    private void Allocate(int length, bool keep)
+    {
+        var arena = new AlignedBuffer(length);
+        if (keep && _arena is not null) _arena.Span.CopyTo(arena.Span);
+        _arena?.Dispose();
+        _arena = arena;
     }
 }

@@ -24,7 +24,6 @@ public sealed partial class Model
     public const int FormatVersion = 2;
 
     private const int MaxNodes = 1 << 16;
-    private const int ValueFloatsPerWeight = 16, ValueFloatsWithoutWeights = 1 << 16;
     internal const int MaxFeatures = 1 << 24;
 
     /// <summary>Writes architecture and weights to <paramref name="path"/> (atomically: temporary file, then rename).</summary>
@@ -79,12 +78,32 @@ public sealed partial class Model
         container.SetBytes("model.dropout_random", StateBytes(state));
     }
 
-    /// <summary>Builds a model from a container written by <see cref="WriteTo"/> (or a version-1 file), validating every entry first.</summary>
+    /// <summary>
+    /// Builds a model from a container written by <see cref="WriteTo"/> (or a version-1 file), validating every entry
+    /// first, planned for batches of up to <paramref name="maxBatch"/> rows: its activations for them must stay within
+    /// the container's <see cref="ModelFileLimits.MaxActivationBytes"/>.
+    /// </summary>
     /// <exception cref="ModelFormatException">An entry is damaged, missing or of another type: the container does not
-    /// hold a complete model.</exception>
+    /// hold a complete model, or one whose activations pass the limit.</exception>
     public static Model ReadFrom(ModelContainer container, int maxBatch = 64)
     {
         ArgumentNullException.ThrowIfNull(container);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        return Read(container, new ModelFileActivations(container.Limits, maxBatch, serving: false), maxBatch);
+    }
+
+    /// <summary>
+    /// A model to be frozen for serving batches of up to <paramref name="servingBatch"/> rows: its activations are
+    /// bounded for serving them, and its training arena (one row) is never allocated.
+    /// </summary>
+    internal static Model ReadForServing(ModelContainer container, int servingBatch)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return Read(container, new ModelFileActivations(container.Limits, servingBatch, serving: true), maxBatch: 1);
+    }
+
+    private static Model Read(ModelContainer container, ModelFileActivations activations, int maxBatch)
+    {
         try
         {
             string format = container.GetString("model.format");
@@ -92,9 +111,10 @@ public sealed partial class Model
             bool versionOne = format == ModelFileV1.FormatName && version == 1;
             if (!versionOne && format != FormatName) throw Bad("model.format", $"is '{format}', expected '{FormatName}' (or '{ModelFileV1.FormatName}' of version 1)");
             if (!versionOne && version != FormatVersion) throw Bad("model.version", $"is {version}, this code reads version {FormatVersion} (and version 1)");
-            var model = versionOne ? ModelFileV1.Build(container, maxBatch) : Build(container, maxBatch);
+            var model = versionOne ? ModelFileV1.Build(container, maxBatch) : Build(container, maxBatch, activations);
             try
             {
+                if (versionOne) activations.CheckPlan(model.Graph);
                 model.ReadStateFrom(container);
             }
             catch
@@ -120,10 +140,11 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// The graph from its entries: every op through the registry, every size through shape inference, and every
-    /// tensor's declared shape against the file's before anything the sizes would allocate is allocated.
+    /// The graph from its entries: every op through the registry, every size through shape inference, every tensor's
+    /// declared shape against the file's and every node's values against the activation bound before anything the
+    /// sizes would allocate is allocated.
     /// </summary>
-    private static Model Build(ModelContainer container, int maxBatch)
+    private static Model Build(ModelContainer container, int maxBatch, ModelFileActivations activations)
     {
         var builder = new GraphBuilder();
         var values = new List<Value>();
@@ -137,9 +158,9 @@ public sealed partial class Model
             int[] shape = Array.ConvertAll(dims, d => Range(d, 1, MaxFeatures, field));
             if (shape.Aggregate(1L, (p, d) => p * d) > MaxFeatures) throw Bad(field, $"holds more than {MaxFeatures} values per sample");
             values.Add(builder.Input(new TensorShape(shape), container.GetString($"input.{i}.name")));
+            activations.AddInput(values[^1]);
         }
         int count = Range(container.GetInt64("graph.nodes"), 1, MaxNodes, "graph.nodes");
-        long tensorFloats = 0, valueFloats = values.Sum(v => (long)v.SampleLength);
         var producers = new List<int>(values.Select(_ => -1));   // the file's node number of each value, for messages
         for (int n = 0; n < count; n++)
         {
@@ -164,19 +185,8 @@ public sealed partial class Model
             }
             values.AddRange(outputs);
             producers.AddRange(outputs.Select(_ => n));
-            valueFloats += outputs.Sum(v => (long)v.SampleLength);
-            foreach (var spec in op.TensorSpecs())
-            {
-                ExpectShape(container, p + "tensor." + spec.Name, spec.Shape);
-                tensorFloats += spec.Shape.Length;
-            }
-            // Values, the inputs among them, carry no tensor in the file: bound them by the weights the file holds, so
-            // that a small hostile file cannot declare gigabytes of activations. A real network's values per sample are
-            // far fewer than its weights (a Dense of n inputs and m outputs holds n·m weights for n + m values).
-            long allowed = ValueFloatsPerWeight * tensorFloats + ValueFloatsWithoutWeights;
-            if (valueFloats > allowed)
-                throw Bad(p + "op", $"({op.Kind}): the input and the values up to this node hold {valueFloats} floats per sample, more than the " +
-                    $"{allowed} that the file's {tensorFloats} weights allow ({ValueFloatsPerWeight} per weight and {ValueFloatsWithoutWeights} more)");
+            foreach (var spec in op.TensorSpecs()) ExpectShape(container, p + "tensor." + spec.Name, spec.Shape);
+            activations.CheckNode(outputs[0].Producer!, p + "op");
         }
         long[] outputIds = ReadInt64s(container.GetBytes("graph.outputs"), "graph.outputs");
         if (outputIds.Length != 1) throw Bad("graph.outputs", $"names {outputIds.Length} values, but a model has one output");
@@ -201,6 +211,7 @@ public sealed partial class Model
             throw Bad("graph.outputs", e.Message);
         }
         long seed = container.GetInt64("model.seed");
+        activations.CheckPlan(graph);
         try
         {
             return new Model(graph, seed, maxBatch);

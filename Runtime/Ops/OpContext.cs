@@ -51,7 +51,10 @@ public readonly ref struct OpContext
     /// <summary>dLoss/d(output); the op may overwrite it, nothing reads it after this node's backward.</summary>
     public Span<float> OutputGradient(int index) => SliceWritable(_node.Outputs[index], _layout.GradientOffsets);
 
-    /// <summary>False where no one needs the gradient (the graph input unless asked for): the op may skip it.</summary>
+    /// <summary>
+    /// False where no one reads the gradient (no node upstream of the input has parameters, and the graph input's
+    /// gradient is not asked for or not upstream): the op skips it.
+    /// </summary>
     public bool NeedsInputGradient(int index) => _layout.InputGradientOffset(_node.Index, index, _graphInputGradient) != ArenaLayout.None;
 
     /// <summary>Where the op writes dLoss/d(input) (overwriting); empty when not needed.</summary>

@@ -181,6 +181,9 @@ public sealed class ModelContainer
     /// <summary>The file <see cref="Load"/> read this container from (as given); null for one built in memory or read from a stream.</summary>
     internal string? SourcePath { get; private set; }
 
+    /// <summary>The limits the container was read under (the defaults for one built in memory): a model loader bounds its activations by them.</summary>
+    internal ModelFileLimits Limits { get; set; } = ModelFileLimits.Default;
+
     /// <summary>Writes the model at the stream's position.</summary>
     public void WriteTo(Stream s)
     {

@@ -7,7 +7,7 @@ namespace Simd.Runtime.Serialization;
 public sealed class ModelFileLimits
 {
     /// <summary>The defaults: 65,536 entries, 1,024-byte names, rank 8, 2^28 elements per tensor, 256 MiB per
-    /// string or byte entry, 4 GiB per file.</summary>
+    /// string or byte entry, 4 GiB per file, 4 GiB of activations.</summary>
     public static ModelFileLimits Default { get; } = new();
 
     /// <summary>Most entries a file may declare.</summary>
@@ -27,6 +27,15 @@ public sealed class ModelFileLimits
 
     /// <summary>Largest model, in bytes, header and checksum included.</summary>
     public long MaxFileBytes { get; init => field = Positive(value, nameof(MaxFileBytes), long.MaxValue); } = 4L << 30;
+
+    /// <summary>
+    /// Most bytes of activations a model loaded from the file may need for the batch it is loaded for: the training
+    /// arena of <c>Model.Load</c>'s rows, or the serving arena and the caller's input and output rows of
+    /// <c>InferenceModel.Load</c>'s batch. Activations grow with the image, not with the weights a file holds, so
+    /// the graph's shape inference and plan give the figure, before anything is allocated. The default admits
+    /// ResNet-50 over 224×224 images (training at batch 16, serving at 256), MobileNet, LeNet-5 on 512×512 images.
+    /// </summary>
+    public long MaxActivationBytes { get; init => field = Positive(value, nameof(MaxActivationBytes), long.MaxValue); } = 4L << 30;
 
     private static int Positive(int value, string name, int max) => (int)Positive((long)value, name, max);
 

@@ -119,7 +119,7 @@ internal sealed class ModelFileReader : IDisposable
         long end = length - ModelFileFormat.TrailerBytes;
         VerifyChecksum(header, end);
 
-        var container = new ModelContainer();
+        var container = new ModelContainer { Limits = _limits };
         Seek(ModelFileFormat.HeaderBytes);
         for (int i = 0; i < (int)entryCount; i++) ReadEntry(container, i, end);
         if (_position != end)
