@@ -45,16 +45,28 @@ public static class AvgPool2D
                 if (rowInside && rowWidth != SimdWidth.Scalar)
                 {
                     for (; ox < colLo; ox++) y[yRow + ox] = Clipped(g, x, xBase, oy, ox, rows, countIncludePad);
+                    // Rows without edge windows follow one another in x and y: all of them in one call.
+                    int run = colLo == 0 && colHi == ow ? rowHi - oy : 1, xAdvance = g.StrideHeight * w;
                     ref float yr = ref Unsafe.Add(ref ys, yRow);
-                    ox = (rowWidth, pairs) switch
+                    int done = (rowWidth, pairs) switch
                     {
-                        (SimdWidth.V512, true) => PairRow<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, rowStep, g.KernelHeight, colLo, colHi, ref yr),
-                        (SimdWidth.V256, true) => PairRow<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, rowStep, g.KernelHeight, colLo, colHi, ref yr),
-                        (_, true) => PairRow<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, rowStep, g.KernelHeight, colLo, colHi, ref yr),
-                        (SimdWidth.V512, _) => Row<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, sw, offsets, colLo, colHi, ref yr),
-                        (SimdWidth.V256, _) => Row<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, sw, offsets, colLo, colHi, ref yr),
-                        _ => Row<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, sw, offsets, colLo, colHi, ref yr),
+                        (SimdWidth.V512, true) => PairRows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, run, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow),
+                        (SimdWidth.V256, true) => PairRows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, run, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow),
+                        (_, true) => PairRows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, run, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow),
+                        (SimdWidth.V512, _) => Rows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, run, sw, offsets, colLo, colHi, ref yr, ow),
+                        (SimdWidth.V256, _) => Rows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, run, sw, offsets, colLo, colHi, ref yr, ow),
+                        _ => Rows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, run, sw, offsets, colLo, colHi, ref yr, ow),
                     };
+                    oy += done;
+                    if (done == run)
+                    {
+                        oy--;
+                        for (ox = colHi; ox < ow; ox++) y[yRow + ox] = Clipped(g, x, xBase, oy, ox, rows, countIncludePad);
+                        continue;
+                    }
+                    // A vector of row oy would read past x's end: that row by the scalar loop.
+                    rows = Taps(oy, g.StrideHeight, g.PadTop, g.DilationHeight, g.KernelHeight, h, g.PadBottom, countIncludePad);
+                    (yRow, rowFirst, ox) = (yBase + oy * ow, xBase + (oy * g.StrideHeight - g.PadTop) * w - g.PadLeft, colLo);
                 }
                 for (; ox < ow; ox++)
                 {
@@ -74,48 +86,60 @@ public static class AvgPool2D
     }
 
     /// <summary>
-    /// The inside windows [lo, hi) of one output row, Count at a time (the last vector overlapping the one before);
-    /// returns where it stopped: hi, or the first window whose vector would read past the input's end.
+    /// The inside windows [lo, hi) of <paramref name="rows"/> output rows, Count at a time (the last vector of a row
+    /// overlapping the one before); returns the rows done: all, or those before the first row with a vector that
+    /// would read past the input's end.
     /// </summary>
-    private static int Row<TVec, TOps>(ref float xs, int length, int rowFirst, int stride, ReadOnlySpan<int> offsets, int lo, int hi, ref float ys)
+    private static int Rows<TVec, TOps>(ref float xs, int length, int rowFirst, int xAdvance, int rows, int stride, ReadOnlySpan<int> offsets,
+        int lo, int hi, ref float ys, int yAdvance)
         where TVec : struct where TOps : struct, IPoolVector<TVec>
     {
         int count = TOps.Count, reach = PoolWindows.Reach<TVec, TOps>(offsets[^1], stride);
         TVec taps = TOps.Create(offsets.Length), zero = TOps.Create(0);
-        for (int ox = lo; ; ox += count)
+        for (int row = 0; row < rows; row++, rowFirst += xAdvance)
         {
-            bool last = ox >= hi - count;
-            if (last) ox = hi - count;
-            int first = rowFirst + ox * stride;
-            if (first + reach > length) return ox;
-            TVec total = zero; // from +0, as the scalar sum starts: a window of −0s averages to +0
-            foreach (int offset in offsets) total = TOps.Add(total, PoolWindows.Tap<TVec, TOps>(ref xs, first + offset, stride));
-            TOps.Store(TOps.Divide(total, taps), ref ys, (nuint)ox);
-            if (last) return hi;
+            if (rowFirst + (hi - count) * stride + reach > length) return row;
+            ref float yr = ref Unsafe.Add(ref ys, row * yAdvance);
+            for (int ox = lo; ; ox += count)
+            {
+                bool last = ox >= hi - count;
+                if (last) ox = hi - count;
+                int first = rowFirst + ox * stride;
+                TVec total = zero; // from +0, as the scalar sum starts: a window of −0s averages to +0
+                foreach (int offset in offsets) total = TOps.Add(total, PoolWindows.Tap<TVec, TOps>(ref xs, first + offset, stride));
+                TOps.Store(TOps.Divide(total, taps), ref yr, (nuint)ox);
+                if (last) break;
+            }
         }
+        return rows;
     }
 
-    /// <summary><see cref="Row{TVec, TOps}"/> for windows two wide at stride 2, as MaxPool2D's: two loads a row of taps.</summary>
-    private static int PairRow<TVec, TOps>(ref float xs, int length, int rowFirst, int rowStep, int rows, int lo, int hi, ref float ys)
+    /// <summary><see cref="Rows{TVec, TOps}"/> for windows two wide at stride 2, as MaxPool2D's: two loads a row of taps.</summary>
+    private static int PairRows<TVec, TOps>(ref float xs, int length, int rowFirst, int xAdvance, int rows, int rowStep, int kernelRows,
+        int lo, int hi, ref float ys, int yAdvance)
         where TVec : struct where TOps : struct, IPoolVector<TVec>
     {
-        int count = TOps.Count, reach = (rows - 1) * rowStep + 2 * count;
-        TVec taps = TOps.Create(2 * rows), zero = TOps.Create(0);
-        for (int ox = lo; ; ox += count)
+        int count = TOps.Count, reach = (kernelRows - 1) * rowStep + 2 * count;
+        TVec taps = TOps.Create(2 * kernelRows), zero = TOps.Create(0);
+        for (int row = 0; row < rows; row++, rowFirst += xAdvance)
         {
-            bool last = ox >= hi - count;
-            if (last) ox = hi - count;
-            int first = rowFirst + 2 * ox;
-            if (first + reach > length) return ox;
-            TVec total = zero;
-            for (int ky = 0, at = first; ky < rows; ky++, at += rowStep)
+            if (rowFirst + 2 * (hi - count) + reach > length) return row;
+            ref float yr = ref Unsafe.Add(ref ys, row * yAdvance);
+            for (int ox = lo; ; ox += count)
             {
-                TVec a = TOps.Load(ref xs, (nuint)at), b = TOps.Load(ref xs, (nuint)(at + count));
-                total = TOps.Add(TOps.Add(total, TOps.Even(a, b)), TOps.Odd(a, b));
+                bool last = ox >= hi - count;
+                if (last) ox = hi - count;
+                TVec total = zero;
+                for (int ky = 0, at = rowFirst + 2 * ox; ky < kernelRows; ky++, at += rowStep)
+                {
+                    TVec a = TOps.Load(ref xs, (nuint)at), b = TOps.Load(ref xs, (nuint)(at + count));
+                    total = TOps.Add(TOps.Add(total, TOps.Even(a, b)), TOps.Odd(a, b));
+                }
+                TOps.Store(TOps.Divide(total, taps), ref yr, (nuint)ox);
+                if (last) break;
             }
-            TOps.Store(TOps.Divide(total, taps), ref ys, (nuint)ox);
-            if (last) return hi;
         }
+        return rows;
     }
 
     /// <summary>A window at an edge: the taps on the input over the counted taps (none gives 0).</summary>

@@ -51,17 +51,28 @@ public static class MaxPool2D
                 if (rowInside && rowWidth != SimdWidth.Scalar)
                 {
                     for (; ox < colLo; ox++) Write(y, indices, yRow + ox, Clipped(g, x, xBase, oy, ox));
+                    // Rows without edge windows follow one another in x and y: all of them in one call.
+                    int rows = colLo == 0 && colHi == ow ? rowHi - oy : 1, xAdvance = sh * w;
                     ref float yr = ref Unsafe.Add(ref ys, yRow);
                     ref int ir = ref Unsafe.Add(ref ids, yRow);
-                    ox = (rowWidth, pairs) switch
+                    int done = (rowWidth, pairs) switch
                     {
-                        (SimdWidth.V512, true) => PairRow<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, rowStep, g.KernelHeight, colLo, colHi, ref yr, ref ir, track),
-                        (SimdWidth.V256, true) => PairRow<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, rowStep, g.KernelHeight, colLo, colHi, ref yr, ref ir, track),
-                        (_, true) => PairRow<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, rowStep, g.KernelHeight, colLo, colHi, ref yr, ref ir, track),
-                        (SimdWidth.V512, _) => Row<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, sw, offsets, colLo, colHi, ref yr, ref ir, track),
-                        (SimdWidth.V256, _) => Row<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, sw, offsets, colLo, colHi, ref yr, ref ir, track),
-                        _ => Row<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, sw, offsets, colLo, colHi, ref yr, ref ir, track),
+                        (SimdWidth.V512, true) => PairRows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
+                        (SimdWidth.V256, true) => PairRows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
+                        (_, true) => PairRows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
+                        (SimdWidth.V512, _) => Rows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
+                        (SimdWidth.V256, _) => Rows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
+                        _ => Rows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
                     };
+                    oy += done;
+                    if (done == rows)
+                    {
+                        oy--;
+                        for (ox = colHi; ox < ow; ox++) Write(y, indices, yRow + ox, Clipped(g, x, xBase, oy, ox));
+                        continue;
+                    }
+                    // A vector of row oy would read past x's end: that row by the scalar loop.
+                    (yRow, rowFirst, ox) = (yBase + oy * ow, xBase + (oy * sh - g.PadTop) * w - g.PadLeft, colLo);
                 }
                 for (; ox < ow; ox++)
                     Write(y, indices, yRow + ox, rowInside && ox >= colLo && ox < colHi
@@ -79,75 +90,88 @@ public static class MaxPool2D
     }
 
     /// <summary>
-    /// The inside windows [lo, hi) of one output row, Count at a time (the last vector overlapping the one before);
-    /// returns where it stopped: hi, or the first window whose vector would read past the input's end.
+    /// The inside windows [lo, hi) of <paramref name="rows"/> output rows, Count at a time (the last vector of a row
+    /// overlapping the one before); returns the rows done: all, or those before the first row with a vector that
+    /// would read past the input's end.
     /// </summary>
-    private static int Row<TVec, TOps>(ref float xs, int length, int rowFirst, int stride, ReadOnlySpan<int> offsets, int lo, int hi,
-        ref float ys, ref int ids, bool track)
+    private static int Rows<TVec, TOps>(ref float xs, int length, int rowFirst, int xAdvance, int rows, int stride, ReadOnlySpan<int> offsets,
+        int lo, int hi, ref float ys, int yAdvance, ref int ids, bool track)
         where TVec : struct where TOps : struct, IPoolVector<TVec>
     {
         int count = TOps.Count, reach = PoolWindows.Reach<TVec, TOps>(offsets[^1], stride);
         TVec ramp = TOps.Ramp(stride);
-        for (int ox = lo; ; ox += count)
+        for (int row = 0; row < rows; row++, rowFirst += xAdvance)
         {
-            bool last = ox >= hi - count;
-            if (last) ox = hi - count;
-            int first = rowFirst + ox * stride;
-            if (first + reach > length) return ox;
-            TVec best = PoolWindows.Tap<TVec, TOps>(ref xs, first, stride), winner = TOps.CreateInt(0);
-            for (int r = 1; r < offsets.Length; r++)
+            if (rowFirst + (hi - count) * stride + reach > length) return row;
+            ref float yr = ref Unsafe.Add(ref ys, row * yAdvance);
+            ref int ir = ref Unsafe.Add(ref ids, row * yAdvance);
+            for (int ox = lo; ; ox += count)
             {
-                TVec v = PoolWindows.Tap<TVec, TOps>(ref xs, first + offsets[r], stride);
-                TVec take = TOps.Takes(v, best);
-                best = TOps.Select(take, v, best);
-                if (track) winner = TOps.Select(take, TOps.CreateInt(offsets[r]), winner);
+                bool last = ox >= hi - count;
+                if (last) ox = hi - count;
+                int first = rowFirst + ox * stride;
+                TVec best = PoolWindows.Tap<TVec, TOps>(ref xs, first, stride), winner = TOps.CreateInt(0);
+                for (int r = 1; r < offsets.Length; r++)
+                {
+                    TVec v = PoolWindows.Tap<TVec, TOps>(ref xs, first + offsets[r], stride);
+                    TVec take = TOps.Takes(v, best);
+                    best = TOps.Select(take, v, best);
+                    if (track) winner = TOps.Select(take, TOps.CreateInt(offsets[r]), winner);
+                }
+                TOps.Store(best, ref yr, (nuint)ox);
+                if (track) TOps.StoreInts(TOps.AddInts(TOps.AddInts(ramp, TOps.CreateInt(first)), winner), ref ir, (nuint)ox);
+                if (last) break;
             }
-            TOps.Store(best, ref ys, (nuint)ox);
-            if (track) TOps.StoreInts(TOps.AddInts(TOps.AddInts(ramp, TOps.CreateInt(first)), winner), ref ids, (nuint)ox);
-            if (last) return hi;
         }
+        return rows;
     }
 
     /// <summary>
-    /// <see cref="Row{TVec, TOps}"/> for windows two wide at stride 2 (<see cref="PoolWindows.Pairs"/>): each row of
+    /// <see cref="Rows{TVec, TOps}"/> for windows two wide at stride 2 (<see cref="PoolWindows.Pairs"/>): each row of
     /// taps is two loads, whose even lanes are the left taps and odd lanes the right ones.
     /// </summary>
-    private static int PairRow<TVec, TOps>(ref float xs, int length, int rowFirst, int rowStep, int rows, int lo, int hi,
-        ref float ys, ref int ids, bool track)
+    private static int PairRows<TVec, TOps>(ref float xs, int length, int rowFirst, int xAdvance, int rows, int rowStep, int kernelRows,
+        int lo, int hi, ref float ys, int yAdvance, ref int ids, bool track)
         where TVec : struct where TOps : struct, IPoolVector<TVec>
     {
-        int count = TOps.Count, reach = (rows - 1) * rowStep + 2 * count;
+        int count = TOps.Count, reach = (kernelRows - 1) * rowStep + 2 * count;
         TVec ramp = TOps.Ramp(2), one = TOps.CreateInt(1);
-        for (int ox = lo; ; ox += count)
+        for (int row = 0; row < rows; row++, rowFirst += xAdvance)
         {
-            bool last = ox >= hi - count;
-            if (last) ox = hi - count;
-            int first = rowFirst + 2 * ox;
-            if (first + reach > length) return ox;
-            TVec a = TOps.Load(ref xs, (nuint)first), b = TOps.Load(ref xs, (nuint)(first + count));
-            TVec best = TOps.Even(a, b), winner = TOps.CreateInt(0), right = TOps.Odd(a, b);
-            TVec take = TOps.Takes(right, best);
-            best = TOps.Select(take, right, best);
-            if (track) winner = TOps.Select(take, one, winner);
-            for (int ky = 1; ky < rows; ky++)
+            if (rowFirst + 2 * (hi - count) + reach > length) return row;
+            ref float yr = ref Unsafe.Add(ref ys, row * yAdvance);
+            ref int ir = ref Unsafe.Add(ref ids, row * yAdvance);
+            for (int ox = lo; ; ox += count)
             {
-                int at = first + ky * rowStep;
-                a = TOps.Load(ref xs, (nuint)at);
-                b = TOps.Load(ref xs, (nuint)(at + count));
-                TVec left = TOps.Even(a, b);
-                right = TOps.Odd(a, b);
-                take = TOps.Takes(left, best);
-                best = TOps.Select(take, left, best);
-                TVec offset = TOps.CreateInt(ky * rowStep);
-                if (track) winner = TOps.Select(take, offset, winner);
-                take = TOps.Takes(right, best);
+                bool last = ox >= hi - count;
+                if (last) ox = hi - count;
+                int first = rowFirst + 2 * ox;
+                TVec a = TOps.Load(ref xs, (nuint)first), b = TOps.Load(ref xs, (nuint)(first + count));
+                TVec best = TOps.Even(a, b), winner = TOps.CreateInt(0), right = TOps.Odd(a, b);
+                TVec take = TOps.Takes(right, best);
                 best = TOps.Select(take, right, best);
-                if (track) winner = TOps.Select(take, TOps.AddInts(offset, one), winner);
+                if (track) winner = TOps.Select(take, one, winner);
+                for (int ky = 1; ky < kernelRows; ky++)
+                {
+                    int at = first + ky * rowStep;
+                    a = TOps.Load(ref xs, (nuint)at);
+                    b = TOps.Load(ref xs, (nuint)(at + count));
+                    TVec left = TOps.Even(a, b);
+                    right = TOps.Odd(a, b);
+                    take = TOps.Takes(left, best);
+                    best = TOps.Select(take, left, best);
+                    TVec offset = TOps.CreateInt(ky * rowStep);
+                    if (track) winner = TOps.Select(take, offset, winner);
+                    take = TOps.Takes(right, best);
+                    best = TOps.Select(take, right, best);
+                    if (track) winner = TOps.Select(take, TOps.AddInts(offset, one), winner);
+                }
+                TOps.Store(best, ref yr, (nuint)ox);
+                if (track) TOps.StoreInts(TOps.AddInts(TOps.AddInts(ramp, TOps.CreateInt(first)), winner), ref ir, (nuint)ox);
+                if (last) break;
             }
-            TOps.Store(best, ref ys, (nuint)ox);
-            if (track) TOps.StoreInts(TOps.AddInts(TOps.AddInts(ramp, TOps.CreateInt(first)), winner), ref ids, (nuint)ox);
-            if (last) return hi;
         }
+        return rows;
     }
 
     /// <summary>A window wholly on the input: every tap at its fixed offset from the first.</summary>
