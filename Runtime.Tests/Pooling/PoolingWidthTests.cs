@@ -28,6 +28,9 @@ public class PoolingWidthTests
         new(9, 33, 3, 3, 1, 1, 1, 1, 1, 1),
         new(5, 17, 3, 3, 1, 1),
         new(5, 19, 2, 2, 1, 1),
+        new(5, 33, 3, 3, 2, 2),  // the last row's vectors would read one past the input: that row runs scalar
+        new(5, 17, 3, 3, 2, 2),
+        new(3, 9, 3, 3, 2, 2),
         new(7, 40, 3, 3, 2, 2, 1, 1, 1, 1),
         new(7, 41, 3, 3, 2, 2, 1, 1, 1, 1, ceilMode: true),
         new(8, 37, 3, 2, 2, 2, 0, 1, 1, 0, dilationHeight: 2, dilationWidth: 2),
