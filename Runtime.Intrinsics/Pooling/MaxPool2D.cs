@@ -10,10 +10,9 @@ namespace Simd.Runtime.Intrinsics;
 /// <c>Indices</c> output with storage order 0. NaN wins over numbers (the first NaN of a window), as in PyTorch;
 /// among equal maxima the first in row-major order.
 /// <para>
-/// The windows wholly on the input run as vectors along the output row where the stride is 1 or 2 (see
-/// <see cref="PoolWindows"/>), taking the taps in the scalar loop's order with its rule per lane, so every width
-/// gives the scalar loop's values and indices bit for bit; the windows at the edges and other strides run the
-/// scalar loops. Windows that tile the input exactly write dx in one pass, without clearing it first.
+/// The windows wholly on the input run as vectors along the output row (see <see cref="PoolWindows"/>; beyond
+/// stride 2 each tap is a gather), taking the taps in the scalar loop's order with its rule per lane, so every
+/// width gives the scalar loop's values and indices bit for bit; the windows at the edges run the scalar loops. Windows that tile the input exactly write dx in one pass, without clearing it first.
 /// </para>
 /// </summary>
 public static class MaxPool2D
@@ -22,7 +21,7 @@ public static class MaxPool2D
     public static void Forward(in Pool2DGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> indices) =>
         Forward(Isa.Width, g, planes, x, y, indices);
 
-    internal static void Forward(SimdWidth width, in Pool2DGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> indices)
+    internal static unsafe void Forward(SimdWidth width, in Pool2DGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> indices)
     {
         Pooling.Check(g, planes, x.Length, "input", g.InputPlane);
         Pooling.Check(g, planes, y.Length, "output", g.OutputPlane);
@@ -35,49 +34,52 @@ public static class MaxPool2D
         Span<int> offsets = stackalloc int[Math.Min(taps, PoolWindows.MaxOffsets)];
         if (taps > PoolWindows.MaxOffsets) rowHi = rowLo; // a huge window: every window takes the clipped loop
         else PoolWindows.Offsets(g, offsets);
-        SimdWidth rowWidth = PoolWindows.RowWidth(width, g, colLo, colHi);
+        SimdWidth rowWidth = PoolWindows.RowWidth(width, g, colLo, colHi, int.MaxValue);
         bool track = !indices.IsEmpty, pairs = PoolWindows.Pairs(g);
         int rowStep = g.DilationHeight * w;
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         ref int ids = ref MemoryMarshal.GetReference(indices);
-        for (int p = 0; p < planes; p++)
+        fixed (float* pinned = x) // the gathers of strides over 2 read through a pointer
         {
-            int xBase = p * g.InputPlane, yBase = p * g.OutputPlane;
-            for (int oy = 0; oy < g.OutputHeight; oy++)
+            for (int p = 0; p < planes; p++)
             {
-                bool rowInside = oy >= rowLo && oy < rowHi;
-                int yRow = yBase + oy * ow, rowFirst = xBase + (oy * sh - g.PadTop) * w - g.PadLeft, ox = 0;
-                if (rowInside && rowWidth != SimdWidth.Scalar)
+                int xBase = p * g.InputPlane, yBase = p * g.OutputPlane;
+                for (int oy = 0; oy < g.OutputHeight; oy++)
                 {
-                    for (; ox < colLo; ox++) Write(y, indices, yRow + ox, Clipped(g, x, xBase, oy, ox));
-                    // Rows without edge windows follow one another in x and y: all of them in one call.
-                    int rows = colLo == 0 && colHi == ow ? rowHi - oy : 1, xAdvance = sh * w;
-                    ref float yr = ref Unsafe.Add(ref ys, yRow);
-                    ref int ir = ref Unsafe.Add(ref ids, yRow);
-                    int done = (rowWidth, pairs) switch
+                    bool rowInside = oy >= rowLo && oy < rowHi;
+                    int yRow = yBase + oy * ow, rowFirst = xBase + (oy * sh - g.PadTop) * w - g.PadLeft, ox = 0;
+                    if (rowInside && rowWidth != SimdWidth.Scalar)
                     {
-                        (SimdWidth.V512, true) => PairRows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
-                        (SimdWidth.V256, true) => PairRows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
-                        (_, true) => PairRows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
-                        (SimdWidth.V512, _) => Rows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
-                        (SimdWidth.V256, _) => Rows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
-                        _ => Rows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
-                    };
-                    oy += done;
-                    if (done == rows)
-                    {
-                        oy--;
-                        for (ox = colHi; ox < ow; ox++) Write(y, indices, yRow + ox, Clipped(g, x, xBase, oy, ox));
-                        continue;
+                        for (; ox < colLo; ox++) Write(y, indices, yRow + ox, Clipped(g, x, xBase, oy, ox));
+                        // Rows without edge windows follow one another in x and y: all of them in one call.
+                        int rows = colLo == 0 && colHi == ow ? rowHi - oy : 1, xAdvance = sh * w;
+                        ref float yr = ref Unsafe.Add(ref ys, yRow);
+                        ref int ir = ref Unsafe.Add(ref ids, yRow);
+                        int done = (rowWidth, pairs) switch
+                        {
+                            (SimdWidth.V512, true) => PairRows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
+                            (SimdWidth.V256, true) => PairRows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
+                            (_, true) => PairRows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, rows, rowStep, g.KernelHeight, colLo, colHi, ref yr, ow, ref ir, track),
+                            (SimdWidth.V512, _) => Rows<Vector512<float>, Pool512>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
+                            (SimdWidth.V256, _) => Rows<Vector256<float>, Pool256>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
+                            _ => Rows<Vector128<float>, Pool128>(ref xs, x.Length, rowFirst, xAdvance, rows, sw, offsets, colLo, colHi, ref yr, ow, ref ir, track),
+                        };
+                        oy += done;
+                        if (done == rows)
+                        {
+                            oy--;
+                            for (ox = colHi; ox < ow; ox++) Write(y, indices, yRow + ox, Clipped(g, x, xBase, oy, ox));
+                            continue;
+                        }
+                        // A vector of row oy would read past x's end: that row by the scalar loop.
+                        (yRow, rowFirst, ox) = (yBase + oy * ow, xBase + (oy * sh - g.PadTop) * w - g.PadLeft, colLo);
                     }
-                    // A vector of row oy would read past x's end: that row by the scalar loop.
-                    (yRow, rowFirst, ox) = (yBase + oy * ow, xBase + (oy * sh - g.PadTop) * w - g.PadLeft, colLo);
+                    for (; ox < ow; ox++)
+                        Write(y, indices, yRow + ox, rowInside && ox >= colLo && ox < colHi
+                            ? Inside(ref xs, rowFirst + ox * sw, offsets)
+                            : Clipped(g, x, xBase, oy, ox));
                 }
-                for (; ox < ow; ox++)
-                    Write(y, indices, yRow + ox, rowInside && ox >= colLo && ox < colHi
-                        ? Inside(ref xs, rowFirst + ox * sw, offsets)
-                        : Clipped(g, x, xBase, oy, ox));
             }
         }
     }

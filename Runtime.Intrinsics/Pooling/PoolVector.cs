@@ -10,7 +10,7 @@ namespace Simd.Runtime.Intrinsics;
 /// every other lane of two vectors (a stride-2 window's taps) or interleave two vectors back (the gradients of
 /// windows two wide).
 /// </summary>
-internal interface IPoolVector<TVec> where TVec : struct
+internal unsafe interface IPoolVector<TVec> where TVec : struct
 {
     static abstract int Count { get; }
     static abstract TVec Load(ref float source, nuint offset);
@@ -41,13 +41,18 @@ internal interface IPoolVector<TVec> where TVec : struct
     static abstract TVec Even(TVec a, TVec b);
     /// <summary>Lanes 1, 3, 5, … of a followed by those of b.</summary>
     static abstract TVec Odd(TVec a, TVec b);
+    /// <summary>
+    /// Lane i from <paramref name="source"/>[i·stride] (a tap of windows at a stride over 2); the source must be
+    /// pinned. A hardware gather where there is one, else the lanes one by one.
+    /// </summary>
+    static abstract TVec Gather(float* source, int stride);
     /// <summary>a0, b0, a1, b1, … from the first halves of a and b.</summary>
     static abstract TVec ZipLow(TVec a, TVec b);
     /// <summary>The same from the second halves.</summary>
     static abstract TVec ZipHigh(TVec a, TVec b);
 }
 
-internal readonly struct Pool128 : IPoolVector<Vector128<float>>
+internal readonly unsafe struct Pool128 : IPoolVector<Vector128<float>>
 {
     public static int Count => Vector128<float>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(ref float source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
@@ -84,6 +89,13 @@ internal readonly struct Pool128 : IPoolVector<Vector128<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Gather(float* source, int stride)
+    {
+        if (Avx2.IsSupported) return Avx2.GatherVector128(source, Vector128<int>.Indices * stride, 4);
+        return Vector128.Create(source[0], source[1 * (nint)stride], source[2 * (nint)stride], source[3 * (nint)stride]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ZipLow(Vector128<float> a, Vector128<float> b)
     {
         if (Sse.IsSupported) return Sse.UnpackLow(a, b);
@@ -100,7 +112,7 @@ internal readonly struct Pool128 : IPoolVector<Vector128<float>>
     }
 }
 
-internal readonly struct Pool256 : IPoolVector<Vector256<float>>
+internal readonly unsafe struct Pool256 : IPoolVector<Vector256<float>>
 {
     public static int Count => Vector256<float>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
@@ -138,6 +150,13 @@ internal readonly struct Pool256 : IPoolVector<Vector256<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Gather(float* source, int stride)
+    {
+        if (Avx2.IsSupported) return Avx2.GatherVector256(source, Vector256<int>.Indices * stride, 4);
+        return Vector256.Create(Pool128.Gather(source, stride), Pool128.Gather(source + 4 * (nint)stride, stride));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ZipLow(Vector256<float> a, Vector256<float> b)
     {
         if (Avx.IsSupported) return Avx.Permute2x128(Avx.UnpackLow(a, b), Avx.UnpackHigh(a, b), 0x20);
@@ -154,7 +173,7 @@ internal readonly struct Pool256 : IPoolVector<Vector256<float>>
     }
 }
 
-internal readonly struct Pool512 : IPoolVector<Vector512<float>>
+internal readonly unsafe struct Pool512 : IPoolVector<Vector512<float>>
 {
     public static int Count => Vector512<float>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
@@ -190,6 +209,11 @@ internal readonly struct Pool512 : IPoolVector<Vector512<float>>
         var indices = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
         return Vector512.ConditionalSelect(Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(a, indices), Vector512.Shuffle(b, indices));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Gather(float* source, int stride) =>
+        // The API has no 512-bit gather: two 256-bit ones.
+        Vector512.Create(Pool256.Gather(source, stride), Pool256.Gather(source + 8 * (nint)stride, stride));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ZipLow(Vector512<float> a, Vector512<float> b)

@@ -5,8 +5,8 @@ namespace Simd.Runtime.Intrinsics;
 /// <summary>
 /// The output rows and columns whose windows lie wholly on the input (no tap in the padding or past a ceil-mode
 /// edge): there the pooling loops read every tap at a fixed offset, without clipping, and with vectors along the
-/// output row where the stride is 1 or 2 (a tap's inputs for consecutive outputs are then one vector, or the even
-/// lanes of two).
+/// output row (a tap's inputs for consecutive outputs are one vector at stride 1, the even lanes of two at stride
+/// 2, a gather beyond).
 /// </summary>
 internal static class PoolWindows
 {
@@ -34,10 +34,11 @@ internal static class PoolWindows
 
     /// <summary>
     /// The width the inside columns [lo, hi) of a row run at: the widest not above <paramref name="width"/> whose
-    /// vector fits in them, for strides 1 and 2 and windows whose offsets fit on the stack; else scalar.
+    /// vector fits in them, for windows whose offsets fit on the stack and strides of at most
+    /// <paramref name="maxStride"/>; else scalar.
     /// </summary>
-    public static SimdWidth RowWidth(SimdWidth width, in Pool2DGeometry g, int lo, int hi) =>
-        g.StrideWidth <= 2 && g.KernelHeight * g.KernelWidth <= MaxOffsets ? VectorWidth.Fit(width, hi - lo) : SimdWidth.Scalar;
+    public static SimdWidth RowWidth(SimdWidth width, in Pool2DGeometry g, int lo, int hi, int maxStride) =>
+        g.StrideWidth <= maxStride && g.KernelHeight * g.KernelWidth <= MaxOffsets ? VectorWidth.Fit(width, hi - lo) : SimdWidth.Scalar;
 
     /// <summary>
     /// True for windows two wide at stride 2 without dilation across (LeNet's 2×2 stride 2): each row of a
@@ -62,8 +63,13 @@ internal static class PoolWindows
     public static int Reach<TVec, TOps>(int lastOffset, int stride) where TVec : struct where TOps : struct, IPoolVector<TVec> =>
         lastOffset + stride * TOps.Count;
 
-    /// <summary>One tap of Count consecutive windows: inputs at + stride·i.</summary>
+    /// <summary>
+    /// One tap of Count consecutive windows: inputs at + stride·i; one load at stride 1, the even lanes of two at
+    /// stride 2, a gather beyond (so x must be pinned).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Tap<TVec, TOps>(ref float xs, int at, int stride) where TVec : struct where TOps : struct, IPoolVector<TVec> =>
-        stride == 1 ? TOps.Load(ref xs, (nuint)at) : TOps.Even(TOps.Load(ref xs, (nuint)at), TOps.Load(ref xs, (nuint)(at + TOps.Count)));
+    public static unsafe TVec Tap<TVec, TOps>(ref float xs, int at, int stride) where TVec : struct where TOps : struct, IPoolVector<TVec> =>
+        stride == 1 ? TOps.Load(ref xs, (nuint)at) :
+        stride == 2 ? TOps.Even(TOps.Load(ref xs, (nuint)at), TOps.Load(ref xs, (nuint)(at + TOps.Count))) :
+        TOps.Gather((float*)Unsafe.AsPointer(ref Unsafe.Add(ref xs, at)), stride);
 }
