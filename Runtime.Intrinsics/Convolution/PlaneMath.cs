@@ -10,6 +10,10 @@ namespace Simd.Runtime.Intrinsics;
 /// </summary>
 internal static class PlaneMath
 {
+    /// <summary>z[i] = a[i] + b[i] in one pass; z may be a or b.</summary>
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> z, SimdWidth width) =>
+        BinaryDriver.Run(new AddOperator(), a, b, z, width);
+
     /// <summary>dst[i] += src[i].</summary>
     public static void AddInto(ReadOnlySpan<float> src, Span<float> dst, SimdWidth width) =>
         BinaryDriver.Run(new AddOperator(), src, dst, dst, width);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Tensors;
 
@@ -48,9 +50,16 @@ public sealed class AddOp : Op
     internal override void Forward(in OpContext context)
     {
         Span<float> y = context.Output(0);
-        context.Input(0).CopyTo(y);
-        if (WithBias) Elementwise.AddBias(y, context.Rows, SampleLength, Bias);
-        else Elementwise.Axpy(1f, context.Input(1), y);
+        if (WithBias)
+        {
+            context.Input(0).CopyTo(y);
+            Elementwise.AddBias(y, context.Rows, SampleLength, Bias);
+            return;
+        }
+        ReadOnlySpan<float> a = context.Input(0), b = context.Input(1);
+        if (a.Length != b.Length || y.Length != a.Length)
+            throw new InvalidOperationException($"add: the inputs have {a.Length} and {b.Length} values and the output {y.Length}; expected one length.");
+        PlaneMath.Add(a, b, y, Isa.Width); // one pass, not a copy and then an add over it
     }
 
     internal override void Backward(in OpContext context)
@@ -58,7 +67,12 @@ public sealed class AddOp : Op
         ReadOnlySpan<float> dy = context.OutputGradient(0);
         if (WithBias) Reductions.ColumnSums(dy, context.Rows, SampleLength, Gradient(0));
         for (int i = 0; i < (WithBias ? 1 : 2); i++)
-            if (context.NeedsInputGradient(i)) dy.CopyTo(context.InputGradient(i));
+        {
+            if (!context.NeedsInputGradient(i)) continue;
+            Span<float> dx = context.InputGradient(i);
+            // The arena may hand the gradient the same memory as dy: then there is nothing to copy.
+            if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(dx), ref MemoryMarshal.GetReference(dy))) dy.CopyTo(dx);
+        }
     }
 
     public override string ToString() => WithBias ? "Add(bias)" : "Add";
