@@ -28,7 +28,7 @@ public sealed class BatchNormOp : Op
 
     public BatchNormOp(float epsilon = 1e-5f, float momentum = 0.1f)
     {
-        if (!(epsilon > 0f)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "BatchNorm epsilon must be positive.");
+        if (!(epsilon > 0f) || !float.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "BatchNorm epsilon must be positive and finite.");
         if (!(momentum >= 0f && momentum <= 1f)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "BatchNorm momentum must be in [0, 1].");
         Epsilon = epsilon;
         Momentum = momentum;
@@ -64,7 +64,8 @@ public sealed class BatchNormOp : Op
     internal static Op Create(OpAttributes a)
     {
         double epsilon = a.GetDouble("epsilon"), momentum = a.GetDouble("momentum");
-        if (!(epsilon > 0 && epsilon < 1)) throw a.Bad("epsilon", $"is {epsilon}, expected a value in (0, 1)");
+        // Any positive epsilon is legal (PyTorch and ONNX accept ε ≥ 1), so what the importer takes also loads back.
+        if (!(epsilon > 0 && (float)epsilon > 0 && float.IsFinite((float)epsilon))) throw a.Bad("epsilon", $"is {epsilon}, expected a positive finite value");
         if (!(momentum >= 0 && momentum <= 1)) throw a.Bad("momentum", $"is {momentum}, expected a value in [0, 1]");
         return new BatchNormOp((float)epsilon, (float)momentum);
     }
