@@ -190,16 +190,7 @@ internal sealed class TrainCommand
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
             Seed, Threads, Save, Checkpoint,
         };
-        Command.Validators.Add(result =>
-        {
-            // One sample has no batch statistics: BatchNorm would zero every feature and nothing would train.
-            if (OptionFactory.TryGetValue(result, BatchSize, Defaults.BatchSize, out int batch) && batch == 1 &&
-                OptionFactory.TryGetValue(result, BatchNorm, Defaults.BatchNorm, out bool batchNorm) && batchNorm &&
-                OptionFactory.TryGetValue(result, Layers, string.Join(",", Defaults.Layers), out string? layers) &&
-                OptionFactory.TryParseLayers(layers, out int[] widths, out _) && widths.Length > 0)
-                result.AddError("--batch-size 1 cannot train with batch normalization (one sample has no batch statistics): " +
-                                "use --batch-size 2 or more, or --batch-norm false.");
-        });
+        ModelOptionRules.Install(this);
     }
 
     public Command Command { get; }
