@@ -204,6 +204,7 @@ internal sealed class TrainCommand
             Seed, Threads, Save, Checkpoint,
         };
         ModelOptionRules.Install(this);
+        ScheduleOptionRules.Install(this);
     }
 
     public Command Command { get; }
