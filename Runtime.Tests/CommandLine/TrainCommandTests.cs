@@ -44,7 +44,7 @@ public sealed class TrainCommandTests
         TrainOptions o = Bind("--data", "iris", "--label-column", "0", "--test-fraction", "0.3", "--validation-fraction", "0",
             "--scaling", "minmax", "--layers", "256, 128,32", "--activation", "gelu-tanh", "--batch-norm", "false", "--dropout", "0.25",
             "--loss", "hinge", "--label-smoothing", "0", "--optimizer", "nesterov", "--lr", "0.02", "--schedule", "step",
-            "--step-epochs", "5", "--gamma", "0.5", "--warmup-epochs", "3", "--weight-decay", "0.0005", "--clip-norm", "1.5",
+            "--step-epochs", "5", "--gamma", "0.5", "--weight-decay", "0.0005", "--clip-norm", "1.5",
             "--batch-size", "64", "--epochs", "12", "--patience", "4", "--seed", "-3", "--threads", "2", "--save", save);
 
         Assert.Equal("iris", o.Data);
@@ -63,7 +63,6 @@ public sealed class TrainCommandTests
         Assert.Equal(ScheduleChoice.Step, o.Schedule);
         Assert.Equal(5, o.StepEpochs);
         Assert.Equal(0.5f, o.Gamma);
-        Assert.Equal(3, o.WarmupEpochs);
         Assert.Equal(0.0005f, o.WeightDecay);
         Assert.Equal(1.5f, o.ClipNorm);
         Assert.Equal(64, o.BatchSize);

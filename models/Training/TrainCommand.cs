@@ -79,6 +79,14 @@ internal sealed class TrainCommand
     public readonly Option<float> Dropout =
         OptionFactory.Float("--dropout", "Dropout rate after each hidden layer", Defaults.Dropout, 0f, 1f, maxInclusive: false);
 
+    public readonly Option<string> Augment = new("--augment")
+    {
+        Description = "Augment the training images every epoch: flip (left-right, half of them), crop (shift by up to " +
+                      $"{AugmentChoice.DefaultCropPadding} pixels, as torchvision's RandomCrop with padding {AugmentChoice.DefaultCropPadding}); needs --scaling none",
+        HelpName = "none|flip,crop",
+        DefaultValueFactory = _ => Defaults.Augment.ToString(),
+    };
+
     public readonly Option<string> Loss =
         OptionFactory.Choice("--loss", "Loss; auto picks cross-entropy for classes, bce for a binary target", TrainChoices.Losses, Defaults.Loss);
 
@@ -148,6 +156,11 @@ internal sealed class TrainCommand
     public TrainCommand()
     {
         ValueParsers.Install(LearningRate, "a learning rate in (0, 10]");
+        Augment.Validators.Add(result =>
+        {
+            if (OptionFactory.TryGetValue(result, out string? text) && !AugmentChoice.TryParse(text, out _))
+                result.AddError($"--augment: '{text}' is not valid; expected {AugmentChoice.Expected}.");
+        });
         ValueParsers.Install(LabelSmoothing, "a number in [0, 1)");
         ValueParsers.Install(WeightDecay, "a number in [0, 1]");
         LearningRate.Validators.Add(result =>
@@ -186,20 +199,12 @@ internal sealed class TrainCommand
 
         Command = new Command("train", "Train an MLP on a dataset and report per-epoch loss and accuracy, then the test accuracy.")
         {
-            Data, LabelColumn, Classes, Labels, TestData, TestLabels, TestFraction, ValidationFraction, Scaling, Model, Layers, Activation, BatchNorm, Dropout, Loss, LabelSmoothing,
+            Data, LabelColumn, Classes, Labels, TestData, TestLabels, TestFraction, ValidationFraction, Scaling, Model, Layers, Activation, BatchNorm, Dropout, Augment, Loss, LabelSmoothing,
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
             Seed, Threads, Save, Checkpoint,
         };
-        Command.Validators.Add(result =>
-        {
-            // One sample has no batch statistics: BatchNorm would zero every feature and nothing would train.
-            if (OptionFactory.TryGetValue(result, BatchSize, Defaults.BatchSize, out int batch) && batch == 1 &&
-                OptionFactory.TryGetValue(result, BatchNorm, Defaults.BatchNorm, out bool batchNorm) && batchNorm &&
-                OptionFactory.TryGetValue(result, Layers, string.Join(",", Defaults.Layers), out string? layers) &&
-                OptionFactory.TryParseLayers(layers, out int[] widths, out _) && widths.Length > 0)
-                result.AddError("--batch-size 1 cannot train with batch normalization (one sample has no batch statistics): " +
-                                "use --batch-size 2 or more, or --batch-norm false.");
-        });
+        ModelOptionRules.Install(this);
+        ScheduleOptionRules.Install(this);
     }
 
     public Command Command { get; }
@@ -221,6 +226,7 @@ internal sealed class TrainCommand
         Activation = TrainChoices.Activations.Parse(result.GetValue(Activation)),
         BatchNorm = result.GetValue(BatchNorm),
         Dropout = result.GetValue(Dropout),
+        Augment = AugmentChoice.TryParse(result.GetValue(Augment), out AugmentChoice augment) ? augment : AugmentChoice.None,
         Loss = TrainChoices.Losses.Parse(result.GetValue(Loss)),
         LabelSmoothing = result.GetValue(LabelSmoothing),
         Optimizer = TrainChoices.Optimizers.Parse(result.GetValue(Optimizer)),

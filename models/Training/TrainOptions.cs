@@ -46,6 +46,9 @@ internal sealed record TrainOptions
 
     public float Dropout { get; init; } = 0.1f;
 
+    /// <summary>Random flips and crops of the training images, drawn afresh every epoch.</summary>
+    public AugmentChoice Augment { get; init; } = AugmentChoice.None;
+
     public LossChoice Loss { get; init; } = LossChoice.Auto;
 
     /// <summary>Null: <see cref="TrainChoices.DefaultLabelSmoothing"/> for the softmax cross-entropy, nothing for other losses.</summary>

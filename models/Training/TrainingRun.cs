@@ -34,6 +34,7 @@ internal static class TrainingRun
 
         Loss loss = TrainingSetup.CreateLoss(options.Loss, options.LabelSmoothing, data.IsBinary, data.Name);
         using Model model = TrainingSetup.BuildModel(options, data);
+        ImageAugmentation? augmentation = ImageAugmentation.For(options, data);
         int batchSize = Math.Min(options.BatchSize, data.Train.Count);
         int batchesPerEpoch = (data.Train.Count + batchSize - 1) / batchSize;
         var trainerOptions = new TrainerOptions
@@ -48,7 +49,11 @@ internal static class TrainingRun
             EarlyStoppingPatience = options.Patience,
             RestoreBestWeights = true,
             CheckpointPath = options.CheckpointPath,
-            EpochCompleted = e => reporter.Epoch(ToReport(e, options.Epochs, data.Validation is not null)),
+            EpochCompleted = e =>
+            {
+                reporter.Epoch(ToReport(e, options.Epochs, data.Validation is not null));
+                if (e.Epoch < options.Epochs) augmentation?.Prepare(e.Epoch + 1);
+            },
             BatchCompleted = _ => reporter.Batch(),
         };
         var trainer = new Trainer(model, loss, TrainingSetup.CreateOptimizer(options), trainerOptions);
@@ -59,13 +64,14 @@ internal static class TrainingRun
             reporter.Line($"resumed from {checkpoint} after epoch {trainer.CompletedEpochs}");
         }
         int resumedEpochs = trainer.CompletedEpochs;
+        augmentation?.Prepare(resumedEpochs + 1);
 
         clock.Restart();
         TrainingHistory history;
         try
         {
             history = reporter.Run($"epoch {resumedEpochs + 1}/{options.Epochs}", (long)(options.Epochs - resumedEpochs) * batchesPerEpoch,
-                () => trainer.Fit(data.Train, data.Validation, cancellation));
+                () => trainer.Fit(augmentation?.Train ?? data.Train, data.Validation, cancellation));
         }
         catch (NonFiniteValueException e) when (!e.IsInInput)
         {
@@ -134,7 +140,7 @@ internal static class TrainingRun
         }
         return Invariant($"model: {shape}, {model.ParameterCount:N0} parameters; ") +
                Invariant($"{loss.Name}, {TrainChoices.Optimizers.NameOf(o.Optimizer)} lr {o.EffectiveLearningRate} {TrainChoices.Schedules.NameOf(o.Schedule)}; ") +
-               Invariant($"batch {batchSize}, {o.Epochs} epoch{(o.Epochs == 1 ? "" : "s")}, seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}");
+               Invariant($"batch {batchSize}, {o.Epochs} epoch{(o.Epochs == 1 ? "" : "s")}{(o.Augment.Any ? $", augment {o.Augment}" : "")}, seed {o.Seed}, {o.Threads} thread{(o.Threads == 1 ? "" : "s")}");
     }
 
     private static EpochReport ToReport(EpochResult e, int epochs, bool validation) =>

@@ -1,0 +1,77 @@
+namespace Simd.Runtime.Tests.CommandLine;
+
+/// <summary>
+/// <c>train --model lenet|resnet</c> refuses the options that shape the MLP only, instead of ignoring them, and
+/// applies the one-sample batch rule to the network that has BatchNorm.
+/// </summary>
+public sealed class ModelOptionRulesTests : IDisposable
+{
+    private readonly CliRun _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Theory]
+    [InlineData("lenet", "--layers", "64")]
+    [InlineData("resnet", "--layers", "64,32")]
+    [InlineData("lenet", "--activation", "gelu")]
+    [InlineData("resnet", "--activation", "tanh")]
+    [InlineData("lenet", "--batch-norm", "false")]
+    [InlineData("resnet", "--batch-norm", "true")]
+    [InlineData("lenet", "--dropout", "0.3")]
+    [InlineData("resnet", "--dropout", "0")]
+    public void AnMlpOptionWithAConvolutionalModelIsRefusedNamingBoth(string model, string option, string value)
+    {
+        string save = _cli.PathOf("model.simd");
+        var (code, output, error) = CliRun.Run("train", "--model", model, option, value, "--epochs", "1", "--save", save);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {option} shapes the MLP only; --model {model} has fixed layers and would ignore it: " +
+                        $"leave out {option}, or use --model mlp.", error);
+        Assert.DoesNotContain("test accuracy", output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_cli.Dir));
+    }
+
+    [Fact]
+    public void EachIgnoredOptionIsNamed()
+    {
+        var (code, _, error) = CliRun.Run("train", "--model", "lenet5", "--layers", "64", "--dropout", "0.2", "--epochs", "1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--layers shapes the MLP only; --model lenet", error);
+        Assert.Contains("--dropout shapes the MLP only; --model lenet", error);
+    }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData(null)]
+    public void TheMlpStillTakesItsOptions(string? model)
+    {
+        string[] args = ["train", "--data", "iris", "--layers", "8", "--activation", "tanh", "--batch-norm", "false", "--dropout", "0", "--epochs", "1"];
+        var (code, output, error) = CliRun.Run(model is null ? args : [.. args, "--model", model]);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("model: 4-8-3 tanh", output);
+    }
+
+    [Fact]
+    public void ResNetRefusesBatchesOfOneSample()
+    {
+        string save = _cli.PathOf("model.simd");
+        var (code, _, error) = CliRun.Run("train", "--model", "resnet", "--batch-size", "1", "--epochs", "1", "--save", save);
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: --batch-size 1 cannot train --model resnet (its batch normalization needs two or more samples a batch): " +
+                        "use --batch-size 2 or more.", error);
+        Assert.DoesNotContain("--batch-norm false", error);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_cli.Dir));
+    }
+
+    [Fact]
+    public void LeNetHasNoBatchNormAndTrainsOnBatchesOfOneSample()
+    {
+        var (code, output, error) = CliRun.Run("train", "--model", "lenet", "--batch-size", "1", "--epochs", "1", "--validation-fraction", "0");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("batch 1, 1 epoch", output);
+    }
+}
