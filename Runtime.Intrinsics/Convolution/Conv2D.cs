@@ -36,9 +36,10 @@ public static unsafe class Conv2D
     /// <summary>Floats of workspace every method here needs for <paramref name="geometry"/>, whatever the batch.</summary>
     public static int WorkspaceLength(in Conv2DGeometry geometry)
     {
-        long columns = geometry.IsPointwise ? 0 : (long)geometry.ColumnRows * Conv2DColumns.PanelColumns(geometry);
+        long columns = Conv2DPanel.For(geometry).WorkspaceLength;
         long direct = DirectPossible(geometry) ? Conv2DDirect.WorkspaceLength(geometry) : 0;
-        long length = Math.Max(columns, direct);
+        long weights = Conv2DDirectWeights.Possible(geometry) ? Conv2DDirectWeights.WorkspaceLength(geometry) : 0;
+        long length = Math.Max(columns, Math.Max(direct, weights));
         if (length > int.MaxValue)
             throw new ArgumentException($"Conv2D: the workspace for {geometry} would need {length} floats, more than a span holds.");
         return (int)length;
@@ -110,16 +111,34 @@ public static unsafe class Conv2D
         ActivationKind activation, float alpha, int threads)
     {
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, k = g.ColumnRows, plane = g.OutputPlane;
-        int panel = Conv2DColumns.PanelColumns(g);
+        var panel = Conv2DPanel.For(g);
         float beta = bias.IsEmpty ? 0 : 1;
         var epilogue = new GemmEpilogue(default, activation, alpha);
-        fixed (float* px = x, pws = workspace)
-            for (int n = 0; n < batch; n++)
-                for (int group = 0; group < g.Groups; group++)
+        fixed (float* px = x, py = y, pws = workspace, pb = bias)
+            for (int group = 0; group < g.Groups; group++)
+            {
+                var wg = weights.Slice(group * cout * k, cout * k);
+                float* bg = bias.IsEmpty ? null : pb + group * cout;
+                if (panel.Samples > 1)
+                {
+                    // Whole samples side by side: one product over all their columns, into the workspace's product
+                    // block, then bias and activation on the way to each sample's planes.
+                    float* product = pws + panel.ColumnLength;
+                    for (int n0 = 0; n0 < batch; n0 += panel.Samples)
+                    {
+                        int samples = Math.Min(panel.Samples, batch - n0), count = samples * plane;
+                        Conv2DColumns.Gather(g, px + (long)n0 * g.InputLength + group * cin * g.InputPlane, 0, count, pws);
+                        Gemm.Multiply(width, MatrixOp.None, MatrixOp.None, cout, count, k, 1, wg, k,
+                            workspace.Slice(0, k * count), count, 0, new Span<float>(product, cout * count), count, default, threads);
+                        Conv2DPanel.Unpack(product, count, py + (long)n0 * g.OutputLength + group * cout * plane,
+                            g.OutputLength, plane, cout, samples, bg, activation, alpha, width);
+                    }
+                    continue;
+                }
+                for (int n = 0; n < batch; n++)
                 {
                     int xOffset = n * g.InputLength + group * cin * g.InputPlane;
                     int yOffset = n * g.OutputLength + group * cout * plane;
-                    var wg = weights.Slice(group * cout * k, cout * k);
                     var yg = y.Slice(yOffset, cout * plane);
                     // The bias goes in first and GEMM adds onto it (beta = 1): its own bias is per column, ours per row.
                     if (!bias.IsEmpty)
@@ -130,14 +149,15 @@ public static unsafe class Conv2D
                             x.Slice(xOffset, cin * plane), plane, beta, yg, plane, epilogue, threads);
                         continue;
                     }
-                    for (int p0 = 0; p0 < plane; p0 += panel)
+                    for (int p0 = 0; p0 < plane; p0 += panel.Columns)
                     {
-                        int count = Math.Min(panel, plane - p0);
+                        int count = Math.Min(panel.Columns, plane - p0);
                         Conv2DColumns.Gather(g, px + xOffset, p0, count, pws);
                         Gemm.Multiply(width, MatrixOp.None, MatrixOp.None, cout, count, k, 1, wg, k,
                             workspace.Slice(0, k * count), count, beta, yg.Slice(p0), plane, epilogue, threads);
                     }
                 }
+            }
     }
 
     /// <summary>
@@ -166,29 +186,44 @@ public static unsafe class Conv2D
             return;
         }
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, k = g.ColumnRows, plane = g.OutputPlane;
-        int panel = Conv2DColumns.PanelColumns(g);
+        var panel = Conv2DPanel.For(g);
         if (!g.IsPointwise) dx.Clear();
-        fixed (float* pdx = dx, pws = workspace)
-            for (int n = 0; n < batch; n++)
-                for (int group = 0; group < g.Groups; group++)
+        fixed (float* pdx = dx, pdy = dy, pws = workspace)
+            for (int group = 0; group < g.Groups; group++)
+            {
+                var wg = weights.Slice(group * cout * k, cout * k);
+                if (panel.Samples > 1)
+                {
+                    float* gradients = pws + panel.ColumnLength;
+                    for (int n0 = 0; n0 < batch; n0 += panel.Samples)
+                    {
+                        int samples = Math.Min(panel.Samples, batch - n0), count = samples * plane;
+                        Conv2DPanel.Pack(pdy + (long)n0 * g.OutputLength + group * cout * plane, g.OutputLength, plane, cout, samples, gradients, count);
+                        Gemm.Multiply(width, MatrixOp.Transpose, MatrixOp.None, k, count, cout, 1, wg, k,
+                            new ReadOnlySpan<float>(gradients, cout * count), count, 0, workspace.Slice(0, k * count), count, default, threads);
+                        Conv2DColumns.ScatterAdd(g, pws, 0, count, pdx + (long)n0 * g.InputLength + group * cin * g.InputPlane);
+                    }
+                    continue;
+                }
+                for (int n = 0; n < batch; n++)
                 {
                     int xOffset = n * g.InputLength + group * cin * g.InputPlane;
                     var dyg = dy.Slice(n * g.OutputLength + group * cout * plane, cout * plane);
-                    var wg = weights.Slice(group * cout * k, cout * k);
                     if (g.IsPointwise)
                     {
                         Gemm.Multiply(width, MatrixOp.Transpose, MatrixOp.None, cin, plane, cout, 1, wg, k, dyg, plane,
                             0, dx.Slice(xOffset, cin * plane), plane, default, threads);
                         continue;
                     }
-                    for (int p0 = 0; p0 < plane; p0 += panel)
+                    for (int p0 = 0; p0 < plane; p0 += panel.Columns)
                     {
-                        int count = Math.Min(panel, plane - p0);
+                        int count = Math.Min(panel.Columns, plane - p0);
                         Gemm.Multiply(width, MatrixOp.Transpose, MatrixOp.None, k, count, cout, 1, wg, k, dyg.Slice(p0), plane,
                             0, workspace.Slice(0, k * count), count, default, threads);
-                        Conv2DColumns.ScatterAdd(g, pws, p0, count, pdx + xOffset, width);
+                        Conv2DColumns.ScatterAdd(g, pws, p0, count, pdx + xOffset);
                     }
                 }
+            }
     }
 
     /// <summary>
@@ -200,6 +235,15 @@ public static unsafe class Conv2D
         BackwardWeights(Isa.Width, geometry, batch, x, dy, dWeights, workspace, threads);
 
     internal static void BackwardWeights(SimdWidth width, in Conv2DGeometry g, int batch, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> dy, Span<float> dWeights, Span<float> workspace, int threads) =>
+        BackwardWeights(width, ChooseWeights(width, g), g, batch, x, dy, dWeights, workspace, threads);
+
+    /// <summary>The algorithm of the weight gradient at <paramref name="width"/>: see the README for the measurements.</summary>
+    internal static Conv2DAlgorithm ChooseWeights(SimdWidth width, in Conv2DGeometry g) =>
+        width == SimdWidth.Scalar ? Conv2DAlgorithm.Reference :
+        Conv2DDirectWeights.Possible(g) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
+
+    internal static void BackwardWeights(SimdWidth width, Conv2DAlgorithm algorithm, in Conv2DGeometry g, int batch, ReadOnlySpan<float> x,
         ReadOnlySpan<float> dy, Span<float> dWeights, Span<float> workspace, int threads)
     {
         CheckBatch(batch);
@@ -212,35 +256,60 @@ public static unsafe class Conv2D
         Disjoint(workspace, x, "input", "workspace");
         Disjoint(workspace, dy, "output gradient", "workspace");
         Disjoint(workspace, dWeights, "weight gradient", "workspace");
-        if (width == SimdWidth.Scalar)
+        if (width == SimdWidth.Scalar || algorithm == Conv2DAlgorithm.Reference)
         {
             Conv2DScalar.BackwardWeights(g, batch, x, dy, dWeights);
             return;
         }
+        if (algorithm == Conv2DAlgorithm.Direct)
+        {
+            if (!Conv2DDirectWeights.Possible(g)) throw new ArgumentException($"Conv2D: the direct weight gradient does not apply to {g}.");
+            if (batch == 0) dWeights.Clear();
+            else
+                fixed (float* px = x, pdy = dy, pdw = dWeights, pws = workspace)
+                    Conv2DDirectWeights.Run(width, g, batch, px, pdy, pdw, pws);
+            return;
+        }
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, k = g.ColumnRows, plane = g.OutputPlane;
-        int panel = Conv2DColumns.PanelColumns(g);
+        var panel = Conv2DPanel.For(g);
         if (batch == 0) dWeights.Clear();
-        fixed (float* px = x, pws = workspace)
-            for (int n = 0; n < batch; n++)
-                for (int group = 0; group < g.Groups; group++)
+        fixed (float* px = x, pdy = dy, pws = workspace)
+            for (int group = 0; group < g.Groups; group++)
+            {
+                var dwg = dWeights.Slice(group * cout * k, cout * k);
+                if (panel.Samples > 1)
+                {
+                    // The product's depth runs over every column of the panel's samples: one pass over dW per panel.
+                    float* gradients = pws + panel.ColumnLength;
+                    for (int n0 = 0; n0 < batch; n0 += panel.Samples)
+                    {
+                        int samples = Math.Min(panel.Samples, batch - n0), count = samples * plane;
+                        Conv2DColumns.Gather(g, px + (long)n0 * g.InputLength + group * cin * g.InputPlane, 0, count, pws);
+                        Conv2DPanel.Pack(pdy + (long)n0 * g.OutputLength + group * cout * plane, g.OutputLength, plane, cout, samples, gradients, count);
+                        Gemm.Multiply(width, MatrixOp.None, MatrixOp.Transpose, cout, k, count, 1, new ReadOnlySpan<float>(gradients, cout * count), count,
+                            workspace.Slice(0, k * count), count, n0 == 0 ? 0 : 1, dwg, k, default, threads);
+                    }
+                    continue;
+                }
+                for (int n = 0; n < batch; n++)
                 {
                     int xOffset = n * g.InputLength + group * cin * g.InputPlane;
                     var dyg = dy.Slice(n * g.OutputLength + group * cout * plane, cout * plane);
-                    var dwg = dWeights.Slice(group * cout * k, cout * k);
                     if (g.IsPointwise)
                     {
                         Gemm.Multiply(width, MatrixOp.None, MatrixOp.Transpose, cout, cin, plane, 1, dyg, plane,
                             x.Slice(xOffset, cin * plane), plane, n == 0 ? 0 : 1, dwg, k, default, threads);
                         continue;
                     }
-                    for (int p0 = 0; p0 < plane; p0 += panel)
+                    for (int p0 = 0; p0 < plane; p0 += panel.Columns)
                     {
-                        int count = Math.Min(panel, plane - p0);
+                        int count = Math.Min(panel.Columns, plane - p0);
                         Conv2DColumns.Gather(g, px + xOffset, p0, count, pws);
                         Gemm.Multiply(width, MatrixOp.None, MatrixOp.Transpose, cout, k, count, 1, dyg.Slice(p0), plane,
                             workspace.Slice(0, k * count), count, n == 0 && p0 == 0 ? 0 : 1, dwg, k, default, threads);
                     }
                 }
+            }
     }
 
     /// <summary>dBias[m] = Σ over the batch and the output plane of dy[n, m]; overwritten.</summary>

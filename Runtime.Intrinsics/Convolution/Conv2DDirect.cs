@@ -26,6 +26,29 @@ internal static unsafe class Conv2DDirect
         return (long)g.InputChannelsPerGroup * ph * pw;
     }
 
+    /// <summary>
+    /// The group's channels at <paramref name="x"/> copied into <paramref name="pad"/> (<see cref="Padded"/> rows and
+    /// columns per channel), zero around them: only the border is cleared, and each row moves in one inline copy.
+    /// </summary>
+    public static void PadGroup(in Conv2DGeometry g, float* x, float* pad)
+    {
+        var (ph, pw) = Padded(g);
+        int h = g.InputHeight, iw = g.InputWidth, top = g.PadTop, left = g.PadLeft, right = pw - left - iw;
+        for (int c = 0; c < g.InputChannelsPerGroup; c++)
+        {
+            float* channel = pad + (long)c * ph * pw, src = x + (long)c * h * iw;
+            Conv2DRuns.Clear(channel, top * pw);
+            Conv2DRuns.Clear(channel + (long)(top + h) * pw, (ph - top - h) * pw);
+            for (int iy = 0; iy < h; iy++)
+            {
+                float* row = channel + (long)(top + iy) * pw;
+                Conv2DRuns.Clear(row, left);
+                Conv2DRuns.Copy(src + (long)iy * iw, row + left, iw);
+                Conv2DRuns.Clear(row + left + iw, right);
+            }
+        }
+    }
+
     public static void Forward(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* w, float* bias,
         float* y, float* workspace, ActivationKind activation, float alpha)
     {
@@ -55,12 +78,7 @@ internal static unsafe class Conv2DDirect
         for (int n = 0; n < batch; n++)
             for (int group = 0; group < g.Groups; group++)
             {
-                float* xg = x + (long)n * g.InputLength + (long)group * cin * h * iw;
-                new Span<float>(pad, cin * ph * pw).Clear();
-                for (int c = 0; c < cin; c++)
-                    for (int iy = 0; iy < h; iy++)
-                        new ReadOnlySpan<float>(xg + ((long)c * h + iy) * iw, iw)
-                            .CopyTo(new Span<float>(pad + (c * ph + iy + g.PadTop) * pw + g.PadLeft, iw));
+                PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * h * iw, pad);
                 for (int mg = 0; mg < cout; mg += 2)
                 {
                     // Two output channels at a time share each load of the input: one load feeds two FMAs.

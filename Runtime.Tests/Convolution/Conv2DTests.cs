@@ -50,6 +50,9 @@ public class Conv2DTests
         return paths;
     }
 
+    private static Conv2DAlgorithm[] WeightAlgorithms(in Conv2DGeometry g) =>
+        Conv2DDirectWeights.Possible(g) ? [Conv2DAlgorithm.Columns, Conv2DAlgorithm.Direct] : [Conv2DAlgorithm.Columns];
+
     /// <summary>A workspace of exactly the advertised length, holding NaN: the kernels must not read what they did not write.</summary>
     private static float[] Workspace(in Conv2DGeometry g)
     {
@@ -111,6 +114,13 @@ public class Conv2DTests
                 Near(dx0, dx, 1e-5, "dx " + at);
                 Near(dw0, dw, 1e-4, "dw " + at);
                 Near(db0, db, 1e-4, "db " + at);
+                if (width == SimdWidth.Scalar) continue;
+                foreach (var algorithm in WeightAlgorithms(g))
+                {
+                    Array.Fill(dw, float.NaN);
+                    Conv2D.BackwardWeights(width, algorithm, g, batch, x, dy, dw, Workspace(g), 1);
+                    Near(dw0, dw, 1e-4, $"dw {at} {algorithm}");
+                }
             }
         }
     }
