@@ -8,30 +8,23 @@ namespace Simd.Runtime.Intrinsics;
 /// contents on entry do not matter and on return are undefined.
 /// </summary>
 /// <remarks>
-/// Large channel counts go through GEMM over panels of the column matrix (at most <see cref="MaxPanelElements"/>
-/// floats, or 16 columns of it), small ones (few weights per output channel, or fewer than 8 output channels per
-/// group, at stride width 1) through direct vector loops; <see cref="Choose(in Conv2DGeometry)"/> says which, and the
-/// README gives the measurements behind the rule. Gradients always use the panels. <c>threads</c> goes to GEMM.
+/// At stride width 1 the forward pass runs on a direct kernel of register tiles (<see cref="Conv2DDirect"/>) where its
+/// tile fills, the weight gradient on a direct correlation (<see cref="Conv2DDirectWeights"/>) and, at stride 1, the
+/// input gradient on the direct kernel as a forward convolution of dy (<see cref="Conv2DTransposed"/>); the rest goes
+/// through GEMM over panels of the column matrix (<see cref="Conv2DPanel"/>, at most <see cref="MaxPanelElements"/>
+/// floats, or 16 columns of it). <see cref="Choose(in Conv2DGeometry)"/> says which the forward pass takes, and the
+/// README gives the measurements behind the rules. <c>threads</c> goes to GEMM; the direct kernels run on the caller.
 /// </remarks>
 public static unsafe class Conv2D
 {
     /// <summary>Upper bound on a column-matrix panel (floats): 512 KiB, about what a core's L2 holds beside GEMM's packing.</summary>
     public const int MaxPanelElements = 1 << 17;
 
-    /// <summary>
-    /// The direct kernel is chosen up to this many weights per output channel (C/groups·kH·kW) at 512 bits, where
-    /// GEMM's 8×32 tile overtakes it from about LeNet's second layer (150 taps) on ...
-    /// </summary>
-    internal const int DirectMaxTapsV512 = 144;
+    /// <summary>The most weights per output channel the direct kernel takes (its tap offsets live on the stack).</summary>
+    internal const int DirectMaxTaps = 1024;
 
-    /// <summary>... and up to this many at 256 and 128 bits, whose GEMM tiles reach a smaller share of their peak.</summary>
-    internal const int DirectMaxTapsNarrow = 256;
-
-    /// <summary>... or up to <see cref="DirectMaxTapsFewChannels"/> weights when a group has fewer output channels than this.</summary>
+    /// <summary>The direct kernel is chosen for any row when a group has fewer output channels than this (GEMM's tile has 8 rows at 512 bits).</summary>
     internal const int DirectFewOutputChannels = 8;
-
-    /// <summary>The most weights per output channel the direct kernel takes at all.</summary>
-    internal const int DirectMaxTapsFewChannels = 256;
 
     /// <summary>Floats of workspace every method here needs for <paramref name="geometry"/>, whatever the batch.</summary>
     public static int WorkspaceLength(in Conv2DGeometry geometry)
@@ -39,7 +32,8 @@ public static unsafe class Conv2D
         long columns = Conv2DPanel.For(geometry).WorkspaceLength;
         long direct = DirectPossible(geometry) ? Conv2DDirect.WorkspaceLength(geometry) : 0;
         long weights = Conv2DDirectWeights.Possible(geometry) ? Conv2DDirectWeights.WorkspaceLength(geometry) : 0;
-        long length = Math.Max(columns, Math.Max(direct, weights));
+        long data = Conv2DTransposed.Possible(geometry) ? Conv2DTransposed.WorkspaceLength(geometry) : 0;
+        long length = Math.Max(Math.Max(columns, data), Math.Max(direct, weights));
         if (length > int.MaxValue)
             throw new ArgumentException($"Conv2D: the workspace for {geometry} would need {length} floats, more than a span holds.");
         return (int)length;
@@ -53,16 +47,25 @@ public static unsafe class Conv2D
         DirectApplies(width, g) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
 
     /// <summary>
-    /// Few taps, or too few output channels per group for GEMM's micro-tile (8 rows at 512 bits, 6 at 256) to
-    /// fill: depthwise and LeNet-like layers; stride width 1 only. See the README for the measurements.
+    /// Where the direct kernel can run, it is chosen when a group has fewer than 8 output channels, or when its tile
+    /// fills: an output row uses more than half the lanes of its vectors, and (below 512 bits, where a tile holds one
+    /// output row) spans two vectors or more. See the README for the measurements.
     /// </summary>
-    internal static bool DirectApplies(SimdWidth width, in Conv2DGeometry g) =>
-        width != SimdWidth.Scalar && g.StrideWidth == 1 &&
-        (g.ColumnRows <= (width == SimdWidth.V512 ? DirectMaxTapsV512 : DirectMaxTapsNarrow) ||
-            (g.OutputChannelsPerGroup < DirectFewOutputChannels && g.ColumnRows <= DirectMaxTapsFewChannels));
+    internal static bool DirectApplies(SimdWidth width, in Conv2DGeometry g)
+    {
+        if (width == SimdWidth.Scalar || !DirectPossible(g)) return false;
+        if (g.OutputChannelsPerGroup < DirectFewOutputChannels) return true;
+        int lanes = width == SimdWidth.V512 ? 16 : width == SimdWidth.V256 ? 8 : 4;
+        int vectors = (g.OutputWidth + lanes - 1) / lanes;
+        return 2 * g.OutputWidth > vectors * lanes && (width == SimdWidth.V512 || vectors >= 2);
+    }
 
-    /// <summary>Whether the direct kernel could run <paramref name="g"/> at some width (its workspace is then planned).</summary>
-    internal static bool DirectPossible(in Conv2DGeometry g) => DirectApplies(SimdWidth.V128, g);
+    /// <summary>
+    /// Whether the direct kernel can run <paramref name="g"/> (its workspace is then planned): stride width 1, at most
+    /// <see cref="DirectMaxTaps"/> weights per output channel, and a zero-bordered copy within <see cref="MaxPanelElements"/>.
+    /// </summary>
+    internal static bool DirectPossible(in Conv2DGeometry g) =>
+        g.StrideWidth == 1 && g.ColumnRows <= DirectMaxTaps && Conv2DDirect.WorkspaceLength(g) <= MaxPanelElements;
 
     /// <summary>
     /// y = activation(conv(x, weights) + bias) for <paramref name="batch"/> samples. <paramref name="bias"/> is empty
@@ -169,6 +172,18 @@ public static unsafe class Conv2D
         BackwardData(Isa.Width, geometry, batch, dy, weights, dx, workspace, threads);
 
     internal static void BackwardData(SimdWidth width, in Conv2DGeometry g, int batch, ReadOnlySpan<float> dy,
+        ReadOnlySpan<float> weights, Span<float> dx, Span<float> workspace, int threads) =>
+        BackwardData(width, ChooseData(width, g), g, batch, dy, weights, dx, workspace, threads);
+
+    /// <summary>
+    /// The algorithm of the input gradient at <paramref name="width"/>: the direct kernel where the gradient's own
+    /// forward convolution (<see cref="Conv2DTransposed"/>) would choose it, else GEMM and col2im.
+    /// </summary>
+    internal static Conv2DAlgorithm ChooseData(SimdWidth width, in Conv2DGeometry g) =>
+        width == SimdWidth.Scalar ? Conv2DAlgorithm.Reference :
+        Conv2DTransposed.Of(g) is Conv2DGeometry t && DirectApplies(width, t) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
+
+    internal static void BackwardData(SimdWidth width, Conv2DAlgorithm algorithm, in Conv2DGeometry g, int batch, ReadOnlySpan<float> dy,
         ReadOnlySpan<float> weights, Span<float> dx, Span<float> workspace, int threads)
     {
         CheckBatch(batch);
@@ -180,9 +195,17 @@ public static unsafe class Conv2D
         Disjoint(workspace, dy, "output gradient", "workspace");
         Disjoint(workspace, weights, "weights", "workspace");
         Disjoint(workspace, dx, "input gradient", "workspace");
-        if (width == SimdWidth.Scalar)
+        if (width == SimdWidth.Scalar || algorithm == Conv2DAlgorithm.Reference)
         {
             Conv2DScalar.BackwardData(g, batch, dy, weights, dx);
+            return;
+        }
+        if (algorithm == Conv2DAlgorithm.Direct)
+        {
+            if (!Conv2DTransposed.Possible(g)) throw new ArgumentException($"Conv2D: the direct input gradient does not apply to {g}.");
+            if (batch > 0)
+                fixed (float* pdy = dy, pw = weights, pdx = dx, pws = workspace)
+                    Conv2DTransposed.BackwardData(width, g, batch, pdy, pw, pdx, pws);
             return;
         }
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, k = g.ColumnRows, plane = g.OutputPlane;
