@@ -74,9 +74,12 @@ internal static unsafe class Conv2DDirect
             for (int ky = 0; ky < g.KernelHeight; ky++)
                 for (int kx = 0; kx < g.KernelWidth; kx++, r++)
                     offsets[r] = (c * ph + ky * g.DilationHeight) * pw + kx * g.DilationWidth;
-        // 16 sums in registers at 512 bits (32 vector registers), 8 at the narrower widths (16 without AVX-512).
-        int rowsAtOnce = lanes == 16 ? 2 : 1, vectors = (ow + lanes - 1) / lanes;
-        var shape = new TileShape(taps, g.StrideHeight * pw, ow, plane, lanes);
+        // 16 sums in registers at 512 bits (32 vector registers): 4 channels × 4 slots, a slot being one vector of an
+        // output row; rows of one vector take 4 rows at once, longer rows 2 rows of 2 vectors. 8 sums at the narrower
+        // widths (16 registers without AVX-512).
+        int vectors = (ow + lanes - 1) / lanes, slots = lanes == 16 ? 4 : 2;
+        int perRow = vectors == 1 ? 1 : 2, rowsAtOnce = slots / perRow;
+        var shape = new TileShape(taps, g.StrideHeight * pw, ow, plane);
         float* tail = stackalloc float[16];
         fixed (int* o = offsets)
             for (int n = 0; n < batch; n++)
@@ -90,9 +93,9 @@ internal static unsafe class Conv2DDirect
                         for (int oy = 0; oy < oh; oy += rowsAtOnce)
                         {
                             int rows = Math.Min(rowsAtOnce, oh - oy);
-                            for (int v = 0; v < vectors; v += 2)
+                            for (int v = 0; v < vectors; v += perRow)
                             {
-                                int count = Math.Min(2, vectors - v), x0 = v * lanes;
+                                int count = Math.Min(perRow, vectors - v), x0 = v * lanes;
                                 Channels<TVec, TOps>(channels, rows, count, pad + oy * shape.InputRow + x0, o, weights,
                                     bias == null ? null : bias + m, planes + oy * ow + x0, ow - x0, tail, shape);
                             }
@@ -112,109 +115,105 @@ internal static unsafe class Conv2DDirect
     {
         switch (channels)
         {
-            case 4: Rows<TVec, TOps, Four>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
-            case 3: Rows<TVec, TOps, Three>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
-            case 2: Rows<TVec, TOps, Two>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
-            default: Rows<TVec, TOps, One>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 4: Slots<TVec, TOps, Four>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 3: Slots<TVec, TOps, Three>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 2: Slots<TVec, TOps, Two>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            default: Slots<TVec, TOps, One>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
         }
     }
 
-    private static void Rows<TVec, TOps, TC>(int rows, int count, float* source, int* offsets, float* weights,
+    /// <summary>Rows × vectors per row as slots: (rows, 1) for rows of one vector, else (rows ≤ 2, 2), or one vector of one row.</summary>
+    private static void Slots<TVec, TOps, TC>(int rows, int count, float* source, int* offsets, float* weights,
         float* bias, float* dst, int left, float* tail, in TileShape t)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TC : struct, IVectorCount
     {
-        if (rows == 2)
+        if (count == 2)
         {
-            if (count == 2) Tile<TVec, TOps, TC, Two, Two>(source, offsets, weights, bias, dst, left, tail, t);
-            else Tile<TVec, TOps, TC, Two, One>(source, offsets, weights, bias, dst, left, tail, t);
+            if (rows == 2) Tile<TVec, TOps, TC, Four, Two>(source, offsets, weights, bias, dst, left, tail, t);
+            else Tile<TVec, TOps, TC, Two, Two>(source, offsets, weights, bias, dst, left, tail, t);
+            return;
         }
-        else
+        switch (rows)
         {
-            if (count == 2) Tile<TVec, TOps, TC, One, Two>(source, offsets, weights, bias, dst, left, tail, t);
-            else Tile<TVec, TOps, TC, One, One>(source, offsets, weights, bias, dst, left, tail, t);
+            case 4: Tile<TVec, TOps, TC, Four, One>(source, offsets, weights, bias, dst, left, tail, t); break;
+            case 3: Tile<TVec, TOps, TC, Three, One>(source, offsets, weights, bias, dst, left, tail, t); break;
+            case 2: Tile<TVec, TOps, TC, Two, One>(source, offsets, weights, bias, dst, left, tail, t); break;
+            default: Tile<TVec, TOps, TC, One, One>(source, offsets, weights, bias, dst, left, tail, t); break;
         }
     }
 
     /// <summary>
-    /// TC output channels × TR output rows × TN vectors of a row, in registers over every tap: each tap loads TR·TN
-    /// input vectors and TC weights for TC·TR·TN FMAs. Sums start at the bias and add the taps in weight order.
+    /// TC output channels × TS slots in registers over every tap, slot s being vector s mod TN of output row s / TN:
+    /// each tap loads TS input vectors and TC weights for TC·TS FMAs. Sums start at the bias and add the taps in
+    /// weight order.
     /// </summary>
-    private static void Tile<TVec, TOps, TC, TR, TN>(float* source, int* offsets, float* weights, float* bias,
+    private static void Tile<TVec, TOps, TC, TS, TN>(float* source, int* offsets, float* weights, float* bias,
         float* dst, int left, float* tail, in TileShape t)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
-        where TC : struct, IVectorCount where TR : struct, IVectorCount where TN : struct, IVectorCount
+        where TC : struct, IVectorCount where TS : struct, IVectorCount where TN : struct, IVectorCount
     {
-        bool c1 = TC.Value > 1, c2 = TC.Value > 2, c3 = TC.Value > 3, r1 = TR.Value > 1, n1 = TN.Value > 1;
-        int lanes = TOps.Count, taps = t.Taps, inputRow = t.InputRow;
+        bool c1 = TC.Value > 1, c2 = TC.Value > 2, c3 = TC.Value > 3, s1 = TS.Value > 1, s2 = TS.Value > 2, s3 = TS.Value > 3;
+        int lanes = TOps.Count, taps = t.Taps, inputRow = t.InputRow, per = TN.Value;
+        // Where slot s starts in the input (relative to a tap) and in the output.
+        int i1 = 1 / per * inputRow + 1 % per * lanes, i2 = 2 / per * inputRow + 2 % per * lanes, i3 = 3 / per * inputRow + 3 % per * lanes;
+        int row = t.OutputRow;
+        int q1 = 1 / per * row + 1 % per * lanes, q2 = 2 / per * row + 2 % per * lanes, q3 = 3 / per * row + 3 % per * lanes;
         float* w0 = weights, w1 = w0 + taps, w2 = w1 + taps, w3 = w2 + taps;
         TVec b0 = TOps.Create(bias == null ? 0 : bias[0]), b1 = TOps.Create(bias == null || !c1 ? 0 : bias[1]);
         TVec b2 = TOps.Create(bias == null || !c2 ? 0 : bias[2]), b3 = TOps.Create(bias == null || !c3 ? 0 : bias[3]);
-        // a{channel}{row}{vector}
-        TVec a000 = b0, a001 = b0, a010 = b0, a011 = b0, a100 = b1, a101 = b1, a110 = b1, a111 = b1;
-        TVec a200 = b2, a201 = b2, a210 = b2, a211 = b2, a300 = b3, a301 = b3, a310 = b3, a311 = b3;
+        // a{channel}{slot}
+        TVec a00 = b0, a01 = b0, a02 = b0, a03 = b0, a10 = b1, a11 = b1, a12 = b1, a13 = b1;
+        TVec a20 = b2, a21 = b2, a22 = b2, a23 = b2, a30 = b3, a31 = b3, a32 = b3, a33 = b3;
         for (int r = 0; r < taps; r++)
         {
             float* s = source + offsets[r];
-            TVec x00 = TOps.Load(s), x01 = n1 ? TOps.Load(s + lanes) : default;
-            TVec x10 = r1 ? TOps.Load(s + inputRow) : default, x11 = r1 && n1 ? TOps.Load(s + inputRow + lanes) : default;
+            TVec x0 = TOps.Load(s), x1 = s1 ? TOps.Load(s + i1) : default;
+            TVec x2 = s2 ? TOps.Load(s + i2) : default, x3 = s3 ? TOps.Load(s + i3) : default;
             TVec u = TOps.Create(w0[r]);
-            a000 = TOps.MultiplyAdd(x00, u, a000);
-            if (n1) a001 = TOps.MultiplyAdd(x01, u, a001);
-            if (r1) a010 = TOps.MultiplyAdd(x10, u, a010);
-            if (r1 && n1) a011 = TOps.MultiplyAdd(x11, u, a011);
+            a00 = TOps.MultiplyAdd(x0, u, a00);
+            if (s1) a01 = TOps.MultiplyAdd(x1, u, a01);
+            if (s2) a02 = TOps.MultiplyAdd(x2, u, a02);
+            if (s3) a03 = TOps.MultiplyAdd(x3, u, a03);
             if (c1)
             {
                 u = TOps.Create(w1[r]);
-                a100 = TOps.MultiplyAdd(x00, u, a100);
-                if (n1) a101 = TOps.MultiplyAdd(x01, u, a101);
-                if (r1) a110 = TOps.MultiplyAdd(x10, u, a110);
-                if (r1 && n1) a111 = TOps.MultiplyAdd(x11, u, a111);
+                a10 = TOps.MultiplyAdd(x0, u, a10);
+                if (s1) a11 = TOps.MultiplyAdd(x1, u, a11);
+                if (s2) a12 = TOps.MultiplyAdd(x2, u, a12);
+                if (s3) a13 = TOps.MultiplyAdd(x3, u, a13);
             }
             if (c2)
             {
                 u = TOps.Create(w2[r]);
-                a200 = TOps.MultiplyAdd(x00, u, a200);
-                if (n1) a201 = TOps.MultiplyAdd(x01, u, a201);
-                if (r1) a210 = TOps.MultiplyAdd(x10, u, a210);
-                if (r1 && n1) a211 = TOps.MultiplyAdd(x11, u, a211);
+                a20 = TOps.MultiplyAdd(x0, u, a20);
+                if (s1) a21 = TOps.MultiplyAdd(x1, u, a21);
+                if (s2) a22 = TOps.MultiplyAdd(x2, u, a22);
+                if (s3) a23 = TOps.MultiplyAdd(x3, u, a23);
             }
             if (c3)
             {
                 u = TOps.Create(w3[r]);
-                a300 = TOps.MultiplyAdd(x00, u, a300);
-                if (n1) a301 = TOps.MultiplyAdd(x01, u, a301);
-                if (r1) a310 = TOps.MultiplyAdd(x10, u, a310);
-                if (r1 && n1) a311 = TOps.MultiplyAdd(x11, u, a311);
+                a30 = TOps.MultiplyAdd(x0, u, a30);
+                if (s1) a31 = TOps.MultiplyAdd(x1, u, a31);
+                if (s2) a32 = TOps.MultiplyAdd(x2, u, a32);
+                if (s3) a33 = TOps.MultiplyAdd(x3, u, a33);
             }
         }
-        int plane = t.Plane, row = t.OutputRow;
-        Store<TVec, TOps, TN>(a000, a001, dst, left, tail);
-        if (r1) Store<TVec, TOps, TN>(a010, a011, dst + row, left, tail);
-        if (c1)
+        // Left lanes of each slot's vector: the row's remainder at its vector's start.
+        int l1 = left - 1 % per * lanes, l2 = left - 2 % per * lanes, l3 = left - 3 % per * lanes;
+        int plane = t.Plane;
+        for (int c = 0; c < TC.Value; c++)
         {
-            Store<TVec, TOps, TN>(a100, a101, dst + plane, left, tail);
-            if (r1) Store<TVec, TOps, TN>(a110, a111, dst + plane + row, left, tail);
+            TVec v0 = c == 0 ? a00 : c == 1 ? a10 : c == 2 ? a20 : a30;
+            TVec v1 = c == 0 ? a01 : c == 1 ? a11 : c == 2 ? a21 : a31;
+            TVec v2 = c == 0 ? a02 : c == 1 ? a12 : c == 2 ? a22 : a32;
+            TVec v3 = c == 0 ? a03 : c == 1 ? a13 : c == 2 ? a23 : a33;
+            float* p = dst + c * plane;
+            Part<TVec, TOps>(v0, p, left, tail);
+            if (s1) Part<TVec, TOps>(v1, p + q1, l1, tail);
+            if (s2) Part<TVec, TOps>(v2, p + q2, l2, tail);
+            if (s3) Part<TVec, TOps>(v3, p + q3, l3, tail);
         }
-        if (c2)
-        {
-            Store<TVec, TOps, TN>(a200, a201, dst + 2 * plane, left, tail);
-            if (r1) Store<TVec, TOps, TN>(a210, a211, dst + 2 * plane + row, left, tail);
-        }
-        if (c3)
-        {
-            Store<TVec, TOps, TN>(a300, a301, dst + 3 * plane, left, tail);
-            if (r1) Store<TVec, TOps, TN>(a310, a311, dst + 3 * plane + row, left, tail);
-        }
-    }
-
-    /// <summary>TN vectors of one output row, of which <paramref name="left"/> lanes lie inside it; the rest are dropped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TVec, TOps, TN>(TVec first, TVec second, float* dst, int left, float* tail)
-        where TVec : struct where TOps : struct, IFloatVector<TVec> where TN : struct, IVectorCount
-    {
-        int lanes = TOps.Count;
-        Part<TVec, TOps>(first, dst, left, tail);
-        if (TN.Value > 1) Part<TVec, TOps>(second, dst + lanes, left - lanes, tail);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -231,9 +230,9 @@ internal static unsafe class Conv2DDirect
     }
 
     /// <summary>Per-call strides of the tiles: taps, the padded input's row step between output rows, output row and plane.</summary>
-    private readonly struct TileShape(int taps, int inputRow, int outputRow, int plane, int lanes)
+    private readonly struct TileShape(int taps, int inputRow, int outputRow, int plane)
     {
-        public readonly int Taps = taps, InputRow = inputRow, OutputRow = outputRow, Plane = plane, Lanes = lanes;
+        public readonly int Taps = taps, InputRow = inputRow, OutputRow = outputRow, Plane = plane;
     }
 
     private interface IVectorCount { static abstract int Value { get; } }

@@ -59,7 +59,6 @@ internal static unsafe class Conv2DDirectWeights
         bool masked = valid < lanes;
         for (int group = 0; group < g.Groups; group++)
         {
-            new Span<float>(sums, cout * taps * lanes).Clear();
             for (int n = 0; n < batch; n++)
             {
                 Conv2DDirect.PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad);
@@ -76,55 +75,64 @@ internal static unsafe class Conv2DDirectWeights
                     {
                         float* d = gradient + m0 * shape.Channel, s = sums + ((long)m0 * taps + r0) * lanes;
                         int mt = Math.Min(4, cout - m0), rt = Math.Min(4, taps - r0);
+                        // The first sample starts the sums at zero, the last adds each across its lanes into dW.
+                        var ends = new Ends(n == 0, n == batch - 1 ? dw + ((long)group * cout + m0) * taps + r0 : null);
                         fixed (int* o = &offsets[r0])
                         {
-                            if (masked) Channels<TVec, TOps, Yes>(mt, rt, d, pad, o, s, shape);
-                            else Channels<TVec, TOps, No>(mt, rt, d, pad, o, s, shape);
+                            if (masked) Channels<TVec, TOps, Yes>(mt, rt, d, pad, o, s, shape, ends);
+                            else Channels<TVec, TOps, No>(mt, rt, d, pad, o, s, shape, ends);
                         }
                     }
             }
-            float* dwg = dw + (long)group * cout * taps;
-            for (int i = 0; i < cout * taps; i++) dwg[i] = TOps.Sum(TOps.Load(sums + (long)i * lanes));
         }
     }
 
-    private static void Channels<TVec, TOps, TMask>(int mt, int rt, float* d, float* pad, int* o, float* s, in TileShape<TVec> t)
+    private static void Channels<TVec, TOps, TMask>(int mt, int rt, float* d, float* pad, int* o, float* s, in TileShape<TVec> t, Ends e)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TMask : struct, IFlag
     {
         switch (mt)
         {
-            case 4: Taps<TVec, TOps, TMask, Four>(rt, d, pad, o, s, t); break;
-            case 3: Taps<TVec, TOps, TMask, Three>(rt, d, pad, o, s, t); break;
-            case 2: Taps<TVec, TOps, TMask, Two>(rt, d, pad, o, s, t); break;
-            default: Taps<TVec, TOps, TMask, One>(rt, d, pad, o, s, t); break;
+            case 4: Taps<TVec, TOps, TMask, Four>(rt, d, pad, o, s, t, e); break;
+            case 3: Taps<TVec, TOps, TMask, Three>(rt, d, pad, o, s, t, e); break;
+            case 2: Taps<TVec, TOps, TMask, Two>(rt, d, pad, o, s, t, e); break;
+            default: Taps<TVec, TOps, TMask, One>(rt, d, pad, o, s, t, e); break;
         }
     }
 
-    private static void Taps<TVec, TOps, TMask, TM>(int rt, float* d, float* pad, int* o, float* s, in TileShape<TVec> t)
+    private static void Taps<TVec, TOps, TMask, TM>(int rt, float* d, float* pad, int* o, float* s, in TileShape<TVec> t, Ends e)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TMask : struct, IFlag where TM : struct, ICount
     {
         switch (rt)
         {
-            case 4: Tile<TVec, TOps, TMask, TM, Four>(d, pad, o, s, t); break;
-            case 3: Tile<TVec, TOps, TMask, TM, Three>(d, pad, o, s, t); break;
-            case 2: Tile<TVec, TOps, TMask, TM, Two>(d, pad, o, s, t); break;
-            default: Tile<TVec, TOps, TMask, TM, One>(d, pad, o, s, t); break;
+            case 4: Tile<TVec, TOps, TMask, TM, Four>(d, pad, o, s, t, e); break;
+            case 3: Tile<TVec, TOps, TMask, TM, Three>(d, pad, o, s, t, e); break;
+            case 2: Tile<TVec, TOps, TMask, TM, Two>(d, pad, o, s, t, e); break;
+            default: Tile<TVec, TOps, TMask, TM, One>(d, pad, o, s, t, e); break;
         }
     }
 
     /// <summary>TM output channels × TR taps of vector sums, over every row of one sample.</summary>
-    private static void Tile<TVec, TOps, TMask, TM, TR>(float* d, float* pad, int* o, float* s, in TileShape<TVec> t)
+    private static void Tile<TVec, TOps, TMask, TM, TR>(float* d, float* pad, int* o, float* s, in TileShape<TVec> t, Ends e)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TMask : struct, IFlag where TM : struct, ICount where TR : struct, ICount
     {
         int lanes = TOps.Count, sr = t.SumRow, rows = t.Rows, vectors = t.Vectors, last = vectors - 1;
         long ch = t.Channel;
         bool m1 = TM.Value > 1, m2 = TM.Value > 2, m3 = TM.Value > 3, r1 = TR.Value > 1, r2 = TR.Value > 2, r3 = TR.Value > 3;
         TVec mask = t.LastMask;
-        TVec a00 = TOps.Load(s), a01 = r1 ? TOps.Load(s + lanes) : default, a02 = r2 ? TOps.Load(s + 2 * lanes) : default, a03 = r3 ? TOps.Load(s + 3 * lanes) : default;
         float* s1 = s + sr, s2 = s + 2 * sr, s3 = s + 3 * sr;
-        TVec a10 = m1 ? TOps.Load(s1) : default, a11 = m1 && r1 ? TOps.Load(s1 + lanes) : default, a12 = m1 && r2 ? TOps.Load(s1 + 2 * lanes) : default, a13 = m1 && r3 ? TOps.Load(s1 + 3 * lanes) : default;
-        TVec a20 = m2 ? TOps.Load(s2) : default, a21 = m2 && r1 ? TOps.Load(s2 + lanes) : default, a22 = m2 && r2 ? TOps.Load(s2 + 2 * lanes) : default, a23 = m2 && r3 ? TOps.Load(s2 + 3 * lanes) : default;
-        TVec a30 = m3 ? TOps.Load(s3) : default, a31 = m3 && r1 ? TOps.Load(s3 + lanes) : default, a32 = m3 && r2 ? TOps.Load(s3 + 2 * lanes) : default, a33 = m3 && r3 ? TOps.Load(s3 + 3 * lanes) : default;
+        TVec a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        TVec a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        if (!e.First)
+        {
+            a00 = TOps.Load(s); a01 = r1 ? TOps.Load(s + lanes) : default; a02 = r2 ? TOps.Load(s + 2 * lanes) : default; a03 = r3 ? TOps.Load(s + 3 * lanes) : default;
+            a10 = m1 ? TOps.Load(s1) : default; a11 = m1 && r1 ? TOps.Load(s1 + lanes) : default; a12 = m1 && r2 ? TOps.Load(s1 + 2 * lanes) : default; a13 = m1 && r3 ? TOps.Load(s1 + 3 * lanes) : default;
+            a20 = m2 ? TOps.Load(s2) : default; a21 = m2 && r1 ? TOps.Load(s2 + lanes) : default; a22 = m2 && r2 ? TOps.Load(s2 + 2 * lanes) : default; a23 = m2 && r3 ? TOps.Load(s2 + 3 * lanes) : default;
+            a30 = m3 ? TOps.Load(s3) : default; a31 = m3 && r1 ? TOps.Load(s3 + lanes) : default; a32 = m3 && r2 ? TOps.Load(s3 + 2 * lanes) : default; a33 = m3 && r3 ? TOps.Load(s3 + 3 * lanes) : default;
+        }
+        else
+        {
+            a00 = a01 = a02 = a03 = a10 = a11 = a12 = a13 = a20 = a21 = a22 = a23 = a30 = a31 = a32 = a33 = TOps.Create(0);
+        }
         int o0 = o[0], o1 = r1 ? o[1] : 0, o2 = r2 ? o[2] : 0, o3 = r3 ? o[3] : 0;
         for (int oy = 0; oy < rows; oy++)
         {
@@ -173,6 +181,19 @@ internal static unsafe class Conv2DDirectWeights
                 }
             }
         }
+        if (e.Weights != null)
+        {
+            int taps = sr / lanes;
+            float* w0 = e.Weights, w1 = w0 + taps, w2 = w1 + taps, w3 = w2 + taps;
+            w0[0] = TOps.Sum(a00);
+            if (r1) w0[1] = TOps.Sum(a01);
+            if (r2) w0[2] = TOps.Sum(a02);
+            if (r3) w0[3] = TOps.Sum(a03);
+            if (m1) { w1[0] = TOps.Sum(a10); if (r1) w1[1] = TOps.Sum(a11); if (r2) w1[2] = TOps.Sum(a12); if (r3) w1[3] = TOps.Sum(a13); }
+            if (m2) { w2[0] = TOps.Sum(a20); if (r1) w2[1] = TOps.Sum(a21); if (r2) w2[2] = TOps.Sum(a22); if (r3) w2[3] = TOps.Sum(a23); }
+            if (m3) { w3[0] = TOps.Sum(a30); if (r1) w3[1] = TOps.Sum(a31); if (r2) w3[2] = TOps.Sum(a32); if (r3) w3[3] = TOps.Sum(a33); }
+            return;
+        }
         TOps.Store(a00, s);
         if (r1) TOps.Store(a01, s + lanes);
         if (r2) TOps.Store(a02, s + 2 * lanes);
@@ -198,6 +219,13 @@ internal static unsafe class Conv2DDirectWeights
             if (r2) TOps.Store(a32, s3 + 2 * lanes);
             if (r3) TOps.Store(a33, s3 + 3 * lanes);
         }
+    }
+
+    /// <summary>Whether a tile's sums start at zero (the first sample), and where they go as weights (the last), else null.</summary>
+    private readonly struct Ends(bool first, float* weights)
+    {
+        public readonly bool First = first;
+        public readonly float* Weights = weights;
     }
 
     /// <summary>The loop bounds and strides a tile needs, and the mask of the last vector's lanes inside the row.</summary>
