@@ -31,7 +31,7 @@ public static unsafe class Conv2D
     {
         long columns = Conv2DPanel.For(geometry).WorkspaceLength;
         long direct = DirectPossible(geometry) ? Conv2DDirect.WorkspaceLength(geometry) : 0;
-        long weights = Conv2DDirectWeights.Possible(geometry) ? Conv2DDirectWeights.WorkspaceLength(geometry) : 0;
+        long weights = Conv2DDirectWeights.Possible(geometry) ? Conv2DDirectWeights.WorkspaceLengthOfEither(geometry) : 0;
         long data = Conv2DTransposed.Possible(geometry) ? Conv2DTransposed.WorkspaceLength(geometry) : 0;
         long length = Math.Max(Math.Max(columns, data), Math.Max(direct, weights));
         if (length > int.MaxValue)

@@ -3,7 +3,8 @@ using System.Runtime.Intrinsics;
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
-/// The weight gradient as a direct correlation at stride width 1, without the column matrix: dW[m, r] = Σ over
+/// The weight gradient as a direct correlation at stride width 1, without the column matrix, where the group's output
+/// channels do not fill whole vectors (else <see cref="Conv2DChannelWeights"/> runs): dW[m, r] = Σ over
 /// samples and output positions of dy[m, oy, ox]·x_padded[tap r shifted by (oy, ox)]. Each sample's input goes into
 /// the zero-bordered copy of <see cref="Conv2DDirect"/> and its output gradient into rows rounded up to whole vectors
 /// (zeros past the row's end); a tile of up to 4 output channels × 4 taps keeps 16 vector sums over the output
@@ -17,9 +18,17 @@ internal static unsafe class Conv2DDirectWeights
     /// <summary>The most weights per output channel (offsets live on the stack).</summary>
     public const int MaxTaps = 1024;
 
-    /// <summary>Stride width 1, and a workspace within the column panels' bound.</summary>
+    /// <summary>
+    /// Stride width 1, and a workspace within the column panels' bound for whichever form may run: this one, or
+    /// <see cref="Conv2DChannelWeights"/> at the widths whose vectors the group's output channels fill.
+    /// </summary>
     public static bool Possible(in Conv2DGeometry g) =>
-        g.StrideWidth == 1 && g.ColumnRows <= MaxTaps && WorkspaceLength(g) <= Conv2D.MaxPanelElements;
+        g.StrideWidth == 1 && g.ColumnRows <= MaxTaps && WorkspaceLengthOfEither(g) <= Conv2D.MaxPanelElements;
+
+    /// <summary>The workspace of the forms that may run: the channel form at some width, this one unless 16-lane vectors fill too.</summary>
+    public static long WorkspaceLengthOfEither(in Conv2DGeometry g) =>
+        Math.Max(g.OutputChannelsPerGroup % 16 == 0 ? 0 : WorkspaceLength(g),
+            Conv2DChannelWeights.Fits(SimdWidth.V128, g) ? Conv2DChannelWeights.WorkspaceLength(g) : 0);
 
     /// <summary>Output rows rounded up to whole 16-lane vectors, the widest.</summary>
     private static int RowStride(in Conv2DGeometry g) => (g.OutputWidth + 15) / 16 * 16;
@@ -31,6 +40,11 @@ internal static unsafe class Conv2DDirectWeights
 
     public static void Run(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* dy, float* dw, float* workspace)
     {
+        if (Conv2DChannelWeights.Fits(width, g))
+        {
+            Conv2DChannelWeights.Run(width, g, batch, x, dy, dw, workspace);
+            return;
+        }
         switch (width)
         {
             case SimdWidth.V512: Run<Vector512<float>, Float512>(g, batch, x, dy, dw, workspace); break;

@@ -17,13 +17,17 @@ public class Conv2DPanelTests
 
     /// <summary>
     /// LeNet's second layer (150 taps and 16 output rows over 100 columns a sample: 7 samples a panel); two groups at
-    /// stride 2 with uneven padding (16 columns a sample); a dilated kernel with rows of 9 (direct weights too).
+    /// stride 2 with uneven padding (16 columns a sample); a dilated kernel with rows of 9 (direct weights too); and
+    /// two grouped shapes for the weight gradient with the output channels as lanes.
     /// </summary>
     private static readonly Conv2DGeometry[] Spanning =
     [
         new(6, 14, 14, 16, 5, 5),
         new(4, 9, 8, 4, 3, 3, strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, padBottom: 0, padRight: 1, groups: 2),
         new(3, 7, 9, 5, 3, 2, padTop: 1, padLeft: 0, padBottom: 1, padRight: 1, dilationHeight: 2),
+        // Output channels as the weight gradient's lanes: 8 a group (128 and 256 bits; 512 bits tiles them), 16 a group (every width).
+        new(4, 9, 10, 16, 3, 3, strideHeight: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, dilationWidth: 2, groups: 2),
+        new(2, 6, 7, 32, 3, 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, groups: 2),
     ];
 
     [Fact]
@@ -102,7 +106,7 @@ public class Conv2DPanelTests
     [Fact]
     public void InfinityInTheInputReachesOnlyTheWeightsItTouches()
     {
-        foreach (var g in (Conv2DGeometry[])[new(1, 28, 28, 6, 5, 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2), new(2, 9, 11, 3, 3, 3)])
+        foreach (var g in (Conv2DGeometry[])[new(1, 28, 28, 6, 5, 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2), new(2, 9, 11, 3, 3, 3), new(2, 9, 11, 16, 3, 3)])
         {
             var random = new Random(9);
             float[] x = Random(random, 2 * g.InputLength), dy = Random(random, 2 * g.OutputLength);

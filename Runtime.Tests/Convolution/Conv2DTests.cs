@@ -248,7 +248,11 @@ public class Conv2DTests
             Workspace(wide), ActivationKind.Identity, float.NaN, 1));
         Assert.Contains("the direct kernel does not apply", e.Message);
         Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DDirect.WorkspaceLength(lenet));
-        Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DDirectWeights.WorkspaceLength(lenet));
+        Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DDirectWeights.WorkspaceLengthOfEither(lenet));
+        Assert.True(Conv2D.WorkspaceLength(Shapes[1]) >= Conv2DChannelWeights.WorkspaceLength(Shapes[1]));
+        Assert.True(Conv2DChannelWeights.Fits(SimdWidth.V512, Shapes[1]));   // 16 output channels
+        Assert.False(Conv2DChannelWeights.Fits(SimdWidth.V512, Shapes[15])); // 8: tiles at 512 bits ...
+        Assert.True(Conv2DChannelWeights.Fits(SimdWidth.V256, Shapes[15]));  // ... lanes at 256
         Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DTransposed.WorkspaceLength(lenet));
     }
 
