@@ -29,23 +29,30 @@ internal static unsafe class Conv2DDirect
 
     /// <summary>
     /// The group's channels at <paramref name="x"/> copied into <paramref name="pad"/> (<see cref="Padded"/> rows and
-    /// columns per channel), zero around them: only the border is cleared, and each row moves in one inline copy.
+    /// columns per channel), zero around them. Each row moves in one inline copy; the border is the same for every
+    /// sample and group, so it is cleared only when <paramref name="border"/> is set (a call's first copy).
     /// </summary>
-    public static void PadGroup(in Conv2DGeometry g, float* x, float* pad)
+    public static void PadGroup(in Conv2DGeometry g, float* x, float* pad, bool border)
     {
         var (ph, pw) = Padded(g);
         int h = g.InputHeight, iw = g.InputWidth, top = g.PadTop, left = g.PadLeft, right = pw - left - iw;
         for (int c = 0; c < g.InputChannelsPerGroup; c++)
         {
             float* channel = pad + (long)c * ph * pw, src = x + (long)c * h * iw;
-            Conv2DRuns.Clear(channel, top * pw);
-            Conv2DRuns.Clear(channel + (long)(top + h) * pw, (ph - top - h) * pw);
+            if (border)
+            {
+                Conv2DRuns.Clear(channel, top * pw);
+                Conv2DRuns.Clear(channel + (long)(top + h) * pw, (ph - top - h) * pw);
+            }
             for (int iy = 0; iy < h; iy++)
             {
                 float* row = channel + (long)(top + iy) * pw;
-                Conv2DRuns.Clear(row, left);
+                if (border)
+                {
+                    Conv2DRuns.Clear(row, left);
+                    Conv2DRuns.Clear(row + left + iw, right);
+                }
                 Conv2DRuns.Copy(src + (long)iy * iw, row + left, iw);
-                Conv2DRuns.Clear(row + left + iw, right);
             }
         }
     }
@@ -85,7 +92,7 @@ internal static unsafe class Conv2DDirect
             for (int n = 0; n < batch; n++)
                 for (int group = 0; group < g.Groups; group++)
                 {
-                    PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad);
+                    PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad, n == 0 && group == 0);
                     for (int mg = 0; mg < cout; mg += 4)
                     {
                         int m = group * cout + mg, channels = Math.Min(4, cout - mg);

@@ -75,7 +75,7 @@ internal static unsafe class Conv2DDirectWeights
         {
             for (int n = 0; n < batch; n++)
             {
-                Conv2DDirect.PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad);
+                Conv2DDirect.PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad, n == 0 && group == 0);
                 float* dyg = dy + (long)n * g.OutputLength + (long)group * cout * plane;
                 for (int m = 0; m < cout; m++)
                     for (int oy = 0; oy < oh; oy++)
