@@ -177,11 +177,15 @@ public static unsafe class Conv2D
 
     /// <summary>
     /// The algorithm of the input gradient at <paramref name="width"/>: the direct kernel where the gradient's own
-    /// forward convolution (<see cref="Conv2DTransposed"/>) would choose it, else GEMM and col2im.
+    /// forward convolution (<see cref="Conv2DTransposed"/>) would choose it, else GEMM and col2im. Below 512 bits, where
+    /// a tile holds 8 sums, the gradient's forward must also have 8 output channels a group (the forward's input
+    /// channels) to fill them, unless GEMM's depth (the forward's output channels a group) is under 8 as well.
     /// </summary>
     internal static Conv2DAlgorithm ChooseData(SimdWidth width, in Conv2DGeometry g) =>
         width == SimdWidth.Scalar ? Conv2DAlgorithm.Reference :
-        Conv2DTransposed.Of(g) is Conv2DGeometry t && DirectApplies(width, t) ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
+        Conv2DTransposed.Of(g) is Conv2DGeometry t && DirectApplies(width, t) &&
+            (width == SimdWidth.V512 || t.OutputChannelsPerGroup >= DirectFewOutputChannels || g.OutputChannelsPerGroup < DirectFewOutputChannels)
+            ? Conv2DAlgorithm.Direct : Conv2DAlgorithm.Columns;
 
     internal static void BackwardData(SimdWidth width, Conv2DAlgorithm algorithm, in Conv2DGeometry g, int batch, ReadOnlySpan<float> dy,
         ReadOnlySpan<float> weights, Span<float> dx, Span<float> workspace, int threads)

@@ -240,6 +240,10 @@ public class Conv2DTests
         Assert.False(Conv2D.DirectPossible(wide));
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V512, resnet));
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseData(SimdWidth.V512, Shapes[3]));
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V512, Shapes[1]));   // LeNet conv2: 6 channels of dx ...
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseData(SimdWidth.V256, Shapes[1]));  // ... fill half a tile at 256 bits
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V256, Shapes[7]));   // depthwise: GEMM of depth 1
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V256, resnet));
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseWeights(SimdWidth.V512, resnet));
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseWeights(SimdWidth.V512, Shapes[3]));
         var lenet = Shapes[0];
