@@ -9,7 +9,8 @@ namespace Simd.Runtime.Intrinsics;
 /// is wasted on a row narrower than the vector (LeNet's second layer has rows of 10) and no sum is added across
 /// lanes. Each sample's output gradient is transposed into the workspace (positions × channels) and its input goes
 /// into the zero-bordered copy; a tile of up to 8 taps keeps its sums in registers over the sample's positions, and
-/// the sums carry from one sample to the next in the workspace. Only positions inside the output are visited.
+/// the sums carry from one sample to the next in the workspace. Only positions inside the output are visited, so
+/// any stride works.
 /// </summary>
 internal static unsafe class Conv2DChannelWeights
 {
@@ -45,7 +46,7 @@ internal static unsafe class Conv2DChannelWeights
                 for (int kx = 0; kx < g.KernelWidth; kx++, r++)
                     offsets[r] = (c * ph + ky * g.DilationHeight) * pw + kx * g.DilationWidth;
         float* pad = workspace, transposed = pad + Conv2DDirect.WorkspaceLength(g), sums = transposed + (long)plane * cout;
-        var shape = new Shape(oh, ow, g.StrideHeight * pw, cout);
+        var shape = new Shape(oh, ow, g.StrideHeight * pw, g.StrideWidth, cout);
         for (int group = 0; group < g.Groups; group++)
         {
             for (int n = 0; n < batch; n++)
@@ -91,7 +92,7 @@ internal static unsafe class Conv2DChannelWeights
     private static void Tile<TVec, TOps, TR>(float* d, float* pad, int* o, float* s, bool first, in Shape t)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TR : struct, ICount
     {
-        int k = TR.Value, ld = t.Channels, rows = t.Rows, width = t.Width, inputRow = t.InputRow;
+        int k = TR.Value, ld = t.Channels, rows = t.Rows, width = t.Width, inputRow = t.InputRow, step = t.Step;
         TVec zero = TOps.Create(0);
         TVec a0 = first ? zero : TOps.Load(s);
         TVec a1 = k > 1 && !first ? TOps.Load(s + ld) : zero, a2 = k > 2 && !first ? TOps.Load(s + 2 * ld) : zero;
@@ -104,10 +105,10 @@ internal static unsafe class Conv2DChannelWeights
         for (int oy = 0; oy < rows; oy++)
         {
             float* xr = pad + (long)oy * inputRow;
-            for (int ox = 0; ox < width; ox++, gradient += ld)
+            float* p = xr;
+            for (int ox = 0; ox < width; ox++, gradient += ld, p += step)
             {
                 TVec g = TOps.Load(gradient);
-                float* p = xr + ox;
                 a0 = TOps.MultiplyAdd(g, TOps.Create(p[o0]), a0);
                 if (k > 1) a1 = TOps.MultiplyAdd(g, TOps.Create(p[o1]), a1);
                 if (k > 2) a2 = TOps.MultiplyAdd(g, TOps.Create(p[o2]), a2);
@@ -128,9 +129,9 @@ internal static unsafe class Conv2DChannelWeights
         if (k > 7) TOps.Store(a7, s + 7 * ld);
     }
 
-    private readonly struct Shape(int rows, int width, int inputRow, int channels)
+    private readonly struct Shape(int rows, int width, int inputRow, int step, int channels)
     {
-        public readonly int Rows = rows, Width = width, InputRow = inputRow, Channels = channels;
+        public readonly int Rows = rows, Width = width, InputRow = inputRow, Step = step, Channels = channels;
     }
 
     private interface ICount { static abstract int Value { get; } }

@@ -28,6 +28,9 @@ public class Conv2DPanelTests
         // Output channels as the weight gradient's lanes: 8 a group (128 and 256 bits; 512 bits tiles them), 16 a group (every width).
         new(4, 9, 10, 16, 3, 3, strideHeight: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, dilationWidth: 2, groups: 2),
         new(2, 6, 7, 32, 3, 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, groups: 2),
+        // ... which take any stride (a downsampling 3×3, and 2×2 over 5 channels: 20 taps, more than the 16 outputs a group).
+        new(3, 11, 12, 16, 3, 3, strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+        new(10, 9, 10, 32, 2, 2, strideHeight: 2, strideWidth: 3, groups: 2),
     ];
 
     [Fact]
@@ -44,6 +47,7 @@ public class Conv2DPanelTests
         Assert.Equal(1, large.Samples);
         Assert.Equal(Conv2D.MaxPanelElements / 36 / 16 * 16, large.Columns);
         Assert.Equal(0, Conv2DPanel.For(new Conv2DGeometry(7, 5, 6, 3, 1, 1)).WorkspaceLength);
+        Assert.True(Conv2DDirectWeights.Possible(Spanning[5]) && Conv2DDirectWeights.Possible(Spanning[6]));
     }
 
     [Theory]

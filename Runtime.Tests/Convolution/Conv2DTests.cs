@@ -245,7 +245,11 @@ public class Conv2DTests
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V256, Shapes[7]));   // depthwise: GEMM of depth 1
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V256, resnet));
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseWeights(SimdWidth.V512, resnet));
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseWeights(SimdWidth.V512, Shapes[3]));
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseWeights(SimdWidth.V512, Shapes[3]));   // stride 2, 3 outputs
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseWeights(SimdWidth.V256,
+            new Conv2DGeometry(16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1)));                              // stride 2, 32 outputs
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseWeights(SimdWidth.V512,
+            new Conv2DGeometry(16, 28, 28, 32, 1, 1, 2, 2)));                                          // 16 taps for 32 outputs
         var lenet = Shapes[0];
         var e = Assert.Throws<ArgumentException>(() => Conv2D.Forward(SimdWidth.V256, Conv2DAlgorithm.Direct, wide, 1,
             new float[wide.InputLength], new float[wide.WeightLength], [], new float[wide.OutputLength],
