@@ -5,7 +5,7 @@ public enum Conv2DAlgorithm
 {
     /// <summary>Plain loops over the definition (the scalar width).</summary>
     Reference,
-    /// <summary>Direct vector loops over a zero-bordered copy of the input: few taps, stride width 1.</summary>
+    /// <summary>Direct vector loops over a zero-bordered copy of the input (register tiles, no column matrix): stride width 1.</summary>
     Direct,
     /// <summary>Panels of the column matrix (im2col; none for a pointwise convolution) multiplied by GEMM.</summary>
     Columns,

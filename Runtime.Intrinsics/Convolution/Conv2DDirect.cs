@@ -5,10 +5,11 @@ namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
 /// Direct convolution for few taps per output (LeNet's first layer: 1 channel, 5×5) at stride width 1: each group's
-/// input is copied once into a zero-bordered workspace, so every tap of an output row reads one unclipped run; an
-/// output row is computed in chunks of up to four vectors kept in registers across all taps, for two output channels
-/// at once so that each load of the input feeds two FMAs. The padded rows are long enough that the last chunk's extra
-/// lanes read zeros, not the next row; they are computed and dropped.
+/// input is copied once into a zero-bordered workspace, so every tap of an output row reads one unclipped run; a tile
+/// of up to 4 output channels × 2 output rows × 2 vectors of a row stays in registers across all taps (16 sums at 512
+/// bits, 8 at the narrower widths), so each input vector loaded feeds up to four FMAs and each weight up to four. The
+/// padded rows are long enough that the last vector's extra lanes read the copy's zeros or the row's next columns,
+/// never past the copy; they are computed and dropped.
 /// </summary>
 internal static unsafe class Conv2DDirect
 {
@@ -26,10 +27,40 @@ internal static unsafe class Conv2DDirect
         return (long)g.InputChannelsPerGroup * ph * pw;
     }
 
+    /// <summary>
+    /// The group's channels at <paramref name="x"/> copied into <paramref name="pad"/> (<see cref="Padded"/> rows and
+    /// columns per channel), zero around them. Each row moves in one inline copy; the border is the same for every
+    /// sample and group, so it is cleared only when <paramref name="border"/> is set (a call's first copy).
+    /// </summary>
+    public static void PadGroup(in Conv2DGeometry g, float* x, float* pad, bool border)
+    {
+        var (ph, pw) = Padded(g);
+        int h = g.InputHeight, iw = g.InputWidth, top = g.PadTop, left = g.PadLeft, right = pw - left - iw;
+        for (int c = 0; c < g.InputChannelsPerGroup; c++)
+        {
+            float* channel = pad + (long)c * ph * pw, src = x + (long)c * h * iw;
+            if (border)
+            {
+                Conv2DRuns.Clear(channel, top * pw);
+                Conv2DRuns.Clear(channel + (long)(top + h) * pw, (ph - top - h) * pw);
+            }
+            for (int iy = 0; iy < h; iy++)
+            {
+                float* row = channel + (long)(top + iy) * pw;
+                if (border)
+                {
+                    Conv2DRuns.Clear(row, left);
+                    Conv2DRuns.Clear(row + left + iw, right);
+                }
+                Conv2DRuns.Copy(src + (long)iy * iw, row + left, iw);
+            }
+        }
+    }
+
     public static void Forward(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* w, float* bias,
         float* y, float* workspace, ActivationKind activation, float alpha)
     {
-        switch (VectorWidth.Fit(width, g.OutputWidth))
+        switch (width)
         {
             case SimdWidth.V512: Forward<Vector512<float>, Float512>(g, batch, x, w, bias, y, workspace, activation, alpha, width); break;
             case SimdWidth.V256: Forward<Vector256<float>, Float256>(g, batch, x, w, bias, y, workspace, activation, alpha, width); break;
@@ -43,105 +74,172 @@ internal static unsafe class Conv2DDirect
     {
         var (ph, pw) = Padded(g);
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
-        int h = g.InputHeight, iw = g.InputWidth, oh = g.OutputHeight, ow = g.OutputWidth;
+        int oh = g.OutputHeight, ow = g.OutputWidth, plane = g.OutputPlane, lanes = TOps.Count;
         // Offsets of every tap in the padded group, in weight order (channel, ky, kx).
-        Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTapsFewChannels
+        Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTaps
         for (int c = 0, r = 0; c < cin; c++)
             for (int ky = 0; ky < g.KernelHeight; ky++)
                 for (int kx = 0; kx < g.KernelWidth; kx++, r++)
                     offsets[r] = (c * ph + ky * g.DilationHeight) * pw + kx * g.DilationWidth;
-        int count = TOps.Count, chunk = 4 * count;
-        float* tail = stackalloc float[128]; // two rows of up to four 16-lane vectors
-        for (int n = 0; n < batch; n++)
-            for (int group = 0; group < g.Groups; group++)
-            {
-                float* xg = x + (long)n * g.InputLength + (long)group * cin * h * iw;
-                new Span<float>(pad, cin * ph * pw).Clear();
-                for (int c = 0; c < cin; c++)
-                    for (int iy = 0; iy < h; iy++)
-                        new ReadOnlySpan<float>(xg + ((long)c * h + iy) * iw, iw)
-                            .CopyTo(new Span<float>(pad + (c * ph + iy + g.PadTop) * pw + g.PadLeft, iw));
-                for (int mg = 0; mg < cout; mg += 2)
+        // 16 sums in registers at 512 bits (32 vector registers): 4 channels × 4 slots, a slot being one vector of an
+        // output row; rows of one vector take 4 rows at once, longer rows 2 rows of 2 vectors. 8 sums at the narrower
+        // widths (16 registers without AVX-512).
+        int vectors = (ow + lanes - 1) / lanes, slots = lanes == 16 ? 4 : 2;
+        int perRow = vectors == 1 ? 1 : 2, rowsAtOnce = slots / perRow;
+        var shape = new TileShape(taps, g.StrideHeight * pw, ow, plane);
+        float* tail = stackalloc float[16];
+        fixed (int* o = offsets)
+            for (int n = 0; n < batch; n++)
+                for (int group = 0; group < g.Groups; group++)
                 {
-                    // Two output channels at a time share each load of the input: one load feeds two FMAs.
-                    int m = group * cout + mg;
-                    bool pair = mg + 1 < cout;
-                    float* weights0 = w + (long)m * taps, weights1 = pair ? weights0 + taps : weights0;
-                    float* plane0 = y + (long)n * g.OutputLength + (long)m * g.OutputPlane;
-                    float* plane1 = pair ? plane0 + g.OutputPlane : tail + 64;
-                    TVec start0 = TOps.Create(bias == null ? 0 : bias[m]);
-                    TVec start1 = TOps.Create(bias == null || !pair ? 0 : bias[m + 1]);
-                    for (int oy = 0; oy < oh; oy++)
+                    PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad, n == 0 && group == 0);
+                    for (int mg = 0; mg < cout; mg += 4)
                     {
-                        float* source = pad + oy * g.StrideHeight * pw, row0 = plane0 + oy * ow, row1 = pair ? plane1 + oy * ow : plane1;
-                        for (int x0 = 0; x0 < ow; x0 += chunk)
+                        int m = group * cout + mg, channels = Math.Min(4, cout - mg);
+                        float* weights = w + (long)m * taps, planes = y + (long)n * g.OutputLength + (long)m * plane;
+                        for (int oy = 0; oy < oh; oy += rowsAtOnce)
                         {
-                            int left = ow - x0;
-                            int vectors = Math.Min(4, (left + count - 1) / count);
-                            bool whole = left >= vectors * count;
-                            float* dst0 = whole ? row0 + x0 : tail, dst1 = whole && pair ? row1 + x0 : tail + 64;
-                            if (pair) Chunk<TVec, TOps, Two>(vectors, source + x0, weights0, weights1, offsets, start0, start1, dst0, dst1);
-                            else Chunk<TVec, TOps, One>(vectors, source + x0, weights0, weights1, offsets, start0, start1, dst0, dst1);
-                            if (!whole)
+                            int rows = Math.Min(rowsAtOnce, oh - oy);
+                            for (int v = 0; v < vectors; v += perRow)
                             {
-                                new ReadOnlySpan<float>(tail, left).CopyTo(new Span<float>(row0 + x0, left));
-                                if (pair) new ReadOnlySpan<float>(tail + 64, left).CopyTo(new Span<float>(row1 + x0, left));
+                                int count = Math.Min(perRow, vectors - v), x0 = v * lanes;
+                                Channels<TVec, TOps>(channels, rows, count, pad + oy * shape.InputRow + x0, o, weights,
+                                    bias == null ? null : bias + m, planes + oy * ow + x0, ow - x0, tail, shape);
                             }
                         }
-                    }
-                    if (activation != ActivationKind.Identity)
-                    {
-                        var output = new Span<float>(plane0, (pair ? 2 : 1) * g.OutputPlane);
-                        Activations.Forward(activation, output, output, alpha, width);
+                        if (activation != ActivationKind.Identity)
+                        {
+                            var output = new Span<float>(planes, channels * plane);
+                            Activations.Forward(activation, output, output, alpha, width);
+                        }
                     }
                 }
-            }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Chunk<TVec, TOps, TC>(int vectors, float* source, float* weights0, float* weights1, ReadOnlySpan<int> offsets,
-        TVec start0, TVec start1, float* dst0, float* dst1)
+    private static void Channels<TVec, TOps>(int channels, int rows, int count, float* source, int* offsets, float* weights,
+        float* bias, float* dst, int left, float* tail, in TileShape t)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        switch (channels)
+        {
+            case 4: Slots<TVec, TOps, Four>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 3: Slots<TVec, TOps, Three>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 2: Slots<TVec, TOps, Two>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            default: Slots<TVec, TOps, One>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+        }
+    }
+
+    /// <summary>Rows × vectors per row as slots: (rows, 1) for rows of one vector, else (rows ≤ 2, 2), or one vector of one row.</summary>
+    private static void Slots<TVec, TOps, TC>(int rows, int count, float* source, int* offsets, float* weights,
+        float* bias, float* dst, int left, float* tail, in TileShape t)
         where TVec : struct where TOps : struct, IFloatVector<TVec> where TC : struct, IVectorCount
     {
-        switch (vectors)
+        if (count == 2)
         {
-            case 4: Chunk<TVec, TOps, Four, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
-            case 3: Chunk<TVec, TOps, Three, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
-            case 2: Chunk<TVec, TOps, Two, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
-            default: Chunk<TVec, TOps, One, TC>(source, weights0, weights1, offsets, start0, start1, dst0, dst1); break;
+            if (rows == 2) Tile<TVec, TOps, TC, Four, Two>(source, offsets, weights, bias, dst, left, tail, t);
+            else Tile<TVec, TOps, TC, Two, Two>(source, offsets, weights, bias, dst, left, tail, t);
+            return;
+        }
+        switch (rows)
+        {
+            case 4: Tile<TVec, TOps, TC, Four, One>(source, offsets, weights, bias, dst, left, tail, t); break;
+            case 3: Tile<TVec, TOps, TC, Three, One>(source, offsets, weights, bias, dst, left, tail, t); break;
+            case 2: Tile<TVec, TOps, TC, Two, One>(source, offsets, weights, bias, dst, left, tail, t); break;
+            default: Tile<TVec, TOps, TC, One, One>(source, offsets, weights, bias, dst, left, tail, t); break;
         }
     }
 
-    /// <summary>Up to four vectors (TN) of one or two output rows (TC) over every tap, held in registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Chunk<TVec, TOps, TN, TC>(float* source, float* weights0, float* weights1, ReadOnlySpan<int> offsets,
-        TVec start0, TVec start1, float* dst0, float* dst1)
-        where TVec : struct where TOps : struct, IFloatVector<TVec> where TN : struct, IVectorCount where TC : struct, IVectorCount
+    /// <summary>
+    /// TC output channels × TS slots in registers over every tap, slot s being vector s mod TN of output row s / TN:
+    /// each tap loads TS input vectors and TC weights for TC·TS FMAs. Sums start at the bias and add the taps in
+    /// weight order.
+    /// </summary>
+    private static void Tile<TVec, TOps, TC, TS, TN>(float* source, int* offsets, float* weights, float* bias,
+        float* dst, int left, float* tail, in TileShape t)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+        where TC : struct, IVectorCount where TS : struct, IVectorCount where TN : struct, IVectorCount
     {
-        int count = TOps.Count;
-        bool two = TC.Value == 2;
-        TVec a0 = start0, a1 = start0, a2 = start0, a3 = start0;
-        TVec b0 = start1, b1 = start1, b2 = start1, b3 = start1;
-        for (int r = 0; r < offsets.Length; r++)
+        bool c1 = TC.Value > 1, c2 = TC.Value > 2, c3 = TC.Value > 3, s1 = TS.Value > 1, s2 = TS.Value > 2, s3 = TS.Value > 3;
+        int lanes = TOps.Count, taps = t.Taps, inputRow = t.InputRow, per = TN.Value;
+        // Where slot s starts in the input (relative to a tap) and in the output.
+        int i1 = 1 / per * inputRow + 1 % per * lanes, i2 = 2 / per * inputRow + 2 % per * lanes, i3 = 3 / per * inputRow + 3 % per * lanes;
+        int row = t.OutputRow;
+        int q1 = 1 / per * row + 1 % per * lanes, q2 = 2 / per * row + 2 % per * lanes, q3 = 3 / per * row + 3 % per * lanes;
+        float* w0 = weights, w1 = w0 + taps, w2 = w1 + taps, w3 = w2 + taps;
+        TVec b0 = TOps.Create(bias == null ? 0 : bias[0]), b1 = TOps.Create(bias == null || !c1 ? 0 : bias[1]);
+        TVec b2 = TOps.Create(bias == null || !c2 ? 0 : bias[2]), b3 = TOps.Create(bias == null || !c3 ? 0 : bias[3]);
+        // a{channel}{slot}
+        TVec a00 = b0, a01 = b0, a02 = b0, a03 = b0, a10 = b1, a11 = b1, a12 = b1, a13 = b1;
+        TVec a20 = b2, a21 = b2, a22 = b2, a23 = b2, a30 = b3, a31 = b3, a32 = b3, a33 = b3;
+        for (int r = 0; r < taps; r++)
         {
-            TVec u = TOps.Create(weights0[r]), v = two ? TOps.Create(weights1[r]) : u;
             float* s = source + offsets[r];
-            TVec x0 = TOps.Load(s);
-            a0 = TOps.MultiplyAdd(x0, u, a0);
-            if (two) b0 = TOps.MultiplyAdd(x0, v, b0);
-            if (TN.Value > 1) { TVec x1 = TOps.Load(s + count); a1 = TOps.MultiplyAdd(x1, u, a1); if (two) b1 = TOps.MultiplyAdd(x1, v, b1); }
-            if (TN.Value > 2) { TVec x2 = TOps.Load(s + 2 * count); a2 = TOps.MultiplyAdd(x2, u, a2); if (two) b2 = TOps.MultiplyAdd(x2, v, b2); }
-            if (TN.Value > 3) { TVec x3 = TOps.Load(s + 3 * count); a3 = TOps.MultiplyAdd(x3, u, a3); if (two) b3 = TOps.MultiplyAdd(x3, v, b3); }
+            TVec x0 = TOps.Load(s), x1 = s1 ? TOps.Load(s + i1) : default;
+            TVec x2 = s2 ? TOps.Load(s + i2) : default, x3 = s3 ? TOps.Load(s + i3) : default;
+            TVec u = TOps.Create(w0[r]);
+            a00 = TOps.MultiplyAdd(x0, u, a00);
+            if (s1) a01 = TOps.MultiplyAdd(x1, u, a01);
+            if (s2) a02 = TOps.MultiplyAdd(x2, u, a02);
+            if (s3) a03 = TOps.MultiplyAdd(x3, u, a03);
+            if (c1)
+            {
+                u = TOps.Create(w1[r]);
+                a10 = TOps.MultiplyAdd(x0, u, a10);
+                if (s1) a11 = TOps.MultiplyAdd(x1, u, a11);
+                if (s2) a12 = TOps.MultiplyAdd(x2, u, a12);
+                if (s3) a13 = TOps.MultiplyAdd(x3, u, a13);
+            }
+            if (c2)
+            {
+                u = TOps.Create(w2[r]);
+                a20 = TOps.MultiplyAdd(x0, u, a20);
+                if (s1) a21 = TOps.MultiplyAdd(x1, u, a21);
+                if (s2) a22 = TOps.MultiplyAdd(x2, u, a22);
+                if (s3) a23 = TOps.MultiplyAdd(x3, u, a23);
+            }
+            if (c3)
+            {
+                u = TOps.Create(w3[r]);
+                a30 = TOps.MultiplyAdd(x0, u, a30);
+                if (s1) a31 = TOps.MultiplyAdd(x1, u, a31);
+                if (s2) a32 = TOps.MultiplyAdd(x2, u, a32);
+                if (s3) a33 = TOps.MultiplyAdd(x3, u, a33);
+            }
         }
-        TOps.Store(a0, dst0);
-        if (TN.Value > 1) TOps.Store(a1, dst0 + count);
-        if (TN.Value > 2) TOps.Store(a2, dst0 + 2 * count);
-        if (TN.Value > 3) TOps.Store(a3, dst0 + 3 * count);
-        if (!two) return;
-        TOps.Store(b0, dst1);
-        if (TN.Value > 1) TOps.Store(b1, dst1 + count);
-        if (TN.Value > 2) TOps.Store(b2, dst1 + 2 * count);
-        if (TN.Value > 3) TOps.Store(b3, dst1 + 3 * count);
+        // Left lanes of each slot's vector: the row's remainder at its vector's start.
+        int l1 = left - 1 % per * lanes, l2 = left - 2 % per * lanes, l3 = left - 3 % per * lanes;
+        int plane = t.Plane;
+        for (int c = 0; c < TC.Value; c++)
+        {
+            TVec v0 = c == 0 ? a00 : c == 1 ? a10 : c == 2 ? a20 : a30;
+            TVec v1 = c == 0 ? a01 : c == 1 ? a11 : c == 2 ? a21 : a31;
+            TVec v2 = c == 0 ? a02 : c == 1 ? a12 : c == 2 ? a22 : a32;
+            TVec v3 = c == 0 ? a03 : c == 1 ? a13 : c == 2 ? a23 : a33;
+            float* p = dst + c * plane;
+            Part<TVec, TOps>(v0, p, left, tail);
+            if (s1) Part<TVec, TOps>(v1, p + q1, l1, tail);
+            if (s2) Part<TVec, TOps>(v2, p + q2, l2, tail);
+            if (s3) Part<TVec, TOps>(v3, p + q3, l3, tail);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Part<TVec, TOps>(TVec value, float* dst, int left, float* tail)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        if (left >= TOps.Count)
+        {
+            TOps.Store(value, dst);
+            return;
+        }
+        TOps.Store(value, tail);
+        Conv2DRuns.Copy(tail, dst, left);
+    }
+
+    /// <summary>Per-call strides of the tiles: taps, the padded input's row step between output rows, output row and plane.</summary>
+    private readonly struct TileShape(int taps, int inputRow, int outputRow, int plane)
+    {
+        public readonly int Taps = taps, InputRow = inputRow, OutputRow = outputRow, Plane = plane;
     }
 
     private interface IVectorCount { static abstract int Value { get; } }

@@ -50,6 +50,12 @@ public class Conv2DTests
         return paths;
     }
 
+    private static Conv2DAlgorithm[] DataAlgorithms(in Conv2DGeometry g) =>
+        Conv2DTransposed.Possible(g) ? [Conv2DAlgorithm.Columns, Conv2DAlgorithm.Direct] : [Conv2DAlgorithm.Columns];
+
+    private static Conv2DAlgorithm[] WeightAlgorithms(in Conv2DGeometry g) =>
+        Conv2DDirectWeights.Possible(g) ? [Conv2DAlgorithm.Columns, Conv2DAlgorithm.Direct] : [Conv2DAlgorithm.Columns];
+
     /// <summary>A workspace of exactly the advertised length, holding NaN: the kernels must not read what they did not write.</summary>
     private static float[] Workspace(in Conv2DGeometry g)
     {
@@ -111,6 +117,19 @@ public class Conv2DTests
                 Near(dx0, dx, 1e-5, "dx " + at);
                 Near(dw0, dw, 1e-4, "dw " + at);
                 Near(db0, db, 1e-4, "db " + at);
+                if (width == SimdWidth.Scalar) continue;
+                foreach (var algorithm in WeightAlgorithms(g))
+                {
+                    Array.Fill(dw, float.NaN);
+                    Conv2D.BackwardWeights(width, algorithm, g, batch, x, dy, dw, Workspace(g), 1);
+                    Near(dw0, dw, 1e-4, $"dw {at} {algorithm}");
+                }
+                foreach (var algorithm in DataAlgorithms(g))
+                {
+                    Array.Fill(dx, float.NaN);
+                    Conv2D.BackwardData(width, algorithm, g, batch, dy, w, dx, Workspace(g), 1);
+                    Near(dx0, dx, 1e-5, $"dx {at} {algorithm}");
+                }
             }
         }
     }
@@ -205,22 +224,66 @@ public class Conv2DTests
     public void ChoiceFollowsTheMeasuredRule()
     {
         Assert.Equal(Conv2DAlgorithm.Reference, Conv2D.Choose(SimdWidth.Scalar, Shapes[0]));
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, Shapes[0]));   // 25 taps
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, Shapes[1]));  // 150 taps at 512 bits
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, Shapes[1]));   // 150 taps at 256 bits
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, Shapes[0]));   // 6 outputs
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, Shapes[1]));   // rows of 10 in 16 lanes
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V256, Shapes[1]));   // two vectors of 8
         Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, Shapes[3]));  // stride 2
         Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, Shapes[7]));   // depthwise
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(16, 9, 9, 16, 3, 3))); // 144 taps
-        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(8, 9, 9, 6, 5, 5)));  // 200 taps, 6 outputs
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, new Conv2DGeometry(8, 9, 9, 8, 5, 5))); // 200 taps, 8 outputs
-        var wide = new Conv2DGeometry(32, 9, 9, 32, 3, 3);                                  // 288 taps
-        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V128, wide));
+        var resnet = new Conv2DGeometry(16, 28, 28, 16, 3, 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1);
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V512, resnet));
+        var narrow = new Conv2DGeometry(32, 7, 7, 32, 3, 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1);
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, narrow));       // 7 of 16 lanes
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V256, narrow));       // one vector a row
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.Choose(SimdWidth.V128, narrow));        // two of 4
+        var wide = new Conv2DGeometry(128, 9, 9, 8, 3, 3);                                    // 1,152 taps
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.Choose(SimdWidth.V512, wide));
+        Assert.False(Conv2D.DirectPossible(wide));
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V512, resnet));
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseData(SimdWidth.V512, Shapes[3]));
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V512, Shapes[1]));   // LeNet conv2: 6 channels of dx ...
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseData(SimdWidth.V256, Shapes[1]));  // ... fill half a tile at 256 bits
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V256, Shapes[7]));   // depthwise: GEMM of depth 1
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseData(SimdWidth.V256, resnet));
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseWeights(SimdWidth.V512, resnet));
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseWeights(SimdWidth.V512, Shapes[3]));   // stride 2, 3 outputs
+        Assert.Equal(Conv2DAlgorithm.Direct, Conv2D.ChooseWeights(SimdWidth.V256,
+            new Conv2DGeometry(16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1)));                              // stride 2, 32 outputs
+        Assert.Equal(Conv2DAlgorithm.Columns, Conv2D.ChooseWeights(SimdWidth.V512,
+            new Conv2DGeometry(16, 28, 28, 32, 1, 1, 2, 2)));                                          // 16 taps for 32 outputs
         var lenet = Shapes[0];
         var e = Assert.Throws<ArgumentException>(() => Conv2D.Forward(SimdWidth.V256, Conv2DAlgorithm.Direct, wide, 1,
             new float[wide.InputLength], new float[wide.WeightLength], [], new float[wide.OutputLength],
             Workspace(wide), ActivationKind.Identity, float.NaN, 1));
         Assert.Contains("the direct kernel does not apply", e.Message);
         Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DDirect.WorkspaceLength(lenet));
+        Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DDirectWeights.WorkspaceLengthOfEither(lenet));
+        Assert.True(Conv2D.WorkspaceLength(Shapes[1]) >= Conv2DChannelWeights.WorkspaceLength(Shapes[1]));
+        Assert.True(Conv2DChannelWeights.Fits(SimdWidth.V512, Shapes[1]));   // 16 output channels
+        Assert.False(Conv2DChannelWeights.Fits(SimdWidth.V512, Shapes[15])); // 8: tiles at 512 bits ...
+        Assert.True(Conv2DChannelWeights.Fits(SimdWidth.V256, Shapes[15]));  // ... lanes at 256
+        Assert.True(Conv2D.WorkspaceLength(lenet) >= Conv2DTransposed.WorkspaceLength(lenet));
+    }
+
+    /// <summary>The input gradient's forward geometry: channels swapped, padding dilation·(k−1) less the forward's.</summary>
+    [Fact]
+    public void InputGradientRunsAsAForwardConvolution()
+    {
+        var g = new Conv2DGeometry(3, 9, 11, 4, 3, 5, padTop: 1, padLeft: 0, padBottom: 2, padRight: 4, dilationHeight: 1, dilationWidth: 2);
+        var t = Conv2DTransposed.Of(g)!.Value;
+        Assert.Equal((4, 3, 8, 4), (t.InputChannels, t.OutputChannels, t.PadLeft, t.PadRight));
+        Assert.Equal((1, 0), (t.PadTop, t.PadBottom));
+        Assert.Equal((g.InputHeight, g.InputWidth), (t.OutputHeight, t.OutputWidth));
+        Assert.Null(Conv2DTransposed.Of(Shapes[3]));                                               // stride 2
+        Assert.Null(Conv2DTransposed.Of(new Conv2DGeometry(1, 5, 5, 1, 1, 1, padTop: 1, padBottom: 1))); // pad beyond the kernel
+        var random = new Random(4);
+        float[] x = Random(random, 2 * g.InputLength), w = Random(random, g.WeightLength), dy = Random(random, 2 * g.OutputLength);
+        var (dx0, _, _) = Backward(g, 2, x, w, dy);
+        foreach (var width in Widths.Skip(1))
+        {
+            var dx = new float[x.Length];
+            Conv2D.BackwardData(width, Conv2DAlgorithm.Direct, g, 2, dy, w, dx, Workspace(g), 1);
+            Near(dx0, dx, 1e-5, $"dx {width}");
+        }
     }
 
     [Fact]
