@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -327,8 +328,29 @@ internal static unsafe class Conv2DDirect
             TOps.Store(value, dst);
             return;
         }
+        if (Avx512F.VL.IsSupported)
+        {
+            StoreFirst(value, dst, left);
+            return;
+        }
         TOps.Store(value, tail);
         Conv2DRuns.Copy(tail, dst, left);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> lanes in one masked store (AVX-512 masks at every width), where the copy
+    /// through <c>tail</c> cost a store and two reloads for each of an output row's last vectors (LeNet's second
+    /// layer ends all 160 of its rows so). Lanes past the mask are not written and cannot fault.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst<TVec>(TVec value, float* dst, int count) where TVec : struct
+    {
+        if (typeof(TVec) == typeof(Vector512<float>))
+            Avx512F.MaskStore(dst, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle(), (Vector512<float>)(object)value);
+        else if (typeof(TVec) == typeof(Vector256<float>))
+            Avx512F.VL.MaskStore(dst, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle(), (Vector256<float>)(object)value);
+        else
+            Avx512F.VL.MaskStore(dst, Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle(), (Vector128<float>)(object)value);
     }
 
     /// <summary>x &lt; 0 ? 0 : x in every lane, as <see cref="ReluForward"/> computes it, on the way to the output.</summary>
