@@ -7,10 +7,11 @@ namespace Simd.Runtime.Intrinsics;
 /// <summary>
 /// Direct convolution for few taps per output (LeNet's first layer: 1 channel, 5×5) at stride width 1: each group's
 /// input is copied once into a zero-bordered workspace, so every tap of an output row reads one unclipped run; a tile
-/// of up to 4 output channels × 2 output rows × 2 vectors of a row stays in registers across all taps (16 sums at 512
-/// bits, 8 at the narrower widths), so each input vector loaded feeds up to four FMAs and each weight up to four. The
-/// padded rows are long enough that the last vector's extra lanes read the copy's zeros or the row's next columns,
-/// never past the copy; they are computed and dropped.
+/// of output channels × slots (a slot being one vector of an output row) stays in registers across all taps, so each
+/// input vector loaded feeds one FMA per channel and each weight one per slot. At 512 bits the tile's shape follows
+/// the layer (<see cref="WideShape"/>); at the narrower widths it is 4 channels × 2 slots. The padded rows are long
+/// enough that the last vector's extra lanes read the copy's zeros or the row's next columns, never past the copy;
+/// they are computed and dropped.
 /// </summary>
 internal static unsafe class Conv2DDirect
 {
