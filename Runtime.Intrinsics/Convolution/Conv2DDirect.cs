@@ -329,7 +329,7 @@ internal static unsafe class Conv2DDirect
             TOps.Store(value, dst);
             return;
         }
-        if (Avx512F.VL.IsSupported)
+        if (MaskedStores)
         {
             StoreFirst(value, dst, left);
             return;
@@ -337,6 +337,12 @@ internal static unsafe class Conv2DDirect
         TOps.Store(value, tail);
         Conv2DRuns.Copy(tail, dst, left);
     }
+
+    /// <summary>
+    /// Whether a row's partial last vector goes out in a masked store (AVX-512) or through the stack block; tests turn
+    /// it off to run the other way on AVX-512 hardware, which gives the same bits.
+    /// </summary>
+    internal static bool MaskedStores { get; set; } = Avx512F.VL.IsSupported;
 
     /// <summary>
     /// The first <paramref name="count"/> lanes in one masked store (AVX-512 masks at every width), where the copy

@@ -102,6 +102,37 @@ public class Conv2DDirectTileTests
     }
 
     [Fact]
+    public void RowEndsGoOutTheSameWithoutMaskedStores()
+    {
+        var random = new Random(8);
+        foreach (var g in Shapes().Where(s => s.OutputChannels is 1 or 6 or 16))
+        {
+            float[] x = Random(random, 2 * g.InputLength), w = Random(random, g.WeightLength), bias = Random(random, g.OutputChannels);
+            foreach (var width in Widths)
+            {
+                var ws = new float[Conv2D.WorkspaceLength(g)];
+                var masked = new float[2 * g.OutputLength];
+                var copied = new float[2 * g.OutputLength];
+                Array.Fill(masked, 7f);
+                Array.Fill(copied, 7f);
+                Conv2D.Forward(width, Conv2DAlgorithm.Direct, g, 2, x, w, bias, masked, ws, ActivationKind.Relu, float.NaN, 1);
+                bool before = Conv2DDirect.MaskedStores;
+                try
+                {
+                    Conv2DDirect.MaskedStores = false;
+                    Conv2D.Forward(width, Conv2DAlgorithm.Direct, g, 2, x, w, bias, copied, ws, ActivationKind.Relu, float.NaN, 1);
+                }
+                finally
+                {
+                    Conv2DDirect.MaskedStores = before;
+                }
+                Assert.Equal(copied, masked);
+                Near(Forward(g, 2, x, w, bias).Select(v => Math.Max(v, 0)).ToArray(), copied, 1e-5, $"{g} {width} copied");
+            }
+        }
+    }
+
+    [Fact]
     public void AnInfiniteInputReachesOnlyItsOutputs()
     {
         foreach (var g in Shapes().Where(s => s.OutputChannels is 5 or 6 or 16 && s.OutputHeight >= 10))
