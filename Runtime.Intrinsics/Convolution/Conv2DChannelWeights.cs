@@ -41,10 +41,7 @@ internal static unsafe class Conv2DChannelWeights
         int lanes = TOps.Count, cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
         int oh = g.OutputHeight, ow = g.OutputWidth, plane = g.OutputPlane, blocks = cout / lanes;
         Span<int> offsets = stackalloc int[taps];
-        for (int c = 0, r = 0; c < cin; c++)
-            for (int ky = 0; ky < g.KernelHeight; ky++)
-                for (int kx = 0; kx < g.KernelWidth; kx++, r++)
-                    offsets[r] = (c * ph + ky * g.DilationHeight) * pw + kx * g.DilationWidth;
+        Conv2DDirect.TapOffsets(g, ph, pw, offsets);
         float* pad = workspace, transposed = pad + Conv2DDirect.WorkspaceLength(g), sums = transposed + (long)plane * cout;
         var shape = new Shape(oh, ow, g.StrideHeight * pw, g.StrideWidth, cout);
         for (int group = 0; group < g.Groups; group++)

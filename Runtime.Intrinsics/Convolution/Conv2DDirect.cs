@@ -21,6 +21,18 @@ internal static unsafe class Conv2DDirect
         return (g.InputHeight + g.PadTop + g.PadBottom, width);
     }
 
+    /// <summary>
+    /// Where every tap (channel, ky, kx, in weight order) reads in a group's zero-bordered copy of
+    /// <paramref name="paddedHeight"/>×<paramref name="paddedWidth"/> planes, relative to its output position.
+    /// </summary>
+    public static void TapOffsets(in Conv2DGeometry g, int paddedHeight, int paddedWidth, Span<int> offsets)
+    {
+        for (int c = 0, r = 0; c < g.InputChannelsPerGroup; c++)
+            for (int ky = 0; ky < g.KernelHeight; ky++)
+                for (int kx = 0; kx < g.KernelWidth; kx++, r++)
+                    offsets[r] = (c * paddedHeight + ky * g.DilationHeight) * paddedWidth + kx * g.DilationWidth;
+    }
+
     public static long WorkspaceLength(in Conv2DGeometry g)
     {
         var (ph, pw) = Padded(g);
@@ -77,10 +89,7 @@ internal static unsafe class Conv2DDirect
         int oh = g.OutputHeight, ow = g.OutputWidth, plane = g.OutputPlane, lanes = TOps.Count;
         // Offsets of every tap in the padded group, in weight order (channel, ky, kx).
         Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTaps
-        for (int c = 0, r = 0; c < cin; c++)
-            for (int ky = 0; ky < g.KernelHeight; ky++)
-                for (int kx = 0; kx < g.KernelWidth; kx++, r++)
-                    offsets[r] = (c * ph + ky * g.DilationHeight) * pw + kx * g.DilationWidth;
+        TapOffsets(g, ph, pw, offsets);
         // 16 sums in registers at 512 bits (32 vector registers): 4 channels × 4 slots, a slot being one vector of an
         // output row; rows of one vector take 4 rows at once, longer rows 2 rows of 2 vectors. 8 sums at the narrower
         // widths (16 registers without AVX-512).

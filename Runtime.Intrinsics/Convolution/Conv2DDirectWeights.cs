@@ -65,10 +65,7 @@ internal static unsafe class Conv2DDirectWeights
         int oh = g.OutputHeight, ow = g.OutputWidth, plane = g.OutputPlane, stride = RowStride(g);
         int vectors = (ow + lanes - 1) / lanes, valid = ow - (vectors - 1) * lanes;
         Span<int> offsets = stackalloc int[taps];
-        for (int c = 0, r = 0; c < cin; c++)
-            for (int ky = 0; ky < g.KernelHeight; ky++)
-                for (int kx = 0; kx < g.KernelWidth; kx++, r++)
-                    offsets[r] = (c * ph + ky * g.DilationHeight) * pw + kx * g.DilationWidth;
+        Conv2DDirect.TapOffsets(g, ph, pw, offsets);
         float* pad = workspace, gradient = pad + Conv2DDirect.WorkspaceLength(g);
         float* sums = gradient + (long)cout * oh * stride;
         TVec allOnes = TOps.Create(BitConverter.Int32BitsToSingle(-1));
