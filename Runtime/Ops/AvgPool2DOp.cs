@@ -43,10 +43,7 @@ public sealed class AvgPool2DOp : Op
 
     public override TensorShape[] InferShapes(ReadOnlySpan<TensorShape> inputs)
     {
-        OpChecks.Count(this, inputs, 1);
-        OpChecks.Rank(this, inputs[0], 3, "images [channels, height, width]");
-        _channels = inputs[0][0];
-        _geometry = Window.Pooling(inputs[0][1], inputs[0][2], CeilMode);
+        (_channels, _geometry) = PoolAttributes.Images(this, inputs, Window, CeilMode);
         return [new TensorShape(_channels, _geometry.OutputHeight, _geometry.OutputWidth)];
     }
 
