@@ -30,7 +30,7 @@ public static unsafe class Conv2D
     public static int WorkspaceLength(in Conv2DGeometry geometry)
     {
         long columns = Conv2DPanel.For(geometry).WorkspaceLength;
-        long direct = DirectPossible(geometry) ? Conv2DDirect.WorkspaceLength(geometry) : 0;
+        long direct = DirectPossible(geometry) ? Conv2DDirect.ForwardWorkspaceLength(geometry) : 0;
         long weights = Conv2DDirectWeights.Possible(geometry) ? Conv2DDirectWeights.WorkspaceLengthOfEither(geometry) : 0;
         long data = Conv2DTransposed.Possible(geometry) ? Conv2DTransposed.WorkspaceLength(geometry) : 0;
         long length = Math.Max(Math.Max(columns, data), Math.Max(direct, weights));
@@ -55,7 +55,7 @@ public static unsafe class Conv2D
     {
         if (width == SimdWidth.Scalar || !DirectPossible(g)) return false;
         if (g.OutputChannelsPerGroup < DirectFewOutputChannels) return true;
-        int lanes = width == SimdWidth.V512 ? 16 : width == SimdWidth.V256 ? 8 : 4;
+        int lanes = VectorWidth.Lanes(width);
         int vectors = (g.OutputWidth + lanes - 1) / lanes;
         return 2 * g.OutputWidth > vectors * lanes && (width == SimdWidth.V512 || vectors >= 2);
     }

@@ -16,9 +16,8 @@ internal static unsafe class Conv2DChannelWeights
 {
     /// <summary>Whether the output channels of a group fill whole vectors of <paramref name="width"/>.</summary>
     public static bool Fits(SimdWidth width, in Conv2DGeometry g) =>
-        width != SimdWidth.Scalar && g.OutputChannelsPerGroup % Lanes(width) == 0;
+        width != SimdWidth.Scalar && g.OutputChannelsPerGroup % VectorWidth.Lanes(width) == 0;
 
-    private static int Lanes(SimdWidth width) => width == SimdWidth.V512 ? 16 : width == SimdWidth.V256 ? 8 : 4;
 
     /// <summary>The padded input, the transposed output gradient and the sums (taps × output channels of a group).</summary>
     public static long WorkspaceLength(in Conv2DGeometry g) =>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -69,21 +70,33 @@ internal static unsafe class Conv2DDirect
         }
     }
 
+    /// <summary>The forward pass in the layout <see cref="Flat"/> chooses at <paramref name="width"/>.</summary>
     public static void Forward(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* w, float* bias,
-        float* y, float* workspace, ActivationKind activation, float alpha)
+        float* y, float* workspace, ActivationKind activation, float alpha) =>
+        Forward(width, g, batch, x, w, bias, y, workspace, activation, alpha, Flat(g, VectorWidth.Lanes(width)));
+
+    /// <summary>The forward pass in the flat layout (which needs <see cref="FlatPossible"/>) or by rows.</summary>
+    public static void Forward(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* w, float* bias,
+        float* y, float* workspace, ActivationKind activation, float alpha, bool flat)
     {
+        if (flat && !FlatPossible(g)) throw new ArgumentException($"Conv2D: the flat layout does not apply to {g}.");
         switch (width)
         {
-            case SimdWidth.V512: Forward<Vector512<float>, Float512>(g, batch, x, w, bias, y, workspace, activation, alpha, width); break;
-            case SimdWidth.V256: Forward<Vector256<float>, Float256>(g, batch, x, w, bias, y, workspace, activation, alpha, width); break;
-            default: Forward<Vector128<float>, Float128>(g, batch, x, w, bias, y, workspace, activation, alpha, width); break;
+            case SimdWidth.V512: Forward<Vector512<float>, Float512>(g, batch, x, w, bias, y, workspace, activation, alpha, width, flat); break;
+            case SimdWidth.V256: Forward<Vector256<float>, Float256>(g, batch, x, w, bias, y, workspace, activation, alpha, width, flat); break;
+            default: Forward<Vector128<float>, Float128>(g, batch, x, w, bias, y, workspace, activation, alpha, width, flat); break;
         }
     }
 
     private static void Forward<TVec, TOps>(in Conv2DGeometry g, int batch, float* x, float* w, float* bias,
-        float* y, float* pad, ActivationKind activation, float alpha, SimdWidth width)
+        float* y, float* pad, ActivationKind activation, float alpha, SimdWidth width, bool flat)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
+        if (flat)
+        {
+            ForwardFlat<TVec, TOps>(g, batch, x, w, bias, y, pad, activation, alpha, width);
+            return;
+        }
         var (ph, pw) = Padded(g);
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
         int oh = g.OutputHeight, ow = g.OutputWidth, plane = g.OutputPlane, lanes = TOps.Count;
@@ -94,17 +107,17 @@ internal static unsafe class Conv2DDirect
         // output row; rows of one vector take 4 rows at once, longer rows 2 rows of 2 vectors. 8 sums at the narrower
         // widths (16 registers without AVX-512).
         int vectors = (ow + lanes - 1) / lanes, slots = lanes == 16 ? 4 : 2;
-        int perRow = vectors == 1 ? 1 : 2, rowsAtOnce = slots / perRow;
-        var shape = new TileShape(taps, g.StrideHeight * pw, ow, plane);
+        int perRow = vectors == 1 ? 1 : 2, rowsAtOnce = slots / perRow, chunk = ChannelsPerTile(cout);
+        var shape = new TileShape(taps, g.StrideHeight * pw, ow, plane, activation == ActivationKind.Relu);
         float* tail = stackalloc float[16];
         fixed (int* o = offsets)
             for (int n = 0; n < batch; n++)
                 for (int group = 0; group < g.Groups; group++)
                 {
                     PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad, n == 0 && group == 0);
-                    for (int mg = 0; mg < cout; mg += 4)
+                    for (int mg = 0; mg < cout; mg += chunk)
                     {
-                        int m = group * cout + mg, channels = Math.Min(4, cout - mg);
+                        int m = group * cout + mg, channels = Math.Min(chunk, cout - mg);
                         float* weights = w + (long)m * taps, planes = y + (long)n * g.OutputLength + (long)m * plane;
                         for (int oy = 0; oy < oh; oy += rowsAtOnce)
                         {
@@ -116,13 +129,207 @@ internal static unsafe class Conv2DDirect
                                     bias == null ? null : bias + m, planes + oy * ow + x0, ow - x0, tail, shape);
                             }
                         }
-                        if (activation != ActivationKind.Identity)
-                        {
-                            var output = new Span<float>(planes, channels * plane);
-                            Activations.Forward(activation, output, output, alpha, width);
-                        }
+                        Activate(activation, planes, channels * plane, alpha, width);
                     }
                 }
+    }
+
+    /// <summary>
+    /// The flat layout: the output plane as one run of vectors, read from <see cref="Shift">shifted copies</see> of
+    /// the input in which every tap of every output position is the same offset from the position (stride 1). No lane
+    /// is spent on a row's end but the plane's last one, which is what rows narrower than a vector waste (LeNet's
+    /// second layer, 10 wide: 10 of 16 lanes by rows, 100 of 112 flat).
+    /// </summary>
+    private static void ForwardFlat<TVec, TOps>(in Conv2DGeometry g, int batch, float* x, float* w, float* bias,
+        float* y, float* shifted, ActivationKind activation, float alpha, SimdWidth width)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
+        int hp = g.InputHeight + g.PadTop + g.PadBottom, ow = g.OutputWidth, plane = g.OutputPlane, lanes = TOps.Count;
+        Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTaps
+        for (int c = 0, r = 0; c < cin; c++)
+            for (int ky = 0; ky < g.KernelHeight; ky++)
+                for (int kx = 0; kx < g.KernelWidth; kx++, r++)
+                    offsets[r] = ((kx * cin + c) * hp + ky * g.DilationHeight) * ow;
+        // 4 consecutive vectors of the plane per tile at 512 bits, 2 at the narrower widths (16 and 8 sums with 4 channels).
+        int vectors = (plane + lanes - 1) / lanes, slots = lanes == 16 ? 4 : 2, chunk = ChannelsPerTile(cout);
+        var shape = new TileShape(taps, 0, plane, plane, activation == ActivationKind.Relu);
+        float* tail = stackalloc float[16];
+        fixed (int* o = offsets)
+            for (int n = 0; n < batch; n++)
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    Shift(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, shifted, n == 0 && group == 0);
+                    for (int mg = 0; mg < cout; mg += chunk)
+                    {
+                        int m = group * cout + mg, channels = Math.Min(chunk, cout - mg);
+                        float* weights = w + (long)m * taps, planes = y + (long)n * g.OutputLength + (long)m * plane;
+                        for (int v = 0; v < vectors; v += slots)
+                        {
+                            int count = Math.Min(slots, vectors - v), x0 = v * lanes;
+                            Run<TVec, TOps>(channels, count, shifted + x0, o, weights, bias == null ? null : bias + m,
+                                planes + x0, plane - x0, tail, shape);
+                        }
+                        Activate(activation, planes, channels * plane, alpha, width);
+                    }
+                }
+    }
+
+    /// <summary>The activation as a pass over the tile's channels, unless it is none or ReLU (which the tiles' stores apply).</summary>
+    private static void Activate(ActivationKind activation, float* planes, int length, float alpha, SimdWidth width)
+    {
+        if (activation is ActivationKind.Identity or ActivationKind.Relu) return;
+        var output = new Span<float>(planes, length);
+        Activations.Forward(activation, output, output, alpha, width);
+    }
+
+    /// <summary>
+    /// Output channels per tile: at most 4, spread evenly (6 channels as 3 + 3 rather than 4 + 2, whose second tile
+    /// would load as many input vectors for half the sums).
+    /// </summary>
+    private static int ChannelsPerTile(int channels)
+    {
+        int tiles = (channels + 3) / 4;
+        return (channels + tiles - 1) / tiles;
+    }
+
+    /// <summary>
+    /// Whether the forward pass at <paramref name="lanes"/> takes the flat layout: where it can, and output rows leave
+    /// at least a quarter of their vectors' lanes unused (see the README for the measurements).
+    /// </summary>
+    internal static bool Flat(in Conv2DGeometry g, int lanes)
+    {
+        if (!FlatPossible(g)) return false;
+        int rowLanes = (g.OutputWidth + lanes - 1) / lanes * lanes;
+        return 4 * g.OutputWidth <= 3 * rowLanes;
+    }
+
+    /// <summary>Whether the flat layout can run <paramref name="g"/>: stride 1, and shifted copies within a panel.</summary>
+    internal static bool FlatPossible(in Conv2DGeometry g) =>
+        g.StrideHeight == 1 && g.StrideWidth == 1 && FlatLength(g) <= Conv2D.MaxPanelElements;
+
+    /// <summary>Floats of the flat layout's shifted copies of a group, and one vector of slack that the plane's last vector may read.</summary>
+    public static long FlatLength(in Conv2DGeometry g) =>
+        (long)g.KernelWidth * g.InputChannelsPerGroup * (g.InputHeight + g.PadTop + g.PadBottom) * g.OutputWidth + 16;
+
+    /// <summary>The forward pass's workspace: the padded copy, or the shifted copies where those can be taken.</summary>
+    public static long ForwardWorkspaceLength(in Conv2DGeometry g)
+    {
+        long rows = WorkspaceLength(g);
+        return FlatPossible(g) ? Math.Max(rows, FlatLength(g)) : rows;
+    }
+
+    /// <summary>
+    /// The group's channels at <paramref name="x"/> as kW shifted copies per channel (kx-major): copy (kx, c) holds,
+    /// for every padded input row, the output row's inputs at tap column kx, so output position p = oy·outW + ox reads
+    /// its tap (c, ky, kx) at ((kx·C + c)·paddedH + ky·dilation)·outW + p. The zeros (padding, and the slack) are the
+    /// same for every sample and group, so they are written only when <paramref name="border"/> is set.
+    /// </summary>
+    public static void Shift(in Conv2DGeometry g, float* x, float* shifted, bool border)
+    {
+        int h = g.InputHeight, iw = g.InputWidth, top = g.PadTop, ow = g.OutputWidth, cin = g.InputChannelsPerGroup;
+        int kw = g.KernelWidth, hp = h + top + g.PadBottom;
+        long block = (long)hp * ow;
+        if (border)
+            for (int kx = 0; kx < kw; kx++)
+            {
+                var (first, end) = ShiftedColumns(g, kx);
+                for (int c = 0; c < cin; c++)
+                {
+                    float* copy = shifted + (kx * cin + c) * block;
+                    Conv2DRuns.Clear(copy, top * ow);
+                    Conv2DRuns.Clear(copy + (long)(top + h) * ow, (hp - top - h) * ow);
+                    if (first == 0 && end == ow) continue;
+                    for (int iy = 0; iy < h; iy++)
+                    {
+                        float* row = copy + (long)(top + iy) * ow;
+                        Conv2DRuns.Clear(row, first);
+                        Conv2DRuns.Clear(row + end, ow - end);
+                    }
+                }
+            }
+        if (border) Conv2DRuns.Clear(shifted + FlatLength(g) - 16, 16);
+        // Each input row is read once for its kW runs, while it is in L1; the runs' places are worked out once.
+        int* from = stackalloc int[3 * kw]; // kW ≤ taps ≤ Conv2D.DirectMaxTaps
+        int* to = from + kw, count = to + kw;
+        for (int kx = 0; kx < kw; kx++)
+        {
+            var (first, end) = ShiftedColumns(g, kx);
+            from[kx] = first + kx * g.DilationWidth - g.PadLeft;
+            to[kx] = (int)(kx * cin * block) + first;
+            count[kx] = end - first;
+        }
+        if (Avx512F.IsSupported && iw <= 16)
+        {
+            ShiftNarrow(x, shifted + (long)top * ow, iw, ow, (int)block, h, cin, kw, from, to, count);
+            return;
+        }
+        for (int c = 0; c < cin; c++)
+        {
+            float* src = x + (long)c * h * iw, row = shifted + c * block + (long)top * ow;
+            for (int iy = 0; iy < h; iy++, src += iw, row += ow)
+                for (int kx = 0; kx < kw; kx++)
+                    Conv2DRuns.Copy(src + from[kx], row + to[kx], count[kx]);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Shift"/> for input rows of at most 16 floats with AVX-512: each row is loaded once and every run is a
+    /// lane permute of it and one masked store (LeNet's second layer: 420 runs of 10 floats per sample, where a load
+    /// and store each cost about as much again).
+    /// </summary>
+    private static void ShiftNarrow(float* x, float* shifted, int iw, int ow, int block, int h, int cin, int kw,
+        int* from, int* to, int* count)
+    {
+        var rowMask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(iw)).AsSingle();
+        for (int c = 0; c < cin; c++)
+        {
+            float* src = x + (long)c * h * iw, row = shifted + (long)c * block;
+            for (int iy = 0; iy < h; iy++, src += iw, row += ow)
+            {
+                var v = Avx512F.MaskLoad(src, rowMask, Vector512<float>.Zero);
+                for (int kx = 0; kx < kw; kx++)
+                {
+                    var lanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count[kx])).AsSingle();
+                    Avx512F.MaskStore(row + to[kx], lanes, Avx512F.PermuteVar16x32(v, Vector512<int>.Indices + Vector512.Create(from[kx])));
+                }
+            }
+        }
+    }
+
+    /// <summary>The output columns [first, end) whose tap column kx reads the input (ox + kx·dilation − padLeft inside it); the others read padding.</summary>
+    private static (int First, int End) ShiftedColumns(in Conv2DGeometry g, int kx)
+    {
+        int shift = kx * g.DilationWidth - g.PadLeft, ow = g.OutputWidth;
+        int first = Math.Clamp(-shift, 0, ow);
+        return (first, Math.Clamp(g.InputWidth - shift, first, ow));
+    }
+
+    /// <summary>One tile of the flat layout: TC channels × up to 4 consecutive vectors of the plane.</summary>
+    private static void Run<TVec, TOps>(int channels, int count, float* source, int* offsets, float* weights,
+        float* bias, float* dst, int left, float* tail, in TileShape t)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        switch (channels)
+        {
+            case 4: Run<TVec, TOps, Four>(count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 3: Run<TVec, TOps, Three>(count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 2: Run<TVec, TOps, Two>(count, source, offsets, weights, bias, dst, left, tail, t); break;
+            default: Run<TVec, TOps, One>(count, source, offsets, weights, bias, dst, left, tail, t); break;
+        }
+    }
+
+    private static void Run<TVec, TOps, TC>(int count, float* source, int* offsets, float* weights,
+        float* bias, float* dst, int left, float* tail, in TileShape t)
+        where TVec : struct where TOps : struct, IFloatVector<TVec> where TC : struct, IVectorCount
+    {
+        switch (count)
+        {
+            case 4: Tile<TVec, TOps, TC, Four, Four>(source, offsets, weights, bias, dst, left, tail, t); break;
+            case 3: Tile<TVec, TOps, TC, Three, Four>(source, offsets, weights, bias, dst, left, tail, t); break;
+            case 2: Tile<TVec, TOps, TC, Two, Four>(source, offsets, weights, bias, dst, left, tail, t); break;
+            default: Tile<TVec, TOps, TC, One, Four>(source, offsets, weights, bias, dst, left, tail, t); break;
+        }
     }
 
     private static void Channels<TVec, TOps>(int channels, int rows, int count, float* source, int* offsets, float* weights,
@@ -224,6 +431,13 @@ internal static unsafe class Conv2DDirect
             TVec v1 = c == 0 ? a01 : c == 1 ? a11 : c == 2 ? a21 : a31;
             TVec v2 = c == 0 ? a02 : c == 1 ? a12 : c == 2 ? a22 : a32;
             TVec v3 = c == 0 ? a03 : c == 1 ? a13 : c == 2 ? a23 : a33;
+            if (t.Relu)
+            {
+                v0 = Relu(v0);
+                if (s1) v1 = Relu(v1);
+                if (s2) v2 = Relu(v2);
+                if (s3) v3 = Relu(v3);
+            }
             float* p = dst + c * plane;
             Part<TVec, TOps>(v0, p, left, tail);
             if (s1) Part<TVec, TOps>(v1, p + q1, l1, tail);
@@ -241,14 +455,45 @@ internal static unsafe class Conv2DDirect
             TOps.Store(value, dst);
             return;
         }
+        if (Avx512F.VL.IsSupported)
+        {
+            StoreFirst(value, dst, left);
+            return;
+        }
         TOps.Store(value, tail);
         Conv2DRuns.Copy(tail, dst, left);
     }
 
-    /// <summary>Per-call strides of the tiles: taps, the padded input's row step between output rows, output row and plane.</summary>
-    private readonly struct TileShape(int taps, int inputRow, int outputRow, int plane)
+    /// <summary>The ReLU of the activations (<see cref="ReluForward"/>, so the bits are those of its own pass) at the tile's width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Relu<TVec>(TVec value) where TVec : struct
+    {
+        if (typeof(TVec) == typeof(Vector512<float>)) return (TVec)(object)default(ReluForward).Invoke((Vector512<float>)(object)value);
+        if (typeof(TVec) == typeof(Vector256<float>)) return (TVec)(object)default(ReluForward).Invoke((Vector256<float>)(object)value);
+        return (TVec)(object)default(ReluForward).Invoke((Vector128<float>)(object)value);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> lanes in one masked store (AVX-512 masks at every width), where the copy
+    /// through <c>tail</c> costs a store and two reloads for each row's (or plane's) last vector. Lanes past the mask
+    /// are not written and cannot fault.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst<TVec>(TVec value, float* dst, int count) where TVec : struct
+    {
+        if (typeof(TVec) == typeof(Vector512<float>))
+            Avx512F.MaskStore(dst, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle(), (Vector512<float>)(object)value);
+        else if (typeof(TVec) == typeof(Vector256<float>))
+            Avx512F.VL.MaskStore(dst, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle(), (Vector256<float>)(object)value);
+        else
+            Avx512F.VL.MaskStore(dst, Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle(), (Vector128<float>)(object)value);
+    }
+
+    /// <summary>Per-call strides of the tiles: taps, the padded input's row step between output rows, output row and plane; and whether ReLU goes into the stores.</summary>
+    private readonly struct TileShape(int taps, int inputRow, int outputRow, int plane, bool relu)
     {
         public readonly int Taps = taps, InputRow = inputRow, OutputRow = outputRow, Plane = plane;
+        public readonly bool Relu = relu;
     }
 
     private interface IVectorCount { static abstract int Value { get; } }

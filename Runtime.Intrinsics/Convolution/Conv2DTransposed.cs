@@ -24,7 +24,7 @@ internal static unsafe class Conv2DTransposed
 
     /// <summary>The turned weights, then the direct kernel's zero-bordered copy of dy.</summary>
     public static long WorkspaceLength(in Conv2DGeometry g) =>
-        Of(g) is Conv2DGeometry t ? g.WeightLength + Conv2DDirect.WorkspaceLength(t) : 0;
+        Of(g) is Conv2DGeometry t ? g.WeightLength + Conv2DDirect.ForwardWorkspaceLength(t) : 0;
 
     public static void BackwardData(SimdWidth width, in Conv2DGeometry g, int batch, float* dy, float* w, float* dx, float* workspace)
     {

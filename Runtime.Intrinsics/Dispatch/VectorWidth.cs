@@ -13,6 +13,15 @@ namespace Simd.Runtime.Intrinsics;
 /// </summary>
 internal static class VectorWidth
 {
+    /// <summary>Floats in one vector of <paramref name="width"/> (1 for the scalar body).</summary>
+    public static int Lanes(SimdWidth width) => width switch
+    {
+        SimdWidth.V512 => 16,
+        SimdWidth.V256 => 8,
+        SimdWidth.V128 => 4,
+        _ => 1,
+    };
+
     /// <summary>
     /// The widest width not above <paramref name="width"/> whose vector fits in <paramref name="length"/> elements:
     /// what <see cref="Run{TKernel}"/> picks, for batch-norm's entry points, which switch over it themselves (see
