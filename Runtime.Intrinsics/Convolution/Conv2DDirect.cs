@@ -145,34 +145,62 @@ internal static unsafe class Conv2DDirect
         where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
-        int hp = g.InputHeight + g.PadTop + g.PadBottom, ow = g.OutputWidth, plane = g.OutputPlane, lanes = TOps.Count;
+        int hp = g.InputHeight + g.PadTop + g.PadBottom, ow = g.OutputWidth, plane = g.OutputPlane;
         Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTaps
         for (int c = 0, r = 0; c < cin; c++)
             for (int ky = 0; ky < g.KernelHeight; ky++)
                 for (int kx = 0; kx < g.KernelWidth; kx++, r++)
                     offsets[r] = ((kx * cin + c) * hp + ky * g.DilationHeight) * ow;
-        // 4 consecutive vectors of the plane per tile at 512 bits, 2 at the narrower widths (16 and 8 sums with 4 channels).
-        int vectors = (plane + lanes - 1) / lanes, slots = lanes == 16 ? 4 : 2, chunk = ChannelsPerTile(cout);
-        var shape = new TileShape(taps, 0, plane, plane, activation == ActivationKind.Relu);
-        float* tail = stackalloc float[16];
+        bool relu = activation == ActivationKind.Relu;
         fixed (int* o = offsets)
             for (int n = 0; n < batch; n++)
                 for (int group = 0; group < g.Groups; group++)
                 {
                     Shift(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, shifted, n == 0 && group == 0);
-                    for (int mg = 0; mg < cout; mg += chunk)
-                    {
-                        int m = group * cout + mg, channels = Math.Min(chunk, cout - mg);
-                        float* weights = w + (long)m * taps, planes = y + (long)n * g.OutputLength + (long)m * plane;
-                        for (int v = 0; v < vectors; v += slots)
-                        {
-                            int count = Math.Min(slots, vectors - v), x0 = v * lanes;
-                            Run<TVec, TOps>(channels, count, shifted + x0, o, weights, bias == null ? null : bias + m,
-                                planes + x0, plane - x0, tail, shape);
-                        }
-                        Activate(activation, planes, channels * plane, alpha, width);
-                    }
+                    int m = group * cout;
+                    float* planes = y + (long)n * g.OutputLength + (long)m * plane;
+                    Correlate<TVec, TOps>(shifted, o, taps, w + (long)m * taps, bias == null ? null : bias + m, cout, plane, planes, relu);
+                    Activate(activation, planes, cout * plane, alpha, width);
                 }
+    }
+
+    /// <summary>
+    /// dst[j·plane + q] = bias[j] + Σ_r weights[j·taps + r] · source[offsets[r] + q] for j &lt; <paramref name="outputs"/>
+    /// and q &lt; <paramref name="plane"/>, then ReLU where asked: the flat layout's loops, which the input gradient by
+    /// shifted sums (<see cref="Conv2DShiftedData"/>) runs as well. source must be readable a vector past each
+    /// offset + plane; bias may be null.
+    /// </summary>
+    public static void Correlate(SimdWidth width, float* source, int* offsets, int taps, float* weights, float* bias,
+        int outputs, int plane, float* dst, bool relu)
+    {
+        switch (width)
+        {
+            case SimdWidth.V512: Correlate<Vector512<float>, Float512>(source, offsets, taps, weights, bias, outputs, plane, dst, relu); break;
+            case SimdWidth.V256: Correlate<Vector256<float>, Float256>(source, offsets, taps, weights, bias, outputs, plane, dst, relu); break;
+            default: Correlate<Vector128<float>, Float128>(source, offsets, taps, weights, bias, outputs, plane, dst, relu); break;
+        }
+    }
+
+    private static void Correlate<TVec, TOps>(float* source, int* offsets, int taps, float* weights, float* bias,
+        int outputs, int plane, float* dst, bool relu)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        // Up to 4 consecutive vectors of the plane per tile at 512 bits, 2 at the narrower widths (16 and 8 sums with 4
+        // channels), spread evenly: 9 vectors as 3 + 3 + 3, where 4 + 4 + 1 leaves a tile of 4 sums waiting on its FMAs.
+        int lanes = TOps.Count, vectors = (plane + lanes - 1) / lanes, most = lanes == 16 ? 4 : 2, chunk = ChannelsPerTile(outputs);
+        int tiles = (vectors + most - 1) / most, slots = (vectors + tiles - 1) / tiles;
+        var shape = new TileShape(taps, 0, plane, plane, relu);
+        float* tail = stackalloc float[16];
+        for (int j = 0; j < outputs; j += chunk)
+        {
+            int channels = Math.Min(chunk, outputs - j);
+            float* w = weights + (long)j * taps, planes = dst + (long)j * plane;
+            for (int v = 0; v < vectors; v += slots)
+            {
+                int count = Math.Min(slots, vectors - v), x0 = v * lanes;
+                Run<TVec, TOps>(channels, count, source + x0, offsets, w, bias == null ? null : bias + j, planes + x0, plane - x0, tail, shape);
+            }
+        }
     }
 
     /// <summary>The activation as a pass over the tile's channels, unless it is none or ReLU (which the tiles' stores apply).</summary>

@@ -22,12 +22,25 @@ internal static unsafe class Conv2DTransposed
     /// <summary>Whether the direct kernel can run the input gradient of <paramref name="g"/>.</summary>
     public static bool Possible(in Conv2DGeometry g) => Of(g) is Conv2DGeometry t && Conv2D.DirectPossible(t);
 
-    /// <summary>The turned weights, then the direct kernel's zero-bordered copy of dy.</summary>
+    /// <summary>The turned weights, then the direct kernel's zero-bordered copy of dy; or the shifted sums' workspace.</summary>
     public static long WorkspaceLength(in Conv2DGeometry g) =>
-        Of(g) is Conv2DGeometry t ? g.WeightLength + Conv2DDirect.ForwardWorkspaceLength(t) : 0;
+        Of(g) is Conv2DGeometry t
+            ? Math.Max(g.WeightLength + Conv2DDirect.ForwardWorkspaceLength(t), Conv2DShiftedData.Possible(g) ? Conv2DShiftedData.WorkspaceLength(g) : 0)
+            : 0;
 
-    public static void BackwardData(SimdWidth width, in Conv2DGeometry g, int batch, float* dy, float* w, float* dx, float* workspace)
+    /// <summary>The input gradient by the form <see cref="Conv2DShiftedData.Preferred"/> picks at <paramref name="width"/>.</summary>
+    public static void BackwardData(SimdWidth width, in Conv2DGeometry g, int batch, float* dy, float* w, float* dx, float* workspace) =>
+        BackwardData(width, g, batch, dy, w, dx, workspace, Conv2DShiftedData.Preferred(g, Of(g)!.Value, VectorWidth.Lanes(width)));
+
+    /// <summary>The input gradient by shifted sums (which need <see cref="Conv2DShiftedData.Possible"/>) or by the turned kernel.</summary>
+    public static void BackwardData(SimdWidth width, in Conv2DGeometry g, int batch, float* dy, float* w, float* dx, float* workspace, bool shifted)
     {
+        if (shifted)
+        {
+            if (!Conv2DShiftedData.Possible(g)) throw new ArgumentException($"Conv2D: the shifted input gradient does not apply to {g}.");
+            Conv2DShiftedData.BackwardData(width, g, batch, dy, w, dx, workspace);
+            return;
+        }
         var t = Of(g)!.Value;
         int cout = g.OutputChannelsPerGroup, cin = g.InputChannelsPerGroup, kh = g.KernelHeight, kw = g.KernelWidth, taps = kh * kw;
         float* turned = workspace;

@@ -81,6 +81,41 @@ public unsafe class Conv2DDirectLayoutTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ShapeIndices))]
+    public void BothInputGradientFormsMatchTheDefinition(int shape)
+    {
+        var g = Shapes[shape];
+        if (!Conv2DTransposed.Possible(g)) return;
+        var random = new Random(800 + shape);
+        foreach (int batch in (int[])[1, 3])
+        {
+            float[] x = Random(random, batch * g.InputLength), w = Random(random, g.WeightLength), dy = Random(random, batch * g.OutputLength);
+            var (expected, _, _) = Backward(g, batch, x, w, dy);
+            foreach (var width in Widths)
+                foreach (bool shifted in (bool[])[false, true])
+                {
+                    if (shifted && !Conv2DShiftedData.Possible(g)) continue;
+                    var dx = new float[batch * g.InputLength];
+                    Array.Fill(dx, float.NaN);
+                    var workspace = new float[Conv2D.WorkspaceLength(g)];
+                    Array.Fill(workspace, float.NaN);
+                    fixed (float* pdy = dy, pw = w, pdx = dx, pws = workspace)
+                        Conv2DTransposed.BackwardData(width, g, batch, pdy, pw, pdx, pws, shifted);
+                    Near(expected, dx, 1e-5, $"{g} batch {batch} {width} {(shifted ? "shifted sums" : "turned kernel")}");
+                }
+        }
+    }
+
+    [Fact]
+    public void LeNetsSecondLayerTakesTheShiftedInputGradient()
+    {
+        var conv2 = Conv2DTests.Shapes[1];
+        Assert.True(Conv2DShiftedData.Preferred(conv2, Conv2DTransposed.Of(conv2)!.Value, 16));
+        var resnet = new Conv2DGeometry(16, 28, 28, 16, 3, 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1);
+        Assert.False(Conv2DShiftedData.Preferred(resnet, Conv2DTransposed.Of(resnet)!.Value, 16));
+    }
+
     private static float[] Run(SimdWidth width, in Conv2DGeometry g, int batch, float[] x, float[] w, float[] bias,
         ActivationKind activation, bool flat)
     {
