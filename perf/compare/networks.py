@@ -3,6 +3,10 @@
     mlp     the 784-256-128-10 ReLU MLP (inputs [N, 784])
     lenet   LeNet-5 with ReLU and max pooling (Runtime/Models/ReferenceNetworks.cs LeNet on 28x28; inputs [N, 1, 28, 28])
     resnet  the small ResNet (ReferenceNetworks.ResNet and GraphBuilder.ResidualBlock on 28x28; inputs [N, 1, 28, 28])
+    lstm    LSTM(28 -> 128) over the 28 image rows as time steps (batch first), then Dense 128 -> 10 from the last
+            step's hidden state (inputs [N, 28, 28])
+    gru     the same with a GRU (PyTorch's, which resets after the recurrent product: ONNX's linear_before_reset=1)
+    rnn     the same with a tanh RNN
 """
 
 import ctypes
@@ -11,8 +15,11 @@ import math
 import torch
 from torch import nn
 
-NAMES = ("mlp", "lenet", "resnet")
+from flops import GATES, HIDDEN
+
+NAMES = ("mlp", "lenet", "resnet", "lstm", "gru", "rnn")
 SIDE, CLASSES = 28, 10
+SEQUENCE_NAMES = tuple(GATES)
 
 
 class ResidualBlock(nn.Module):
@@ -32,6 +39,25 @@ class ResidualBlock(nn.Module):
     def forward(self, x):
         f = torch.relu(self.bn1(self.conv1(x)))
         return torch.relu(self.bn2(self.conv2(f)) + self.shortcut(x))
+
+
+class SequenceClassifier(nn.Module):
+    """One recurrent layer over the rows of the image (28 steps of 28 features, batch first), zero initial state,
+    then Dense HIDDEN -> CLASSES on the last step's hidden state."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        if kind == "lstm":
+            self.recurrent = nn.LSTM(SIDE, HIDDEN, batch_first=True)
+        elif kind == "gru":
+            self.recurrent = nn.GRU(SIDE, HIDDEN, batch_first=True)
+        else:
+            self.recurrent = nn.RNN(SIDE, HIDDEN, nonlinearity="tanh", batch_first=True)
+        self.dense = nn.Linear(HIDDEN, CLASSES)
+
+    def forward(self, x):
+        states, _ = self.recurrent(x)
+        return self.dense(states[:, -1, :])
 
 
 def batch_norm(channels: int) -> nn.BatchNorm2d:
@@ -61,13 +87,21 @@ def build(name: str = "mlp", seed: int = 0) -> nn.Module:
             ResidualBlock(16, 32, stride=2), ResidualBlock(32, 32),
             nn.AdaptiveAvgPool2d(1), nn.Flatten(),
             nn.Linear(32, CLASSES))
+    if name in SEQUENCE_NAMES:
+        return SequenceClassifier(name)
     raise ValueError(f"unknown network '{name}'; expected one of {', '.join(NAMES)}")
 
 
 def batch(name: str, size: int, seed: int = 1):
-    """Inputs in [0, 1) like scaled pixels (flat for the MLP, one-channel images for the others), and class labels."""
+    """Inputs in [0, 1) like scaled pixels (flat for the MLP, rows as time steps for the sequence models, one-channel
+    images for the others), and class labels."""
     g = torch.Generator().manual_seed(seed)
-    shape = (size, SIDE * SIDE) if name == "mlp" else (size, 1, SIDE, SIDE)
+    if name == "mlp":
+        shape = (size, SIDE * SIDE)
+    elif name in SEQUENCE_NAMES:
+        shape = (size, SIDE, SIDE)
+    else:
+        shape = (size, 1, SIDE, SIDE)
     x = torch.rand(*shape, generator=g)
     y = torch.randint(0, CLASSES, (size,), generator=g)
     return x, y

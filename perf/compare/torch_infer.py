@@ -2,7 +2,7 @@
 """PyTorch reference for the inference figures (infer.<model>.* in `perf -- report`), and the ONNX export that
 ONNX Runtime loads (OrtCSharp, ort_infer_mlp.mjs).
 
-On one of the networks in networks.py (--model mlp, lenet or resnet) in evaluation mode under
+On one of the networks in networks.py (--model mlp, lenet, resnet, lstm, gru or rnn) in evaluation mode under
 torch.inference_mode, for 1 and 2 intra-op threads: batch-1 latency percentiles over individually timed calls, and
 batch-256 throughput. Prints e.g.
 
@@ -10,8 +10,9 @@ batch-256 throughput. Prints e.g.
     torch.infer.mlp.b1.t2.p50_us 20.3 us
 
 Run with Debian's PyTorch:
-    /usr/bin/python3 perf/compare/torch_infer.py [--model mlp|lenet|resnet] [--calls 5000] [--threads 1 2]
+    /usr/bin/python3 perf/compare/torch_infer.py [--model mlp|lenet|resnet|lstm|gru|rnn] [--calls 5000] [--threads 1 2]
     /usr/bin/python3 perf/compare/torch_infer.py --model lenet --export perf/compare/lenet.onnx   (export only)
+    /usr/bin/python3 perf/compare/torch_infer.py --model lstm --export perf/compare/lstm.onnx     (opset 17)
 """
 
 import argparse
@@ -19,13 +20,16 @@ import time
 
 import torch
 
+import flops
 import networks
 
 
 def export(name: str, model: torch.nn.Module, path: str, opset: int) -> None:
     # A dynamic batch axis so the same file serves batch 1 and batch 256. torch.onnx.export writes the protobuf
     # itself; the separate `onnx` package is not needed. In evaluation mode a BatchNorm exports with its running
-    # statistics, which ONNX Runtime folds into the convolution before it, as our freezing does.
+    # statistics, which ONNX Runtime folds into the convolution before it, as our freezing does. A recurrent layer
+    # exports as one ONNX LSTM, GRU or RNN node (PyTorch's gate order reordered to ONNX's) between transposes to
+    # ONNX's time-first layout, without an initial state (zeros).
     x, _ = networks.batch(name, 1)
     torch.onnx.export(model, x, path, input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
@@ -65,12 +69,13 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=5000, help="individually timed batch-1 calls (>= 3000)")
     parser.add_argument("--seconds", type=float, default=2.0, help="timed seconds for the batch-256 throughput")
     parser.add_argument("--export", metavar="PATH", help="write the model as ONNX and exit")
-    parser.add_argument("--opset", type=int, default=13)
+    parser.add_argument("--opset", type=int, help="ONNX opset of --export (default: 17 for lstm, gru and rnn, else 13)")
     args = parser.parse_args()
 
     model = networks.build(args.model).eval()
     if args.export:
-        export(args.model, model, args.export, args.opset)
+        opset = args.opset or (17 if args.model in networks.SEQUENCE_NAMES else 13)
+        export(args.model, model, args.export, opset)
         return
     if args.calls < 3000:
         parser.error(f"--calls must be at least 3000 for a meaningful p99; got {args.calls}")
@@ -89,6 +94,9 @@ def main() -> None:
             networks.print_figure(f"torch.infer.{name}.b1{tag}.max_us", lat[-1], "us")
             rate = samples_per_s(name, model, 256, args.seconds)
             networks.print_figure(f"torch.infer.{name}.b256{tag}.samples_per_s", rate, "samples/s")
+            if name in networks.SEQUENCE_NAMES:
+                forward = flops.sequence_flops(name)[0]
+                print(f"# {name}: {forward / 1e6:.3f} MFLOP forward per sample; b256 {rate * forward / 1e9:.1f} GFLOPS")
 
 
 if __name__ == "__main__":

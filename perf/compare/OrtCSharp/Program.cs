@@ -5,7 +5,7 @@
 //
 //     ortcs.infer.mlp.b1.p50_us 24.1 us
 //
-// Usage: dotnet run -c Release --project perf/compare/OrtCSharp -- [--model mlp|lenet|resnet] [model.onnx]
+// Usage: dotnet run -c Release --project perf/compare/OrtCSharp -- [--model mlp|lenet|resnet|lstm|gru|rnn] [model.onnx]
 //            [--calls 5000] [--seconds 2] [--threads 1,2]
 // --model names the figures and picks perf/compare/<model>.onnx unless a path is given.
 
@@ -13,8 +13,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 
-const string Usage = "usage: ort-infer [--model mlp|lenet|resnet] [model.onnx] [--calls N] [--seconds S] [--threads 1,2]";
-string[] modelNames = ["mlp", "lenet", "resnet"];
+const string Usage = "usage: ort-infer [--model mlp|lenet|resnet|lstm|gru|rnn] [model.onnx] [--calls N] [--seconds S] [--threads 1,2]";
+string[] modelNames = ["mlp", "lenet", "resnet", "lstm", "gru", "rnn"];
 string modelName = "mlp";
 string? modelPath = null;
 int calls = 5000;
