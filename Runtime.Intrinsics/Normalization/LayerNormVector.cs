@@ -109,11 +109,16 @@ internal static class LayerNormVector
     }
 
     /// <summary>
-    /// The power of two k that brings <paramref name="largest"/> to [1, 2), kept within float's normal range (so k
-    /// itself is never subnormal); 1 for a row of zeros, and for NaN, which the mean carries anyway.
+    /// The power of two k that brings <paramref name="largest"/> (≥ 0) to [1, 2), kept within float's normal range so
+    /// that k itself is never subnormal.
     /// </summary>
-    internal static float PowerOfTwoScale(float largest) =>
-        largest > 0 ? MathF.ScaleB(1f, -Math.Clamp(MathF.ILogB(largest), -126, 126)) : 1f;
+    internal static float PowerOfTwoScale(float largest)
+    {
+        // From the exponent field E (largest = 1.m·2^(E−127)): k = 2^(127−E), whose own field is 254 − E. E is kept to
+        // [1, 253] so that k stays normal: zero and subnormal rows take 2^126, infinity and NaN (which the mean carries) 2^−126.
+        int exponent = Math.Clamp((BitConverter.SingleToInt32Bits(largest) >> 23) & 0xFF, 1, 253);
+        return BitConverter.Int32BitsToSingle((254 - exponent) << 23);
+    }
 
     /// <summary>
     /// The corrected mean and 1/sqrt(variance + epsilon) from the scaled sums, in double: the variance of a row of

@@ -363,6 +363,20 @@ public class LayerNormTests
             }
     }
 
+    /// <summary>The scale of the statistics: a power of two bringing the largest magnitude to [1, 2), itself always a normal float.</summary>
+    [Theory]
+    [InlineData(1f, 1f)]
+    [InlineData(1.99f, 1f)]
+    [InlineData(2f, 0.5f)]
+    [InlineData(0.3f, 4f)]
+    [InlineData(1e30f, 1.5777218e-30f)]
+    [InlineData(float.MaxValue, 1.17549435e-38f)]
+    [InlineData(float.PositiveInfinity, 1.17549435e-38f)]
+    [InlineData(0f, 8.507059e37f)]
+    [InlineData(1e-40f, 8.507059e37f)]
+    public void TheScaleIsAPowerOfTwoWithinTheNormalRange(float largest, float expected) =>
+        Assert.Equal(expected, LayerNormVector.PowerOfTwoScale(largest));
+
     [Fact]
     public void NaNAndInfinityPoisonOnlyTheirRow()
     {
