@@ -93,6 +93,13 @@ public sealed class GraphBuilder
 
     public Value BatchNorm(Value x, float epsilon = 1e-5f, float momentum = 0.1f) => Single(new BatchNormOp(epsilon, momentum), x);
 
+    /// <summary>
+    /// Layer normalization over the sample's axes from <paramref name="axis"/> on, counted over [batch, sample…] as in
+    /// ONNX (−1: the last axis, as PyTorch's <c>LayerNorm(shape[-1])</c>), with an optional trainable scale and bias.
+    /// </summary>
+    public Value LayerNorm(Value x, int axis = -1, float epsilon = 1e-5f, bool scale = true, bool bias = true) =>
+        Single(new LayerNormOp(axis, epsilon, scale, bias), x);
+
     public Value Dropout(Value x, float rate) => Single(new DropoutOp(rate), x);
 
     public Value Flatten(Value x) => Single(new FlattenOp(), x);

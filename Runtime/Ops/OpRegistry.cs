@@ -13,6 +13,7 @@ public static class OpRegistry
         Register(DenseOp.Name, DenseOp.Create);
         Register(ActivationOp.Name, ActivationOp.Create);
         Register(BatchNormOp.Name, BatchNormOp.Create);
+        Register(LayerNormOp.Name, LayerNormOp.Create);
         Register(DropoutOp.Name, DropoutOp.Create);
         Register(FlattenOp.Name, FlattenOp.Create);
         Register(ReshapeOp.Name, ReshapeOp.Create);

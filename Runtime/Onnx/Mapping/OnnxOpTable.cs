@@ -15,7 +15,7 @@ internal static class OnnxOpTable
 
     private static readonly OnnxOpMapping[] Mappings =
     [
-        .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. PoolMapping.Mappings, .. AddMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings,
+        .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. PoolMapping.Mappings, .. AddMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings, .. LayerNormMapping.Mappings,
         .. ShapeMapping.Mappings, .. ConcatMapping.Mappings, .. SoftmaxMapping.Mappings, .. DropoutMapping.Mappings,
         .. IdentityMapping.Mappings,
     ];
