@@ -147,10 +147,7 @@ internal static unsafe class Conv2DDirect
         int cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
         int hp = g.InputHeight + g.PadTop + g.PadBottom, ow = g.OutputWidth, plane = g.OutputPlane;
         Span<int> offsets = stackalloc int[taps]; // taps ≤ Conv2D.DirectMaxTaps
-        for (int c = 0, r = 0; c < cin; c++)
-            for (int ky = 0; ky < g.KernelHeight; ky++)
-                for (int kx = 0; kx < g.KernelWidth; kx++, r++)
-                    offsets[r] = ((kx * cin + c) * hp + ky * g.DilationHeight) * ow;
+        FlatOffsets(g, offsets);
         bool relu = activation == ActivationKind.Relu;
         fixed (int* o = offsets)
             for (int n = 0; n < batch; n++)
@@ -162,6 +159,16 @@ internal static unsafe class Conv2DDirect
                     Correlate<TVec, TOps>(shifted, o, taps, w + (long)m * taps, bias == null ? null : bias + m, cout, plane, planes, relu);
                     Activate(activation, planes, cout * plane, alpha, width);
                 }
+    }
+
+    /// <summary>Where every tap (channel, ky, kx, in weight order) reads in the <see cref="Shift">shifted copies</see>, relative to its output position.</summary>
+    public static void FlatOffsets(in Conv2DGeometry g, Span<int> offsets)
+    {
+        int cin = g.InputChannelsPerGroup, hp = g.InputHeight + g.PadTop + g.PadBottom, ow = g.OutputWidth;
+        for (int c = 0, r = 0; c < cin; c++)
+            for (int ky = 0; ky < g.KernelHeight; ky++)
+                for (int kx = 0; kx < g.KernelWidth; kx++, r++)
+                    offsets[r] = ((kx * cin + c) * hp + ky * g.DilationHeight) * ow;
     }
 
     /// <summary>

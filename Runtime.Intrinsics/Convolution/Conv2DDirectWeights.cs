@@ -37,54 +37,103 @@ internal static unsafe class Conv2DDirectWeights
     /// <summary>Output rows rounded up to whole 16-lane vectors, the widest.</summary>
     private static int RowStride(in Conv2DGeometry g) => (g.OutputWidth + 15) / 16 * 16;
 
-    /// <summary>The padded input, the output gradient in rounded rows and the vector sums (16 lanes per weight).</summary>
-    public static long WorkspaceLength(in Conv2DGeometry g) =>
-        Conv2DDirect.WorkspaceLength(g) + (long)g.OutputChannelsPerGroup * g.OutputHeight * RowStride(g) +
-        (long)g.OutputChannelsPerGroup * g.ColumnRows * 16;
+    /// <summary>Output planes rounded up to whole 16-lane vectors, for the flat layout.</summary>
+    private static int PlaneStride(in Conv2DGeometry g) => (g.OutputPlane + 15) / 16 * 16;
 
-    public static void Run(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* dy, float* dw, float* workspace)
+    /// <summary>
+    /// The padded input (or its shifted copies, for the flat layout), the output gradient in rounded rows (or rounded
+    /// planes) and the vector sums (16 lanes per weight).
+    /// </summary>
+    public static long WorkspaceLength(in Conv2DGeometry g)
+    {
+        long input = Conv2DDirect.WorkspaceLength(g), gradient = (long)g.OutputChannelsPerGroup * g.OutputHeight * RowStride(g);
+        if (Conv2DDirect.FlatPossible(g))
+        {
+            input = Math.Max(input, Conv2DDirect.FlatLength(g));
+            gradient = Math.Max(gradient, (long)g.OutputChannelsPerGroup * PlaneStride(g));
+        }
+        return input + gradient + (long)g.OutputChannelsPerGroup * g.ColumnRows * 16;
+    }
+
+    /// <summary>
+    /// Whether the correlation takes the flat layout (over <see cref="Conv2DDirect.Shift">shifted copies</see> of the
+    /// input and whole output planes) at <paramref name="lanes"/>: where the forward pass would, or where rows leave
+    /// an eighth of the lanes unused (LeNet's first layer, 28 of 32) — see the README.
+    /// </summary>
+    internal static bool Flat(in Conv2DGeometry g, int lanes)
+    {
+        if (!Conv2DDirect.FlatPossible(g)) return false;
+        int rowLanes = (g.OutputWidth + lanes - 1) / lanes * lanes;
+        return 8 * g.OutputWidth <= 7 * rowLanes;
+    }
+
+    public static void Run(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* dy, float* dw, float* workspace) =>
+        Run(width, g, batch, x, dy, dw, workspace, Flat(g, VectorWidth.Lanes(width)));
+
+    /// <summary>The weight gradient in the flat layout (which needs <see cref="Conv2DDirect.FlatPossible"/>) or by rows, where the channel form does not run.</summary>
+    public static void Run(SimdWidth width, in Conv2DGeometry g, int batch, float* x, float* dy, float* dw, float* workspace, bool flat)
     {
         if (Conv2DChannelWeights.Fits(width, g))
         {
             Conv2DChannelWeights.Run(width, g, batch, x, dy, dw, workspace);
             return;
         }
+        if (flat && !Conv2DDirect.FlatPossible(g)) throw new ArgumentException($"Conv2D: the flat layout does not apply to {g}.");
         switch (width)
         {
-            case SimdWidth.V512: Run<Vector512<float>, Float512>(g, batch, x, dy, dw, workspace); break;
-            case SimdWidth.V256: Run<Vector256<float>, Float256>(g, batch, x, dy, dw, workspace); break;
-            default: Run<Vector128<float>, Float128>(g, batch, x, dy, dw, workspace); break;
+            case SimdWidth.V512: Run<Vector512<float>, Float512>(g, batch, x, dy, dw, workspace, flat); break;
+            case SimdWidth.V256: Run<Vector256<float>, Float256>(g, batch, x, dy, dw, workspace, flat); break;
+            default: Run<Vector128<float>, Float128>(g, batch, x, dy, dw, workspace, flat); break;
         }
     }
 
-    private static void Run<TVec, TOps>(in Conv2DGeometry g, int batch, float* x, float* dy, float* dw, float* workspace)
+    private static void Run<TVec, TOps>(in Conv2DGeometry g, int batch, float* x, float* dy, float* dw, float* workspace, bool flat)
         where TVec : struct where TOps : struct, IFloatVector<TVec>
     {
         var (ph, pw) = Conv2DDirect.Padded(g);
         int lanes = TOps.Count, cin = g.InputChannelsPerGroup, cout = g.OutputChannelsPerGroup, taps = g.ColumnRows;
-        int oh = g.OutputHeight, ow = g.OutputWidth, plane = g.OutputPlane, stride = RowStride(g);
-        int vectors = (ow + lanes - 1) / lanes, valid = ow - (vectors - 1) * lanes;
+        int oh = g.OutputHeight, ow = g.OutputWidth, plane = g.OutputPlane, stride = RowStride(g), planeStride = PlaneStride(g);
+        // By rows: each row's vectors, the last masked past the row's end. Flat: one row, the whole plane.
+        int rows = flat ? 1 : oh, width = flat ? plane : ow;
+        int vectors = (width + lanes - 1) / lanes, valid = width - (vectors - 1) * lanes;
         Span<int> offsets = stackalloc int[taps];
-        Conv2DDirect.TapOffsets(g, ph, pw, offsets);
-        float* pad = workspace, gradient = pad + Conv2DDirect.WorkspaceLength(g);
-        float* sums = gradient + (long)cout * oh * stride;
+        if (flat) Conv2DDirect.FlatOffsets(g, offsets);
+        else Conv2DDirect.TapOffsets(g, ph, pw, offsets);
+        long input = flat ? Math.Max(Conv2DDirect.WorkspaceLength(g), Conv2DDirect.FlatLength(g)) : Conv2DDirect.WorkspaceLength(g);
+        long gradientLength = flat ? Math.Max((long)cout * oh * stride, (long)cout * planeStride) : (long)cout * oh * stride;
+        float* pad = workspace, gradient = pad + input;
+        float* sums = gradient + gradientLength;
         TVec allOnes = TOps.Create(BitConverter.Int32BitsToSingle(-1));
-        var shape = new TileShape<TVec>(oh, vectors, g.StrideHeight * pw, stride, (long)oh * stride, taps * lanes,
+        var shape = new TileShape<TVec>(rows, vectors, g.StrideHeight * pw, stride, flat ? planeStride : (long)oh * stride, taps * lanes,
             TOps.Select(TOps.LanesFrom(valid), TOps.Create(0), allOnes));
         bool masked = valid < lanes;
         for (int group = 0; group < g.Groups; group++)
         {
             for (int n = 0; n < batch; n++)
             {
-                Conv2DDirect.PadGroup(g, x + (long)n * g.InputLength + (long)group * cin * g.InputPlane, pad, n == 0 && group == 0);
+                float* xg = x + (long)n * g.InputLength + (long)group * cin * g.InputPlane;
                 float* dyg = dy + (long)n * g.OutputLength + (long)group * cout * plane;
-                for (int m = 0; m < cout; m++)
-                    for (int oy = 0; oy < oh; oy++)
+                if (flat)
+                {
+                    Conv2DDirect.Shift(g, xg, pad, n == 0 && group == 0);
+                    for (int m = 0; m < cout; m++)
                     {
-                        float* to = gradient + ((long)m * oh + oy) * stride;
-                        Conv2DRuns.Copy(dyg + (long)m * plane + oy * ow, to, ow);
-                        Conv2DRuns.Clear(to + ow, stride - ow);
+                        float* to = gradient + (long)m * planeStride;
+                        Conv2DRuns.Copy(dyg + (long)m * plane, to, plane);
+                        Conv2DRuns.Clear(to + plane, planeStride - plane);
                     }
+                }
+                else
+                {
+                    Conv2DDirect.PadGroup(g, xg, pad, n == 0 && group == 0);
+                    for (int m = 0; m < cout; m++)
+                        for (int oy = 0; oy < oh; oy++)
+                        {
+                            float* to = gradient + ((long)m * oh + oy) * stride;
+                            Conv2DRuns.Copy(dyg + (long)m * plane + oy * ow, to, ow);
+                            Conv2DRuns.Clear(to + ow, stride - ow);
+                        }
+                }
                 for (int m0 = 0; m0 < cout; m0 += 4)
                     for (int r0 = 0; r0 < taps; r0 += 4)
                     {

@@ -107,6 +107,34 @@ public unsafe class Conv2DDirectLayoutTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ShapeIndices))]
+    public void BothWeightGradientLayoutsMatchTheDefinition(int shape)
+    {
+        var g = Shapes[shape];
+        if (!Conv2DDirectWeights.Possible(g) || !Conv2DDirect.FlatPossible(g)) return;
+        var random = new Random(900 + shape);
+        foreach (int batch in (int[])[1, 3])
+        {
+            float[] x = Random(random, batch * g.InputLength), w = Random(random, g.WeightLength), dy = Random(random, batch * g.OutputLength);
+            x[^1] = float.PositiveInfinity;   // read by the lanes past the plane's end, which must not make 0·∞ = NaN
+            var (_, expected, _) = Backward(g, batch, x, w, dy);
+            foreach (var width in Widths)
+                foreach (bool flat in (bool[])[false, true])
+                {
+                    var dw = new float[g.WeightLength];
+                    var workspace = new float[Conv2D.WorkspaceLength(g)];
+                    Array.Fill(workspace, float.NaN);
+                    fixed (float* px = x, pdy = dy, pdw = dw, pws = workspace)
+                        Conv2DDirectWeights.Run(width, g, batch, px, pdy, pdw, pws, flat);
+                    string at = $"{g} batch {batch} {width} {(flat ? "flat" : "rows")}";
+                    for (int i = 0; i < dw.Length; i++)
+                        if (double.IsInfinity(expected[i]) || double.IsNaN(expected[i])) Assert.Equal(expected[i], dw[i]);
+                        else Assert.True(Math.Abs(dw[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"{at}: dW[{i}] = {dw[i]}, expected {expected[i]}");
+                }
+        }
+    }
+
     [Fact]
     public void LeNetsSecondLayerTakesTheShiftedInputGradient()
     {
