@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Simd.Perf.Timing;
 using Simd.Runtime.Inference;
 
 namespace Simd.Perf.Inference;
@@ -62,12 +63,13 @@ public static class LatencyHarness
     }
 
     /// <summary>
-    /// Calls the model for <paramref name="warmup"/> and at least 100 times, so timing starts on optimised code
-    /// with its scratch pooled and its weights in cache.
+    /// Calls the model for <paramref name="warmup"/>, at least 100 times and until the JIT has finished tiering up
+    /// (<see cref="TierUp"/>), so timing starts on optimised code with its scratch pooled and its weights in cache.
     /// </summary>
     public static void Warm(InferenceModel model, ReadOnlySpan<float> input, int batch, Span<float> output, TimeSpan warmup)
     {
         long warmEnd = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        for (int calls = 0; Stopwatch.GetTimestamp() < warmEnd || calls < 100; calls++) model.Predict(input, batch, output);
+        var tiers = new TierUp();
+        for (int calls = 0; Stopwatch.GetTimestamp() < warmEnd || calls < 100 || tiers.Compiling(); calls++) model.Predict(input, batch, output);
     }
 }

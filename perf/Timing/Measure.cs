@@ -76,10 +76,14 @@ public static class Measure
     /// <summary>How many runs the report's rate figures take the best of.</summary>
     public const int Runs = 3;
 
-    /// <summary>Calls until the warm-up time has passed and at least 40 calls were made (or one slow call ran).</summary>
+    /// <summary>
+    /// Calls until the warm-up time has passed, at least 40 calls were made (or one slow call ran) and the JIT has
+    /// finished tiering up (<see cref="TierUp"/>).
+    /// </summary>
     public static void Warm(Action call, TimeSpan warmup, long deadline = long.MaxValue)
     {
         long start = Stopwatch.GetTimestamp();
+        var tiers = new TierUp();
         int calls = 0;
         do
         {
@@ -87,7 +91,7 @@ public static class Measure
             calls++;
         }
         while (Stopwatch.GetTimestamp() < deadline
-               && (Stopwatch.GetElapsedTime(start) < warmup || (calls < 40 && Stopwatch.GetElapsedTime(start) < 4 * warmup)));
+               && (Stopwatch.GetElapsedTime(start) < warmup || (calls < 40 && Stopwatch.GetElapsedTime(start) < 4 * warmup) || tiers.Compiling()));
     }
 
     /// <summary>Seconds one call takes.</summary>
