@@ -111,54 +111,81 @@ internal static class MaxPoolRowPairs
     private readonly struct Yes : IFlag { public static bool Value => true; }
     private readonly struct No : IFlag { public static bool Value => false; }
 
+    /// <summary>
+    /// Steps from the start while a whole vector of outputs fits before the output's end; returns how many. The
+    /// steps after them (<see cref="Tail"/>) write their windows alone.
+    /// </summary>
+    private static int WholeSteps(int rowPairs, int k, int ow, int count) =>
+        rowPairs * ow < count ? 0 : Math.Min(rowPairs / k, (rowPairs * ow - count) / (k * ow) + 1);
+
+    /// <summary>
+    /// The row pair each step after the whole ones starts at: every k up to the end, the last moved back to end
+    /// at the last row pair.
+    /// </summary>
+    private static int Tail(int q, int rowPairs, int k) => Math.Min(q, rowPairs - k);
+
     private static void Forward<TVec, TOps, TTrack>(ref float xs, ref float ys, ref int ids, ref int t, int w, int rowPairs, int k)
         where TVec : struct where TOps : struct, IPoolVector<TVec> where TTrack : struct, IFlag
     {
-        int count = TOps.Count, ow = w / 2, outs = k * ow, total = rowPairs * ow, second = w * (2 * k - 1) - count;
+        int count = TOps.Count, ow = w / 2, outs = k * ow, second = w * (2 * k - 1) - count, block = 2 * w * k;
         TVec corner = TOps.LoadInts(ref t, Corner * (nuint)count), left = TOps.LoadInts(ref t, Left * (nuint)count), right = TOps.LoadInts(ref t, Right * (nuint)count);
-        TVec zero = TOps.CreateInt(0), one = TOps.CreateInt(1), below = TOps.CreateInt(w), belowRight = TOps.CreateInt(w + 1);
-        // A step whose vector would pass the output's end goes through here, its windows copied out one by one (a
-        // loop, not a call: a call in the loop would spill every vector around it).
+        var taps = new Taps<TVec, TOps>(w, second, left, right);
+        int whole = WholeSteps(rowPairs, k, ow, count);
+        // The main loop walks refs and a vector of the step's top-left inputs instead of recomputing them from q.
+        ref float xq = ref xs, yq = ref ys;
+        ref int iq = ref ids;
+        TVec at = corner, advance = TOps.CreateInt(block);
+        for (int step = 0; step < whole; step++)
+        {
+            TVec best = taps.Window(ref xq, out TVec winner);
+            TOps.Store(best, ref yq, 0);
+            if (TTrack.Value) TOps.StoreInts(TOps.AddInts(at, winner), ref iq, 0);
+            xq = ref Unsafe.Add(ref xq, block);
+            yq = ref Unsafe.Add(ref yq, outs);
+            iq = ref Unsafe.Add(ref iq, outs);
+            at = TOps.AddInts(at, advance);
+        }
+        // The rest through a vector on the stack, its windows copied out one by one (a loop, not a call: a call in
+        // this method would spill every vector around it).
         ref float spill = ref MemoryMarshal.GetReference((Span<float>)stackalloc float[count]);
         ref int spillIds = ref MemoryMarshal.GetReference((Span<int>)stackalloc int[count]);
-        for (int q = 0; ; q += k)
+        for (int q = whole * k; q < rowPairs; q += k)
         {
-            bool last = q >= rowPairs - k;
-            if (last) q = rowPairs - k;
-            int at = 2 * w * q, o = ow * q;
-            TVec a = TOps.Load(ref xs, (nuint)at), b = TOps.Load(ref xs, (nuint)(at + second));
-            TVec c = TOps.Load(ref xs, (nuint)(at + w)), d = TOps.Load(ref xs, (nuint)(at + w + second));
+            int p = Tail(q, rowPairs, k), first = 2 * w * p, o = ow * p;
+            TOps.Store(taps.Window(ref Unsafe.Add(ref xs, first), out TVec winner), ref spill, 0);
+            for (int i = 0; i < outs; i++) Unsafe.Add(ref ys, o + i) = Unsafe.Add(ref spill, i);
+            if (!TTrack.Value) continue;
+            TOps.StoreInts(TOps.AddInts(TOps.AddInts(corner, TOps.CreateInt(first)), winner), ref spillIds, 0);
+            for (int i = 0; i < outs; i++) Unsafe.Add(ref ids, o + i) = Unsafe.Add(ref spillIds, i);
+        }
+    }
+
+    /// <summary>The four taps of a step's windows, and how they combine.</summary>
+    private readonly struct Taps<TVec, TOps>(int w, int second, TVec left, TVec right)
+        where TVec : struct where TOps : struct, IPoolVector<TVec>
+    {
+        private readonly TVec _one = TOps.CreateInt(1), _below = TOps.CreateInt(w), _belowRight = TOps.CreateInt(w + 1);
+
+        /// <summary>The maxima of the windows of the step at <paramref name="x"/>; <paramref name="winner"/> their taps' offsets from the top-left input.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Window(ref float x, out TVec winner)
+        {
+            TVec a = TOps.Load(ref x, 0), b = TOps.Load(ref x, (nuint)second);
+            TVec c = TOps.Load(ref x, (nuint)w), d = TOps.Load(ref x, (nuint)(w + second));
             TVec topLeft = TOps.Permute2(a, left, b), topRight = TOps.Permute2(a, right, b);
             TVec bottomLeft = TOps.Permute2(c, left, d), bottomRight = TOps.Permute2(c, right, d);
             TVec takeTop = TOps.Takes(topRight, topLeft), takeBottom = TOps.Takes(bottomRight, bottomLeft);
             TVec top = TOps.Select(takeTop, topRight, topLeft), bottom = TOps.Select(takeBottom, bottomRight, bottomLeft);
-            TVec down = TOps.Takes(bottom, top), best = TOps.Select(down, bottom, top);
-            bool whole = o + count <= total;
-            if (whole) TOps.Store(best, ref ys, (nuint)o);
-            else
-            {
-                TOps.Store(best, ref spill, 0);
-                for (int i = 0; i < outs; i++) Unsafe.Add(ref ys, o + i) = Unsafe.Add(ref spill, i);
-            }
-            if (TTrack.Value)
-            {
-                TVec winner = TOps.Select(down, TOps.Select(takeBottom, belowRight, below), TOps.Select(takeTop, one, zero));
-                TVec at4 = TOps.AddInts(TOps.AddInts(corner, TOps.CreateInt(at)), winner);
-                if (whole) TOps.StoreInts(at4, ref ids, (nuint)o);
-                else
-                {
-                    TOps.StoreInts(at4, ref spillIds, 0);
-                    for (int i = 0; i < outs; i++) Unsafe.Add(ref ids, o + i) = Unsafe.Add(ref spillIds, i);
-                }
-            }
-            if (last) break;
+            TVec down = TOps.Takes(bottom, top);
+            winner = TOps.Select(down, TOps.Select(takeBottom, _belowRight, _below), TOps.Select(takeTop, _one, TOps.CreateInt(0)));
+            return TOps.Select(down, bottom, top);
         }
     }
 
     /// <summary>
     /// dx from dy through the indices, every input written once: dy + 0 at the chosen tap of each window (as the
     /// cleared sum gives it, −0 becoming +0) and 0 at the others; a window without an index (negative) passes
-    /// nothing back. An index outside its window stops the pass with the message the scalar loop gives.
+    /// nothing back. An index outside its window fails the pass with the message the scalar loop gives, naming the first.
     /// </summary>
     public static void Backward(SimdWidth width, int k, in Pool2DGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<int> indices, Span<float> dx)
     {
@@ -167,74 +194,101 @@ internal static class MaxPoolRowPairs
         ref int ids = ref MemoryMarshal.GetReference(indices);
         ref float dxs = ref MemoryMarshal.GetReference(dx);
         ref int t = ref MemoryMarshal.GetReference(TablesOf(width, w));
-        int bad = width switch
+        bool done = width switch
         {
             SimdWidth.V512 => Backward<Vector512<float>, Pool512>(ref gs, ref ids, ref dxs, ref t, w, rowPairs, k),
             SimdWidth.V256 => Backward<Vector256<float>, Pool256>(ref gs, ref ids, ref dxs, ref t, w, rowPairs, k),
             _ => Backward<Vector128<float>, Pool128>(ref gs, ref ids, ref dxs, ref t, w, rowPairs, k),
         };
-        if (bad < 0) return;
-        // The step from output bad on holds an index outside its window: name the first.
-        for (int o = bad; o < dy.Length; o++)
+        if (done) return;
+        for (int o = 0; o < dy.Length; o++)
         {
-            int at = indices[o], corner = 2 * g.InputWidth * (o / g.OutputWidth) + 2 * (o % g.OutputWidth), tap = at - corner;
+            int at = indices[o], corner = 2 * w * (o / g.OutputWidth) + 2 * (o % g.OutputWidth), tap = at - corner;
             if (at >= 0 && tap != 0 && tap != 1 && tap != w && tap != w + 1) throw MaxPool2D.IndexOutsideWindow(at, o, dx.Length);
         }
     }
 
-    /// <summary>Returns −1 when done, else the first output of the step holding an index outside its window.</summary>
-    private static int Backward<TVec, TOps>(ref float gs, ref int ids, ref float dxs, ref int t, int w, int rowPairs, int k)
+    /// <summary>False when some index lies outside its window (dx is then written, but not as the indices say).</summary>
+    private static bool Backward<TVec, TOps>(ref float gs, ref int ids, ref float dxs, ref int t, int w, int rowPairs, int k)
         where TVec : struct where TOps : struct, IPoolVector<TVec>
     {
-        int count = TOps.Count, ow = w / 2, outs = k * ow, total = rowPairs * ow, block = 2 * w * k;
-        // A step's 2·W·k inputs are at most four vectors (W·(2k − 1) ≤ 2·Count and W ≤ 2·Count), written out below
-        // rather than in a loop, whose trip count the JIT does not know.
-        int stores = (block + count - 1) / count;
-        TVec window0 = TOps.LoadInts(ref t, Window * (nuint)count), offset0 = TOps.LoadInts(ref t, Offset * (nuint)count);
-        TVec window1 = TOps.LoadInts(ref t, (Window + 2) * (nuint)count), offset1 = TOps.LoadInts(ref t, (Offset + 2) * (nuint)count);
-        TVec window2 = TOps.LoadInts(ref t, (Window + 4) * (nuint)count), offset2 = TOps.LoadInts(ref t, (Offset + 4) * (nuint)count);
-        TVec window3 = TOps.LoadInts(ref t, (Window + 6) * (nuint)count), offset3 = TOps.LoadInts(ref t, (Offset + 6) * (nuint)count);
-        int first1 = Math.Min(count, block - count), first2 = Math.Min(2 * count, block - count), first3 = block - count;
-        TVec toCorner = TOps.LoadInts(ref t, Back * (nuint)count), zero = TOps.Create(0);
-        TVec even = TOps.CreateInt(~1), none = TOps.CreateInt(-1), below = TOps.CreateInt(w);
-        // Lanes past the step's windows hold the next step's outputs: every check passes there.
-        TVec beyond = TOps.EqualInts(TOps.NegativeInts(TOps.AddInts(TOps.Ramp(1), TOps.CreateInt(-outs))), zero);
+        int count = TOps.Count, ow = w / 2, outs = k * ow, block = 2 * w * k;
+        var steps = new Scatters<TVec, TOps>(ref t, w, k);
+        TVec back = TOps.LoadInts(ref t, Back * (nuint)count), zero = TOps.CreateInt(0), misses = zero;
+        // Lanes past the step's windows hold the next step's outputs: marked as windows without an index (the sign
+        // bit set), every check passes there.
+        TVec beyond = TOps.And(TOps.EqualInts(TOps.NegativeInts(TOps.AddInts(TOps.Ramp(1), TOps.CreateInt(-outs))), zero), TOps.CreateInt(int.MinValue));
+        int whole = WholeSteps(rowPairs, k, ow, count);
+        ref float gq = ref gs, dq = ref dxs;
+        ref int iq = ref ids;
+        TVec at = back, advance = TOps.CreateInt(-block);
+        for (int step = 0; step < whole; step++)
+        {
+            misses = steps.Step(TOps.Load(ref gq, 0), TOps.Or(TOps.LoadInts(ref iq, 0), beyond), at, ref dq, misses);
+            gq = ref Unsafe.Add(ref gq, outs);
+            iq = ref Unsafe.Add(ref iq, outs);
+            dq = ref Unsafe.Add(ref dq, block);
+            at = TOps.AddInts(at, advance);
+        }
+        // The rest through vectors on the stack, filled one by one (a loop, not a call: see the forward).
         ref float spill = ref MemoryMarshal.GetReference((Span<float>)stackalloc float[count]);
         ref int spillIds = ref MemoryMarshal.GetReference((Span<int>)stackalloc int[count]);
-        for (int q = 0; ; q += k)
+        for (int q = whole * k; q < rowPairs; q += k)
         {
-            bool last = q >= rowPairs - k;
-            if (last) q = rowPairs - k;
-            int at = 2 * w * q, o = ow * q;
-            TVec grad, chosen;
-            if (o + count <= total)
-            {
-                grad = TOps.Load(ref gs, (nuint)o);
-                chosen = TOps.LoadInts(ref ids, (nuint)o);
-            }
-            else
-            {
-                for (int i = 0; i < outs; i++) (Unsafe.Add(ref spill, i), Unsafe.Add(ref spillIds, i)) = (Unsafe.Add(ref gs, o + i), Unsafe.Add(ref ids, o + i));
-                grad = TOps.Load(ref spill, 0);
-                chosen = TOps.LoadInts(ref spillIds, 0);
-            }
-            grad = TOps.Add(grad, zero);
-            TVec missing = TOps.NegativeInts(chosen);
-            TVec tap = TOps.Select(missing, none, TOps.AddInts(chosen, TOps.AddInts(toCorner, TOps.CreateInt(-at))));
-            TVec row = TOps.And(tap, even);
-            if (!TOps.AllSet(TOps.Or(TOps.Or(missing, beyond), TOps.Or(TOps.EqualInts(row, zero), TOps.EqualInts(row, below))))) return o;
-            ref float dxStep = ref Unsafe.Add(ref dxs, at);
-            Scatter<TVec, TOps>(tap, grad, window0, offset0, zero, ref dxStep, 0);
-            if (stores > 1) Scatter<TVec, TOps>(tap, grad, window1, offset1, zero, ref dxStep, first1);
-            if (stores > 2) Scatter<TVec, TOps>(tap, grad, window2, offset2, zero, ref dxStep, first2);
-            if (stores > 3) Scatter<TVec, TOps>(tap, grad, window3, offset3, zero, ref dxStep, first3);
-            if (last) return -1;
+            int p = Tail(q, rowPairs, k), first = 2 * w * p, o = ow * p;
+            for (int i = 0; i < outs; i++) (Unsafe.Add(ref spill, i), Unsafe.Add(ref spillIds, i)) = (Unsafe.Add(ref gs, o + i), Unsafe.Add(ref ids, o + i));
+            misses = steps.Step(TOps.Load(ref spill, 0), TOps.Or(TOps.LoadInts(ref spillIds, 0), beyond), TOps.AddInts(back, TOps.CreateInt(-first)), ref Unsafe.Add(ref dxs, first), misses);
         }
+        return TOps.AllSet(TOps.EqualInts(misses, zero));
     }
 
-    /// <summary>One vector of a step's dx: its window's gradient where the window chose this tap, else 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter<TVec, TOps>(TVec tap, TVec grad, TVec window, TVec offset, TVec zero, ref float dx, int first)
-        where TVec : struct where TOps : struct, IPoolVector<TVec> =>
-        TOps.Store(TOps.Select(TOps.EqualInts(TOps.Permute(tap, window), offset), TOps.Permute(grad, window), zero), ref dx, (nuint)first);
+    /// <summary>
+    /// A step's dx from its windows' gradients and indices: the up to four vectors of its 2·W·k inputs (W·(2k − 1) ≤
+    /// 2·Count and W ≤ 2·Count), the last ending at the step's end, each lane the gradient of its window where the
+    /// window chose it, else 0. Written out rather than in a loop, whose trip count the JIT does not know.
+    /// </summary>
+    private readonly struct Scatters<TVec, TOps> where TVec : struct where TOps : struct, IPoolVector<TVec>
+    {
+        private readonly TVec _window0, _offset0, _window1, _offset1, _window2, _offset2, _window3, _offset3, _below;
+        private readonly int _stores, _first1, _first2, _first3;
+
+        public Scatters(ref int t, int w, int k)
+        {
+            int count = TOps.Count, block = 2 * w * k;
+            _stores = (block + count - 1) / count;
+            (_first1, _first2, _first3) = (Math.Min(count, block - count), Math.Min(2 * count, block - count), block - count);
+            (_window0, _offset0) = (TOps.LoadInts(ref t, Window * (nuint)count), TOps.LoadInts(ref t, Offset * (nuint)count));
+            (_window1, _offset1) = (TOps.LoadInts(ref t, (Window + 2) * (nuint)count), TOps.LoadInts(ref t, (Offset + 2) * (nuint)count));
+            (_window2, _offset2) = (TOps.LoadInts(ref t, (Window + 4) * (nuint)count), TOps.LoadInts(ref t, (Offset + 4) * (nuint)count));
+            (_window3, _offset3) = (TOps.LoadInts(ref t, (Window + 6) * (nuint)count), TOps.LoadInts(ref t, (Offset + 6) * (nuint)count));
+            _below = TOps.CreateInt(w);
+        }
+
+        /// <summary>
+        /// Writes the step's dx at <paramref name="dx"/>, <paramref name="back"/> its windows' top-left inputs
+        /// negated; returns <paramref name="misses"/> with the lanes whose index lies outside its window set.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Step(TVec grad, TVec chosen, TVec back, ref float dx, TVec misses)
+        {
+            TVec zero = TOps.Create(0);
+            grad = TOps.Add(grad, zero);
+            // A window without an index (negative) has tap −1, which no input's offset matches; any other must have
+            // its tap's row offset (the tap less its column bit) 0 or W: the smaller of it and it xor W, unsigned,
+            // is 0. The misses gather in one vector, looked at once after the pass rather than a branch a step.
+            TVec missing = TOps.NegativeInts(chosen), tap = TOps.Or(TOps.AddInts(chosen, back), missing);
+            TVec row = TOps.And(tap, TOps.CreateInt(~1));
+            misses = TOps.Or(misses, TOps.AndNot(TOps.MinUnsignedInts(row, TOps.Xor(row, _below)), missing));
+            Store(tap, grad, _window0, _offset0, zero, ref dx, 0);
+            if (_stores > 1) Store(tap, grad, _window1, _offset1, zero, ref dx, _first1);
+            if (_stores > 2) Store(tap, grad, _window2, _offset2, zero, ref dx, _first2);
+            if (_stores > 3) Store(tap, grad, _window3, _offset3, zero, ref dx, _first3);
+            return misses;
+        }
+
+        /// <summary>One vector of a step's dx: its window's gradient where the window chose this tap, else 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(TVec tap, TVec grad, TVec window, TVec offset, TVec zero, ref float dx, int first) =>
+            TOps.Store(TOps.Select(TOps.EqualInts(TOps.Permute(tap, window), offset), TOps.Permute(grad, window), zero), ref dx, (nuint)first);
+    }
 }

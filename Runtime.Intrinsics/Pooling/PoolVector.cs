@@ -50,8 +50,13 @@ internal unsafe interface IPoolVector<TVec> where TVec : struct
     static abstract TVec ZipLow(TVec a, TVec b);
     /// <summary>The same from the second halves.</summary>
     static abstract TVec ZipHigh(TVec a, TVec b);
-    /// <summary>All ones where the int lane is negative.</summary>
+    /// <summary>All ones where the int lane is negative (its sign bit spread).</summary>
     static abstract TVec NegativeInts(TVec a);
+    static abstract TVec Xor(TVec a, TVec b);
+    /// <summary>a and not b.</summary>
+    static abstract TVec AndNot(TVec a, TVec b);
+    /// <summary>The smaller of the int lanes read as unsigned.</summary>
+    static abstract TVec MinUnsignedInts(TVec a, TVec b);
     /// <summary>
     /// True when the CPU permutes lanes by a vector of indices at this width in an instruction or two; else
     /// <see cref="Permute"/> and <see cref="Permute2"/> run in software and no kernel should choose them.
@@ -122,7 +127,10 @@ internal readonly unsafe struct Pool128 : IPoolVector<Vector128<float>>
         return Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(a, indices), Vector128.Shuffle(b, indices));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> NegativeInts(Vector128<float> a) => Vector128.LessThan(a.AsInt32(), Vector128<int>.Zero).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> NegativeInts(Vector128<float> a) => Vector128.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Xor(Vector128<float> a, Vector128<float> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Vector128.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MinUnsignedInts(Vector128<float> a, Vector128<float> b) => Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
 
     public static bool Permutes => Avx.IsSupported;
 
@@ -201,7 +209,10 @@ internal readonly unsafe struct Pool256 : IPoolVector<Vector256<float>>
         return Vector256.ConditionalSelect(Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector256.Shuffle(a, indices), Vector256.Shuffle(b, indices));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> NegativeInts(Vector256<float> a) => Vector256.LessThan(a.AsInt32(), Vector256<int>.Zero).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> NegativeInts(Vector256<float> a) => Vector256.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Xor(Vector256<float> a, Vector256<float> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MinUnsignedInts(Vector256<float> a, Vector256<float> b) => Vector256.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
 
     public static bool Permutes => Avx2.IsSupported;
 
@@ -280,7 +291,10 @@ internal readonly unsafe struct Pool512 : IPoolVector<Vector512<float>>
         return Vector512.ConditionalSelect(Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector512.Shuffle(a, indices), Vector512.Shuffle(b, indices));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> NegativeInts(Vector512<float> a) => Vector512.LessThan(a.AsInt32(), Vector512<int>.Zero).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> NegativeInts(Vector512<float> a) => Vector512.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Xor(Vector512<float> a, Vector512<float> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> b) => Vector512.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MinUnsignedInts(Vector512<float> a, Vector512<float> b) => Vector512.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
 
     public static bool Permutes => Avx512F.IsSupported;
 

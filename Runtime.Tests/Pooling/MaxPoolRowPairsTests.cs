@@ -150,7 +150,7 @@ public class MaxPoolRowPairsTests
         var dy = new float[indices.Length];
         for (int o = 0; o < indices.Length; o++)
         {
-            indices[o] = o % 7 == 3 ? -1 : 20 * (o / 5) + 2 * (o % 5) + (o % 4 == 0 ? 0 : o % 4 == 1 ? 1 : o % 4 == 2 ? 10 : 11);
+            indices[o] = o % 7 == 3 ? -1 : o % 7 == 5 ? int.MinValue + o : 20 * (o / 5) + 2 * (o % 5) + (o % 4 == 0 ? 0 : o % 4 == 1 ? 1 : o % 4 == 2 ? 10 : 11);
             dy[o] = o % 3 == 0 ? -0f : o + 1;
         }
         foreach (var width in (SimdWidth[])[SimdWidth.Scalar, .. VectorWidths])
@@ -164,6 +164,23 @@ public class MaxPoolRowPairsTests
                 float want = o < 0 ? 0f : 0f + dy[o];
                 Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(dx[i]), $"{width} dx[{i}]: expected {want}, got {dx[i]}");
             }
+        }
+    }
+
+    [Fact]
+    public void OfSeveralIndicesOutsideTheirWindowsTheFirstIsNamed()
+    {
+        var g = new Pool2DGeometry(10, 10, 2, 2, 2, 2);
+        const int planes = 4;
+        foreach (var width in (SimdWidth[])[SimdWidth.V256, SimdWidth.V512])
+        {
+            if (MaxPoolRowPairs.Choose(width, g, planes).Width == SimdWidth.Scalar)
+                continue; // a CPU without the permutes: the clear-and-add pass, which takes any index on the input
+            var indices = new int[planes * g.OutputPlane];
+            MaxPool2D.Forward(width, g, planes, new float[planes * g.InputPlane], new float[indices.Length], indices);
+            (indices[41], indices[17], indices[90]) = (0, 1, 5000);
+            var e = Assert.Throws<ArgumentException>(() => MaxPool2D.Backward(width, g, planes, new float[indices.Length], indices, new float[planes * g.InputPlane]));
+            Assert.Equal("Pooling: index 1 at output 17 lies outside that output's window; the indices are not this geometry's.", e.Message);
         }
     }
 
