@@ -13,6 +13,8 @@ namespace Simd.Runtime.Intrinsics;
 /// The windows wholly on the input run as vectors along the output row (see <see cref="PoolWindows"/>; beyond
 /// stride 2 each tap is a gather), taking the taps in the scalar loop's order with its rule per lane, so every
 /// width gives the scalar loop's values and indices bit for bit; the windows at the edges run the scalar loops. Windows that tile the input exactly write dx in one pass, without clearing it first.
+/// 2×2 windows at stride 2 tiling planes whose rows fit in two vectors, forward and backward, are a case of their
+/// own (<see cref="MaxPoolRowPairs"/>: several rows to a vector), chosen by shape before any of this.
 /// </para>
 /// </summary>
 public static class MaxPool2D
@@ -27,6 +29,12 @@ public static class MaxPool2D
         Pooling.Check(g, planes, y.Length, "output", g.OutputPlane);
         if (!indices.IsEmpty) Pooling.Check(g, planes, indices.Length, "indices", g.OutputPlane);
         Pooling.Disjoint(x, y);
+        var (pairsWidth, pairsStep) = MaxPoolRowPairs.Choose(width, g, planes);
+        if (pairsWidth != SimdWidth.Scalar)
+        {
+            MaxPoolRowPairs.Forward(pairsWidth, pairsStep, g, x, y, indices);
+            return;
+        }
         int h = g.InputHeight, w = g.InputWidth, ow = g.OutputWidth, sh = g.StrideHeight, sw = g.StrideWidth;
         var (rowLo, rowHi) = PoolWindows.Inside(g.OutputHeight, h, g.KernelHeight, sh, g.PadTop, g.DilationHeight);
         var (colLo, colHi) = PoolWindows.Inside(ow, w, g.KernelWidth, sw, g.PadLeft, g.DilationWidth);
@@ -234,6 +242,12 @@ public static class MaxPool2D
         Pooling.Check(g, planes, indices.Length, "indices", g.OutputPlane);
         Pooling.Check(g, planes, dx.Length, "input gradient", g.InputPlane);
         Pooling.Disjoint(dy, dx);
+        var (pairsWidth, pairsStep) = MaxPoolRowPairs.Choose(width, g, planes);
+        if (pairsWidth != SimdWidth.Scalar)
+        {
+            MaxPoolRowPairs.Backward(pairsWidth, pairsStep, g, dy, indices, dx);
+            return;
+        }
         // Tiles of rows under 8 windows, or at 128 bits, took longer than the clear and the adds (the indices
         // to compare and the interleaving outweigh a scattered add per output).
         SimdWidth tileWidth = PoolWindows.PairTiles(g) && width >= SimdWidth.V256 && g.OutputWidth >= 8 ? VectorWidth.Fit(width, g.OutputWidth) : SimdWidth.Scalar;
@@ -254,6 +268,11 @@ public static class MaxPool2D
 
     private static ArgumentException OutsideInputs(int at, int output, int inputs) =>
         new($"Pooling: index {at} at output {output} lies outside the {inputs} inputs; the indices are not this geometry's.");
+
+    /// <summary>The error for an index not in its window of tiling windows: past the inputs, or another window's.</summary>
+    internal static ArgumentException IndexOutsideWindow(int at, int output, int inputs) =>
+        at >= inputs ? OutsideInputs(at, output, inputs) :
+        new($"Pooling: index {at} at output {output} lies outside that output's window; the indices are not this geometry's.");
 
     /// <summary>
     /// Windows that tile the input: each writes its taps, dy at the chosen one and 0 elsewhere, as the clear-and-add
@@ -286,9 +305,7 @@ public static class MaxPool2D
                             dx[i] = hit ? grad : 0;
                             found |= hit;
                         }
-                    if (found) continue;
-                    if (at >= dx.Length) throw OutsideInputs(at, o + ox, dx.Length);
-                    throw new ArgumentException($"Pooling: index {at} at output {o + ox} lies outside that output's window; the indices are not this geometry's.");
+                    if (!found) throw IndexOutsideWindow(at, o + ox, dx.Length);
                 }
             }
     }

@@ -8,7 +8,7 @@ namespace Simd.Runtime.Intrinsics;
 /// What the pooling rows need of a vector width beyond <see cref="IFloatVector{TVec}"/>: int lanes (the arg-max
 /// positions, carried in the float vector's bits), the max-pool's choice of a tap, and the shuffles that gather
 /// every other lane of two vectors (a stride-2 window's taps) or interleave two vectors back (the gradients of
-/// windows two wide).
+/// windows two wide), and permutes by index vectors (the small planes of <see cref="MaxPoolRowPairs"/>).
 /// </summary>
 internal unsafe interface IPoolVector<TVec> where TVec : struct
 {
@@ -50,6 +50,22 @@ internal unsafe interface IPoolVector<TVec> where TVec : struct
     static abstract TVec ZipLow(TVec a, TVec b);
     /// <summary>The same from the second halves.</summary>
     static abstract TVec ZipHigh(TVec a, TVec b);
+    /// <summary>All ones where the int lane is negative (its sign bit spread).</summary>
+    static abstract TVec NegativeInts(TVec a);
+    static abstract TVec Xor(TVec a, TVec b);
+    /// <summary>a and not b.</summary>
+    static abstract TVec AndNot(TVec a, TVec b);
+    /// <summary>The smaller of the int lanes read as unsigned.</summary>
+    static abstract TVec MinUnsignedInts(TVec a, TVec b);
+    /// <summary>
+    /// True when the CPU permutes lanes by a vector of indices at this width in an instruction or two; else
+    /// <see cref="Permute"/> and <see cref="Permute2"/> run in software and no kernel should choose them.
+    /// </summary>
+    static abstract bool Permutes { get; }
+    /// <summary>Lane i = a[indices[i]], the indices in [0, Count) as int lanes.</summary>
+    static abstract TVec Permute(TVec a, TVec indices);
+    /// <summary>Lane i = (a followed by b)[indices[i]], the indices in [0, 2·Count) as int lanes.</summary>
+    static abstract TVec Permute2(TVec a, TVec indices, TVec b);
 }
 
 internal readonly unsafe struct Pool128 : IPoolVector<Vector128<float>>
@@ -109,6 +125,27 @@ internal readonly unsafe struct Pool128 : IPoolVector<Vector128<float>>
         if (Sse.IsSupported) return Sse.UnpackHigh(a, b);
         var indices = Vector128.Create(2, 2, 3, 3);
         return Vector128.ConditionalSelect(Vector128.Create(-1, 0, -1, 0).AsSingle(), Vector128.Shuffle(a, indices), Vector128.Shuffle(b, indices));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> NegativeInts(Vector128<float> a) => Vector128.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Xor(Vector128<float> a, Vector128<float> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Vector128.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MinUnsignedInts(Vector128<float> a, Vector128<float> b) => Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
+    public static bool Permutes => Avx.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Permute(Vector128<float> a, Vector128<float> indices) =>
+        Avx.IsSupported ? Avx.PermuteVar(a, indices.AsInt32()) : Vector128.Shuffle(a, indices.AsInt32());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Permute2(Vector128<float> a, Vector128<float> indices, Vector128<float> b)
+    {
+        var i = indices.AsInt32();
+        if (Avx512F.VL.IsSupported) return Avx512F.VL.PermuteVar4x32x2(a, i, b);
+        // vpermilps reads the low two bits of each index: one permute per source, the high bit choosing.
+        if (Avx.IsSupported) return Vector128.ConditionalSelect(Vector128.GreaterThan(i, Vector128.Create(3)).AsSingle(), Avx.PermuteVar(b, i), Avx.PermuteVar(a, i));
+        return Vector128.Shuffle(a, i) | Vector128.Shuffle(b, i - Vector128.Create(4)); // lanes out of range are 0
     }
 }
 
@@ -171,6 +208,27 @@ internal readonly unsafe struct Pool256 : IPoolVector<Vector256<float>>
         var indices = Vector256.Create(4, 4, 5, 5, 6, 6, 7, 7);
         return Vector256.ConditionalSelect(Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector256.Shuffle(a, indices), Vector256.Shuffle(b, indices));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> NegativeInts(Vector256<float> a) => Vector256.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Xor(Vector256<float> a, Vector256<float> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MinUnsignedInts(Vector256<float> a, Vector256<float> b) => Vector256.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
+    public static bool Permutes => Avx2.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Permute(Vector256<float> a, Vector256<float> indices) =>
+        Avx2.IsSupported ? Avx2.PermuteVar8x32(a, indices.AsInt32()) : Vector256.Shuffle(a, indices.AsInt32());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Permute2(Vector256<float> a, Vector256<float> indices, Vector256<float> b)
+    {
+        var i = indices.AsInt32();
+        if (Avx512F.VL.IsSupported) return Avx512F.VL.PermuteVar8x32x2(a, i, b);
+        // vpermps reads the low three bits of each index: one permute per source, the high bit choosing.
+        if (Avx2.IsSupported) return Vector256.ConditionalSelect(Vector256.GreaterThan(i, Vector256.Create(7)).AsSingle(), Avx2.PermuteVar8x32(b, i), Avx2.PermuteVar8x32(a, i));
+        return Vector256.Shuffle(a, i) | Vector256.Shuffle(b, i - Vector256.Create(8));
+    }
 }
 
 internal readonly unsafe struct Pool512 : IPoolVector<Vector512<float>>
@@ -190,7 +248,9 @@ internal readonly unsafe struct Pool512 : IPoolVector<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> And(Vector512<float> a, Vector512<float> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) => a | b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
+    // A blend by lane (every mask here is whole lanes): the JIT then keeps a comparison's mask in a mask register,
+    // where a bitwise select had it widened to a vector first.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whenTrue, Vector512<float> whenFalse) => Avx512F.IsSupported ? Avx512F.BlendVariable(whenFalse, whenTrue, mask) : Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Takes(Vector512<float> v, Vector512<float> best) => Vector512.AndNot(Vector512.Equals(best, best), Vector512.LessThanOrEqual(v, best));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -230,4 +290,19 @@ internal readonly unsafe struct Pool512 : IPoolVector<Vector512<float>>
         var indices = Vector512.Create(8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15);
         return Vector512.ConditionalSelect(Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0).AsSingle(), Vector512.Shuffle(a, indices), Vector512.Shuffle(b, indices));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> NegativeInts(Vector512<float> a) => Vector512.ShiftRightArithmetic(a.AsInt32(), 31).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Xor(Vector512<float> a, Vector512<float> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> b) => Vector512.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MinUnsignedInts(Vector512<float> a, Vector512<float> b) => Vector512.Min(a.AsUInt32(), b.AsUInt32()).AsSingle();
+
+    public static bool Permutes => Avx512F.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Permute(Vector512<float> a, Vector512<float> indices) =>
+        Avx512F.IsSupported ? Avx512F.PermuteVar16x32(a, indices.AsInt32()) : Vector512.Shuffle(a, indices.AsInt32());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Permute2(Vector512<float> a, Vector512<float> indices, Vector512<float> b) =>
+        Avx512F.IsSupported ? Avx512F.PermuteVar16x32x2(a, indices.AsInt32(), b) : Vector512.Shuffle(a, indices.AsInt32()) | Vector512.Shuffle(b, indices.AsInt32() - Vector512.Create(16));
 }
