@@ -148,7 +148,7 @@ public sealed class GraphBuilder
     private Value Recurrent(Value x, int layers, bool returnSequence, Value? lengths, Value[] initial, Func<bool, bool, bool, RecurrentOp> create)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (layers < 1) throw new ArgumentOutOfRangeException(nameof(layers), layers, "A recurrent stack needs at least one layer.");
+        if (layers < 1) throw new ArgumentException($"A recurrent stack needs at least one layer, got {layers}.");
         if (initial.Any(v => v is null)) throw new ArgumentException("An LSTM's initial state needs both the hidden and the cell state.");
         if (initial.Length > 0 && layers > 1)
             throw new ArgumentException($"Initial states are taken by a single layer; build the {layers} layers one by one to give each its own.");

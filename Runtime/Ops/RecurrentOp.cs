@@ -45,7 +45,7 @@ public abstract class RecurrentOp : Op
 
     private protected RecurrentOp(int hidden, bool bidirectional, bool returnsSequence, bool initialState, bool lengths)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        if (hidden <= 0) throw new ArgumentException($"A recurrent layer needs a hidden size of at least 1, got {hidden}.");
         Hidden = hidden;
         Bidirectional = bidirectional;
         ReturnsSequence = returnsSequence;
