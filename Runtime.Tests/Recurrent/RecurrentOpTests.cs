@@ -56,9 +56,27 @@ public sealed class RecurrentOpTests
         return lengths;
     }
 
+    public static TheoryData<string, Setting> FrozenSettings()
+    {
+        var data = new TheoryData<string, Setting>();
+        foreach (string cell in new[] { "lstm", "gru", "gru-reset-first", "rnn", "rnn-relu" })
+        {
+            data.Add(cell, new("frozen 17 steps bidirectional initial lengths", 17, 3, 5, Bidirectional: true, InitialState: true, Lengths: true));
+            data.Add(cell, new("frozen hidden 33 last", 3, 4, 33, Sequence: false));
+        }
+        return data;
+    }
+
+    /// <summary>Frozen (packed weights), the op still agrees with the reference.</summary>
+    [Theory]
+    [MemberData(nameof(FrozenSettings))]
+    public void FrozenMatchesTheReference(string cell, Setting s) => Check(cell, s, frozen: true);
+
     [Theory]
     [MemberData(nameof(Settings))]
-    public void MatchesTheReferenceAndFiniteDifferences(string cell, Setting s)
+    public void MatchesTheReferenceAndFiniteDifferences(string cell, Setting s) => Check(cell, s, frozen: false);
+
+    private static void Check(string cell, Setting s, bool frozen)
     {
         var probe = Create(cell, s);
         var shapes = new List<TensorShape> { new(s.Steps, s.Features) };
@@ -71,6 +89,9 @@ public sealed class RecurrentOpTests
             Batches = Batches,
             InputValues = (input, rows) => s.Lengths && input == lengthsInput ? Lengths(rows, s.Steps) : null,
             NonSmooth = cell == "rnn-relu",
+            Training = !frozen,
+            Prepared = frozen,
+            CheckBackward = !frozen,
         });
     }
 }

@@ -60,19 +60,21 @@ public sealed class GruOp : RecurrentOp
         for (int d = 0; d < Directions; d++) Bias.Slice(d * 2 * g + 2 * h, h).CopyTo(bias.Slice(d * g + 2 * h, h));
     }
 
-    private ReadOnlySpan<float> CandidateBias(int d) => Bias.Slice(d * 2 * GateWidth + GateWidth + 2 * Hidden, Hidden);
+    /// <summary>Reset before the product multiplies r⊙h by Rₙ apart from h by R_zr: two panels.</summary>
+    private protected override int PanelCount => LinearBeforeReset ? 1 : 2;
 
-    private Span<float> RecurrentOf(int d, int rows) => RecurrentWeights.Slice(d * GateWidth * Hidden, rows * Hidden);
+    private protected override (int First, int Count) Panel(int p) =>
+        LinearBeforeReset ? (0, GateWidth) : p == 0 ? (0, 2 * Hidden) : (2 * Hidden, Hidden);
+
+    private ReadOnlySpan<float> CandidateBias(int d) => Bias.Slice(d * 2 * GateWidth + GateWidth + 2 * Hidden, Hidden);
 
     private protected override void ForwardStep(in OpContext context, ReadOnlySpan<float> lengths, int t, int d)
     {
         int rows = context.Rows, h = Hidden, g = GateWidth, at = GateOffset(0, t, d), state = StateOffset(0, t, d);
         Span<float> gates = context.Scratch(ScratchGates), history = context.Scratch(ScratchHistory), recurrent = context.Scratch(ScratchRecurrent);
-        ReadOnlySpan<float> weights = RecurrentWeights.Slice(d * g * h, g * h);
         if (LinearBeforeReset)
         {
-            Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, g, h, 1f, history[state..], StateStride, weights, h, 0f, recurrent[at..], GateStride,
-                default, context.Threads);
+            RecurrentProduct(context, d, 0, history[state..], StateStride, 0f, recurrent[at..], GateStride);
             for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
             {
                 var (next, stride, region) = NextState(start, t, d, 0);
@@ -81,8 +83,7 @@ public sealed class GruOp : RecurrentOp
             }
             return;
         }
-        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, 2 * h, h, 1f, history[state..], StateStride, weights[..(2 * h * h)], h,
-            1f, gates[at..], GateStride, default, context.Threads);
+        RecurrentProduct(context, d, 0, history[state..], StateStride, 1f, gates[at..], GateStride);
         for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
         {
             GruCell.ForwardResetGates(count, h, gates[GateOffset(start, t, d)..], GateStride, history[StateOffset(start, t, d)..], StateStride,
@@ -90,8 +91,7 @@ public sealed class GruOp : RecurrentOp
         }
         // Inactive rows' r⊙h meets zero gradients in dR's GEMM: it must be finite.
         ClearInactive(recurrent, h, StateStride, state, lengths, rows, t);
-        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, h, h, 1f, recurrent[state..], StateStride, weights[(2 * h * h)..], h,
-            1f, gates[(at + 2 * h)..], GateStride, default, context.Threads);
+        RecurrentProduct(context, d, 1, recurrent[state..], StateStride, 1f, gates[(at + 2 * h)..], GateStride);
         for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
         {
             var (next, stride, region) = NextState(start, t, d, 0);

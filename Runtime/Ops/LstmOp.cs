@@ -45,8 +45,7 @@ public sealed class LstmOp : RecurrentOp
     {
         int rows = context.Rows, h = Hidden, g = GateWidth;
         Span<float> gates = context.Scratch(ScratchGates), history = context.Scratch(ScratchHistory), cells = context.Scratch(ScratchCellHistory);
-        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, g, h, 1f, history[StateOffset(0, t, d)..], StateStride,
-            RecurrentWeights.Slice(d * g * h, g * h), h, 1f, gates[GateOffset(0, t, d)..], GateStride, default, context.Threads);
+        RecurrentProduct(context, d, 0, history[StateOffset(0, t, d)..], StateStride, 1f, gates[GateOffset(0, t, d)..], GateStride);
         for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
         {
             var (hAt, hStride, hRegion) = NextState(start, t, d, 0);

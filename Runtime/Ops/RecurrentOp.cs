@@ -43,6 +43,10 @@ public abstract class RecurrentOp : Op
     /// <summary>The first scratch region a cell declares for itself.</summary>
     private protected const int FirstCellScratch = 5;
 
+    // Frozen: W packed once for the input projection, and each direction's panels of R for the per-step products.
+    private GemmPackedB? _packedInput;
+    private GemmPackedB[]? _packedRecurrent;
+
     private protected RecurrentOp(int hidden, bool bidirectional, bool returnsSequence, bool initialState, bool lengths)
     {
         if (hidden <= 0) throw new ArgumentException($"A recurrent layer needs a hidden size of at least 1, got {hidden}.");
@@ -285,8 +289,12 @@ public abstract class RecurrentOp : Op
         CheckLengths(lengths, rows);
         Span<float> gates = context.Scratch(ScratchGates), bias = context.Scratch(ScratchBias)[..gw];
         FoldBias(bias);
-        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows * Steps, gw, Features, 1f, x, Features, InputWeights, Features, 0f, gates, gw,
-            new GemmEpilogue(bias), context.Threads);
+        if (_packedInput is not null) Gemm.Multiply(rows * Steps, 1f, x, Features, _packedInput, 0f, gates, gw, new GemmEpilogue(bias), context.Threads);
+        else
+        {
+            Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows * Steps, gw, Features, 1f, x, Features, InputWeights, Features, 0f, gates, gw,
+                new GemmEpilogue(bias), context.Threads);
+        }
         Span<float> y = context.Output(0);
         for (int d = 0; d < Directions; d++)
         {
@@ -394,6 +402,53 @@ public abstract class RecurrentOp : Op
         for (int d = 0; d < Directions; d++) sums.Slice(d * g, g).CopyTo(db.Slice(d * 2 * g, g));
         RecurrentBiasGradients(context, sums);
         if (HasLengths && context.NeedsInputGradient(LengthsInput)) context.InputGradient(LengthsInput).Clear();
+    }
+
+    /// <summary>How many panels (row ranges of each direction's R) the forward step multiplies by separately.</summary>
+    private protected virtual int PanelCount => 1;
+
+    /// <summary>Rows [First, First + Count) of a direction's R that panel p covers.</summary>
+    private protected virtual (int First, int Count) Panel(int p) => (0, GateWidth);
+
+    /// <summary>
+    /// c = a·R[panel]ᵀ + beta·c for every row of the call, a [rows × hidden] and c [rows × panel rows], each with its
+    /// row stride: from the packed panel when frozen, else from R as stored.
+    /// </summary>
+    private protected void RecurrentProduct(in OpContext context, int d, int panel, ReadOnlySpan<float> a, int lda, float beta, Span<float> c, int ldc)
+    {
+        if (_packedRecurrent is not null)
+        {
+            Gemm.Multiply(context.Rows, 1f, a, lda, _packedRecurrent[d * PanelCount + panel], beta, c, ldc, default, context.Threads);
+            return;
+        }
+        var (first, count) = Panel(panel);
+        int h = Hidden;
+        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, context.Rows, count, h, 1f, a, lda,
+            RecurrentWeights.Slice((d * GateWidth + first) * h, count * h), h, beta, c, ldc, default, context.Threads);
+    }
+
+    internal override void Prepare()
+    {
+        if (_packedInput is not null) return;
+        _packedInput = Gemm.PackB(MatrixOp.Transpose, Features, Directions * GateWidth, InputWeights, Features);
+        _packedRecurrent = new GemmPackedB[Directions * PanelCount];
+        for (int d = 0; d < Directions; d++)
+        {
+            for (int p = 0; p < PanelCount; p++)
+            {
+                var (first, count) = Panel(p);
+                _packedRecurrent[d * PanelCount + p] = Gemm.PackB(MatrixOp.Transpose, Hidden, count,
+                    RecurrentWeights.Slice((d * GateWidth + first) * Hidden, count * Hidden), Hidden);
+            }
+        }
+    }
+
+    internal override void ReleasePrepared()
+    {
+        _packedInput?.Dispose();
+        _packedInput = null;
+        foreach (var packed in _packedRecurrent ?? []) packed.Dispose();
+        _packedRecurrent = null;
     }
 
     private void CheckLengths(ReadOnlySpan<float> lengths, int rows)

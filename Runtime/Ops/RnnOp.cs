@@ -47,8 +47,7 @@ public sealed class RnnOp : RecurrentOp
     {
         int rows = context.Rows, h = Hidden;
         Span<float> gates = context.Scratch(ScratchGates), history = context.Scratch(ScratchHistory);
-        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, h, h, 1f, history[StateOffset(0, t, d)..], StateStride,
-            RecurrentWeights.Slice(d * h * h, h * h), h, 1f, gates[GateOffset(0, t, d)..], GateStride, default, context.Threads);
+        RecurrentProduct(context, d, 0, history[StateOffset(0, t, d)..], StateStride, 1f, gates[GateOffset(0, t, d)..], GateStride);
         for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
         {
             var (at, stride, region) = NextState(start, t, d, 0);
