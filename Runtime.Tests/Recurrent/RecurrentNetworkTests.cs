@@ -27,7 +27,7 @@ public sealed class RecurrentNetworkTests
     {
         var g = new GraphBuilder();
         var input = g.Input(new TensorShape(5, 3));
-        g.Output(RecurrentNetworks.Layer(g, cell, input, hidden: 4, bidirectional: true, returnSequence: false, layers: 3));
+        g.Output(RecurrentNetworks.Layer(g, cell, input, hidden: 4, RecurrentDirection.Bidirectional, returnSequence: false, layers: 3));
         using var model = g.Build(seed: 4, maxBatch: Rows);
         Assert.Equal(3, model.Nodes.Count);
         Assert.True(model.Nodes.Take(2).All(n => ((RecurrentOp)n.Op).ReturnsSequence));

@@ -13,19 +13,19 @@ public sealed class RecurrentOpBehaviourTests
     {
         RecurrentOp[] ops =
         [
-            new LstmOp(5, bidirectional: true, returnsSequence: false, initialState: true, lengths: true),
+            new LstmOp(5, direction: RecurrentDirection.Bidirectional, returnsSequence: false, initialState: true, lengths: true),
             new LstmOp(3),
-            new GruOp(4, linearBeforeReset: false, bidirectional: true, returnsSequence: true, initialState: true),
+            new GruOp(4, linearBeforeReset: false, direction: RecurrentDirection.Bidirectional, returnsSequence: true, initialState: true),
             new GruOp(4, lengths: true, returnsSequence: false),
-            new RnnOp(6, relu: true, bidirectional: true, lengths: true),
-            new RnnOp(2, initialState: true, returnsSequence: false),
+            new RnnOp(6, relu: true, direction: RecurrentDirection.Bidirectional, lengths: true),
+            new RnnOp(2, direction: RecurrentDirection.Reverse, initialState: true, returnsSequence: false),
         ];
         foreach (var op in ops)
         {
             var clone = (RecurrentOp)OpRegistry.Clone(op);
             Assert.Equal(Attributes(op), Attributes(clone));
-            Assert.Equal((op.Hidden, op.Bidirectional, op.ReturnsSequence, op.HasInitialState, op.HasLengths),
-                (clone.Hidden, clone.Bidirectional, clone.ReturnsSequence, clone.HasInitialState, clone.HasLengths));
+            Assert.Equal((op.Hidden, op.Direction, op.ReturnsSequence, op.HasInitialState, op.HasLengths),
+                (clone.Hidden, clone.Direction, clone.ReturnsSequence, clone.HasInitialState, clone.HasLengths));
         }
         Assert.False(((GruOp)OpRegistry.Clone(ops[2])).LinearBeforeReset);
         Assert.True(((RnnOp)OpRegistry.Clone(ops[4])).Relu);
@@ -35,7 +35,7 @@ public sealed class RecurrentOpBehaviourTests
     public void BadAttributesAreNamed()
     {
         var e = Assert.Throws<OpAttributeException>(() => OpRegistry.Create(new OpAttributes("lstm").Set("hidden", 4).Set("direction", "backward")));
-        Assert.Equal("lstm attribute 'direction' is 'backward', expected forward or bidirectional.", e.Message);
+        Assert.Equal("lstm attribute 'direction' is 'backward', expected forward, reverse or bidirectional.", e.Message);
         e = Assert.Throws<OpAttributeException>(() => OpRegistry.Create(new OpAttributes("rnn").Set("hidden", 4).Set("activation", "sigmoid")));
         Assert.Equal("rnn attribute 'activation' is 'sigmoid', expected tanh or relu.", e.Message);
         e = Assert.Throws<OpAttributeException>(() => OpRegistry.Create(new OpAttributes("gru").Set("hidden", 0)));
@@ -56,7 +56,7 @@ public sealed class RecurrentOpBehaviourTests
         e = Assert.Throws<ArgumentException>(() => g.Single(new LstmOp(4, initialState: true), x));
         Assert.Equal("Node 'lstm1': lstm takes 3 inputs (x, initial hidden state, initial cell state), got 1.", e.Message);
         var h0 = g.Input(new TensorShape(4));
-        e = Assert.Throws<ArgumentException>(() => g.Gru(x, 3, bidirectional: true, initialHidden: h0));
+        e = Assert.Throws<ArgumentException>(() => g.Gru(x, 3, direction: RecurrentDirection.Bidirectional, initialHidden: h0));
         Assert.Equal("Node 'gru0': gru's initial hidden state is [4] per sample, expected [6] (directions·hidden).", e.Message);
         var two = g.Input(new TensorShape(2));
         e = Assert.Throws<ArgumentException>(() => g.Rnn(x, 3, lengths: two));

@@ -7,14 +7,14 @@ namespace Simd.Runtime.Tests.Recurrent;
 /// <summary>
 /// LSTM, GRU (both placements of the reset gate) and RNN (tanh, ReLU) through the op tester: forward against the
 /// plain loops of <see cref="RecurrentReference"/>, backward against finite differences through time, at batches
-/// 1 and 7, over sequences of 1, 2 and 17 steps, one direction and both, the whole sequence or the last state, with
+/// 1 and 7, over sequences of 1, 2 and 17 steps, forward, reverse and both directions, the whole sequence or the last state, with
 /// and without initial states, and with uneven lengths (a length of 0 among them).
 /// </summary>
 public sealed class RecurrentOpTests
 {
     private static readonly int[] Batches = [1, 7];
 
-    public sealed record Setting(string Name, int Steps, int Features, int Hidden, bool Bidirectional = false, bool Sequence = true,
+    public sealed record Setting(string Name, int Steps, int Features, int Hidden, RecurrentDirection Direction = RecurrentDirection.Forward, bool Sequence = true,
         bool InitialState = false, bool Lengths = false)
     {
         public override string ToString() => Name;
@@ -27,10 +27,12 @@ public sealed class RecurrentOpTests
             new("1 step", 1, 3, 4),
             new("2 steps last", 2, 2, 5, Sequence: false),
             new("17 steps", 17, 3, 3),
-            new("17 steps bidirectional last initial", 17, 2, 3, Bidirectional: true, Sequence: false, InitialState: true),
-            new("uneven lengths bidirectional", 6, 3, 2, Bidirectional: true, Lengths: true),
+            new("17 steps bidirectional last initial", 17, 2, 3, Direction: RecurrentDirection.Bidirectional, Sequence: false, InitialState: true),
+            new("uneven lengths bidirectional", 6, 3, 2, Direction: RecurrentDirection.Bidirectional, Lengths: true),
             new("uneven lengths last initial", 5, 2, 3, Sequence: false, InitialState: true, Lengths: true),
             new("hidden 19 initial", 2, 5, 19, InitialState: true),
+            new("17 steps reverse", 17, 2, 3, Direction: RecurrentDirection.Reverse),
+            new("uneven lengths reverse last initial", 5, 3, 2, Direction: RecurrentDirection.Reverse, Sequence: false, InitialState: true, Lengths: true),
         ];
         var data = new TheoryData<string, Setting>();
         foreach (string cell in new[] { "lstm", "gru", "gru-reset-first", "rnn", "rnn-relu" })
@@ -40,11 +42,11 @@ public sealed class RecurrentOpTests
 
     internal static RecurrentOp Create(string cell, Setting s) => cell switch
     {
-        "lstm" => new LstmOp(s.Hidden, s.Bidirectional, s.Sequence, s.InitialState, s.Lengths),
-        "gru" => new GruOp(s.Hidden, linearBeforeReset: true, s.Bidirectional, s.Sequence, s.InitialState, s.Lengths),
-        "gru-reset-first" => new GruOp(s.Hidden, linearBeforeReset: false, s.Bidirectional, s.Sequence, s.InitialState, s.Lengths),
-        "rnn" => new RnnOp(s.Hidden, relu: false, s.Bidirectional, s.Sequence, s.InitialState, s.Lengths),
-        "rnn-relu" => new RnnOp(s.Hidden, relu: true, s.Bidirectional, s.Sequence, s.InitialState, s.Lengths),
+        "lstm" => new LstmOp(s.Hidden, s.Direction, s.Sequence, s.InitialState, s.Lengths),
+        "gru" => new GruOp(s.Hidden, linearBeforeReset: true, s.Direction, s.Sequence, s.InitialState, s.Lengths),
+        "gru-reset-first" => new GruOp(s.Hidden, linearBeforeReset: false, s.Direction, s.Sequence, s.InitialState, s.Lengths),
+        "rnn" => new RnnOp(s.Hidden, relu: false, s.Direction, s.Sequence, s.InitialState, s.Lengths),
+        "rnn-relu" => new RnnOp(s.Hidden, relu: true, s.Direction, s.Sequence, s.InitialState, s.Lengths),
         _ => throw new ArgumentException(cell),
     };
 
@@ -61,7 +63,7 @@ public sealed class RecurrentOpTests
         var data = new TheoryData<string, Setting>();
         foreach (string cell in new[] { "lstm", "gru", "gru-reset-first", "rnn", "rnn-relu" })
         {
-            data.Add(cell, new("frozen 17 steps bidirectional initial lengths", 17, 3, 5, Bidirectional: true, InitialState: true, Lengths: true));
+            data.Add(cell, new("frozen 17 steps bidirectional initial lengths", 17, 3, 5, Direction: RecurrentDirection.Bidirectional, InitialState: true, Lengths: true));
             data.Add(cell, new("frozen hidden 33 last", 3, 4, 33, Sequence: false));
         }
         return data;

@@ -31,7 +31,7 @@ internal static class RecurrentReference
                 }
                 for (int s = 0; s < length; s++)
                 {
-                    int t = d == 1 ? length - 1 - s : s;
+                    int t = d == 1 || op.Direction == RecurrentDirection.Reverse ? length - 1 - s : s;
                     double Wx(int j)
                     {
                         double sum = b[d * 2 * gh + j];

@@ -128,22 +128,22 @@ public sealed class GraphBuilder
     /// <paramref name="returnSequence"/> false, its final state [directions·hidden] (ready for a Dense classifier).
     /// Initial states (one layer only) and lengths are optional inputs.
     /// </summary>
-    public Value Lstm(Value x, int hidden, int layers = 1, bool bidirectional = false, bool returnSequence = true,
+    public Value Lstm(Value x, int hidden, int layers = 1, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true,
         Value? initialHidden = null, Value? initialCell = null, Value? lengths = null) =>
         Recurrent(x, layers, returnSequence, lengths, initialHidden is null && initialCell is null ? [] : [initialHidden!, initialCell!],
-            (sequence, initial, hasLengths) => new LstmOp(hidden, bidirectional, sequence, initial, hasLengths));
+            (sequence, initial, hasLengths) => new LstmOp(hidden, direction, sequence, initial, hasLengths));
 
     /// <summary>A GRU, stacked like <see cref="Lstm"/>; linear before reset as PyTorch by default (see <see cref="GruOp"/>).</summary>
-    public Value Gru(Value x, int hidden, int layers = 1, bool bidirectional = false, bool returnSequence = true, bool linearBeforeReset = true,
+    public Value Gru(Value x, int hidden, int layers = 1, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true, bool linearBeforeReset = true,
         Value? initialHidden = null, Value? lengths = null) =>
         Recurrent(x, layers, returnSequence, lengths, initialHidden is null ? [] : [initialHidden],
-            (sequence, initial, hasLengths) => new GruOp(hidden, linearBeforeReset, bidirectional, sequence, initial, hasLengths));
+            (sequence, initial, hasLengths) => new GruOp(hidden, linearBeforeReset, direction, sequence, initial, hasLengths));
 
     /// <summary>A plain RNN (tanh, or ReLU), stacked like <see cref="Lstm"/> (see <see cref="RnnOp"/>).</summary>
-    public Value Rnn(Value x, int hidden, int layers = 1, bool relu = false, bool bidirectional = false, bool returnSequence = true,
+    public Value Rnn(Value x, int hidden, int layers = 1, bool relu = false, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true,
         Value? initialHidden = null, Value? lengths = null) =>
         Recurrent(x, layers, returnSequence, lengths, initialHidden is null ? [] : [initialHidden],
-            (sequence, initial, hasLengths) => new RnnOp(hidden, relu, bidirectional, sequence, initial, hasLengths));
+            (sequence, initial, hasLengths) => new RnnOp(hidden, relu, direction, sequence, initial, hasLengths));
 
     private Value Recurrent(Value x, int layers, bool returnSequence, Value? lengths, Value[] initial, Func<bool, bool, bool, RecurrentOp> create)
     {

@@ -16,12 +16,12 @@ public sealed class LstmOp : RecurrentOp
     private const int ScratchCellHistory = FirstCellScratch, ScratchCellFinal = FirstCellScratch + 1, ScratchCellGradient = FirstCellScratch + 2;
 
     /// <param name="hidden">Hidden size.</param>
-    /// <param name="bidirectional">Run a second LSTM from the last step back and join both states.</param>
+    /// <param name="direction">Forward, reverse, or both (a second set of weights from the last step back; both states side by side).</param>
     /// <param name="returnsSequence">Output the state of every step (else only the final state).</param>
     /// <param name="initialState">Take the initial hidden and cell states as inputs 1 and 2 (else zero).</param>
     /// <param name="lengths">Take each sample's length as the last input.</param>
-    public LstmOp(int hidden, bool bidirectional = false, bool returnsSequence = true, bool initialState = false, bool lengths = false)
-        : base(hidden, bidirectional, returnsSequence, initialState, lengths) { }
+    public LstmOp(int hidden, RecurrentDirection direction = RecurrentDirection.Forward, bool returnsSequence = true, bool initialState = false, bool lengths = false)
+        : base(hidden, direction, returnsSequence, initialState, lengths) { }
 
     public override string Kind => Name;
 
@@ -31,8 +31,8 @@ public sealed class LstmOp : RecurrentOp
 
     internal static Op Create(OpAttributes a)
     {
-        var (hidden, bidirectional, sequence, initial, lengths) = ReadAttributes(a);
-        return new LstmOp(hidden, bidirectional, sequence, initial, lengths);
+        var (hidden, direction, sequence, initial, lengths) = ReadAttributes(a);
+        return new LstmOp(hidden, direction, sequence, initial, lengths);
     }
 
     private protected override int[] CellScratchLengths(int maxBatch) =>
@@ -71,5 +71,5 @@ public sealed class LstmOp : RecurrentOp
             RecurrentWeights.Slice(d * g * h, g * h), h, 0f, dh, h, default, context.Threads);
     }
 
-    public override string ToString() => $"LSTM({Features}→{Hidden}{(Bidirectional ? ", bidirectional" : "")})";
+    public override string ToString() => $"LSTM({Features}→{Hidden}{DirectionSuffix})";
 }

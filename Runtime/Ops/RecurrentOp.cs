@@ -19,7 +19,7 @@ namespace Simd.Runtime.Ops;
 /// <para>
 /// Output: the hidden state of every step [steps, directions·hidden] (ONNX's Y [steps, directions, batch, hidden]
 /// batch-first, the directions side by side as in PyTorch), or with <see cref="ReturnsSequence"/> false only the final
-/// state [directions·hidden] (ONNX's Y_h, PyTorch's h_n): after the last step forward, after step 0 backward.
+/// state [directions·hidden] (ONNX's Y_h, PyTorch's h_n): after the last step forward, after step 0 in reverse.
 /// </para>
 /// <para>
 /// Tensors in ONNX's layout, so ONNX's W, R and B (and PyTorch's weight_ih, weight_hh, bias_ih and bias_hh of each
@@ -31,8 +31,17 @@ namespace Simd.Runtime.Ops;
 /// buffer [batch·steps, directions·gates·hidden]; each step adds one recurrent GEMM of the previous state into its
 /// rows and runs the fused cell kernel of <c>Runtime.Intrinsics/Recurrent</c> over them. The state before every step
 /// is kept [batch·steps, directions·hidden], in the rows of the gate buffer, so backward computes dW, dR and dx each in
-/// one GEMM over all steps. The kernels and GEMMs take row strides: a time-first layout (ONNX's layout=0) changes only
-/// the strides of these buffers, not the kernels.
+/// one GEMM over all steps.
+/// </para>
+/// <para>
+/// Layouts: ONNX's layout=1 is this op's (X [batch, steps, features], Y [batch, steps, directions, hidden], which is
+/// [steps, directions·hidden] per sample). ONNX's default layout=0 puts time first (X [steps, batch, features], Y
+/// [steps, directions, batch, hidden], Y_h [directions, batch, hidden]); the runtime keeps the batch outermost, so an
+/// importer maps it by swapping the first two axes where the graph's tensors cross into and out of the op. Inside,
+/// every GEMM and cell kernel addresses the rows of a step by a row stride, so a time-first buffer would change only
+/// the strides (<see cref="GateOffset"/>, <see cref="StateOffset"/>), not the kernels.
+/// Not supported (an importer must refuse them): LSTM peepholes, clip, input_forget, activations other than the
+/// defaults (RNN: tanh or ReLU).
 /// </para>
 /// </summary>
 public abstract class RecurrentOp : Op
@@ -47,11 +56,12 @@ public abstract class RecurrentOp : Op
     private GemmPackedB? _packedInput;
     private GemmPackedB[]? _packedRecurrent;
 
-    private protected RecurrentOp(int hidden, bool bidirectional, bool returnsSequence, bool initialState, bool lengths)
+    private protected RecurrentOp(int hidden, RecurrentDirection direction, bool returnsSequence, bool initialState, bool lengths)
     {
         if (hidden <= 0) throw new ArgumentException($"A recurrent layer needs a hidden size of at least 1, got {hidden}.");
         Hidden = hidden;
-        Bidirectional = bidirectional;
+        if (!Enum.IsDefined(direction)) throw new ArgumentException($"{direction} is not a direction; expected Forward, Reverse or Bidirectional.");
+        Direction = direction;
         ReturnsSequence = returnsSequence;
         HasInitialState = initialState;
         HasLengths = lengths;
@@ -60,9 +70,12 @@ public abstract class RecurrentOp : Op
     /// <summary>Hidden size.</summary>
     public int Hidden { get; }
 
-    /// <summary>Runs a second set of weights from the last step back to the first and joins both states.</summary>
-    public bool Bidirectional { get; }
+    /// <summary>Forward, reverse, or both with a second set of weights and both states side by side.</summary>
+    public RecurrentDirection Direction { get; }
 
+    public bool Bidirectional => Direction == RecurrentDirection.Bidirectional;
+
+    /// <summary>Sets of weights and states: 2 when bidirectional, else 1.</summary>
     public int Directions => Bidirectional ? 2 : 1;
 
     /// <summary>True: the state of every step [steps, directions·hidden]; false: the final state only.</summary>
@@ -126,22 +139,38 @@ public abstract class RecurrentOp : Op
     /// <summary>The common attributes; the cells add theirs.</summary>
     public override void WriteAttributes(OpAttributes attributes) => attributes
         .Set("hidden", Hidden)
-        .Set("direction", Bidirectional ? "bidirectional" : "forward")
+        .Set("direction", DirectionName(Direction))
         .Set("output", ReturnsSequence ? "sequence" : "last")
         .Set("initial_state", HasInitialState ? 1 : 0)
         .Set("lengths", HasLengths ? 1 : 0);
 
-    /// <summary>The common attributes as a factory reads them: hidden, bidirectional, returns sequence, initial state, lengths.</summary>
-    private protected static (int Hidden, bool Bidirectional, bool Sequence, bool InitialState, bool Lengths) ReadAttributes(OpAttributes a)
+    /// <summary>The common attributes as a factory reads them: hidden, direction, returns sequence, initial state, lengths.</summary>
+    /// <summary>", reverse" or ", bidirectional" for a layer's description; empty forward.</summary>
+    private protected string DirectionSuffix => Direction == RecurrentDirection.Forward ? "" : ", " + DirectionName(Direction);
+
+    private static string DirectionName(RecurrentDirection direction) => direction switch
+    {
+        RecurrentDirection.Reverse => "reverse",
+        RecurrentDirection.Bidirectional => "bidirectional",
+        _ => "forward",
+    };
+
+    private protected static (int Hidden, RecurrentDirection Direction, bool Sequence, bool InitialState, bool Lengths) ReadAttributes(OpAttributes a)
     {
         int hidden = a.GetInt32("hidden", 1, 1 << 20);
         string direction = a.GetString("direction", "forward");
-        if (direction is not ("forward" or "bidirectional")) throw a.Bad("direction", $"is '{direction}', expected forward or bidirectional");
+        RecurrentDirection parsed = direction switch
+        {
+            "forward" => RecurrentDirection.Forward,
+            "reverse" => RecurrentDirection.Reverse,
+            "bidirectional" => RecurrentDirection.Bidirectional,
+            _ => throw a.Bad("direction", $"is '{direction}', expected forward, reverse or bidirectional"),
+        };
         string output = a.GetString("output", "sequence");
         if (output is not ("sequence" or "last")) throw a.Bad("output", $"is '{output}', expected sequence or last");
         bool initial = a.Contains("initial_state") && a.GetInt32("initial_state", 0, 1) == 1;
         bool lengths = a.Contains("lengths") && a.GetInt32("lengths", 0, 1) == 1;
-        return (hidden, direction == "bidirectional", output == "sequence", initial, lengths);
+        return (hidden, parsed, output == "sequence", initial, lengths);
     }
 
     public override TensorShape[] InferShapes(ReadOnlySpan<TensorShape> inputs)
@@ -258,7 +287,8 @@ public abstract class RecurrentOp : Op
     /// <summary>A sample's length (all steps without a lengths input).</summary>
     private protected int Length(ReadOnlySpan<float> lengths, int n) => lengths.IsEmpty ? Steps : (int)lengths[n];
 
-    private protected static bool Reverse(int d) => d == 1;
+    /// <summary>Direction d runs from the last step back: the second of two, or the only one of a reverse layer.</summary>
+    private protected bool Reverse(int d) => d == 1 || Direction == RecurrentDirection.Reverse;
 
     /// <summary>
     /// The next run of consecutive rows from <paramref name="start"/> that are active at time t (t below their

@@ -13,12 +13,12 @@ public sealed class RnnOp : RecurrentOp
 
     /// <param name="hidden">Hidden size.</param>
     /// <param name="relu">ReLU instead of tanh.</param>
-    /// <param name="bidirectional">Run a second RNN from the last step back and join both states.</param>
+    /// <param name="direction">Forward, reverse, or both (a second set of weights from the last step back; both states side by side).</param>
     /// <param name="returnsSequence">Output the state of every step (else only the final state).</param>
     /// <param name="initialState">Take the initial hidden state as input 1 (else zero).</param>
     /// <param name="lengths">Take each sample's length as the last input.</param>
-    public RnnOp(int hidden, bool relu = false, bool bidirectional = false, bool returnsSequence = true, bool initialState = false, bool lengths = false)
-        : base(hidden, bidirectional, returnsSequence, initialState, lengths) => Relu = relu;
+    public RnnOp(int hidden, bool relu = false, RecurrentDirection direction = RecurrentDirection.Forward, bool returnsSequence = true, bool initialState = false, bool lengths = false)
+        : base(hidden, direction, returnsSequence, initialState, lengths) => Relu = relu;
 
     public override string Kind => Name;
 
@@ -29,10 +29,10 @@ public sealed class RnnOp : RecurrentOp
 
     internal static Op Create(OpAttributes a)
     {
-        var (hidden, bidirectional, sequence, initial, lengths) = ReadAttributes(a);
+        var (hidden, direction, sequence, initial, lengths) = ReadAttributes(a);
         string activation = a.GetString("activation", "tanh");
         if (activation is not ("tanh" or "relu")) throw a.Bad("activation", $"is '{activation}', expected tanh or relu");
-        return new RnnOp(hidden, activation == "relu", bidirectional, sequence, initial, lengths);
+        return new RnnOp(hidden, activation == "relu", direction, sequence, initial, lengths);
     }
 
     public override void WriteAttributes(OpAttributes attributes)
@@ -66,5 +66,5 @@ public sealed class RnnOp : RecurrentOp
             RecurrentWeights.Slice(d * h * h, h * h), h, 0f, dh, h, default, context.Threads);
     }
 
-    public override string ToString() => $"RNN({Features}→{Hidden}, {(Relu ? "relu" : "tanh")}{(Bidirectional ? ", bidirectional" : "")})";
+    public override string ToString() => $"RNN({Features}→{Hidden}, {(Relu ? "relu" : "tanh")}{DirectionSuffix})";
 }
