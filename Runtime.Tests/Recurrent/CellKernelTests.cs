@@ -87,6 +87,7 @@ public sealed class CellKernelTests
     public void TheVectorWidthsGiveTheSameBits()
     {
         SimdWidth[] widths = [.. KernelTestData.Widths.Where(w => w != SimdWidth.Scalar && w <= Isa.Hardware)];
+        if (widths.Length < 2) return;   // one vector width (or none) in hardware: nothing to compare
         foreach (var kernel in Kernels)
         {
             for (int hidden = 0; hidden <= KernelTestData.MaxLength; hidden += hidden < 40 ? 1 : 5)
