@@ -97,6 +97,46 @@ public sealed class RecurrentNetworkTests
         Assert.Equal(Train(1), Train(2));
     }
 
+    /// <summary>One LSTM node with all three outputs, each read by the classifier: trains, checks, and survives a model file.</summary>
+    [Fact]
+    public void AnLstmWithEveryOutputTrainsAndSurvivesSaveAndLoad()
+    {
+        var g = new GraphBuilder();
+        var x = g.Input(new TensorShape(4, 3));
+        var outputs = g.Node(new LstmOp(5, RecurrentDirection.Bidirectional, RecurrentOutputs.Sequence | RecurrentOutputs.FinalState | RecurrentOutputs.FinalCell), x);
+        Assert.Equal([new TensorShape(4, 10), new TensorShape(10), new TensorShape(10)], outputs.Select(v => v.SampleShape));
+        g.Output(g.Dense(g.Concat(0, g.Flatten(outputs[0]), outputs[1], outputs[2]), 3));
+        using var model = g.Build(seed: 6, maxBatch: Rows);
+        float[] input = TestModels.RandomArray(Rows * model.InputSize, 50);
+        int[] labels = [2, 0, 1];
+        var loss = new SoftmaxCrossEntropyLoss();
+        model.ComputeInputGradient = true;
+        loss.Compute(model.Forward(input, Rows, training: true), Rows, model.OutputSize, labels, default, model.OutputGradient(Rows));
+        model.Backward(Rows);
+        var op = model.Nodes[0].Op;
+        var targets = new List<GradientTarget> { new("input", input.Length, i => input[i], (i, v) => input[i] = (float)v, model.InputGradient(Rows).ToArray()) };
+        for (int t = 0; t < op.Tensors.Count; t++)
+        {
+            int index = t;
+            targets.Add(new(op.Tensors[t].Name, op.Tensors[t].Shape.Length, i => op.TensorData(index)[i], (i, v) => op.TensorData(index)[i] = (float)v,
+                op.TensorGradient(index).ToArray()));
+        }
+        double Evaluate() => loss.Compute(model.Forward(input, Rows, training: true), Rows, model.OutputSize, labels, default, default);
+        var result = GradientChecker.CheckFunction(targets, Evaluate, 3e-3, absoluteTolerance: 1e-3, relativeTolerance: 1e-2, maxPerTarget: 24);
+        Assert.True(result.Passed, result.ToString());
+
+        new Trainer(model, loss, new Adam()).TrainBatch(input, Rows, labels);
+        var evaluation = new float[Rows * model.OutputSize];
+        model.Predict(input, evaluation);
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "every-output.model");
+        model.Save(path);
+        using var loaded = Model.Load(path, maxBatch: Rows);
+        var reloaded = new float[evaluation.Length];
+        loaded.Predict(input, reloaded);
+        Assert.Equal(evaluation, reloaded);
+    }
+
     [Theory]
     [MemberData(nameof(RecurrentNetworks.Names), MemberType = typeof(RecurrentNetworks))]
     public void ATrainedNetworkSurvivesSaveAndLoad(string cell)

@@ -13,19 +13,19 @@ public sealed class RecurrentOpBehaviourTests
     {
         RecurrentOp[] ops =
         [
-            new LstmOp(5, direction: RecurrentDirection.Bidirectional, returnsSequence: false, initialState: true, lengths: true),
-            new LstmOp(3),
-            new GruOp(4, linearBeforeReset: false, direction: RecurrentDirection.Bidirectional, returnsSequence: true, initialState: true),
-            new GruOp(4, lengths: true, returnsSequence: false),
+            new LstmOp(5, direction: RecurrentDirection.Bidirectional, outputs: RecurrentOutputs.FinalState, initialState: true, lengths: true),
+            new LstmOp(3, outputs: RecurrentOutputs.FinalState | RecurrentOutputs.FinalCell),
+            new GruOp(4, linearBeforeReset: false, direction: RecurrentDirection.Bidirectional, outputs: RecurrentOutputs.Sequence | RecurrentOutputs.FinalState, initialState: true),
+            new GruOp(4, lengths: true, outputs: RecurrentOutputs.FinalState),
             new RnnOp(6, relu: true, direction: RecurrentDirection.Bidirectional, lengths: true),
-            new RnnOp(2, direction: RecurrentDirection.Reverse, initialState: true, returnsSequence: false),
+            new RnnOp(2, direction: RecurrentDirection.Reverse, initialState: true, outputs: RecurrentOutputs.FinalState),
         ];
         foreach (var op in ops)
         {
             var clone = (RecurrentOp)OpRegistry.Clone(op);
             Assert.Equal(Attributes(op), Attributes(clone));
-            Assert.Equal((op.Hidden, op.Direction, op.ReturnsSequence, op.HasInitialState, op.HasLengths),
-                (clone.Hidden, clone.Direction, clone.ReturnsSequence, clone.HasInitialState, clone.HasLengths));
+            Assert.Equal((op.Hidden, op.Direction, op.Outputs, op.HasInitialState, op.HasLengths),
+                (clone.Hidden, clone.Direction, clone.Outputs, clone.HasInitialState, clone.HasLengths));
         }
         Assert.False(((GruOp)OpRegistry.Clone(ops[2])).LinearBeforeReset);
         Assert.True(((RnnOp)OpRegistry.Clone(ops[4])).Relu);
@@ -41,7 +41,11 @@ public sealed class RecurrentOpBehaviourTests
         e = Assert.Throws<OpAttributeException>(() => OpRegistry.Create(new OpAttributes("gru").Set("hidden", 0)));
         Assert.Equal("gru attribute 'hidden' is 0, expected a value in [1, 1048576].", e.Message);
         e = Assert.Throws<OpAttributeException>(() => OpRegistry.Create(new OpAttributes("gru").Set("hidden", 2).Set("output", "all")));
-        Assert.Equal("gru attribute 'output' is 'all', expected sequence or last.", e.Message);
+        Assert.Equal("gru attribute 'output' is 'all', expected sequence, last and/or cell joined by '+' in that order (sequence+last, say).", e.Message);
+        e = Assert.Throws<OpAttributeException>(() => OpRegistry.Create(new OpAttributes("lstm").Set("hidden", 2).Set("output", "last+sequence")));
+        Assert.Equal("lstm attribute 'output' is 'last+sequence', expected sequence, last and/or cell joined by '+' in that order (sequence+last, say).", e.Message);
+        Assert.Equal(RecurrentOutputs.Sequence | RecurrentOutputs.FinalCell,
+            ((LstmOp)OpRegistry.Create(new OpAttributes("lstm").Set("hidden", 2).Set("output", "sequence+cell"))).Outputs);
     }
 
     [Fact]
@@ -61,6 +65,8 @@ public sealed class RecurrentOpBehaviourTests
         var two = g.Input(new TensorShape(2));
         e = Assert.Throws<ArgumentException>(() => g.Rnn(x, 3, lengths: two));
         Assert.Equal("Node 'rnn0': rnn's sequence lengths are [2] per sample, expected [1] (one length per sample).", e.Message);
+        e = Assert.Throws<ArgumentException>(() => g.Single(new GruOp(3, outputs: RecurrentOutputs.FinalCell), x));
+        Assert.Equal("Node 'gru1': gru has no cell state to output; choose its sequence and/or its final state.", e.Message);
         e = Assert.Throws<ArgumentException>(() => g.Lstm(x, 3, layers: 0));
         Assert.Equal("A recurrent stack needs at least one layer, got 0.", e.Message);
         e = Assert.Throws<ArgumentException>(() => g.Lstm(x, 3, layers: 2, initialHidden: h0, initialCell: h0));

@@ -14,7 +14,9 @@ internal static class RecurrentReference
         var op = (RecurrentOp)a.Op;
         int rows = a.Rows, steps = op.Steps, features = op.Features, hidden = op.Hidden, dirs = op.Directions, gates = op.GateCount;
         double[] x = a.Inputs[0], w = a.Tensor("w"), r = a.Tensor("r"), b = a.Tensor("b");
-        var y = new double[rows * (op.ReturnsSequence ? steps : 1) * dirs * hidden];
+        var y = new double[rows * steps * dirs * hidden];
+        var finalH = new double[rows * dirs * hidden];
+        var finalC = new double[rows * dirs * hidden];
         int gh = gates * hidden;
         for (int n = 0; n < rows; n++)
         {
@@ -85,14 +87,20 @@ internal static class RecurrentReference
                             throw new ArgumentException($"No reference for {op.Kind}.");
                     }
                     h = next;
-                    if (op.ReturnsSequence)
-                        for (int j = 0; j < hidden; j++) y[((n * steps + t) * dirs + d) * hidden + j] = h[j];
+                    for (int j = 0; j < hidden; j++) y[((n * steps + t) * dirs + d) * hidden + j] = h[j];
                 }
-                if (!op.ReturnsSequence)
-                    for (int j = 0; j < hidden; j++) y[(n * dirs + d) * hidden + j] = h[j];
+                for (int j = 0; j < hidden; j++)
+                {
+                    finalH[(n * dirs + d) * hidden + j] = h[j];
+                    finalC[(n * dirs + d) * hidden + j] = c[j];
+                }
             }
         }
-        return [y];
+        var outputs = new List<double[]>();
+        if (op.ReturnsSequence) outputs.Add(y);
+        if (op.FinalOutput(0) >= 0) outputs.Add(finalH);
+        if (op.FinalOutput(1) >= 0) outputs.Add(finalC);
+        return [.. outputs];
     }
 
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));

@@ -131,21 +131,21 @@ public sealed class GraphBuilder
     public Value Lstm(Value x, int hidden, int layers = 1, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true,
         Value? initialHidden = null, Value? initialCell = null, Value? lengths = null) =>
         Recurrent(x, layers, returnSequence, lengths, initialHidden is null && initialCell is null ? [] : [initialHidden!, initialCell!],
-            (sequence, initial, hasLengths) => new LstmOp(hidden, direction, sequence, initial, hasLengths));
+            (outputs, initial, hasLengths) => new LstmOp(hidden, direction, outputs, initial, hasLengths));
 
     /// <summary>A GRU, stacked like <see cref="Lstm"/>; linear before reset as PyTorch by default (see <see cref="GruOp"/>).</summary>
     public Value Gru(Value x, int hidden, int layers = 1, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true, bool linearBeforeReset = true,
         Value? initialHidden = null, Value? lengths = null) =>
         Recurrent(x, layers, returnSequence, lengths, initialHidden is null ? [] : [initialHidden],
-            (sequence, initial, hasLengths) => new GruOp(hidden, linearBeforeReset, direction, sequence, initial, hasLengths));
+            (outputs, initial, hasLengths) => new GruOp(hidden, linearBeforeReset, direction, outputs, initial, hasLengths));
 
     /// <summary>A plain RNN (tanh, or ReLU), stacked like <see cref="Lstm"/> (see <see cref="RnnOp"/>).</summary>
     public Value Rnn(Value x, int hidden, int layers = 1, bool relu = false, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true,
         Value? initialHidden = null, Value? lengths = null) =>
         Recurrent(x, layers, returnSequence, lengths, initialHidden is null ? [] : [initialHidden],
-            (sequence, initial, hasLengths) => new RnnOp(hidden, relu, direction, sequence, initial, hasLengths));
+            (outputs, initial, hasLengths) => new RnnOp(hidden, relu, direction, outputs, initial, hasLengths));
 
-    private Value Recurrent(Value x, int layers, bool returnSequence, Value? lengths, Value[] initial, Func<bool, bool, bool, RecurrentOp> create)
+    private Value Recurrent(Value x, int layers, bool returnSequence, Value? lengths, Value[] initial, Func<RecurrentOutputs, bool, bool, RecurrentOp> create)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (layers < 1) throw new ArgumentException($"A recurrent stack needs at least one layer, got {layers}.");
@@ -154,7 +154,7 @@ public sealed class GraphBuilder
             throw new ArgumentException($"Initial states are taken by a single layer; build the {layers} layers one by one to give each its own.");
         for (int layer = 0; layer < layers; layer++)
         {
-            var op = create(returnSequence || layer < layers - 1, initial.Length > 0, lengths is not null);
+            var op = create(returnSequence || layer < layers - 1 ? RecurrentOutputs.Sequence : RecurrentOutputs.FinalState, initial.Length > 0, lengths is not null);
             Value[] inputs = [x, .. initial, .. lengths is null ? Array.Empty<Value>() : [lengths]];
             x = Single(op, inputs);
         }

@@ -20,12 +20,12 @@ public sealed class GruOp : RecurrentOp
     /// <param name="hidden">Hidden size.</param>
     /// <param name="linearBeforeReset">n = tanh(Wx + r⊙(Rh + Rb)) as PyTorch (true), or tanh(Wx + R(r⊙h) + Rb) as ONNX's default (false).</param>
     /// <param name="direction">Forward, reverse, or both (a second set of weights from the last step back; both states side by side).</param>
-    /// <param name="returnsSequence">Output the state of every step (else only the final state).</param>
+    /// <param name="outputs">The state of every step, the final state (and an LSTM's final cell state): any of them, in that order.</param>
     /// <param name="initialState">Take the initial hidden state as input 1 (else zero).</param>
     /// <param name="lengths">Take each sample's length as the last input.</param>
-    public GruOp(int hidden, bool linearBeforeReset = true, RecurrentDirection direction = RecurrentDirection.Forward, bool returnsSequence = true, bool initialState = false,
+    public GruOp(int hidden, bool linearBeforeReset = true, RecurrentDirection direction = RecurrentDirection.Forward, RecurrentOutputs outputs = RecurrentOutputs.Sequence, bool initialState = false,
         bool lengths = false)
-        : base(hidden, direction, returnsSequence, initialState, lengths) => LinearBeforeReset = linearBeforeReset;
+        : base(hidden, direction, outputs, initialState, lengths) => LinearBeforeReset = linearBeforeReset;
 
     public override string Kind => Name;
 
@@ -36,9 +36,9 @@ public sealed class GruOp : RecurrentOp
 
     internal static Op Create(OpAttributes a)
     {
-        var (hidden, direction, sequence, initial, lengths) = ReadAttributes(a);
+        var (hidden, direction, outputs, initial, lengths) = ReadAttributes(a);
         bool linear = !a.Contains("linear_before_reset") || a.GetInt32("linear_before_reset", 0, 1) == 1;
-        return new GruOp(hidden, linear, direction, sequence, initial, lengths);
+        return new GruOp(hidden, linear, direction, outputs, initial, lengths);
     }
 
     public override void WriteAttributes(OpAttributes attributes)

@@ -17,11 +17,11 @@ public sealed class LstmOp : RecurrentOp
 
     /// <param name="hidden">Hidden size.</param>
     /// <param name="direction">Forward, reverse, or both (a second set of weights from the last step back; both states side by side).</param>
-    /// <param name="returnsSequence">Output the state of every step (else only the final state).</param>
+    /// <param name="outputs">The state of every step, the final state (and an LSTM's final cell state): any of them, in that order.</param>
     /// <param name="initialState">Take the initial hidden and cell states as inputs 1 and 2 (else zero).</param>
     /// <param name="lengths">Take each sample's length as the last input.</param>
-    public LstmOp(int hidden, RecurrentDirection direction = RecurrentDirection.Forward, bool returnsSequence = true, bool initialState = false, bool lengths = false)
-        : base(hidden, direction, returnsSequence, initialState, lengths) { }
+    public LstmOp(int hidden, RecurrentDirection direction = RecurrentDirection.Forward, RecurrentOutputs outputs = RecurrentOutputs.Sequence, bool initialState = false, bool lengths = false)
+        : base(hidden, direction, outputs, initialState, lengths) { }
 
     public override string Kind => Name;
 
@@ -31,8 +31,8 @@ public sealed class LstmOp : RecurrentOp
 
     internal static Op Create(OpAttributes a)
     {
-        var (hidden, direction, sequence, initial, lengths) = ReadAttributes(a);
-        return new LstmOp(hidden, direction, sequence, initial, lengths);
+        var (hidden, direction, outputs, initial, lengths) = ReadAttributes(a);
+        return new LstmOp(hidden, direction, outputs, initial, lengths);
     }
 
     private protected override int[] CellScratchLengths(int maxBatch) =>

@@ -17,9 +17,10 @@ namespace Simd.Runtime.Ops;
 /// backward direction starts at the sample's last step.
 /// </para>
 /// <para>
-/// Output: the hidden state of every step [steps, directions·hidden] (ONNX's Y [steps, directions, batch, hidden]
-/// batch-first, the directions side by side as in PyTorch), or with <see cref="ReturnsSequence"/> false only the final
-/// state [directions·hidden] (ONNX's Y_h, PyTorch's h_n): after the last step forward, after step 0 in reverse.
+/// Outputs (<see cref="RecurrentOutputs"/>, in this order among those chosen): the hidden state of every step
+/// [steps, directions·hidden] (ONNX's Y [steps, directions, batch, hidden] batch-first, the directions side by side
+/// as in PyTorch); the final hidden state [directions·hidden] (ONNX's Y_h, PyTorch's h_n): after each sample's last
+/// step forward, after step 0 in reverse; and an LSTM's final cell state, alike (Y_c).
 /// </para>
 /// <para>
 /// Tensors in ONNX's layout, so ONNX's W, R and B (and PyTorch's weight_ih, weight_hh, bias_ih and bias_hh of each
@@ -56,13 +57,15 @@ public abstract class RecurrentOp : Op
     private GemmPackedB? _packedInput;
     private GemmPackedB[]? _packedRecurrent;
 
-    private protected RecurrentOp(int hidden, RecurrentDirection direction, bool returnsSequence, bool initialState, bool lengths)
+    private protected RecurrentOp(int hidden, RecurrentDirection direction, RecurrentOutputs outputs, bool initialState, bool lengths)
     {
         if (hidden <= 0) throw new ArgumentException($"A recurrent layer needs a hidden size of at least 1, got {hidden}.");
         Hidden = hidden;
         if (!Enum.IsDefined(direction)) throw new ArgumentException($"{direction} is not a direction; expected Forward, Reverse or Bidirectional.");
         Direction = direction;
-        ReturnsSequence = returnsSequence;
+        if (outputs == 0 || (outputs & ~(RecurrentOutputs.Sequence | RecurrentOutputs.FinalState | RecurrentOutputs.FinalCell)) != 0)
+            throw new ArgumentException($"'{outputs}' is not a choice of outputs; expected Sequence, FinalState and/or FinalCell.");
+        Outputs = outputs;
         HasInitialState = initialState;
         HasLengths = lengths;
     }
@@ -78,8 +81,20 @@ public abstract class RecurrentOp : Op
     /// <summary>Sets of weights and states: 2 when bidirectional, else 1.</summary>
     public int Directions => Bidirectional ? 2 : 1;
 
-    /// <summary>True: the state of every step [steps, directions·hidden]; false: the final state only.</summary>
-    public bool ReturnsSequence { get; }
+    /// <summary>What the op outputs, in the order of <see cref="RecurrentOutputs"/>.</summary>
+    public RecurrentOutputs Outputs { get; }
+
+    /// <summary>Output 0 is the state of every step [steps, directions·hidden].</summary>
+    public bool ReturnsSequence => (Outputs & RecurrentOutputs.Sequence) != 0;
+
+    /// <summary>The index of the output holding the final value of state k (0 hidden, 1 cell), or -1 when it is not output.</summary>
+    public int FinalOutput(int state)
+    {
+        var flag = state == 0 ? RecurrentOutputs.FinalState : RecurrentOutputs.FinalCell;
+        if ((Outputs & flag) == 0) return -1;
+        int index = ReturnsSequence ? 1 : 0;
+        return state == 1 && (Outputs & RecurrentOutputs.FinalState) != 0 ? index + 1 : index;
+    }
 
     /// <summary>The initial state(s) come as inputs after x; otherwise they are zero.</summary>
     public bool HasInitialState { get; }
@@ -140,7 +155,7 @@ public abstract class RecurrentOp : Op
     public override void WriteAttributes(OpAttributes attributes) => attributes
         .Set("hidden", Hidden)
         .Set("direction", DirectionName(Direction))
-        .Set("output", ReturnsSequence ? "sequence" : "last")
+        .Set("output", OutputNames(Outputs))
         .Set("initial_state", HasInitialState ? 1 : 0)
         .Set("lengths", HasLengths ? 1 : 0);
 
@@ -155,7 +170,12 @@ public abstract class RecurrentOp : Op
         _ => "forward",
     };
 
-    private protected static (int Hidden, RecurrentDirection Direction, bool Sequence, bool InitialState, bool Lengths) ReadAttributes(OpAttributes a)
+    private static readonly (string Name, RecurrentOutputs Flag)[] OutputTable =
+        [("sequence", RecurrentOutputs.Sequence), ("last", RecurrentOutputs.FinalState), ("cell", RecurrentOutputs.FinalCell)];
+
+    private static string OutputNames(RecurrentOutputs outputs) => string.Join("+", OutputTable.Where(o => (outputs & o.Flag) != 0).Select(o => o.Name));
+
+    private protected static (int Hidden, RecurrentDirection Direction, RecurrentOutputs Outputs, bool InitialState, bool Lengths) ReadAttributes(OpAttributes a)
     {
         int hidden = a.GetInt32("hidden", 1, 1 << 20);
         string direction = a.GetString("direction", "forward");
@@ -167,10 +187,19 @@ public abstract class RecurrentOp : Op
             _ => throw a.Bad("direction", $"is '{direction}', expected forward, reverse or bidirectional"),
         };
         string output = a.GetString("output", "sequence");
-        if (output is not ("sequence" or "last")) throw a.Bad("output", $"is '{output}', expected sequence or last");
+        RecurrentOutputs outputs = 0;
+        foreach (string part in output.Split('+'))
+        {
+            var flag = OutputTable.FirstOrDefault(o => o.Name == part).Flag;
+            if (flag == 0 || (outputs & flag) != 0)
+                throw a.Bad("output", $"is '{output}', expected sequence, last and/or cell joined by '+' in that order (sequence+last, say)");
+            outputs |= flag;
+        }
+        if (OutputNames(outputs) != output)
+            throw a.Bad("output", $"is '{output}', expected sequence, last and/or cell joined by '+' in that order (sequence+last, say)");
         bool initial = a.Contains("initial_state") && a.GetInt32("initial_state", 0, 1) == 1;
         bool lengths = a.Contains("lengths") && a.GetInt32("lengths", 0, 1) == 1;
-        return (hidden, parsed, output == "sequence", initial, lengths);
+        return (hidden, parsed, outputs, initial, lengths);
     }
 
     public override TensorShape[] InferShapes(ReadOnlySpan<TensorShape> inputs)
@@ -195,7 +224,13 @@ public abstract class RecurrentOp : Op
         {
             _ = Steps * Directions * GateWidth * 2;
         }
-        return [ReturnsSequence ? new TensorShape(Steps, Directions * Hidden) : state];
+        if ((Outputs & RecurrentOutputs.FinalCell) != 0 && StateCount < 2)
+            throw new ArgumentException($"{Kind} has no cell state to output; choose its sequence and/or its final state.");
+        var shapes = new List<TensorShape>();
+        if (ReturnsSequence) shapes.Add(new TensorShape(Steps, Directions * Hidden));
+        if ((Outputs & RecurrentOutputs.FinalState) != 0) shapes.Add(state);
+        if ((Outputs & RecurrentOutputs.FinalCell) != 0) shapes.Add(state);
+        return [.. shapes];
     }
 
     private string InputNames()
@@ -325,7 +360,7 @@ public abstract class RecurrentOp : Op
             Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows * Steps, gw, Features, 1f, x, Features, InputWeights, Features, 0f, gates, gw,
                 new GemmEpilogue(bias), context.Threads);
         }
-        Span<float> y = context.Output(0);
+        Span<float> y = ReturnsSequence ? context.Output(0) : default;
         for (int d = 0; d < Directions; d++)
         {
             int first = Reverse(d) ? Steps - 1 : 0;
@@ -364,7 +399,8 @@ public abstract class RecurrentOp : Op
                 }
             }
         }
-        if (!ReturnsSequence) context.Scratch(ScratchFinal)[..(rows * Directions * h)].CopyTo(y);
+        for (int k = 0; k < StateCount; k++)
+            if (FinalOutput(k) >= 0) context.Scratch(StateScratch(k).Final)[..(rows * Directions * h)].CopyTo(context.Output(FinalOutput(k)));
     }
 
     internal override void Backward(in OpContext context)
@@ -372,7 +408,7 @@ public abstract class RecurrentOp : Op
         int rows = context.Rows, gw = Directions * GateWidth, h = Hidden;
         ReadOnlySpan<float> x = context.Input(0);
         ReadOnlySpan<float> lengths = HasLengths ? context.Input(LengthsInput) : default;
-        ReadOnlySpan<float> dy = context.OutputGradient(0);
+        ReadOnlySpan<float> dy = ReturnsSequence ? context.OutputGradient(0) : default;
         Span<float> gates = context.Scratch(ScratchGates)[..(rows * Steps * gw)];
         Span<float> dh = context.Scratch(ScratchHiddenGradient)[..(rows * h)];
         for (int d = 0; d < Directions; d++)
@@ -387,7 +423,13 @@ public abstract class RecurrentOp : Op
                     if (t >= length) continue;
                     int last = Reverse(d) ? 0 : length - 1;
                     if (ReturnsSequence) Elementwise.Axpy(1f, dy.Slice(StateOffset(n, t, d), h), dh.Slice(n * h, h));
-                    else if (t == last) Elementwise.Axpy(1f, dy.Slice(FinalOffset(n, d), h), dh.Slice(n * h, h));
+                    if (t != last) continue;
+                    for (int k = 0; k < StateCount; k++)
+                    {
+                        if (FinalOutput(k) < 0) continue;
+                        Elementwise.Axpy(1f, context.OutputGradient(FinalOutput(k)).Slice(FinalOffset(n, d), h),
+                            context.Scratch(StateScratch(k).Gradient).Slice(n * h, h));
+                    }
                 }
                 BackwardStep(context, lengths, t, d);
                 for (int k = 0; HasInitialState && k < StateCount; k++)
@@ -412,7 +454,7 @@ public abstract class RecurrentOp : Op
                 {
                     if (Length(lengths, n) > 0) continue;
                     Span<float> target = dInitial.Slice(FinalOffset(n, d), h);
-                    if (k == 0 && !ReturnsSequence) dy.Slice(FinalOffset(n, d), h).CopyTo(target);
+                    if (FinalOutput(k) >= 0) context.OutputGradient(FinalOutput(k)).Slice(FinalOffset(n, d), h).CopyTo(target);
                     else target.Clear();
                 }
             }

@@ -14,11 +14,11 @@ public sealed class RnnOp : RecurrentOp
     /// <param name="hidden">Hidden size.</param>
     /// <param name="relu">ReLU instead of tanh.</param>
     /// <param name="direction">Forward, reverse, or both (a second set of weights from the last step back; both states side by side).</param>
-    /// <param name="returnsSequence">Output the state of every step (else only the final state).</param>
+    /// <param name="outputs">The state of every step, the final state (and an LSTM's final cell state): any of them, in that order.</param>
     /// <param name="initialState">Take the initial hidden state as input 1 (else zero).</param>
     /// <param name="lengths">Take each sample's length as the last input.</param>
-    public RnnOp(int hidden, bool relu = false, RecurrentDirection direction = RecurrentDirection.Forward, bool returnsSequence = true, bool initialState = false, bool lengths = false)
-        : base(hidden, direction, returnsSequence, initialState, lengths) => Relu = relu;
+    public RnnOp(int hidden, bool relu = false, RecurrentDirection direction = RecurrentDirection.Forward, RecurrentOutputs outputs = RecurrentOutputs.Sequence, bool initialState = false, bool lengths = false)
+        : base(hidden, direction, outputs, initialState, lengths) => Relu = relu;
 
     public override string Kind => Name;
 
@@ -29,10 +29,10 @@ public sealed class RnnOp : RecurrentOp
 
     internal static Op Create(OpAttributes a)
     {
-        var (hidden, direction, sequence, initial, lengths) = ReadAttributes(a);
+        var (hidden, direction, outputs, initial, lengths) = ReadAttributes(a);
         string activation = a.GetString("activation", "tanh");
         if (activation is not ("tanh" or "relu")) throw a.Bad("activation", $"is '{activation}', expected tanh or relu");
-        return new RnnOp(hidden, activation == "relu", direction, sequence, initial, lengths);
+        return new RnnOp(hidden, activation == "relu", direction, outputs, initial, lengths);
     }
 
     public override void WriteAttributes(OpAttributes attributes)
