@@ -188,14 +188,9 @@ public abstract class RecurrentOp : Op
         };
         string output = a.GetString("output", "sequence");
         RecurrentOutputs outputs = 0;
-        foreach (string part in output.Split('+'))
-        {
-            var flag = OutputTable.FirstOrDefault(o => o.Name == part).Flag;
-            if (flag == 0 || (outputs & flag) != 0)
-                throw a.Bad("output", $"is '{output}', expected sequence, last and/or cell joined by '+' in that order (sequence+last, say)");
-            outputs |= flag;
-        }
-        if (OutputNames(outputs) != output)
+        foreach (string part in output.Split('+')) outputs |= OutputTable.FirstOrDefault(o => o.Name == part).Flag;
+        // Written back, the names must be what was read: none unknown, repeated or out of order.
+        if (outputs == 0 || OutputNames(outputs) != output)
             throw a.Bad("output", $"is '{output}', expected sequence, last and/or cell joined by '+' in that order (sequence+last, say)");
         bool initial = a.Contains("initial_state") && a.GetInt32("initial_state", 0, 1) == 1;
         bool lengths = a.Contains("lengths") && a.GetInt32("lengths", 0, 1) == 1;
@@ -220,10 +215,8 @@ public abstract class RecurrentOp : Op
         }
         if (HasLengths && inputs[LengthsInput] != new TensorShape(1))
             throw new ArgumentException($"{Kind}'s sequence lengths are {inputs[LengthsInput]} per sample, expected [1] (one length per sample).");
-        checked
-        {
-            _ = Steps * Directions * GateWidth * 2;
-        }
+        // One sample's gate rows are addressed by int offsets; the graph builder reports an overflow in the user's terms.
+        _ = checked(Steps * Directions * GateWidth);
         if ((Outputs & RecurrentOutputs.FinalCell) != 0 && StateCount < 2)
             throw new ArgumentException($"{Kind} has no cell state to output; choose its sequence and/or its final state.");
         var shapes = new List<TensorShape>();
