@@ -31,6 +31,10 @@ public sealed partial class FormatDocumentTests
             .Set("dilation", [1L, 1L]), [new(2, 4, 4)]),
         ["globalavgpool"] = (a => a, [new(2, 3, 3)]),
         ["globalmaxpool"] = (a => a, [new(2, 3, 3)]),
+        ["lstm"] = (a => a.Set("hidden", 3L).Set("direction", "bidirectional").Set("output", "last").Set("initial_state", 1L).Set("lengths", 1L),
+            [new(5, 2), new(6), new(6), new(1)]),
+        ["gru"] = (a => a.Set("hidden", 3L).Set("linear_before_reset", 0L), [new(5, 2)]),
+        ["rnn"] = (a => a.Set("hidden", 3L).Set("activation", "relu"), [new(5, 2)]),
     };
 
     [Fact]

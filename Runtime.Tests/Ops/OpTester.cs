@@ -56,6 +56,9 @@ internal sealed record OpCase(string Name, Func<Op> Create, TensorShape[] InputS
 
     public int[] Batches { get; init; } = OpTester.Batches;
 
+    /// <summary>The values of graph input i at a batch of rows (sequence lengths, say), or null to draw them from N(0, 1).</summary>
+    public Func<int, int, float[]?>? InputValues { get; init; }
+
     /// <summary>|op − reference| ≤ tolerance · (1 + |reference|).</summary>
     public double ForwardTolerance { get; init; } = 1e-5;
 
@@ -144,7 +147,7 @@ internal static class OpTester
     {
         string where = $"{c.Name} at batch {rows}";
         var random = new DeterministicRandom(Seed(c.Name) + rows, stream: 2);
-        var x = h.Graph.Inputs.Select(v => Normal(random, rows * v.SampleLength, 1.0)).ToArray();
+        var x = h.Graph.Inputs.Select(v => c.InputValues?.Invoke(v.Id, rows) ?? Normal(random, rows * v.SampleLength, 1.0)).ToArray();
         var w = h.Node.Outputs.Select(v => Normal(random, rows * v.SampleLength, 1.0)).ToArray();
         var dropout = new DeterministicRandom(rows, stream: 1);
         var dropoutState = new ulong[DeterministicRandom.StateLength];

@@ -130,6 +130,45 @@ public sealed class GraphBuilder
     public Value GlobalAveragePool(Value x) => Single(new GlobalAveragePoolOp(), x);
 
     /// <summary>
+    /// An LSTM over [steps, features] samples (see <see cref="LstmOp"/>), <paramref name="layers"/> deep: each layer reads
+    /// the previous one's sequence, and the last gives the sequence [steps, directions·hidden] or, with
+    /// <paramref name="returnSequence"/> false, its final state [directions·hidden] (ready for a Dense classifier).
+    /// Initial states (one layer only) and lengths are optional inputs.
+    /// </summary>
+    public Value Lstm(Value x, int hidden, int layers = 1, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true,
+        Value? initialHidden = null, Value? initialCell = null, Value? lengths = null) =>
+        Recurrent(x, layers, returnSequence, lengths, initialHidden is null && initialCell is null ? [] : [initialHidden!, initialCell!],
+            (outputs, initial, hasLengths) => new LstmOp(hidden, direction, outputs, initial, hasLengths));
+
+    /// <summary>A GRU, stacked like <see cref="Lstm"/>; linear before reset as PyTorch by default (see <see cref="GruOp"/>).</summary>
+    public Value Gru(Value x, int hidden, int layers = 1, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true, bool linearBeforeReset = true,
+        Value? initialHidden = null, Value? lengths = null) =>
+        Recurrent(x, layers, returnSequence, lengths, initialHidden is null ? [] : [initialHidden],
+            (outputs, initial, hasLengths) => new GruOp(hidden, linearBeforeReset, direction, outputs, initial, hasLengths));
+
+    /// <summary>A plain RNN (tanh, or ReLU), stacked like <see cref="Lstm"/> (see <see cref="RnnOp"/>).</summary>
+    public Value Rnn(Value x, int hidden, int layers = 1, bool relu = false, RecurrentDirection direction = RecurrentDirection.Forward, bool returnSequence = true,
+        Value? initialHidden = null, Value? lengths = null) =>
+        Recurrent(x, layers, returnSequence, lengths, initialHidden is null ? [] : [initialHidden],
+            (outputs, initial, hasLengths) => new RnnOp(hidden, relu, direction, outputs, initial, hasLengths));
+
+    private Value Recurrent(Value x, int layers, bool returnSequence, Value? lengths, Value[] initial, Func<RecurrentOutputs, bool, bool, RecurrentOp> create)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (layers < 1) throw new ArgumentException($"A recurrent stack needs at least one layer, got {layers}.");
+        if (initial.Any(v => v is null)) throw new ArgumentException("An LSTM's initial state needs both the hidden and the cell state.");
+        if (initial.Length > 0 && layers > 1)
+            throw new ArgumentException($"Initial states are taken by a single layer; build the {layers} layers one by one to give each its own.");
+        for (int layer = 0; layer < layers; layer++)
+        {
+            var op = create(returnSequence || layer < layers - 1 ? RecurrentOutputs.Sequence : RecurrentOutputs.FinalState, initial.Length > 0, lengths is not null);
+            Value[] inputs = [x, .. initial, .. lengths is null ? Array.Empty<Value>() : [lengths]];
+            x = Single(op, inputs);
+        }
+        return x;
+    }
+
+    /// <summary>
     /// A basic residual block (He et al. 2016): conv 3×3 (stride) → BatchNorm → ReLU → conv 3×3 → BatchNorm, added to
     /// the shortcut, then ReLU. The shortcut is the input itself when stride and channels are unchanged, else a 1×1
     /// convolution with that stride and a BatchNorm (a projection). Convolutions carry no bias: BatchNorm's shift is one.

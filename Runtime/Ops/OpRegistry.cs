@@ -25,6 +25,9 @@ public static class OpRegistry
         Register(AvgPool2DOp.Name, AvgPool2DOp.Create);
         Register(GlobalAveragePoolOp.Name, GlobalAveragePoolOp.Create);
         Register(GlobalMaxPoolOp.Name, GlobalMaxPoolOp.Create);
+        Register(LstmOp.Name, LstmOp.Create);
+        Register(GruOp.Name, GruOp.Create);
+        Register(RnnOp.Name, RnnOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

@@ -1,0 +1,75 @@
+using Simd.Runtime.Intrinsics;
+
+namespace Simd.Runtime.Ops;
+
+/// <summary>
+/// Long short-term memory (ONNX <c>LSTM</c> without peepholes, clipping or coupled gates; PyTorch <c>nn.LSTM</c> with
+/// <c>batch_first=True</c> for one layer): gates in ONNX's order i, o, f, c, so W, R and B load unchanged. See
+/// <see cref="RecurrentOp"/> for the inputs, outputs, lengths and layout. Carries two states: with an initial state,
+/// the initial hidden state is input 1 and the initial cell state input 2.
+/// Backward per step (<see cref="LstmCell.Backward(int, int, Span{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int)"/>):
+/// the gate gradients from dh and dc, then dhPrev = dG·R in one GEMM over the batch.
+/// </summary>
+public sealed class LstmOp : RecurrentOp
+{
+    public const string Name = "lstm";
+    private const int ScratchCellHistory = FirstCellScratch, ScratchCellFinal = FirstCellScratch + 1, ScratchCellGradient = FirstCellScratch + 2;
+
+    /// <param name="hidden">Hidden size.</param>
+    /// <param name="direction">Forward, reverse, or both (a second set of weights from the last step back; both states side by side).</param>
+    /// <param name="outputs">The state of every step, the final state (and an LSTM's final cell state): any of them, in that order.</param>
+    /// <param name="initialState">Take the initial hidden and cell states as inputs 1 and 2 (else zero).</param>
+    /// <param name="lengths">Take each sample's length as the last input.</param>
+    public LstmOp(int hidden, RecurrentDirection direction = RecurrentDirection.Forward, RecurrentOutputs outputs = RecurrentOutputs.Sequence, bool initialState = false, bool lengths = false)
+        : base(hidden, direction, outputs, initialState, lengths) { }
+
+    public override string Kind => Name;
+
+    public override int GateCount => LstmCell.Gates;
+
+    public override int StateCount => 2;
+
+    internal static Op Create(OpAttributes a)
+    {
+        var (hidden, direction, outputs, initial, lengths) = ReadAttributes(a);
+        return new LstmOp(hidden, direction, outputs, initial, lengths);
+    }
+
+    private protected override int[] CellScratchLengths(int maxBatch) =>
+        [checked(maxBatch * Steps * Directions * Hidden), maxBatch * Directions * Hidden, maxBatch * Hidden];
+
+    private protected override (int History, int Final, int Gradient) StateScratch(int state) =>
+        state == 0 ? base.StateScratch(0) : (ScratchCellHistory, ScratchCellFinal, ScratchCellGradient);
+
+    private protected override void ForwardStep(in OpContext context, ReadOnlySpan<float> lengths, int t, int d)
+    {
+        int rows = context.Rows, h = Hidden, g = GateWidth;
+        Span<float> gates = context.Scratch(ScratchGates), history = context.Scratch(ScratchHistory), cells = context.Scratch(ScratchCellHistory);
+        RecurrentProduct(context, d, 0, history[StateOffset(0, t, d)..], StateStride, 1f, gates[GateOffset(0, t, d)..], GateStride);
+        for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
+        {
+            var (hAt, hStride, hRegion) = NextState(start, t, d, 0);
+            var (cAt, cStride, cRegion) = NextState(start, t, d, 1);
+            LstmCell.Forward(count, h, gates[GateOffset(start, t, d)..], GateStride, cells[StateOffset(start, t, d)..], StateStride,
+                context.Scratch(cRegion)[cAt..], cStride, context.Scratch(hRegion)[hAt..], hStride);
+        }
+    }
+
+    private protected override void BackwardStep(in OpContext context, ReadOnlySpan<float> lengths, int t, int d)
+    {
+        int rows = context.Rows, h = Hidden, g = GateWidth;
+        Span<float> gates = context.Scratch(ScratchGates), cells = context.Scratch(ScratchCellHistory);
+        Span<float> dh = context.Scratch(ScratchHiddenGradient)[..(rows * h)], dc = context.Scratch(ScratchCellGradient);
+        for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
+        {
+            var (cAt, cStride, cRegion) = NextState(start, t, d, 1);
+            LstmCell.Backward(count, h, gates[GateOffset(start, t, d)..], GateStride, cells[StateOffset(start, t, d)..], StateStride,
+                context.Scratch(cRegion)[cAt..], cStride, dh[(start * h)..], h, dc[(start * h)..], h);
+        }
+        ClearInactive(gates, g, GateStride, GateOffset(0, t, d), lengths, rows, t);
+        Gemm.Multiply(MatrixOp.None, MatrixOp.None, rows, h, g, 1f, gates[GateOffset(0, t, d)..], GateStride,
+            RecurrentWeights.Slice(d * g * h, g * h), h, 0f, dh, h, default, context.Threads);
+    }
+
+    public override string ToString() => $"LSTM({Features}→{Hidden}{DirectionSuffix})";
+}
