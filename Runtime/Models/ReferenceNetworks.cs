@@ -5,9 +5,10 @@ using Simd.Runtime.Tensors;
 namespace Simd.Runtime.Models;
 
 /// <summary>
-/// The reference convolutional networks of the command line (<c>train --model lenet|resnet</c>), the benchmarks and
-/// the tests, over flat inputs of side·side pixels read as one-channel square images. perf/compare builds the same
-/// networks in PyTorch.
+/// The reference networks of the command line (<c>train --model lenet|resnet|lstm|gru|rnn</c>), the benchmarks and
+/// the tests, over flat inputs of side·side pixels: read as one-channel square images by the convolutional networks,
+/// as sequences of side steps of side features (an image row by row) by the recurrent ones. perf/compare builds the
+/// same networks in PyTorch.
 /// </summary>
 public static class ReferenceNetworks
 {
@@ -46,6 +47,33 @@ public static class ReferenceNetworks
         h = g.ResidualBlock(h, 32, stride: 2);
         h = g.ResidualBlock(h, 32);
         g.Output(g.Dense(g.Flatten(g.GlobalAveragePool(h)), outputs));
+        return g.Build(seed, maxBatch);
+    }
+
+    /// <summary>Hidden units of the recurrent reference networks.</summary>
+    public const int RecurrentHidden = 128;
+
+    /// <summary>
+    /// LSTM(side → 128) over the image's side rows as time steps, then Dense 128 → out from the last step's hidden
+    /// state: PyTorch's <c>nn.LSTM(side, 128, batch_first=True)</c> and <c>nn.Linear</c> on <c>output[:, -1]</c>.
+    /// </summary>
+    public static Model Lstm(int side, int outputs, long seed, int maxBatch) =>
+        Sequence(side, outputs, seed, maxBatch, (g, x) => g.Lstm(x, RecurrentHidden, returnSequence: false));
+
+    /// <summary>The same with a GRU (PyTorch's: the reset gate applied to the recurrent product).</summary>
+    public static Model Gru(int side, int outputs, long seed, int maxBatch) =>
+        Sequence(side, outputs, seed, maxBatch, (g, x) => g.Gru(x, RecurrentHidden, returnSequence: false));
+
+    /// <summary>The same with a plain tanh RNN.</summary>
+    public static Model Rnn(int side, int outputs, long seed, int maxBatch) =>
+        Sequence(side, outputs, seed, maxBatch, (g, x) => g.Rnn(x, RecurrentHidden, returnSequence: false));
+
+    private static Model Sequence(int side, int outputs, long seed, int maxBatch, Func<GraphBuilder, Value, Value> layer)
+    {
+        if (side < 1) throw new ArgumentException($"The recurrent networks need rows of at least one pixel; got {side}.");
+        var g = new GraphBuilder();
+        var rows = g.Reshape(g.Input(new TensorShape(side * side)), side, side);
+        g.Output(g.Dense(layer(g, rows), outputs));
         return g.Build(seed, maxBatch);
     }
 
