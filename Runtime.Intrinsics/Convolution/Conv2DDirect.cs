@@ -107,7 +107,7 @@ internal static unsafe class Conv2DDirect
         // output row; rows of one vector take 4 rows at once, longer rows 2 rows of 2 vectors. 8 sums at the narrower
         // widths (16 registers without AVX-512).
         int vectors = (ow + lanes - 1) / lanes, slots = lanes == 16 ? 4 : 2;
-        int perRow = vectors == 1 ? 1 : 2, rowsAtOnce = slots / perRow, chunk = ChannelsPerTile(cout);
+        int perRow = vectors == 1 ? 1 : 2, rowsAtOnce = slots / perRow, chunk = ChannelsPerTile(cout, lanes);
         var shape = new TileShape(taps, g.StrideHeight * pw, ow, plane, activation == ActivationKind.Relu);
         float* tail = stackalloc float[16];
         fixed (int* o = offsets)
@@ -194,7 +194,7 @@ internal static unsafe class Conv2DDirect
     {
         // Up to 4 consecutive vectors of the plane per tile at 512 bits, 2 at the narrower widths (16 and 8 sums with 4
         // channels), spread evenly: 9 vectors as 3 + 3 + 3, where 4 + 4 + 1 leaves a tile of 4 sums waiting on its FMAs.
-        int lanes = TOps.Count, vectors = (plane + lanes - 1) / lanes, most = lanes == 16 ? 4 : 2, chunk = ChannelsPerTile(outputs);
+        int lanes = TOps.Count, vectors = (plane + lanes - 1) / lanes, most = lanes == 16 ? 4 : 2, chunk = ChannelsPerTile(outputs, lanes);
         int tiles = (vectors + most - 1) / most, slots = (vectors + tiles - 1) / tiles;
         var shape = new TileShape(taps, 0, plane, plane, relu);
         float* tail = stackalloc float[16];
@@ -219,12 +219,12 @@ internal static unsafe class Conv2DDirect
     }
 
     /// <summary>
-    /// Output channels per tile: at most 4, spread evenly (6 channels as 3 + 3 rather than 4 + 2, whose second tile
-    /// would load as many input vectors for half the sums).
+    /// Output channels per tile, spread evenly: at most 6 at 512 bits (24 sums of 32 registers; LeNet's first layer
+    /// in one tile, whose 25 taps left the 4 + 2 or 3 + 3 tiles' stores and setup a third of the time), 4 below (8 sums).
     /// </summary>
-    private static int ChannelsPerTile(int channels)
+    private static int ChannelsPerTile(int channels, int lanes)
     {
-        int tiles = (channels + 3) / 4;
+        int most = lanes == 16 ? 6 : 4, tiles = (channels + most - 1) / most;
         return (channels + tiles - 1) / tiles;
     }
 
@@ -347,6 +347,8 @@ internal static unsafe class Conv2DDirect
     {
         switch (channels)
         {
+            case 6: Run<TVec, TOps, Six>(count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 5: Run<TVec, TOps, Five>(count, source, offsets, weights, bias, dst, left, tail, t); break;
             case 4: Run<TVec, TOps, Four>(count, source, offsets, weights, bias, dst, left, tail, t); break;
             case 3: Run<TVec, TOps, Three>(count, source, offsets, weights, bias, dst, left, tail, t); break;
             case 2: Run<TVec, TOps, Two>(count, source, offsets, weights, bias, dst, left, tail, t); break;
@@ -373,6 +375,8 @@ internal static unsafe class Conv2DDirect
     {
         switch (channels)
         {
+            case 6: Slots<TVec, TOps, Six>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
+            case 5: Slots<TVec, TOps, Five>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
             case 4: Slots<TVec, TOps, Four>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
             case 3: Slots<TVec, TOps, Three>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
             case 2: Slots<TVec, TOps, Two>(rows, count, source, offsets, weights, bias, dst, left, tail, t); break;
@@ -410,18 +414,21 @@ internal static unsafe class Conv2DDirect
         where TVec : struct where TOps : struct, IFloatVector<TVec>
         where TC : struct, IVectorCount where TS : struct, IVectorCount where TN : struct, IVectorCount
     {
-        bool c1 = TC.Value > 1, c2 = TC.Value > 2, c3 = TC.Value > 3, s1 = TS.Value > 1, s2 = TS.Value > 2, s3 = TS.Value > 3;
+        bool c1 = TC.Value > 1, c2 = TC.Value > 2, c3 = TC.Value > 3, c4 = TC.Value > 4, c5 = TC.Value > 5;
+        bool s1 = TS.Value > 1, s2 = TS.Value > 2, s3 = TS.Value > 3;
         int lanes = TOps.Count, taps = t.Taps, inputRow = t.InputRow, per = TN.Value;
         // Where slot s starts in the input (relative to a tap) and in the output.
         int i1 = 1 / per * inputRow + 1 % per * lanes, i2 = 2 / per * inputRow + 2 % per * lanes, i3 = 3 / per * inputRow + 3 % per * lanes;
         int row = t.OutputRow;
         int q1 = 1 / per * row + 1 % per * lanes, q2 = 2 / per * row + 2 % per * lanes, q3 = 3 / per * row + 3 % per * lanes;
-        float* w0 = weights, w1 = w0 + taps, w2 = w1 + taps, w3 = w2 + taps;
+        float* w0 = weights, w1 = w0 + taps, w2 = w1 + taps, w3 = w2 + taps, w4 = w3 + taps, w5 = w4 + taps;
         TVec b0 = TOps.Create(bias == null ? 0 : bias[0]), b1 = TOps.Create(bias == null || !c1 ? 0 : bias[1]);
         TVec b2 = TOps.Create(bias == null || !c2 ? 0 : bias[2]), b3 = TOps.Create(bias == null || !c3 ? 0 : bias[3]);
+        TVec b4 = TOps.Create(bias == null || !c4 ? 0 : bias[4]), b5 = TOps.Create(bias == null || !c5 ? 0 : bias[5]);
         // a{channel}{slot}
         TVec a00 = b0, a01 = b0, a02 = b0, a03 = b0, a10 = b1, a11 = b1, a12 = b1, a13 = b1;
         TVec a20 = b2, a21 = b2, a22 = b2, a23 = b2, a30 = b3, a31 = b3, a32 = b3, a33 = b3;
+        TVec a40 = b4, a41 = b4, a42 = b4, a43 = b4, a50 = b5, a51 = b5, a52 = b5, a53 = b5;
         for (int r = 0; r < taps; r++)
         {
             float* s = source + offsets[r];
@@ -456,29 +463,51 @@ internal static unsafe class Conv2DDirect
                 if (s2) a32 = TOps.MultiplyAdd(x2, u, a32);
                 if (s3) a33 = TOps.MultiplyAdd(x3, u, a33);
             }
+            if (c4)
+            {
+                u = TOps.Create(w4[r]);
+                a40 = TOps.MultiplyAdd(x0, u, a40);
+                if (s1) a41 = TOps.MultiplyAdd(x1, u, a41);
+                if (s2) a42 = TOps.MultiplyAdd(x2, u, a42);
+                if (s3) a43 = TOps.MultiplyAdd(x3, u, a43);
+            }
+            if (c5)
+            {
+                u = TOps.Create(w5[r]);
+                a50 = TOps.MultiplyAdd(x0, u, a50);
+                if (s1) a51 = TOps.MultiplyAdd(x1, u, a51);
+                if (s2) a52 = TOps.MultiplyAdd(x2, u, a52);
+                if (s3) a53 = TOps.MultiplyAdd(x3, u, a53);
+            }
         }
         // Left lanes of each slot's vector: the row's remainder at its vector's start.
         int l1 = left - 1 % per * lanes, l2 = left - 2 % per * lanes, l3 = left - 3 % per * lanes;
         int plane = t.Plane;
-        for (int c = 0; c < TC.Value; c++)
+        Store<TVec, TOps>(a00, a01, a02, a03, dst, left, l1, l2, l3, q1, q2, q3, tail, t, s1, s2, s3);
+        if (c1) Store<TVec, TOps>(a10, a11, a12, a13, dst + plane, left, l1, l2, l3, q1, q2, q3, tail, t, s1, s2, s3);
+        if (c2) Store<TVec, TOps>(a20, a21, a22, a23, dst + 2 * plane, left, l1, l2, l3, q1, q2, q3, tail, t, s1, s2, s3);
+        if (c3) Store<TVec, TOps>(a30, a31, a32, a33, dst + 3 * plane, left, l1, l2, l3, q1, q2, q3, tail, t, s1, s2, s3);
+        if (c4) Store<TVec, TOps>(a40, a41, a42, a43, dst + 4 * plane, left, l1, l2, l3, q1, q2, q3, tail, t, s1, s2, s3);
+        if (c5) Store<TVec, TOps>(a50, a51, a52, a53, dst + 5 * plane, left, l1, l2, l3, q1, q2, q3, tail, t, s1, s2, s3);
+    }
+
+    /// <summary>One channel's slots of a tile to its output plane at <paramref name="p"/>, through ReLU where asked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TVec, TOps>(TVec v0, TVec v1, TVec v2, TVec v3, float* p, int left, int l1, int l2, int l3,
+        int q1, int q2, int q3, float* tail, in TileShape t, bool s1, bool s2, bool s3)
+        where TVec : struct where TOps : struct, IFloatVector<TVec>
+    {
+        if (t.Relu)
         {
-            TVec v0 = c == 0 ? a00 : c == 1 ? a10 : c == 2 ? a20 : a30;
-            TVec v1 = c == 0 ? a01 : c == 1 ? a11 : c == 2 ? a21 : a31;
-            TVec v2 = c == 0 ? a02 : c == 1 ? a12 : c == 2 ? a22 : a32;
-            TVec v3 = c == 0 ? a03 : c == 1 ? a13 : c == 2 ? a23 : a33;
-            if (t.Relu)
-            {
-                v0 = Relu(v0);
-                if (s1) v1 = Relu(v1);
-                if (s2) v2 = Relu(v2);
-                if (s3) v3 = Relu(v3);
-            }
-            float* p = dst + c * plane;
-            Part<TVec, TOps>(v0, p, left, tail);
-            if (s1) Part<TVec, TOps>(v1, p + q1, l1, tail);
-            if (s2) Part<TVec, TOps>(v2, p + q2, l2, tail);
-            if (s3) Part<TVec, TOps>(v3, p + q3, l3, tail);
+            v0 = Relu(v0);
+            if (s1) v1 = Relu(v1);
+            if (s2) v2 = Relu(v2);
+            if (s3) v3 = Relu(v3);
         }
+        Part<TVec, TOps>(v0, p, left, tail);
+        if (s1) Part<TVec, TOps>(v1, p + q1, l1, tail);
+        if (s2) Part<TVec, TOps>(v2, p + q2, l2, tail);
+        if (s3) Part<TVec, TOps>(v3, p + q3, l3, tail);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -536,4 +565,6 @@ internal static unsafe class Conv2DDirect
     private readonly struct Two : IVectorCount { public static int Value => 2; }
     private readonly struct Three : IVectorCount { public static int Value => 3; }
     private readonly struct Four : IVectorCount { public static int Value => 4; }
+    private readonly struct Five : IVectorCount { public static int Value => 5; }
+    private readonly struct Six : IVectorCount { public static int Value => 6; }
 }
