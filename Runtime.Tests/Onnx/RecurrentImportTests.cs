@@ -212,6 +212,29 @@ public sealed class RecurrentImportTests
     }
 
     [Fact]
+    public void ABidirectionalTimeFirstYIsTheOpsSequence()
+    {
+        // Y [3, 2, N, 2] (layout 0, both directions) comes out as [N, 3, 2, 2]: the op's [steps, directions·hidden].
+        float[] w = Values(2 * 3 * Hidden * Features, 0.1f), r = Values(2 * 3 * Hidden * Hidden, -0.05f), b = Values(2 * 6 * Hidden, 0.03f);
+        byte[] onnx = Model([Node("GRU", ["x", "w", "r", "b"], ["y"], IntAttribute("hidden_size", Hidden), StringAttribute("direction", "bidirectional"))],
+            [Tensor("w", [2, 3 * Hidden, Features], w), Tensor("r", [2, 3 * Hidden, Hidden], r), Tensor("b", [2, 6 * Hidden], b)],
+            [Value("x", [Steps, null, Features])], [Value("y", [Steps, 2, null, Hidden])], opset: 17);
+        OnnxImportResult imported = OnnxImporter.Import(onnx);
+        using Model model = imported.Model;
+        Assert.Equal((1, 2), (imported.InputBatchAxis, imported.OutputBatchAxis));
+        Assert.Equal(new TensorShape(Steps, 2, Hidden), model.Graph.Outputs[0].SampleShape);
+        var g = new GraphBuilder();
+        var gru = new GruOp(Hidden, linearBeforeReset: false, RecurrentDirection.Bidirectional);
+        g.Output(g.Single(gru, g.Input(new TensorShape(Steps, Features))));
+        using Model built = g.Build(seed: 1);
+        w.CopyTo(gru.InputWeights);
+        r.CopyTo(gru.RecurrentWeights);
+        b.CopyTo(gru.Bias);
+        float[] x = Values(2 * Steps * Features, 0.3f);
+        Assert.Equal(built.Forward(x, 2, training: false).ToArray(), model.Forward(x, 2, training: false).ToArray());
+    }
+
+    [Fact]
     public void GatherOfTheLastStepOfAReverseNodeIsRefused()
     {
         byte[] onnx = Lstm(["x", "w", "r"], [.. Batch1, StringAttribute("direction", "reverse")], outputs: ["y", ""],

@@ -43,7 +43,7 @@ internal static class AxisMapping
         var axes = given.Count == 0
             ? Enumerable.Range(0, x.Rank).Where(a => x.Size(a) == 1).ToHashSet()
             : given.Select(a => Axis(context, node, a, x.Rank)).ToHashSet();
-        context.Require(node, axes.Count == Math.Max(given.Count, axes.Count), $"axes [{string.Join(", ", given)}] name an axis twice.");
+        context.Require(node, given.Count == 0 || axes.Count == given.Count, $"axes [{string.Join(", ", given)}] name an axis twice.");
         foreach (int a in axes)
             context.Require(node, a != x.BatchAxis && x.Size(a) == 1,
                 $"axis {a} of {x.Shape} is {(a == x.BatchAxis ? "the batch" : $"of size {x.Size(a)}")}; Squeeze removes axes of size 1.");

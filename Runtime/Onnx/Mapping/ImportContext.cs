@@ -6,8 +6,9 @@ namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// The state of one import: the graph being built, the ONNX value names bound to graph values so far (an alias
-/// such as Identity binds a second name to the same value), the initializers, and the weights each op receives
-/// once the graph is built. Mappers read their inputs and bind their outputs only through it, so every message
+/// such as Identity binds a second name to the same value; each binding also says where ONNX's batch axis is, see
+/// <see cref="BoundTensor"/>), the shapes and fills evaluated at import, the initializers (and Constant nodes'
+/// values), and the weights each op receives once the graph is built. Mappers read their inputs and bind their outputs only through it, so every message
 /// names the ONNX node, op, domain and opset.
 /// </summary>
 internal sealed class ImportContext
