@@ -84,6 +84,16 @@ internal static class OnnxWriter
         w.Bytes(9, raw);
     };
 
+    /// <summary>An int32 TensorProto (int32_data, packed).</summary>
+    public static Action<ProtoWriter> Int32Tensor(string name, long[] dims, long[] values) => w => w.PackedInts(1, dims).Int(2, 6).PackedInts(5, values).String(8, name);
+
+    public static Action<ProtoWriter> StringsAttribute(string name, params string[] values) => w =>
+    {
+        w.String(1, name);
+        foreach (string v in values) w.Bytes(9, Encoding.UTF8.GetBytes(v));
+        w.Int(20, 8);
+    };
+
     public static Action<ProtoWriter> FloatAttribute(string name, float value) => w => w.String(1, name).Float(2, value).Int(20, 1);
 
     public static Action<ProtoWriter> IntAttribute(string name, long value) => w => w.String(1, name).Int(3, value).Int(20, 2);

@@ -3,12 +3,12 @@ using System.Text;
 namespace Simd.Runtime.Onnx;
 
 /// <summary>
-/// A node attribute (AttributeProto) with the value kinds this reader keeps: f, i, s, t, floats and ints.
+/// A node attribute (AttributeProto) with the value kinds this reader keeps: f, i, s, t, floats, ints and strings.
 /// Graph, sparse-tensor and type attributes keep only their name and type.
 /// </summary>
 public sealed class OnnxAttribute
 {
-    private OnnxAttribute(string name, OnnxAttributeType type, float f, long i, byte[] s, OnnxTensor? t, float[] floats, long[] ints)
+    private OnnxAttribute(string name, OnnxAttributeType type, float f, long i, byte[] s, OnnxTensor? t, float[] floats, long[] ints, string[] strings)
     {
         Name = name;
         Type = type;
@@ -18,6 +18,7 @@ public sealed class OnnxAttribute
         T = t;
         Floats = floats;
         Ints = ints;
+        Strings = strings;
     }
 
     public string Name { get; }
@@ -40,6 +41,9 @@ public sealed class OnnxAttribute
 
     public IReadOnlyList<long> Ints { get; }
 
+    /// <summary>The strings of a strings attribute, decoded as UTF-8.</summary>
+    public IReadOnlyList<string> Strings { get; }
+
     internal static OnnxAttribute Read(ProtoReader reader)
     {
         long start = reader.Offset;
@@ -51,6 +55,7 @@ public sealed class OnnxAttribute
         OnnxTensor? t = null;
         var floats = new List<float>();
         var ints = new List<long>();
+        var strings = new List<string>();
         while (reader.NextField(out int field, out ProtoWireType wire))
         {
             switch (field)
@@ -62,12 +67,13 @@ public sealed class OnnxAttribute
                 case 5: t = OnnxTensor.Read(reader.ReadMessage("t", wire)); break;
                 case 7: reader.ReadFloats("floats", wire, floats); break;
                 case 8: reader.ReadInt64s("ints", wire, ints); break;
+                case 9: strings.Add(reader.ReadString("strings", wire)); break;
                 case 20: type = reader.ReadInt32("type", wire); break;
                 default: reader.Skip(field, wire); break;
             }
         }
         if (name.Length == 0)
             throw reader.Error("name", start, "attribute has no name");
-        return new OnnxAttribute(name, (OnnxAttributeType)type, f, i, s, t, floats.ToArray(), ints.ToArray());
+        return new OnnxAttribute(name, (OnnxAttributeType)type, f, i, s, t, floats.ToArray(), ints.ToArray(), strings.ToArray());
     }
 }

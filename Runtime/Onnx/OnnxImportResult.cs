@@ -5,10 +5,12 @@ namespace Simd.Runtime.Onnx;
 /// <summary>What <see cref="OnnxImporter"/> built from an ONNX graph.</summary>
 public sealed class OnnxImportResult
 {
-    internal OnnxImportResult(Model model, bool endsWithSoftmax)
+    internal OnnxImportResult(Model model, bool endsWithSoftmax, int inputBatchAxis, int outputBatchAxis)
     {
         Model = model;
         EndsWithSoftmax = endsWithSoftmax;
+        InputBatchAxis = inputBatchAxis;
+        OutputBatchAxis = outputBatchAxis;
     }
 
     /// <summary>
@@ -21,4 +23,18 @@ public sealed class OnnxImportResult
     /// softmax to the model's outputs (or use a probabilities entry point) to reproduce the graph's outputs. A
     /// Softmax anywhere else is a node of the model.</summary>
     public bool EndsWithSoftmax { get; }
+
+    /// <summary>
+    /// The ONNX input's batch axis: 0, or 1 for a time-first sequence [steps, batch, features] read only by LSTM, GRU
+    /// or RNN nodes of layout 0. The model takes every input batch-first: the ONNX tensor with this axis moved to
+    /// the front ([batch, steps, features]).
+    /// </summary>
+    public int InputBatchAxis { get; }
+
+    /// <summary>
+    /// The ONNX output's batch axis: 0, or where a recurrent node of layout 0 puts it (Y [steps, directions, batch,
+    /// hidden]: 2; Y_h and Y_c [directions, batch, hidden]: 1). The model's outputs are the ONNX tensor with this axis
+    /// moved to the front, the other dimensions in ONNX's order.
+    /// </summary>
+    public int OutputBatchAxis { get; }
 }

@@ -37,32 +37,73 @@ public static class OnnxImporter
         // Before IR version 4 the inputs also list the initializers.
         var data = graph.Inputs.Where(i => !initializers.ContainsKey(i.Name)).ToList();
         if (data.Count != 1)
-            throw new OnnxImportException($"expected one data input; found {data.Count} ({string.Join(", ", data.Select(d => $"'{d.Name}'"))}).");
+            throw new OnnxImportException($"expected one data input; found {data.Count} ({string.Join(", ", data.Select(d => $"'{d.Name}'"))}).{RecurrentInputs(graph, data)}");
         if (graph.Outputs.Count != 1)
             throw new OnnxImportException($"expected one output; found {graph.Outputs.Count} ({string.Join(", ", graph.Outputs.Select(o => $"'{o.Name}'"))}).");
         OnnxValueInfo input = data[0], output = graph.Outputs[0];
         RequireFloat("input", input);
         RequireFloat("output", output);
 
-        var context = new ImportContext(graph, initializers, model.Opset(""), output.Name);
-        context.BindInput(input.Name, context.Builder.Input(InputShape(input, graph, initializers), input.Name));
-        foreach (OnnxNode node in graph.Nodes) Map(context, model, node);
+        // A recurrent node's Y read only through a Gather of its last step needs only its Y_h: the first pass makes
+        // both, the second leaves out what nothing read.
+        int inputBatchAxis = InputBatchAxis(input, graph);
+        var (context, result) = MapGraph(model, input, output, initializers, inputBatchAxis, new HashSet<(OnnxNode, int)>());
+        IReadOnlySet<(OnnxNode, int)> unread = context.UnreadRecurrentOutputs(result.Value!);
+        if (unread.Count > 0) (context, result) = MapGraph(model, input, output, initializers, inputBatchAxis, unread);
 
-        if (!context.TryGetValue(output.Name, out Value result))
-            throw new OnnxImportException($"the output '{output.Name}' is not computed by any node.");
-        if (result.Producer is null)
+        Value value = result.Value!;
+        if (value.Producer is null)
             throw new OnnxImportException("the graph has no node to import (its output is its input).");
-        if (result.Consumers.Count > 0)
+        if (value.Consumers.Count > 0)
             throw new OnnxImportException($"the output '{output.Name}' is also read by a node; the model's output must be the graph's last value.");
-        context.RequireAllUsed(result);
-        context.Builder.Output(result);
+        context.RequireAllUsed(value);
+        context.Builder.Output(value);
 
         Model imported = context.Builder.Build(seed, maxBatch);
         context.CopyTensors();
         // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET).
         Subnormals.FlushToZero(imported.Parameters.Parameters);
         Subnormals.FlushToZero(imported.Parameters.Buffers);
-        return new OnnxImportResult(imported, context.EndsWithSoftmax);
+        return new OnnxImportResult(imported, context.EndsWithSoftmax, inputBatchAxis, result.BatchAxis);
+    }
+
+    private static (ImportContext Context, BoundTensor Output) MapGraph(OnnxModel model, OnnxValueInfo input, OnnxValueInfo output,
+        Dictionary<string, OnnxTensor> initializers, int inputBatchAxis, IReadOnlySet<(OnnxNode, int)> unread)
+    {
+        OnnxGraph graph = model.Graph;
+        var context = new ImportContext(graph, initializers, model.Opset(""), output.Name, unread);
+        TensorShape sample = InputShape(input, graph, initializers, inputBatchAxis);
+        context.BindInput(input.Name, new BoundTensor(context.Builder.Input(sample, input.Name), sample.ToArray(), inputBatchAxis));
+        foreach (OnnxNode node in graph.Nodes) Map(context, model, node);
+
+        if (!context.TryGetTensor(output.Name, out BoundTensor result))
+            throw new OnnxImportException($"the output '{output.Name}' is not computed by any node.");
+        if (result.Value is null || result.Value.Producer is null)
+            return (context, result);
+        // The output keeps ONNX's dimensions per sample (a reshape, which is a view); its batch moves to the front.
+        return (context, result with { Value = context.Materialize(OutputNode(graph, output.Name), result, result.Dims) });
+    }
+
+    /// <summary>The node that computes the graph output, for messages about it.</summary>
+    private static OnnxNode OutputNode(OnnxGraph graph, string name) => graph.Nodes.Last(n => n.Outputs.Contains(name));
+
+    /// <summary>
+    /// 1 when the input is time-first: rank 3 and read only by recurrent nodes of layout 0 as their X (and by Shape):
+    /// the model then takes [batch, steps, features], the ONNX input with its first two axes swapped. Else 0.
+    /// </summary>
+    private static int InputBatchAxis(OnnxValueInfo input, OnnxGraph graph)
+    {
+        if (input.Shape is not { Count: 3 }) return 0;
+        var readers = graph.Nodes.Where(n => n.Inputs.Contains(input.Name)).ToList();
+        bool recurrent = false;
+        foreach (OnnxNode n in readers)
+        {
+            if (n.OpType == "Shape") continue;
+            if (n.OpType is not ("LSTM" or "GRU" or "RNN") || n.Inputs[0] != input.Name || n.Inputs.Skip(1).Contains(input.Name)) return 0;
+            if (n.Attribute("layout") is { Type: OnnxAttributeType.Int, I: not 0 }) return 0;
+            recurrent = true;
+        }
+        return recurrent ? 1 : 0;
     }
 
     private static void Map(ImportContext context, OnnxModel model, OnnxNode node)
@@ -90,9 +131,11 @@ public static class OnnxImporter
     /// The input's sample shape from its declared shape; an input declared without one (or with a symbolic
     /// feature count) takes the width of the Gemm or MatMul that reads it.
     /// </summary>
-    private static TensorShape InputShape(OnnxValueInfo input, OnnxGraph graph, Dictionary<string, OnnxTensor> initializers)
+    private static TensorShape InputShape(OnnxValueInfo input, OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, int batchAxis)
     {
         IReadOnlyList<long?>? shape = input.Shape;
+        // A time-first input: the model's samples are the ONNX tensor's with the batch (axis 1) moved to the front.
+        if (batchAxis != 0 && shape is not null) shape = [shape[batchAxis], .. shape.Where((_, i) => i != batchAxis)];
         if (shape is { Count: < 2 })
             throw new OnnxImportException($"input '{input.Name}' has rank {shape.Count}; expected [batch, features…].");
         if (shape is { Count: > TensorShape.MaxRank + 1 })
@@ -118,6 +161,17 @@ public static class OnnxImporter
                     return new TensorShape(width);
         }
         throw new OnnxImportException($"the width of input '{input.Name}' is unknown: give the input a shape, or read it with Gemm/MatMul first.");
+    }
+
+    /// <summary>What the extra inputs are to the recurrent nodes they feed, for the message that refuses them.</summary>
+    private static string RecurrentInputs(OnnxGraph graph, List<OnnxValueInfo> data)
+    {
+        string[] roles = ["X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"];
+        var found = new List<string>();
+        foreach (OnnxNode node in graph.Nodes.Where(n => n.OpType is "LSTM" or "GRU" or "RNN"))
+            for (int i = 4; i < Math.Min(node.Inputs.Count, roles.Length); i++)
+                if (data.Any(d => d.Name == node.Inputs[i])) found.Add($"'{node.Inputs[i]}' is {roles[i]} of {node.OpType} node '{node.DisplayName}'");
+        return found.Count == 0 ? "" : $" {string.Join("; ", found)}: a model has one data input, so per-sample lengths and initial states cannot be fed (leave them out for full lengths and zero states).";
     }
 
     private static void RequireFloat(string role, OnnxValueInfo value)

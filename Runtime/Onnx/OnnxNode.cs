@@ -46,6 +46,8 @@ public sealed class OnnxNode
 
     public IReadOnlyList<long> Ints(string name) => Typed(name, OnnxAttributeType.Ints)?.Ints ?? [];
 
+    public IReadOnlyList<string> Strings(string name) => Typed(name, OnnxAttributeType.Strings)?.Strings ?? [];
+
     public IReadOnlyList<float> Floats(string name) => Typed(name, OnnxAttributeType.Floats)?.Floats ?? [];
 
     /// <summary>True when input <paramref name="index"/> is present (listed and not empty).</summary>

@@ -27,6 +27,9 @@ public sealed class OnnxTensor
 
     public string Name { get; }
 
+    /// <summary>The same tensor under another name (a Constant node's value, named by the node's output).</summary>
+    internal OnnxTensor Named(string name) => new(name, [.. Dims], ElementCount, DataType, _floats, _int64s, _doubles);
+
     /// <summary>The dimensions; empty for a scalar.</summary>
     public IReadOnlyList<long> Dims { get; }
 

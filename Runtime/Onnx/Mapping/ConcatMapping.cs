@@ -5,7 +5,8 @@ namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// Concat of computed values along a sample axis as <see cref="ConcatOp"/>: ONNX counts axes over [batch,
-/// sample…], ours over the sample, so ONNX axis k is our k − 1; joining along the batch (axis 0) is refused.
+/// sample…], ours over the sample, so ONNX axis k is our k − 1; joining along the batch (axis 0) is refused. A Concat
+/// of shapes is evaluated at import (<see cref="ShapeComputationMapping"/>).
 /// </summary>
 internal static class ConcatMapping
 {
@@ -14,6 +15,7 @@ internal static class ConcatMapping
     private static void Concat(ImportContext context, OnnxNode node)
     {
         context.Require(node, node.Inputs.Count >= 1, "Concat without inputs.");
+        if (ShapeComputationMapping.TryConcat(context, node)) return;
         var inputs = new Value[node.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++) inputs[i] = context.Data(node, i);
         context.Require(node, node.Attribute("axis") is not null, "the axis attribute is missing.");

@@ -6,22 +6,28 @@ namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// The state of one import: the graph being built, the ONNX value names bound to graph values so far (an alias
-/// such as Identity binds a second name to the same value), the initializers, and the weights each op receives
-/// once the graph is built. Mappers read their inputs and bind their outputs only through it, so every message
+/// such as Identity binds a second name to the same value; each binding also says where ONNX's batch axis is, see
+/// <see cref="BoundTensor"/>), the shapes and fills evaluated at import, the initializers (and Constant nodes'
+/// values), and the weights each op receives once the graph is built. Mappers read their inputs and bind their outputs only through it, so every message
 /// names the ONNX node, op, domain and opset.
 /// </summary>
 internal sealed class ImportContext
 {
-    private readonly Dictionary<string, Value> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BoundTensor> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShapeTensor> _shapes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FilledTensor> _fills = new(StringComparer.Ordinal);
+    private readonly List<RecurrentOutputsMade> _recurrent = [];
     private readonly Dictionary<string, OnnxTensor> _initializers;
     private readonly Dictionary<string, int> _consumers = new(StringComparer.Ordinal);
     private readonly List<(Op Op, string Tensor, float[] Values)> _tensors = [];
     private readonly Dictionary<string, float[]> _openBiases = new(StringComparer.Ordinal);
     private readonly List<(Value Value, OnnxNode Node)> _produced = [];
 
-    public ImportContext(OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, long opset, string outputName)
+    public ImportContext(OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, long opset, string outputName, IReadOnlySet<(OnnxNode, int)> unusedOutputs)
     {
-        _initializers = initializers;
+        // Constant nodes add initializers: each import starts from the graph's own.
+        _initializers = new(initializers, StringComparer.Ordinal);
+        UnusedOutputs = unusedOutputs;
         Opset = opset;
         OutputName = outputName;
         foreach (OnnxNode node in graph.Nodes)
@@ -40,20 +46,133 @@ internal sealed class ImportContext
     /// <summary>Set when the graph's output is a Softmax over features that the import left out.</summary>
     public bool EndsWithSoftmax { get; set; }
 
-    public void BindInput(string name, Value value) => _values[name] = value;
+    /// <summary>
+    /// Recurrent outputs (node, output index) that an earlier pass made but nothing read: a Y read only through a
+    /// Gather of its last step (which reads Y_h instead), or the Y_h made for such a Gather that none came.
+    /// </summary>
+    public IReadOnlySet<(OnnxNode Node, int Output)> UnusedOutputs { get; }
 
-    public bool TryGetValue(string name, out Value value) => _values.TryGetValue(name, out value!);
+    public void BindInput(string name, BoundTensor tensor) => _values[name] = tensor;
 
-    /// <summary>Input <paramref name="index"/> as a computed value (the graph input or an earlier node's output).</summary>
+    public bool TryGetTensor(string name, out BoundTensor tensor) => _values.TryGetValue(name, out tensor!);
+
+    /// <summary>Input <paramref name="index"/> as a computed value (the graph input or an earlier node's output), batch first.</summary>
     public Value Data(OnnxNode node, int index)
+    {
+        BoundTensor t = Tensor(node, index);
+        Require(node, t.BatchAxis == 0,
+            $"input {index} '{node.Inputs[index]}' is {t.Shape}, with the batch N on axis {t.BatchAxis} (time-first); {node.OpType} reads it with the batch on axis 0: transpose it there first.");
+        return Materialize(node, t, t.Dims);
+    }
+
+    /// <summary>Input <paramref name="index"/> as a computed tensor, in whatever layout it has.</summary>
+    public BoundTensor Tensor(OnnxNode node, int index)
     {
         Require(node, node.HasInput(index), $"input {index} is missing.");
         string name = node.Inputs[index];
-        if (_values.TryGetValue(name, out Value? value)) return value;
+        if (_values.TryGetValue(name, out BoundTensor? value)) return value;
+        if (_shapes.ContainsKey(name) || _fills.ContainsKey(name))
+            throw Fail(node, $"input {index} '{name}' is computed from shapes; the importer evaluates such tensors only into Gather, Unsqueeze, Concat, ConstantOfShape and, filled with zeros, the initial states of LSTM, GRU and RNN.");
         if (_initializers.ContainsKey(name))
             throw Fail(node, $"input {index} '{name}' is a constant; the importer maps computed values here (fold constant subgraphs before export).");
         throw Fail(node, $"input {index} '{name}' is neither the graph input nor the output of an earlier node.");
     }
+
+    /// <summary>The tensor's value with per-sample shape <paramref name="sample"/> (a reshape, which is a view, where the value's differs).</summary>
+    public Value Materialize(OnnxNode node, BoundTensor t, int[] sample)
+    {
+        Value value = t.Value ?? throw new InvalidOperationException($"The import left out '{node.Inputs[0]}', which node '{node.DisplayName}' reads.");
+        return value.SampleShape.ToArray().AsSpan().SequenceEqual(sample) ? value : Add(node, new ReshapeOp(sample), value);
+    }
+
+    /// <summary>True when the ONNX value is read by a node or is the graph output.</summary>
+    public bool IsUsed(string name) => name.Length > 0 && (_consumers.GetValueOrDefault(name) > 0 || name == OutputName);
+
+    public void BindTensor(OnnxNode node, string name, BoundTensor tensor)
+    {
+        Require(node, !_values.ContainsKey(name) && !_initializers.ContainsKey(name) && !_shapes.ContainsKey(name) && !_fills.ContainsKey(name),
+            $"output '{name}' is already defined earlier in the graph.");
+        _values[name] = tensor;
+    }
+
+    public void BindShape(OnnxNode node, ShapeTensor shape)
+    {
+        BindTensorName(node);
+        _shapes[node.Outputs[0]] = shape;
+    }
+
+    public void BindFill(OnnxNode node, FilledTensor fill)
+    {
+        BindTensorName(node);
+        _fills[node.Outputs[0]] = fill;
+    }
+
+    public void BindConstant(OnnxNode node, OnnxTensor value)
+    {
+        BindTensorName(node);
+        _initializers[node.Outputs[0]] = value;
+    }
+
+    private void BindTensorName(OnnxNode node)
+    {
+        Require(node, node.Outputs.Count >= 1 && node.Outputs[0].Length > 0, "the node has no output.");
+        string name = node.Outputs[0];
+        Require(node, !_values.ContainsKey(name) && !_initializers.ContainsKey(name) && !_shapes.ContainsKey(name) && !_fills.ContainsKey(name),
+            $"output '{name}' is already defined earlier in the graph.");
+        Require(node, name != OutputName, $"output '{name}' is the graph output, but it is computed from shapes or constants only; the model's output must depend on its input.");
+    }
+
+    /// <summary>Input <paramref name="index"/> as a shape computation, or an int64 constant of rank 0 or 1; null otherwise.</summary>
+    public ShapeTensor? Shape(OnnxNode node, int index)
+    {
+        if (!node.HasInput(index)) return null;
+        string name = node.Inputs[index];
+        if (_shapes.TryGetValue(name, out ShapeTensor? shape)) return shape;
+        if (!_values.ContainsKey(name) && _initializers.TryGetValue(name, out OnnxTensor? t)
+            && t.DataType is OnnxDataType.Int64 && t.Dims.Count <= 1)
+            return new ShapeTensor([.. t.Int64s.ToArray().Select(v => (long?)v)], t.Dims.Count == 0);
+        return null;
+    }
+
+    public FilledTensor? Fill(OnnxNode node, int index) =>
+        node.HasInput(index) && _fills.TryGetValue(node.Inputs[index], out FilledTensor? fill) ? fill : null;
+
+    /// <summary>An initializer (or Constant node output) by the name input <paramref name="index"/> gives; null for any other input.</summary>
+    public OnnxTensor? Initializer(OnnxNode node, int index) =>
+        node.HasInput(index) && !_values.ContainsKey(node.Inputs[index]) && _initializers.TryGetValue(node.Inputs[index], out OnnxTensor? t) ? t : null;
+
+    /// <summary>Adds a node with several outputs (a recurrent op's), each checked by <see cref="RequireAllUsed"/>.</summary>
+    public IReadOnlyList<Value> AddNode(OnnxNode node, Op op, params Value[] inputs)
+    {
+        IReadOnlyList<Value> values;
+        try
+        {
+            values = Builder.Node(op, inputs);
+        }
+        catch (ArgumentException e)
+        {
+            throw Fail(node, (e.InnerException ?? e).Message);
+        }
+        foreach (Value v in values) _produced.Add((v, node));
+        return values;
+    }
+
+    /// <summary>Which output of a recurrent node each made value is, so that a second pass can leave out the unread ones.</summary>
+    public void RecordRecurrent(OnnxNode node, Value? sequence, Value? lastStepOnly) => _recurrent.Add(new(node, sequence, lastStepOnly));
+
+    /// <summary>The recurrent outputs made but read by nothing (except the graph output).</summary>
+    public IReadOnlySet<(OnnxNode, int)> UnreadRecurrentOutputs(Value output)
+    {
+        var unread = new HashSet<(OnnxNode, int)>();
+        foreach (var (node, sequence, lastStep) in _recurrent)
+        {
+            if (sequence is not null && sequence != output && sequence.Consumers.Count == 0) unread.Add((node, 0));
+            if (lastStep is not null && lastStep != output && lastStep.Consumers.Count == 0) unread.Add((node, 1));
+        }
+        return unread;
+    }
+
+    private sealed record RecurrentOutputsMade(OnnxNode Node, Value? Sequence, Value? LastStepOnly);
 
     public bool IsConstant(OnnxNode node, int index) =>
         node.HasInput(index) && !_values.ContainsKey(node.Inputs[index]) && _initializers.ContainsKey(node.Inputs[index]);
@@ -96,18 +215,17 @@ internal sealed class ImportContext
     }
 
     /// <summary>Binds the node's first output to <paramref name="value"/>; a further output that anything reads is refused.</summary>
-    public void Bind(OnnxNode node, Value value)
+    public void Bind(OnnxNode node, Value value) => Bind(node, BoundTensor.Plain(value));
+
+    public void Bind(OnnxNode node, BoundTensor tensor)
     {
         Require(node, node.Outputs.Count >= 1 && node.Outputs[0].Length > 0, "the node has no output.");
         for (int i = 1; i < node.Outputs.Count; i++)
         {
             string extra = node.Outputs[i];
-            Require(node, extra.Length == 0 || (_consumers.GetValueOrDefault(extra) == 0 && extra != OutputName),
-                $"output {i} '{extra}' is used, but only the node's first output is imported.");
+            Require(node, !IsUsed(extra), $"output {i} '{extra}' is used, but only the node's first output is imported.");
         }
-        string name = node.Outputs[0];
-        Require(node, !_values.ContainsKey(name) && !_initializers.ContainsKey(name), $"output '{name}' is already defined earlier in the graph.");
-        _values[name] = value;
+        BindTensor(node, node.Outputs[0], tensor);
     }
 
     /// <summary>Values for an op's named tensor, copied in once the graph is built.</summary>

@@ -17,7 +17,7 @@ internal static class OnnxOpTable
     [
         .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. PoolMapping.Mappings, .. AddMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings, .. LayerNormMapping.Mappings,
         .. ShapeMapping.Mappings, .. ConcatMapping.Mappings, .. SoftmaxMapping.Mappings, .. DropoutMapping.Mappings,
-        .. IdentityMapping.Mappings,
+        .. RecurrentMapping.Mappings, .. AxisMapping.Mappings, .. ShapeComputationMapping.Mappings, .. IdentityMapping.Mappings,
     ];
 
     private static readonly Dictionary<string, OnnxOpMapping> ByOpType = Mappings.ToDictionary(m => m.OpType, StringComparer.Ordinal);

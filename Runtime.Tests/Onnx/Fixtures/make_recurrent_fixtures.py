@@ -1,0 +1,43 @@
+"""Expected outputs of perf/compare/{lstm,gru,rnn}.onnx from PyTorch, for RecurrentExportImportTests.
+
+networks.build(name, seed 0) is the model those files were exported from (torch_infer.py --export): 4 inputs, three
+in [0, 1) and one in [-2, 2), and PyTorch's logits, written beside this script as serialized TensorProtos (float,
+raw_data), the format OnnxTensor.Load reads. Run with the system Python and PyTorch:
+
+    /usr/bin/python3 Runtime.Tests/Onnx/Fixtures/make_recurrent_fixtures.py
+"""
+import pathlib
+import struct
+import sys
+
+import torch
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2] / "perf" / "compare"))
+import networks
+
+def varint(v):
+    out = b""
+    while True:
+        b = v & 0x7F; v >>= 7
+        if v: out += bytes([b | 0x80])
+        else: return out + bytes([b])
+
+def tensor(name, t):
+    t = t.detach().contiguous().float()
+    body = b"".join(b"\x08" + varint(d) for d in t.shape)      # dims
+    body += b"\x10\x01"                                          # data_type FLOAT
+    nb = name.encode(); body += b"\x42" + varint(len(nb)) + nb   # name (8)
+    raw = struct.pack("<%df" % t.numel(), *t.flatten().tolist())
+    body += b"\x4a" + varint(len(raw)) + raw                     # raw_data (9)
+    return body
+
+torch.set_num_threads(1)
+for name in ("lstm", "gru", "rnn"):
+    model = networks.build(name, 0).eval()
+    x = torch.rand(4, 28, 28, generator=torch.Generator().manual_seed(11))
+    x[3] = x[3] * 4 - 2          # one sample outside [0, 1), where the gates saturate
+    with torch.no_grad():
+        y = model(x)
+    (HERE / f"{name}_input.pb").write_bytes(tensor("input", x))
+    (HERE / f"{name}_logits.pb").write_bytes(tensor("logits", y))
+    print(name, y[0, :3].tolist())
