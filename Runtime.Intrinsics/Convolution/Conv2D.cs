@@ -32,7 +32,7 @@ public static unsafe class Conv2D
         long columns = Conv2DPanel.For(geometry).WorkspaceLength;
         long direct = DirectPossible(geometry) ? Conv2DDirect.ForwardWorkspaceLength(geometry) : 0;
         long weights = Conv2DDirectWeights.Possible(geometry) ? Conv2DDirectWeights.WorkspaceLengthOfEither(geometry) : 0;
-        long data = Conv2DTransposed.Possible(geometry) ? Conv2DTransposed.WorkspaceLength(geometry) : 0;
+        long data = Conv2DTransposed.Of(geometry) is Conv2DGeometry t && DirectPossible(t) ? Conv2DTransposed.WorkspaceLength(geometry, t) : 0;
         long length = Math.Max(Math.Max(columns, data), Math.Max(direct, weights));
         if (length > int.MaxValue)
             throw new ArgumentException($"Conv2D: the workspace for {geometry} would need {length} floats, more than a span holds.");

@@ -23,10 +23,11 @@ internal static unsafe class Conv2DTransposed
     public static bool Possible(in Conv2DGeometry g) => Of(g) is Conv2DGeometry t && Conv2D.DirectPossible(t);
 
     /// <summary>The turned weights, then the direct kernel's zero-bordered copy of dy; or the shifted sums' workspace.</summary>
-    public static long WorkspaceLength(in Conv2DGeometry g) =>
-        Of(g) is Conv2DGeometry t
-            ? Math.Max(g.WeightLength + Conv2DDirect.ForwardWorkspaceLength(t), Conv2DShiftedData.Possible(g) ? Conv2DShiftedData.WorkspaceLength(g) : 0)
-            : 0;
+    public static long WorkspaceLength(in Conv2DGeometry g) => Of(g) is Conv2DGeometry t ? WorkspaceLength(g, t) : 0;
+
+    /// <summary><see cref="WorkspaceLength(in Conv2DGeometry)"/> given the gradient's geometry <paramref name="t"/> (<see cref="Of"/>).</summary>
+    public static long WorkspaceLength(in Conv2DGeometry g, in Conv2DGeometry t) =>
+        Math.Max(g.WeightLength + Conv2DDirect.ForwardWorkspaceLength(t), Conv2DShiftedData.Possible(g) ? Conv2DShiftedData.WorkspaceLength(g) : 0);
 
     /// <summary>The input gradient by the form <see cref="Conv2DShiftedData.Preferred"/> picks at <paramref name="width"/>.</summary>
     public static void BackwardData(SimdWidth width, in Conv2DGeometry g, int batch, float* dy, float* w, float* dx, float* workspace) =>
