@@ -39,7 +39,7 @@ internal static class ModelOptionRules
                 result.AddError($"{option.Name} shapes the MLP only; --model {name} has fixed layers and would ignore it: " +
                                 $"leave out {option.Name}, or use --model mlp.");
         }
-        // ResNet normalizes every convolution over the batch, which one sample cannot; LeNet has no BatchNorm.
+        // ResNet normalizes every convolution over the batch, which one sample cannot; LeNet and the recurrent networks have no BatchNorm.
         if (model == ModelChoice.ResNet && singleSample)
             result.AddError($"--batch-size 1 cannot train --model {name} (its batch normalization needs two or more samples a batch): " +
                             "use --batch-size 2 or more.");

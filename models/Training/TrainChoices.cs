@@ -5,12 +5,18 @@ using Simd.Runtime.Ops;
 
 namespace Simd.Models.Training;
 
-/// <summary>The network <c>train</c> builds: the MLP of <c>--layers</c>, or a convolutional network over square images.</summary>
+/// <summary>
+/// The network <c>train</c> builds: the MLP of <c>--layers</c>, a convolutional network over square images, or a
+/// recurrent one over their rows.
+/// </summary>
 public enum ModelChoice
 {
     Mlp,
     LeNet,
     ResNet,
+    Lstm,
+    Gru,
+    Rnn,
 }
 
 public enum LossChoice
@@ -60,7 +66,13 @@ internal static class TrainChoices
     public static readonly NamedChoices<ModelChoice> Models = new("model",
         ("mlp", ModelChoice.Mlp),
         ("lenet|lenet5", ModelChoice.LeNet),
-        ("resnet", ModelChoice.ResNet));
+        ("resnet", ModelChoice.ResNet),
+        ("lstm", ModelChoice.Lstm),
+        ("gru", ModelChoice.Gru),
+        ("rnn", ModelChoice.Rnn));
+
+    /// <summary>The networks that read an image's rows as a sequence rather than the image as a grid.</summary>
+    public static bool IsRecurrent(ModelChoice model) => model is ModelChoice.Lstm or ModelChoice.Gru or ModelChoice.Rnn;
 
     public static readonly NamedChoices<OptimizerChoice> Optimizers = new("optimizer",
         ("sgd", OptimizerChoice.Sgd),

@@ -61,7 +61,8 @@ internal sealed class TrainCommand
         OptionFactory.Choice("--scaling", "Feature scaling fitted on the training split", TrainChoices.Scalings, Defaults.Scaling);
 
     public readonly Option<string> Model =
-        OptionFactory.Choice("--model", "Network: mlp (the --layers widths), lenet (LeNet-5) or resnet (a small ResNet); the two convolutional ones read each sample as a square one-channel image",
+        OptionFactory.Choice("--model", "Network: mlp (the --layers widths), lenet (LeNet-5), resnet (a small ResNet), or lstm, gru, rnn (128 hidden units); " +
+                              "the convolutional ones read each sample as a square one-channel image, the recurrent ones its rows as time steps",
             TrainChoices.Models, Defaults.Model);
 
     public readonly Option<string> Layers =

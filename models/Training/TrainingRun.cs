@@ -133,6 +133,11 @@ internal static class TrainingRun
             string extras = (o.BatchNorm && o.Layers.Length > 0 ? " + batch-norm" : "") + (o.Dropout > 0 ? Invariant($" + dropout {o.Dropout}") : "");
             shape = $"{widths} {TrainChoices.Activations.NameOf(o.Activation)}{extras}";
         }
+        else if (TrainChoices.IsRecurrent(o.Model))
+        {
+            int side = (int)Math.Round(Math.Sqrt(model.InputSize));
+            shape = Invariant($"{TrainChoices.Models.NameOf(o.Model)} over {side} rows of {side} features, {ReferenceNetworks.RecurrentHidden} hidden, {model.OutputSize} outputs");
+        }
         else
         {
             int side = (int)Math.Round(Math.Sqrt(model.InputSize));

@@ -12,6 +12,9 @@ internal static class TrainingSetup
     {
         ModelChoice.LeNet => ReferenceNetworks.LeNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
         ModelChoice.ResNet => ReferenceNetworks.ResNet(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
+        ModelChoice.Lstm => ReferenceNetworks.Lstm(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
+        ModelChoice.Gru => ReferenceNetworks.Gru(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
+        ModelChoice.Rnn => ReferenceNetworks.Rnn(ImageSide(options, data), OutputSize(data), options.Seed, MaxBatch(options, data)),
         _ => Mlp(options, data),
     };
 
@@ -34,14 +37,20 @@ internal static class TrainingSetup
 
     private static int MaxBatch(TrainOptions options, TrainingData data) => Math.Min(options.BatchSize, data.Train.Count);
 
-    /// <summary>The side of the square one-channel image each sample is (digits 8×8, Fashion-MNIST 28×28).</summary>
+    /// <summary>
+    /// The side of the square one-channel image each sample is (digits 8×8, Fashion-MNIST 28×28); the recurrent
+    /// networks read its rows as that many steps of that many features, which any side allows.
+    /// </summary>
     private static int ImageSide(TrainOptions options, TrainingData data)
     {
         int features = data.Train.FeatureCount, side = (int)Math.Round(Math.Sqrt(features));
         string model = TrainChoices.Models.NameOf(options.Model);
+        bool recurrent = TrainChoices.IsRecurrent(options.Model);
         if (side * side != features)
-            throw new ArgumentException($"--model {model} reads each sample as a square image, but '{data.Name}' has {features} features, not a square number; use --model mlp.");
-        if (side < ReferenceNetworks.SmallestSide)
+            throw new ArgumentException(recurrent
+                ? $"--model {model} reads each sample as the rows of a square image, one row a step, but '{data.Name}' has {features} features, not a square number; use --model mlp."
+                : $"--model {model} reads each sample as a square image, but '{data.Name}' has {features} features, not a square number; use --model mlp.");
+        if (!recurrent && side < ReferenceNetworks.SmallestSide)
             throw new ArgumentException($"--model {model} needs images of at least {ReferenceNetworks.SmallestSide}×{ReferenceNetworks.SmallestSide}; '{data.Name}' has {side}×{side}; use --model mlp.");
         return side;
     }
