@@ -424,6 +424,8 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
                 TK.Rows(rows, pairs, kc, a, ars, aks, b + (j - n0) / nr * bps, bks, bps, cRow + j, p->Ldc,
                     store.WithBias(store.Bias == null ? null : store.Bias + j));
             }
+            if (rows == 1 && padded && n1 - j > nr)
+                j += WidePanels(p, ws, j, n1 - j, kc, a, ars, aks, b + (j - n0) / nr * bps, bks, bps, cRow, store);
             for (; j + nr <= n1; j += nr)
             {
                 TK.Rows(rows, 1, kc, a, ars, aks, b + (j - n0) / nr * bps, bks, bps, cRow + j, p->Ldc,
@@ -497,6 +499,29 @@ internal static unsafe class GemmDriver<TK> where TK : struct, IGemmKernel
             }
         }
         if (NeedsActivation(p)) Activate(p, p->C + n0, m, n1 - n0);
+    }
+
+    /// <summary>
+    /// One row against the 2 to 4 zero-padded panels left after the groups of four (the last may be partial), as one
+    /// call of four or two pairs, through a tile when the last is partial: a panel at a time kept two sums waiting on
+    /// their FMAs (LeNet's 400 → 120 layer at batch 1: three whole panels and one of 24 columns). The sums of each
+    /// column are the same as a panel at a time. Returns the columns done (the rest, one panel, runs as before).
+    /// </summary>
+    static int WidePanels(GemmProblem* p, GemmWorkspace ws, int j, int left, int kc, float* a, int ars, int aks,
+        float* b, int bks, int bps, float* cRow, in GemmStore store)
+    {
+        int nr = TK.NR, panels = (left + nr - 1) / nr, pairs = panels == 4 ? 4 : 2, width = Math.Min(left, pairs * nr);
+        if (width == pairs * nr)
+        {
+            TK.Rows(1, pairs, kc, a, ars, aks, b, bks, bps, cRow + j, p->Ldc, store.WithBias(store.Bias == null ? null : store.Bias + j));
+            return width;
+        }
+        // The tile's columns past width come from the zero padding (and unwritten bias lanes) and are dropped.
+        float* tile = ws.Tile(2L * pairs * nr);
+        if (store.ReadC) Copy(cRow + j, p->Ldc, tile, pairs * nr, 1, width);
+        TK.Rows(1, pairs, kc, a, ars, aks, b, bks, bps, tile, pairs * nr, store.WithBias(EdgeBias(store.Bias, j, width, tile + pairs * nr)));
+        Copy(tile, pairs * nr, cRow + j, p->Ldc, 1, width);
+        return width;
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ internal interface IGemmRowShape
 
 internal readonly struct GemmRowShape1x4 : IGemmRowShape { public static int Rows => 1; public static int Pairs => 4; }
 internal readonly struct GemmRowShape2x2 : IGemmRowShape { public static int Rows => 2; public static int Pairs => 2; }
+internal readonly struct GemmRowShape1x2 : IGemmRowShape { public static int Rows => 1; public static int Pairs => 2; }
 internal readonly struct GemmRowShape1x1 : IGemmRowShape { public static int Rows => 1; public static int Pairs => 1; }
 internal readonly struct GemmRowShape2x1 : IGemmRowShape { public static int Rows => 2; public static int Pairs => 1; }
 internal readonly struct GemmRowShape4x1 : IGemmRowShape { public static int Rows => 4; public static int Pairs => 1; }

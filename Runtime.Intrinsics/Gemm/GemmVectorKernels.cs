@@ -290,7 +290,7 @@ internal static unsafe class GemmVectorKernels<TVec, TOps>
         }
     }
 
-    /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>
+    /// <summary>The row-kernel shapes the small-M driver asks for: 1×4, 2×2, 1×2, 1×1, 2×1 and 4×1 (rows × B pairs).</summary>
     public static void Rows(int rows, int pairs, int k, float* a, int ars, int aks, float* b, int bks, int bps,
         float* c, int ldc, in GemmStore store)
     {
@@ -298,6 +298,7 @@ internal static unsafe class GemmVectorKernels<TVec, TOps>
         {
             case 1 * 8 + 4: RowKernel<GemmRowShape1x4>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
             case 2 * 8 + 2: RowKernel<GemmRowShape2x2>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
+            case 1 * 8 + 2: RowKernel<GemmRowShape1x2>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
             case 1 * 8 + 1: RowKernel<GemmRowShape1x1>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
             case 2 * 8 + 1: RowKernel<GemmRowShape2x1>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
             case 4 * 8 + 1: RowKernel<GemmRowShape4x1>(k, a, ars, aks, b, bks, bps, c, ldc, store); break;
