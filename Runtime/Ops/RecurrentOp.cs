@@ -29,7 +29,7 @@ namespace Simd.Runtime.Ops;
 /// </para>
 /// <para>
 /// Computation: one GEMM projects the inputs of every step and both directions at once (x·Wᵀ + biases) into the gate
-/// buffer [batch·steps, directions·gates·hidden]; each step adds one recurrent GEMM of the previous state into its
+/// buffer [batch·steps, directions·gates·hidden]; each step adds one recurrent GEMM of the previous state (R packed once a pass) into its
 /// rows and runs the fused cell kernel of <c>Runtime.Intrinsics/Recurrent</c> over them. The state before every step
 /// is kept [batch·steps, directions·hidden], in the rows of the gate buffer, so backward computes dW, dR and dx each in
 /// one GEMM over all steps.
@@ -56,6 +56,10 @@ public abstract class RecurrentOp : Op
     // Frozen: W packed once for the input projection, and each direction's panels of R for the per-step products.
     private GemmPackedB? _packedInput;
     private GemmPackedB[]? _packedRecurrent;
+
+    // Training: the same panels of R packed again at the start of every forward pass (the update changes R), so
+    // that the steps' products do not each pack them; reused from pass to pass.
+    private GemmPackedB[]? _passRecurrent;
 
     private protected RecurrentOp(int hidden, RecurrentDirection direction, RecurrentOutputs outputs, bool initialState, bool lengths)
     {
@@ -353,6 +357,7 @@ public abstract class RecurrentOp : Op
             Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows * Steps, gw, Features, 1f, x, Features, InputWeights, Features, 0f, gates, gw,
                 new GemmEpilogue(bias), context.Threads);
         }
+        if (_packedRecurrent is null) PackRecurrentForPass();
         Span<float> y = ReturnsSequence ? context.Output(0) : default;
         for (int d = 0; d < Directions; d++)
         {
@@ -477,19 +482,26 @@ public abstract class RecurrentOp : Op
 
     /// <summary>
     /// c = a·R[panel]ᵀ + beta·c for every row of the call, a [rows × hidden] and c [rows × panel rows], each with its
-    /// row stride: from the packed panel when frozen, else from R as stored.
+    /// row stride: from the panel packed when frozen, else from the one this forward pass packed.
     /// </summary>
     private protected void RecurrentProduct(in OpContext context, int d, int panel, ReadOnlySpan<float> a, int lda, float beta, Span<float> c, int ldc)
     {
-        if (_packedRecurrent is not null)
+        var packed = (_packedRecurrent ?? _passRecurrent!)[d * PanelCount + panel];
+        Gemm.Multiply(context.Rows, 1f, a, lda, packed, beta, c, ldc, default, context.Threads);
+    }
+
+    private void PackRecurrentForPass()
+    {
+        _passRecurrent ??= new GemmPackedB[Directions * PanelCount];
+        for (int d = 0; d < Directions; d++)
         {
-            Gemm.Multiply(context.Rows, 1f, a, lda, _packedRecurrent[d * PanelCount + panel], beta, c, ldc, default, context.Threads);
-            return;
+            for (int p = 0; p < PanelCount; p++)
+            {
+                var (first, count) = Panel(p);
+                ref GemmPackedB packed = ref _passRecurrent[d * PanelCount + p];
+                packed = RecurrentPacking.Repack(packed, Hidden, count, RecurrentWeights.Slice((d * GateWidth + first) * Hidden, count * Hidden));
+            }
         }
-        var (first, count) = Panel(panel);
-        int h = Hidden;
-        Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, context.Rows, count, h, 1f, a, lda,
-            RecurrentWeights.Slice((d * GateWidth + first) * h, count * h), h, beta, c, ldc, default, context.Threads);
     }
 
     internal override void Prepare()
@@ -514,6 +526,8 @@ public abstract class RecurrentOp : Op
         _packedInput = null;
         foreach (var packed in _packedRecurrent ?? []) packed.Dispose();
         _packedRecurrent = null;
+        foreach (var packed in _passRecurrent ?? []) packed?.Dispose();
+        _passRecurrent = null;
     }
 
     private void CheckLengths(ReadOnlySpan<float> lengths, int rows)

@@ -13,8 +13,10 @@ namespace Simd.Perf.Report;
 /// (<see cref="NoiseFloor"/>): the tail this machine adds to any code reading that much memory;
 /// <c>infer.noise_floor.beside.p99_us</c> is the p99 of those alternating calls.
 /// <c>infer.{lenet,resnet}.b1.p50_us</c> and <c>.p99_us</c>: the frozen reference convolutional networks
-/// (<see cref="ConvNetwork"/>) at batch 1 on one thread, with <c>infer.lenet.b1.alloc_bytes</c>, and
-/// <c>infer.lenet.b256.samples_per_s</c>, the same way as the MLP's. About 3 s more.
+/// (<see cref="ReferenceNetwork"/>) at batch 1 on one thread, with <c>infer.lenet.b1.alloc_bytes</c>, and
+/// <c>infer.lenet.b256.samples_per_s</c>, the same way as the MLP's. About 3 s more. <c>infer.{lstm,gru}.b1.p50_us</c>
+/// and <c>.p99_us</c>: the frozen recurrent networks over the whole 28-step sequence at batch 1, with
+/// <c>infer.lstm.b1.alloc_bytes</c> and <c>infer.lstm.b256.samples_per_s</c> as LeNet's. About 3 s more.
 /// </summary>
 public sealed class InferenceFigures : IReportSection
 {
@@ -24,8 +26,11 @@ public sealed class InferenceFigures : IReportSection
     // A ResNet call costs about 30 MLP calls at batch 1: fewer calls keep the figure near a second.
     private const int ResNetLatencyCalls = 1000;
 
-    // A LeNet call at batch 256 costs about 40 MLP calls; the latency harness's 100 warm-up calls per run would take
-    // seconds, so the throughput is timed like the training step: a short warm-up, then the median of a budget.
+    // A recurrent call (28 steps) costs a few MLP calls at batch 1.
+    private const int RecurrentLatencyCalls = 3000;
+
+    // A LeNet or LSTM call at batch 256 costs about 40 MLP calls; the latency harness's 100 warm-up calls per run would
+    // take seconds, so the throughput is timed like the training step: a short warm-up, then the median of a budget.
     private static readonly TimeSpan LeNetThroughputBudget = TimeSpan.FromSeconds(0.4);
 
     public string Name => "infer";
@@ -67,20 +72,26 @@ public sealed class InferenceFigures : IReportSection
             double rate = Measure.Best(Measure.Runs, () => 256 / (LatencyHarness.Measure(model, batch: 256, ThroughputCalls).P50 * 1e-6));
             writer.Add("infer.mlp.b256.samples_per_s", rate, Units.SamplesPerSecond);
         }
-        RunLatency(writer, ConvNetwork.LeNet, LatencyCalls, withAllocation: true);
-        RunLatency(writer, ConvNetwork.ResNet, ResNetLatencyCalls, withAllocation: false);
-        if (writer.Wants("infer.lenet.b256.samples_per_s"))
-        {
-            using var model = ConvNetwork.LeNet.Freeze(new InferenceOptions { MaxBatch = 256 });
-            var input = InferenceMlp.Inputs(256 * model.InputSize);
-            var output = new float[256 * model.OutputSize];
-            var m = Measure.Best(Measure.Runs, () => Measure.Run(() => model.Predict(input, 256, output), LeNetThroughputBudget, minRepetitions: 10));
-            double rate = 256 / m.MedianSeconds;
-            writer.Add("infer.lenet.b256.samples_per_s", rate, Units.SamplesPerSecond);
-        }
+        RunLatency(writer, ReferenceNetwork.LeNet, LatencyCalls, withAllocation: true);
+        RunLatency(writer, ReferenceNetwork.ResNet, ResNetLatencyCalls, withAllocation: false);
+        RunThroughput(writer, ReferenceNetwork.LeNet, batch: 256);
+        RunLatency(writer, ReferenceNetwork.Lstm, RecurrentLatencyCalls, withAllocation: true);
+        RunThroughput(writer, ReferenceNetwork.Lstm, batch: 256);
+        RunLatency(writer, ReferenceNetwork.Gru, RecurrentLatencyCalls, withAllocation: false);
     }
 
-    private static void RunLatency(ReportWriter writer, ConvNetwork network, int calls, bool withAllocation)
+    private static void RunThroughput(ReportWriter writer, ReferenceNetwork network, int batch)
+    {
+        string name = $"infer.{network}.b{batch}.samples_per_s";
+        if (!writer.Wants(name)) return;
+        using var model = network.Freeze(new InferenceOptions { MaxBatch = batch });
+        var input = InferenceMlp.Inputs(batch * model.InputSize);
+        var output = new float[batch * model.OutputSize];
+        var m = Measure.Best(Measure.Runs, () => Measure.Run(() => model.Predict(input, batch, output), LeNetThroughputBudget, minRepetitions: 10));
+        writer.Add(name, batch / m.MedianSeconds, Units.SamplesPerSecond);
+    }
+
+    private static void RunLatency(ReportWriter writer, ReferenceNetwork network, int calls, bool withAllocation)
     {
         string name = $"infer.{network}.b1";
         if (!writer.WantsAnyUnder(name + ".p") && !(withAllocation && writer.Wants(name + ".alloc_bytes"))) return;

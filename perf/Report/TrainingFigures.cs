@@ -11,9 +11,9 @@ namespace Simd.Perf.Report;
 /// <c>train.mlp.b{1,32}.steady_ms</c>: the median step of a fresh model after <see cref="SteadySteps"/> steps on its
 /// one batch, when the fitted batch's gradients have vanished and the momentum buffer has decayed through the range
 /// where it would be subnormal without the optimizer's flush (several times slower steps on Intel cores).
-/// <c>train.{lenet,resnet}.b32.ms</c>: the same step of the reference convolutional networks (<see cref="ConvNetwork"/>),
-/// best of three medians, with <c>.pct_peak</c>: the step's multiply-add FLOPs (<see cref="StepFlops"/>) per second over
-/// the one-thread FMA peak; <c>train.lenet.b32.alloc_bytes</c> per step.
+/// <c>train.{lenet,resnet,lstm,gru}.b32.ms</c>: the same step of the reference networks (<see cref="ReferenceNetwork"/>;
+/// the recurrent ones backpropagate through all 28 steps), best of three medians, with <c>.pct_peak</c>: the step's
+/// multiply-add FLOPs (<see cref="StepFlops"/>) per second over the one-thread FMA peak; <c>train.{lenet,lstm,gru}.b32.alloc_bytes</c> per step.
 /// perf/compare/torch_train.py times the same steps in PyTorch.
 /// </summary>
 public sealed class TrainingFigures : IReportSection
@@ -53,18 +53,20 @@ public sealed class TrainingFigures : IReportSection
             var m = Measure.Run(step.Run, SteadyBudget, warmup: TimeSpan.Zero, minRepetitions: 5);
             writer.Add(name, m.MedianSeconds * 1e3, Units.Milliseconds);
         }
-        foreach (var network in (ConvNetwork[])[ConvNetwork.LeNet, ConvNetwork.ResNet])
-            RunConvolutional(writer, network, batch: 32);
+        RunNetwork(writer, ReferenceNetwork.LeNet, batch: 32, withAllocation: true);
+        RunNetwork(writer, ReferenceNetwork.ResNet, batch: 32, withAllocation: false);
+        RunNetwork(writer, ReferenceNetwork.Lstm, batch: 32, withAllocation: true);
+        RunNetwork(writer, ReferenceNetwork.Gru, batch: 32, withAllocation: true);
     }
 
-    private static void RunConvolutional(ReportWriter writer, ConvNetwork network, int batch)
+    private static void RunNetwork(ReportWriter writer, ReferenceNetwork network, int batch, bool withAllocation)
     {
         string name = $"train.{network}.b{batch}";
-        bool wantsAllocation = network == ConvNetwork.LeNet && writer.Wants(name + ".alloc_bytes");
+        bool wantsAllocation = withAllocation && writer.Wants(name + ".alloc_bytes");
         if (!writer.Wants(name + ".ms") && !wantsAllocation && !writer.Wants(name + ".pct_peak")) return;
         using var step = network.TrainingStep(batch);
         var flops = StepFlops.PerSample(step.Model.Graph);
-        writer.Note($"{name}: {flops.Training / 1e6:0.###} MFLOP per sample (convolution and dense multiply-adds, forward and backward)");
+        writer.Note($"{name}: {flops.Training / 1e6:0.###} MFLOP per sample (convolution, recurrent and dense multiply-adds, forward and backward)");
         var m = Measure.Best(Measure.Runs, () => Measure.Run(step.Run, Budget / Measure.Runs, minRepetitions: 5));
         if (writer.Wants(name + ".ms")) writer.Add(name + ".ms", m.MedianSeconds * 1e3, Units.Milliseconds);
         if (wantsAllocation) writer.Add(name + ".alloc_bytes", m.AllocatedBytesPerCall, Units.Bytes);
