@@ -198,7 +198,7 @@ internal sealed class TrainCommand
             });
         }
 
-        Command = new Command("train", "Train an MLP on a dataset and report per-epoch loss and accuracy, then the test accuracy.")
+        Command = new Command("train", "Train a network (an MLP, LeNet-5, a small ResNet, an LSTM, GRU or RNN: --model) on a dataset and report per-epoch loss and accuracy, then the test accuracy.")
         {
             Data, LabelColumn, Classes, Labels, TestData, TestLabels, TestFraction, ValidationFraction, Scaling, Model, Layers, Activation, BatchNorm, Dropout, Augment, Loss, LabelSmoothing,
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
