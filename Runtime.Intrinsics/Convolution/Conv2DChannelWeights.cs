@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Simd.Runtime.Intrinsics;
 
@@ -68,49 +67,16 @@ internal static unsafe class Conv2DChannelWeights
     }
 
     /// <summary>
-    /// to[q·channels + m] = from[m·plane + q], by 8×8 blocks transposed in AVX registers where there are 8 channels a
-    /// block: the scalar loop's strided stores cost about a third of the tiles' multiply-adds (LeNet's second layer),
-    /// and a gather per position about a sixth.
+    /// to[q·channels + m] = from[m·plane + q]: GEMM's blocked register transpose over the positions in fours (the
+    /// channels fill whole vectors, so they come in fours too), the last few positions one by one. The scalar loop's
+    /// strided stores cost about a third of the tiles' multiply-adds (LeNet's second layer).
     /// </summary>
     private static void Transpose(float* from, int plane, int channels, float* to)
     {
-        int m0 = 0;
-        if (Avx.IsSupported)
-            for (; m0 + 8 <= channels; m0 += 8)
-            {
-                int q = 0;
-                for (; q + 8 <= plane; q += 8)
-                    Transpose8(from + (long)m0 * plane + q, plane, to + (long)q * channels + m0, channels);
-                for (; q < plane; q++)
-                    for (int m = m0; m < m0 + 8; m++) to[(long)q * channels + m] = from[(long)m * plane + q];
-            }
-        for (int m = m0; m < channels; m++)
-        {
-            float* row = from + (long)m * plane, column = to + m;
-            for (int q = 0; q < plane; q++) column[(long)q * channels] = row[q];
-        }
-    }
-
-    /// <summary>The 8×8 block at <paramref name="from"/> (rows <paramref name="fromStride"/> apart) transposed to <paramref name="to"/>.</summary>
-    private static void Transpose8(float* from, int fromStride, float* to, int toStride)
-    {
-        Vector256<float> r0 = Avx.LoadVector256(from), r1 = Avx.LoadVector256(from + fromStride);
-        Vector256<float> r2 = Avx.LoadVector256(from + 2 * fromStride), r3 = Avx.LoadVector256(from + 3 * fromStride);
-        Vector256<float> r4 = Avx.LoadVector256(from + 4 * fromStride), r5 = Avx.LoadVector256(from + 5 * fromStride);
-        Vector256<float> r6 = Avx.LoadVector256(from + 6 * fromStride), r7 = Avx.LoadVector256(from + 7 * fromStride);
-        // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged.
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(to, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(to + toStride, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(to + 2 * toStride, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(to + 3 * toStride, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(to + 4 * toStride, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(to + 5 * toStride, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(to + 6 * toStride, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(to + 7 * toStride, Avx.Permute2x128(u3, u7, 0x31));
+        int blocked = plane / 4 * 4;
+        GemmPacking.Transpose(from, plane, to, channels, channels, blocked);
+        for (int m = 0; m < channels; m++)
+            for (int q = blocked; q < plane; q++) to[(long)q * channels + m] = from[(long)m * plane + q];
     }
 
     private static void Taps<TVec, TOps>(int count, float* d, float* pad, int* o, float* s, bool first, in Shape t)
