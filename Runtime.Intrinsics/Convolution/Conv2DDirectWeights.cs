@@ -46,13 +46,20 @@ internal static unsafe class Conv2DDirectWeights
     /// </summary>
     public static long WorkspaceLength(in Conv2DGeometry g)
     {
+        var (input, gradient) = Regions(g);
+        return input + gradient + (long)g.OutputChannelsPerGroup * g.ColumnRows * 16;
+    }
+
+    /// <summary>Floats of the workspace's input and output-gradient regions, large enough for either layout that can run.</summary>
+    private static (long Input, long Gradient) Regions(in Conv2DGeometry g)
+    {
         long input = Conv2DDirect.WorkspaceLength(g), gradient = (long)g.OutputChannelsPerGroup * g.OutputHeight * RowStride(g);
         if (Conv2DDirect.FlatPossible(g))
         {
             input = Math.Max(input, Conv2DDirect.FlatLength(g));
             gradient = Math.Max(gradient, (long)g.OutputChannelsPerGroup * PlaneStride(g));
         }
-        return input + gradient + (long)g.OutputChannelsPerGroup * g.ColumnRows * 16;
+        return (input, gradient);
     }
 
     /// <summary>
@@ -99,8 +106,7 @@ internal static unsafe class Conv2DDirectWeights
         Span<int> offsets = stackalloc int[taps];
         if (flat) Conv2DDirect.FlatOffsets(g, offsets);
         else Conv2DDirect.TapOffsets(g, ph, pw, offsets);
-        long input = flat ? Math.Max(Conv2DDirect.WorkspaceLength(g), Conv2DDirect.FlatLength(g)) : Conv2DDirect.WorkspaceLength(g);
-        long gradientLength = flat ? Math.Max((long)cout * oh * stride, (long)cout * planeStride) : (long)cout * oh * stride;
+        var (input, gradientLength) = Regions(g);
         float* pad = workspace, gradient = pad + input;
         float* sums = gradient + gradientLength;
         TVec allOnes = TOps.Create(BitConverter.Int32BitsToSingle(-1));
