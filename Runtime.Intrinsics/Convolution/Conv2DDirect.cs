@@ -268,7 +268,7 @@ internal static unsafe class Conv2DDirect
         if (border)
             for (int kx = 0; kx < kw; kx++)
             {
-                var (first, end) = ShiftedColumns(g, kx);
+                var (_, first, end) = ShiftedColumns(g, kx);
                 for (int c = 0; c < cin; c++)
                 {
                     float* copy = shifted + (kx * cin + c) * block;
@@ -289,8 +289,8 @@ internal static unsafe class Conv2DDirect
         int* to = from + kw, count = to + kw;
         for (int kx = 0; kx < kw; kx++)
         {
-            var (first, end) = ShiftedColumns(g, kx);
-            from[kx] = first + kx * g.DilationWidth - g.PadLeft;
+            var (shift, first, end) = ShiftedColumns(g, kx);
+            from[kx] = first + shift;
             to[kx] = (int)(kx * cin * block) + first;
             count[kx] = end - first;
         }
@@ -332,12 +332,16 @@ internal static unsafe class Conv2DDirect
         }
     }
 
-    /// <summary>The output columns [first, end) whose tap column kx reads the input (ox + kx·dilation − padLeft inside it); the others read padding.</summary>
-    private static (int First, int End) ShiftedColumns(in Conv2DGeometry g, int kx)
+    /// <summary>
+    /// Tap column kx's shift (output column ox reads input column ox + shift = ox + kx·dilation − padLeft) and the
+    /// output columns [first, end) where that is inside the input; the others read padding. The input gradient's
+    /// shifted sums (<see cref="Conv2DShiftedData"/>) add along the same columns the other way.
+    /// </summary>
+    internal static (int Shift, int First, int End) ShiftedColumns(in Conv2DGeometry g, int kx)
     {
         int shift = kx * g.DilationWidth - g.PadLeft, ow = g.OutputWidth;
         int first = Math.Clamp(-shift, 0, ow);
-        return (first, Math.Clamp(g.InputWidth - shift, first, ow));
+        return (shift, first, Math.Clamp(g.InputWidth - shift, first, ow));
     }
 
     /// <summary>One tile of the flat layout: TC channels × up to 4 consecutive vectors of the plane.</summary>

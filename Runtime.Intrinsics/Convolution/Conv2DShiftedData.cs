@@ -109,10 +109,10 @@ internal static unsafe class Conv2DShiftedData
                 Conv2DRuns.Clear(row, iw);
                 for (int kx = 0; kx < g.KernelWidth; kx++)
                 {
-                    // Z's column ox lands on input column ox + kx·dilation − padLeft.
-                    int shift = kx * g.DilationWidth - g.PadLeft, lo = Math.Max(0, shift), hi = Math.Min(iw, shift + ow);
-                    if (hi > lo)
-                        Conv2DRuns.Add(z + (kx * cin + c) * zPlane + (long)iy * ow + (lo - shift), row + lo, hi - lo);
+                    // Z's column ox lands on input column ox + shift, inside the input for ox in [first, end).
+                    var (shift, first, end) = Conv2DDirect.ShiftedColumns(g, kx);
+                    if (end > first)
+                        Conv2DRuns.Add(z + (kx * cin + c) * zPlane + (long)iy * ow + first, row + first + shift, end - first);
                 }
             }
     }
@@ -133,9 +133,9 @@ internal static unsafe class Conv2DShiftedData
         var reaches = stackalloc Vector512<float>[kw];
         for (int kx = 0; kx < kw; kx++)
         {
-            int shift = kx * g.DilationWidth - g.PadLeft, lo = Math.Max(0, shift), hi = Math.Min(iw, shift + ow);
+            var (shift, first, end) = Conv2DDirect.ShiftedColumns(g, kx);
             moves[kx] = indices - Vector512.Create(shift);
-            reaches[kx] = (Vector512.GreaterThanOrEqual(indices, Vector512.Create(lo)) & Vector512.LessThan(indices, Vector512.Create(hi))).AsSingle();
+            reaches[kx] = (Vector512.GreaterThanOrEqual(indices, Vector512.Create(first + shift)) & Vector512.LessThan(indices, Vector512.Create(end + shift))).AsSingle();
         }
         for (int c = 0; c < cin; c++)
             for (int iy = 0; iy < h; iy++)
