@@ -1,8 +1,8 @@
 namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
-/// <c>train --model lenet|resnet</c> refuses the options that shape the MLP only, instead of ignoring them, and
-/// applies the one-sample batch rule to the network that has BatchNorm.
+/// <c>train --model lenet|resnet|lstm|gru|rnn</c> refuses the options that shape the MLP only, instead of ignoring
+/// them, and applies the one-sample batch rule to the network that has BatchNorm.
 /// </summary>
 public sealed class ModelOptionRulesTests : IDisposable
 {
@@ -19,10 +19,20 @@ public sealed class ModelOptionRulesTests : IDisposable
     [InlineData("resnet", "--batch-norm", "true")]
     [InlineData("lenet", "--dropout", "0.3")]
     [InlineData("resnet", "--dropout", "0")]
-    public void AnMlpOptionWithAConvolutionalModelIsRefusedNamingBoth(string model, string option, string value)
+    [InlineData("lstm", "--layers", "64")]
+    [InlineData("gru", "--layers", "64,32")]
+    [InlineData("rnn", "--layers", "128")]
+    [InlineData("lstm", "--activation", "relu")]
+    [InlineData("rnn", "--activation", "tanh")]
+    [InlineData("gru", "--batch-norm", "false")]
+    [InlineData("lstm", "--batch-norm", "true")]
+    [InlineData("rnn", "--dropout", "0.3")]
+    [InlineData("gru", "--dropout", "0")]
+    public void AnMlpOptionWithAFixedModelIsRefusedNamingBoth(string model, string option, string value)
     {
         string save = _cli.PathOf("model.simd");
-        var (code, output, error) = CliRun.Run("train", "--model", model, option, value, "--epochs", "1", "--save", save);
+        string checkpoint = _cli.PathOf("model.ckpt");
+        var (code, output, error) = CliRun.Run("train", "--model", model, option, value, "--epochs", "1", "--save", save, "--checkpoint", checkpoint);
 
         Assert.Equal(2, code);
         Assert.Contains($"error: {option} shapes the MLP only; --model {model} has fixed layers and would ignore it: " +
@@ -31,14 +41,16 @@ public sealed class ModelOptionRulesTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_cli.Dir));
     }
 
-    [Fact]
-    public void EachIgnoredOptionIsNamed()
+    [Theory]
+    [InlineData("lenet5", "lenet", "--layers", "64", "--dropout", "0.2")]
+    [InlineData("GRU", "gru", "--activation", "gelu", "--batch-norm", "false")]
+    public void EachIgnoredOptionIsNamed(string given, string model, string first, string firstValue, string second, string secondValue)
     {
-        var (code, _, error) = CliRun.Run("train", "--model", "lenet5", "--layers", "64", "--dropout", "0.2", "--epochs", "1");
+        var (code, _, error) = CliRun.Run("train", "--model", given, first, firstValue, second, secondValue, "--epochs", "1");
 
         Assert.Equal(2, code);
-        Assert.Contains("--layers shapes the MLP only; --model lenet", error);
-        Assert.Contains("--dropout shapes the MLP only; --model lenet", error);
+        Assert.Contains($"{first} shapes the MLP only; --model {model}", error);
+        Assert.Contains($"{second} shapes the MLP only; --model {model}", error);
     }
 
     [Theory]

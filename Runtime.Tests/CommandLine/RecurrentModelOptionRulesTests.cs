@@ -1,47 +1,14 @@
 namespace Simd.Runtime.Tests.CommandLine;
 
 /// <summary>
-/// <c>train --model lstm|gru|rnn</c> refuses the options that shape the MLP only, as the convolutional networks do,
-/// and takes <c>--augment</c>: a mirrored or shifted image is still an image of its class, read row by row.
+/// <c>train --model lstm|gru|rnn</c> takes <c>--augment</c>: a mirrored or shifted image is still an image of its
+/// class, read row by row (the MLP-only options they refuse are in <see cref="ModelOptionRulesTests"/>).
 /// </summary>
 public sealed class RecurrentModelOptionRulesTests : IDisposable
 {
     private readonly CliRun _cli = new();
 
     public void Dispose() => _cli.Dispose();
-
-    [Theory]
-    [InlineData("lstm", "--layers", "64")]
-    [InlineData("gru", "--layers", "64,32")]
-    [InlineData("rnn", "--layers", "128")]
-    [InlineData("lstm", "--activation", "relu")]
-    [InlineData("rnn", "--activation", "tanh")]
-    [InlineData("gru", "--batch-norm", "false")]
-    [InlineData("lstm", "--batch-norm", "true")]
-    [InlineData("rnn", "--dropout", "0.3")]
-    [InlineData("gru", "--dropout", "0")]
-    public void AnMlpOptionWithARecurrentModelIsRefusedNamingBoth(string model, string option, string value)
-    {
-        string save = _cli.PathOf("model.simd");
-        string checkpoint = _cli.PathOf("model.ckpt");
-        var (code, output, error) = CliRun.Run("train", "--model", model, option, value, "--epochs", "1", "--save", save, "--checkpoint", checkpoint);
-
-        Assert.Equal(2, code);
-        Assert.Contains($"error: {option} shapes the MLP only; --model {model} has fixed layers and would ignore it: " +
-                        $"leave out {option}, or use --model mlp.", error);
-        Assert.DoesNotContain("test accuracy", output);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_cli.Dir));
-    }
-
-    [Fact]
-    public void EachIgnoredOptionIsNamed()
-    {
-        var (code, _, error) = CliRun.Run("train", "--model", "GRU", "--activation", "gelu", "--batch-norm", "false", "--epochs", "1");
-
-        Assert.Equal(2, code);
-        Assert.Contains("--activation shapes the MLP only; --model gru", error);
-        Assert.Contains("--batch-norm shapes the MLP only; --model gru", error);
-    }
 
     [Theory]
     [InlineData("lstm", "flip,crop")]
