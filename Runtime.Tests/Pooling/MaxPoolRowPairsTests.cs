@@ -57,27 +57,7 @@ public class MaxPoolRowPairsTests
             for (int planes = 1; planes <= 7; planes++)
             {
                 float[] x = Values(random, planes * g.InputPlane, special), dy = Values(random, planes * g.OutputPlane, special);
-                var y0 = new float[dy.Length];
-                var i0 = new int[dy.Length];
-                var dx0 = new float[x.Length];
-                MaxPool2D.Forward(SimdWidth.Scalar, g, planes, x, y0, i0);
-                MaxPool2D.Backward(SimdWidth.Scalar, g, planes, dy, i0, dx0);
-                foreach (var width in VectorWidths)
-                {
-                    string what = $"{planes}×{h}×{w} {width}";
-                    var y = new float[dy.Length];
-                    var indices = new int[dy.Length];
-                    MaxPool2D.Forward(width, g, planes, x, y, indices);
-                    Bits(y0, y, $"y {what}");
-                    Assert.Equal(i0, indices);
-                    var y2 = new float[dy.Length];
-                    MaxPool2D.Forward(width, g, planes, x, y2, []);
-                    Bits(y0, y2, $"y without indices {what}");
-                    var dx = new float[x.Length];
-                    Array.Fill(dx, float.NaN);
-                    MaxPool2D.Backward(width, g, planes, dy, indices, dx);
-                    Bits(dx0, dx, $"dx {what}");
-                }
+                MaxPoolAgainstScalar.Check(g, planes, x, dy, $"{planes}×{h}×{w}", (e, a, what) => Bits(e, a, what));
             }
     }
 
