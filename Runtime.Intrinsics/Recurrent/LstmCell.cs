@@ -9,7 +9,7 @@ namespace Simd.Runtime.Intrinsics;
 /// i = σ(·), o = σ(·), f = σ(·), g = tanh(·), c' = f⊙c + i⊙g, h' = o⊙tanh(c').
 /// The gates are overwritten with their activations, which is what backward reads.
 /// </summary>
-public static unsafe class LstmCell
+public static unsafe partial class LstmCell
 {
     public const int Gates = 4;
 

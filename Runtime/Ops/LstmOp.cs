@@ -15,6 +15,10 @@ public sealed class LstmOp : RecurrentOp
     public const string Name = "lstm";
     private const int ScratchCellHistory = FirstCellScratch, ScratchCellFinal = FirstCellScratch + 1, ScratchCellGradient = FirstCellScratch + 2;
 
+    // Frozen: each direction's R packed gate by gate for a single row's step (LstmCell.ForwardRow), where the step is
+    // bound by reading R; more rows share each read of R through GEMM's panels.
+    private GatePackedWeights[]? _rowRecurrent;
+
     /// <param name="hidden">Hidden size.</param>
     /// <param name="direction">Forward, reverse, or both (a second set of weights from the last step back; both states side by side).</param>
     /// <param name="outputs">The state of every step, the final state (and an LSTM's final cell state): any of them, in that order.</param>
@@ -45,6 +49,15 @@ public sealed class LstmOp : RecurrentOp
     {
         int rows = context.Rows, h = Hidden, g = GateWidth;
         Span<float> gates = context.Scratch(ScratchGates), history = context.Scratch(ScratchHistory), cells = context.Scratch(ScratchCellHistory);
+        if (rows == 1 && _rowRecurrent is not null)
+        {
+            if (t >= Length(lengths, 0)) return;
+            var (hAt, _, hRegion) = NextState(0, t, d, 0);
+            var (cAt, _, cRegion) = NextState(0, t, d, 1);
+            LstmCell.ForwardRow(_rowRecurrent[d], history.Slice(StateOffset(0, t, d), h), gates.Slice(GateOffset(0, t, d), g),
+                cells.Slice(StateOffset(0, t, d), h), context.Scratch(cRegion).Slice(cAt, h), context.Scratch(hRegion).Slice(hAt, h));
+            return;
+        }
         RecurrentProduct(context, d, 0, history[StateOffset(0, t, d)..], StateStride, 1f, gates[GateOffset(0, t, d)..], GateStride);
         for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
         {
@@ -69,6 +82,22 @@ public sealed class LstmOp : RecurrentOp
         ClearInactive(gates, g, GateStride, GateOffset(0, t, d), lengths, rows, t);
         Gemm.Multiply(MatrixOp.None, MatrixOp.None, rows, h, g, 1f, gates[GateOffset(0, t, d)..], GateStride,
             RecurrentWeights.Slice(d * g * h, g * h), h, 0f, dh, h, default, context.Threads);
+    }
+
+    internal override void Prepare()
+    {
+        base.Prepare();
+        if (_rowRecurrent is not null) return;
+        int h = Hidden, g = GateWidth;
+        _rowRecurrent = new GatePackedWeights[Directions];
+        for (int d = 0; d < Directions; d++) _rowRecurrent[d] = new GatePackedWeights(LstmCell.Gates, h, h, RecurrentWeights.Slice(d * g * h, g * h), Isa.Width);
+    }
+
+    internal override void ReleasePrepared()
+    {
+        base.ReleasePrepared();
+        foreach (var packed in _rowRecurrent ?? []) packed.Dispose();
+        _rowRecurrent = null;
     }
 
     public override string ToString() => $"LSTM({Features}→{Hidden}{DirectionSuffix})";
