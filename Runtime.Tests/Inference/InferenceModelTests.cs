@@ -78,7 +78,7 @@ public class InferenceModelTests
 
         var range = Assert.Throws<ArgumentOutOfRangeException>(() => model.Predict(new float[9 * 24], 9, new float[9 * 5]));
         Assert.Contains("1..8", range.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => model.Predict([], 0, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Predict(ReadOnlySpan<float>.Empty, 0, Span<float>.Empty));
         Assert.Throws<ArgumentException>(() => model.PredictClass(new float[25]));
         Assert.Throws<ArgumentException>(() => model.PredictProbabilities(new float[24], new float[4]));
     }

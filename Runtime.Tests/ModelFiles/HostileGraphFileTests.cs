@@ -36,6 +36,13 @@ public sealed class HostileGraphFileTests
         return container;
     }
 
+    private static long[] ReadInt64s(ReadOnlySpan<byte> bytes)
+    {
+        var values = new long[bytes.Length / 8];
+        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes[(8 * i)..]);
+        return values;
+    }
+
     internal static byte[] Int64s(params long[] values)
     {
         var bytes = new byte[values.Length * 8];
@@ -71,8 +78,9 @@ public sealed class HostileGraphFileTests
     [InlineData("tensor of another shape", "node.3.tensor.weights", "has shape [8, 3], but the graph's sizes make it [16, 3]")]
     [InlineData("tensor missing", "entry 'node.3.tensor.bias'", "is missing")]
     [InlineData("output missing", "graph.outputs", "names value 9, but the graph has values 0..4")]
-    [InlineData("two outputs", "graph.outputs", "names 2 values, but a model has one output")]
-    [InlineData("two inputs", "graph.inputs", "is 2, but a model has one input")]
+    [InlineData("one output twice", "graph.outputs", "names value 4 twice")]
+    [InlineData("an input no node reads", "graph.inputs", "is 2, but input 1 ('other') is read by no node")]
+    [InlineData("no outputs", "graph.outputs", "names 0 values, expected 1 to 1024")]
     [InlineData("output used by nothing", "node.2.op", "(concat) computes value 3, which no node uses and graph.outputs does not name")]
     public void DamagedGraphsAreRefusedNamingTheEntry(string damage, string field, string detail)
     {
@@ -152,11 +160,19 @@ public sealed class HostileGraphFileTests
             case "tensor of another shape": c.SetTensor("node.3.tensor.weights", [8, 3], new float[24]); break;
             case "tensor missing": return Without(c, "node.3.tensor.bias");
             case "output missing": c.SetBytes("graph.outputs", Int64s(9)); break;
-            case "two outputs": c.SetBytes("graph.outputs", Int64s(4, 3)); break;
-            case "two inputs":
+            case "one output twice": c.SetBytes("graph.outputs", Int64s(4, 4)); break;
+            case "no outputs": c.SetBytes("graph.outputs", Int64s()); break;
+            case "an input no node reads":
+                // A second input, and every later value's number one higher: the graph is the same, input 1 unread.
                 c.SetInt64("graph.inputs", 2);
                 c.SetString("input.1.name", "other");
                 c.SetBytes("input.1.shape", Int64s(8));
+                for (int n = 0; n < c.GetInt64("graph.nodes"); n++)
+                {
+                    long[] ids = ReadInt64s(c.GetBytes($"node.{n}.inputs"));
+                    c.SetBytes($"node.{n}.inputs", Int64s([.. ids.Select(id => id == 0 ? 0 : id + 1)]));
+                }
+                c.SetBytes("graph.outputs", Int64s([.. ReadInt64s(c.GetBytes("graph.outputs")).Select(id => id + 1)]));
                 break;
             case "output used by nothing":   // the last dense reads the add instead of the concat
                 c.SetBytes("node.3.inputs", Int64s(2));

@@ -5,7 +5,7 @@ namespace Simd.Runtime.Graphs;
 /// a maximum batch: a smaller batch uses the first rows of each region. Training keeps every forward value for the
 /// backward pass and gives gradients only the span of the backward pass that needs them; inference keeps a value
 /// from the node that writes it to the last node that reads it, and the caller's own buffers stand in for the
-/// graph's input and output.
+/// graph's input and output (where it has one of each; several are staged in regions of their own).
 /// </summary>
 internal sealed class ArenaLayout
 {
@@ -213,17 +213,22 @@ internal sealed class ArenaLayout
         // A view and what it views share one buffer: it lives from the first producer to the last reader of either.
         foreach (var v in values.Reverse())
             if (IsAliased(v)) lastUse[Root(v).Id] = Math.Max(lastUse[Root(v).Id], lastUse[v.Id]);
+        // One input and one output: the caller's buffers are read and written in place. Otherwise every input and
+        // output has a region of its own, which the call fills from and copies to the caller's buffers.
+        bool external = graph.Inputs.Count == 1 && graph.Outputs.Count == 1;
+        int end = Math.Max(0, graph.Nodes.Count - 1);
         foreach (var v in values)
         {
             handles[v.Id] = -1;
-            if (IsAliased(v) || v.Producer is null || v.IsGraphOutput) continue;
-            handles[v.Id] = planner.Add((long)maxBatch * v.SampleLength, v.Producer.Index, lastUse[v.Id]);
+            if (IsAliased(v) || (external && (v.Producer is null || v.IsGraphOutput))) continue;
+            int born = v.Producer?.Index ?? 0, dies = v.IsGraphOutput ? end : lastUse[v.Id];
+            handles[v.Id] = planner.Add((long)maxBatch * v.SampleLength, born, dies);
         }
         var (inputStart, inputSlots) = InputSlots(graph);
         var (scratchStart, scratchHandles, scratchLengths) = ScratchSlots(graph, maxBatch, training: false, planner,
             node => (node.Index, node.Index));
         var (offsets, total) = planner.Plan();
-        var valueOffsets = ResolveAliases(graph, handles, offsets, graphInputExternal: true);
+        var valueOffsets = ResolveAliases(graph, handles, offsets, graphInputExternal: external);
         var gradients = new int[values.Count];
         Array.Fill(gradients, None);
         var slots = new int[inputSlots];

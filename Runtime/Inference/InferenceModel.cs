@@ -11,12 +11,14 @@ using Simd.Runtime.Serialization;
 namespace Simd.Runtime.Inference;
 
 /// <summary>
-/// A frozen network for serving: a graph of any shape with one input and one output, rewritten by the inference
+/// A frozen network for serving: a graph of any shape, rewritten by the inference
 /// passes (batch norm folded into the Dense nodes, dropout gone, activations fused into the GEMM epilogues), its
 /// weights copied once and packed for the GEMM kernels. One instance serves any number of threads at once; each
 /// call borrows an activation arena (laid out from value lifetimes for <see cref="MaxBatch"/> rows) from a pool
-/// and allocates nothing after the first calls. The caller owns the input and output buffers, and the first and
-/// last nodes read and write them directly. Dispose only when no call is in flight.
+/// and allocates nothing after the first calls. The caller owns the input and output buffers; with one input and
+/// one output the first and last nodes read and write them directly, and a graph of several inputs or outputs
+/// (a recurrent layer's lengths, say) takes one buffer each (<see cref="Predict(ReadOnlySpan{ReadOnlyMemory{float}}, int, ReadOnlySpan{Memory{float}})"/>),
+/// copied into and out of its arena. Dispose only when no call is in flight.
 /// </summary>
 public sealed class InferenceModel : IDisposable
 {
@@ -26,21 +28,19 @@ public sealed class InferenceModel : IDisposable
     private readonly DefaultObjectPool<InferenceScratch> _scratchPool;
     private readonly int _threads;
     private readonly bool _rejectNonFinite;
+    private readonly Value[] _inputs, _outputs;
+    private readonly bool _staged;
     private volatile bool _disposed;
 
     private InferenceModel(FrozenGraph frozen, InferenceOptions? options)
     {
         Options = options ?? InferenceOptions.Default;
         var graph = frozen.Graph;
-        if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
-        {
-            frozen.Dispose();
-            throw new ArgumentException($"InferenceModel serves graphs of one input and one output; this one has {graph.Inputs.Count} and {graph.Outputs.Count}.");
-        }
         _frozen = frozen;
         _nodes = [.. graph.Nodes];
-        InputSize = graph.Inputs[0].SampleLength;
-        OutputSize = graph.Outputs[0].SampleLength;
+        _inputs = [.. graph.Inputs];
+        _outputs = [.. graph.Outputs];
+        _staged = _inputs.Length != 1 || _outputs.Length != 1;
         MaxBatch = Options.MaxBatch;
         _threads = Options.IntraOpThreads;
         _rejectNonFinite = Options.NonFiniteInput == NonFiniteInput.Reject;
@@ -56,14 +56,20 @@ public sealed class InferenceModel : IDisposable
         // The pool creates scratch only when calls overlap and keeps what it made: a generous retention limit costs
         // nothing by itself, and a tight one would drop and re-create scratch (allocations) under bursts of callers.
         _scratchPool = new DefaultObjectPool<InferenceScratch>(
-            new InferenceScratch.Policy(_layout.Length, OutputSize), Math.Max(64, Environment.ProcessorCount * 4));
+            new InferenceScratch.Policy(_layout.Length, _outputs[0].SampleLength), Math.Max(64, Environment.ProcessorCount * 4));
     }
 
-    /// <summary>Features per input sample.</summary>
-    public int InputSize { get; }
+    /// <summary>Features per input sample (a model of one input).</summary>
+    public int InputSize => Only(_inputs, "input").SampleLength;
 
-    /// <summary>Values per output sample (logits for a classifier).</summary>
-    public int OutputSize { get; }
+    /// <summary>Values per output sample (logits for a classifier; a model of one output).</summary>
+    public int OutputSize => Only(_outputs, "output").SampleLength;
+
+    /// <summary>The graph's inputs, in order: one buffer each for <see cref="Predict(ReadOnlySpan{ReadOnlyMemory{float}}, int, ReadOnlySpan{Memory{float}})"/>.</summary>
+    public int InputCount => _inputs.Length;
+
+    /// <summary>The graph's outputs, in order.</summary>
+    public int OutputCount => _outputs.Length;
 
     /// <summary>Most samples one call may pass.</summary>
     public int MaxBatch { get; }
@@ -74,7 +80,7 @@ public sealed class InferenceModel : IDisposable
     public long ArenaBytes => (long)_layout.Length * sizeof(float);
 
     /// <summary>The nodes that run, after the passes: what the network became.</summary>
-    public string Describe() => $"{InputSize} → {string.Join(" → ", _nodes.Select(n => n.Op.ToString()))}";
+    public string Describe() => $"{string.Join(", ", _inputs.Select(v => v.SampleLength))} → {string.Join(" → ", _nodes.Select(n => n.Op.ToString()))}";
 
     /// <summary>The frozen graph (inspection, export).</summary>
     public Graph Graph => _frozen.Graph;
@@ -136,6 +142,48 @@ public sealed class InferenceModel : IDisposable
     }
 
     /// <summary>
+    /// <paramref name="batch"/> samples of a model of any number of inputs and outputs: one buffer per input
+    /// [batch × its sample length] and per output, in the graph's order (<see cref="Graph"/>'s Inputs and Outputs).
+    /// With the arrays of buffers held by the caller, a call allocates nothing.
+    /// </summary>
+    public void Predict(ReadOnlySpan<ReadOnlyMemory<float>> inputs, int batch, ReadOnlySpan<Memory<float>> outputs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (inputs.Length != _inputs.Length || outputs.Length != _outputs.Length)
+            throw new ArgumentException($"The model takes {Model.Describe(_inputs)} and computes {Model.Describe(_outputs)}: expected {_inputs.Length} input " +
+                $"buffer{(_inputs.Length == 1 ? "" : "s")} and {_outputs.Length} output buffer{(_outputs.Length == 1 ? "" : "s")}, got {inputs.Length} and {outputs.Length}.");
+        if (!_staged)
+        {
+            Predict(inputs[0].Span, batch, outputs[0].Span);
+            return;
+        }
+        if (batch < 1 || batch > MaxBatch)
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Batch must lie in 1..{MaxBatch} (InferenceOptions.MaxBatch), got {batch}.");
+        for (int k = 0; k < _inputs.Length; k++)
+        {
+            CheckLength(inputs[k].Length, batch, _inputs[k], "input", nameof(inputs));
+            if (_rejectNonFinite) RejectNonFinite(inputs[k].Span, _inputs[k].SampleLength, nameof(inputs));
+        }
+        for (int k = 0; k < _outputs.Length; k++) CheckLength(outputs[k].Length, batch, _outputs[k], "output", nameof(outputs));
+        long start = InferenceMetrics.Latency.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var scratch = _scratchPool.Get();
+        try
+        {
+            Span<float> arena = scratch.Arena;
+            for (int k = 0; k < _inputs.Length; k++)
+                inputs[k].Span.CopyTo(arena.Slice(_layout.ValueOffsets[_inputs[k].Id], batch * _inputs[k].SampleLength));
+            Run(default, batch, default, arena);
+            for (int k = 0; k < _outputs.Length; k++)
+                arena.Slice(_layout.ValueOffsets[_outputs[k].Id], batch * _outputs[k].SampleLength).CopyTo(outputs[k].Span);
+        }
+        finally
+        {
+            _scratchPool.Return(scratch);
+        }
+        End(batch, start);
+    }
+
+    /// <summary>
     /// Index of the largest output for one sample, as <see cref="Reductions.ArgMax"/> picks it: the first one on ties,
     /// and the first NaN's index when an output is NaN (as PyTorch's argmax).
     /// </summary>
@@ -174,6 +222,11 @@ public sealed class InferenceModel : IDisposable
 
     public override string ToString() => $"InferenceModel({Describe()})";
 
+    /// <summary>The one input (or output) of a model that has one; a clear error naming them where it has several.</summary>
+    private static Value Only(Value[] values, string what) => values.Length == 1 ? values[0]
+        : throw new InvalidOperationException($"This model has {values.Length} {what}s ({Model.Describe(values)}); " +
+            "pass one buffer per input and output to Predict(inputs, batch, outputs).");
+
     private void Run(ReadOnlySpan<float> input, int batch, Span<float> output, Span<float> arena)
     {
         foreach (var node in _nodes)
@@ -186,8 +239,11 @@ public sealed class InferenceModel : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (batch < 1 || batch > MaxBatch)
             throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Batch must lie in 1..{MaxBatch} (InferenceOptions.MaxBatch), got {batch}.");
+        if (_staged)
+            throw new InvalidOperationException($"This model takes {Model.Describe(_inputs)} and computes {Model.Describe(_outputs)}; " +
+                "pass one buffer per input and output to Predict(inputs, batch, outputs).");
         CheckLength(inputs.Length, batch, InputSize, "input", nameof(inputs));
-        if (_rejectNonFinite) RejectNonFinite(inputs, nameof(inputs));
+        if (_rejectNonFinite) RejectNonFinite(inputs, InputSize, nameof(inputs));
         return InferenceMetrics.Latency.Enabled ? Stopwatch.GetTimestamp() : 0;
     }
 
@@ -198,6 +254,12 @@ public sealed class InferenceModel : IDisposable
         if (start != 0) InferenceMetrics.Latency.Record(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
     }
 
+    /// <summary>The buffer of one of several inputs or outputs, named in the message (built only when it is wrong).</summary>
+    private static void CheckLength(int length, int batch, Value value, string what, string paramName)
+    {
+        if (length != (long)batch * value.SampleLength) CheckLength(length, batch, value.SampleLength, $"{what} '{value.Name}'", paramName);
+    }
+
     private static void CheckLength(int length, int batch, int width, string what, string paramName)
     {
         if (length != (long)batch * width)
@@ -205,7 +267,7 @@ public sealed class InferenceModel : IDisposable
                 $"The {what} has {length} floats; expected {batch} sample{(batch == 1 ? "" : "s")} × {width} = {(long)batch * width}.", paramName);
     }
 
-    private void RejectNonFinite(ReadOnlySpan<float> inputs, string paramName)
+    private static void RejectNonFinite(ReadOnlySpan<float> inputs, int width, string paramName)
     {
         // x − x is 0 for every finite x and NaN for NaN and ±∞: one subtraction and one add per element finds both.
         var acc = Vector<float>.Zero;
@@ -220,6 +282,6 @@ public sealed class InferenceModel : IDisposable
         if (Vector.EqualsAll(acc, Vector<float>.Zero) && tail == 0) return;
         for (int j = 0; j < inputs.Length; j++)
             if (!float.IsFinite(inputs[j]))
-                throw new NonFiniteInputException(j / InputSize, j % InputSize, inputs[j], paramName);
+                throw new NonFiniteInputException(j / width, j % width, inputs[j], paramName);
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class Model
     public const int FormatVersion = 2;
 
     private const int MaxNodes = 1 << 16;
+    private const int MaxGraphInputsOrOutputs = 1 << 10;
     internal const int MaxFeatures = 1 << 24;
 
     /// <summary>Writes architecture and weights to <paramref name="path"/> (atomically: temporary file, then rename).</summary>
@@ -148,8 +149,7 @@ public sealed partial class Model
     {
         var builder = new GraphBuilder();
         var values = new List<Value>();
-        long inputs = container.GetInt64("graph.inputs");
-        if (inputs != 1) throw Bad("graph.inputs", $"is {inputs}, but a model has one input");
+        int inputs = Range(container.GetInt64("graph.inputs"), 1, MaxGraphInputsOrOutputs, "graph.inputs");
         for (int i = 0; i < inputs; i++)
         {
             string field = $"input.{i}.shape";
@@ -189,11 +189,18 @@ public sealed partial class Model
             activations.CheckNode(outputs[0].Producer!, p + "op");
         }
         long[] outputIds = ReadInt64s(container.GetBytes("graph.outputs"), "graph.outputs");
-        if (outputIds.Length != 1) throw Bad("graph.outputs", $"names {outputIds.Length} values, but a model has one output");
+        if (outputIds.Length is 0 or > MaxGraphInputsOrOutputs)
+            throw Bad("graph.outputs", $"names {outputIds.Length} values, expected 1 to {MaxGraphInputsOrOutputs}");
         foreach (long id in outputIds)
         {
             if (id < 0 || id >= values.Count) throw Bad("graph.outputs", $"names value {id}, but the graph has values 0..{values.Count - 1}");
+            if (values[(int)id].IsGraphOutput) throw Bad("graph.outputs", $"names value {id} twice");
             builder.Output(values[(int)id]);
+        }
+        for (int v = 0; v < inputs; v++)
+        {
+            if (values[v].Consumers.Count == 0 && !values[v].IsGraphOutput)
+                throw Bad("graph.inputs", $"is {inputs}, but input {v} ('{values[v].Name}') is read by no node");
         }
         // The one input feeds node 0 (every op takes an input); a node's output may feed nothing.
         for (int v = (int)inputs; v < values.Count; v++)

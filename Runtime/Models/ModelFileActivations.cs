@@ -66,7 +66,7 @@ internal sealed class ModelFileActivations
         try
         {
             bytes = Serving
-                ? ArenaLayout.ForInference(graph, Batch).Length * (double)sizeof(float) + Bytes(graph.Inputs[0].SampleLength + (long)graph.Outputs[0].SampleLength)
+                ? ArenaLayout.ForInference(graph, Batch).Length * (double)sizeof(float) + Bytes(graph.Inputs.Sum(v => (long)v.SampleLength) + graph.Outputs.Sum(v => (long)v.SampleLength))
                 : ArenaLayout.ForTraining(graph, Batch).LengthWithoutInputGradient * (double)sizeof(float);
         }
         catch (ArgumentException)
