@@ -44,7 +44,7 @@ internal sealed class OnnxConformanceCommand
         if (cases.Count == 0)
         {
             return Usage(console, $"no test cases under '{dir}': no folder there holds a {ConformanceCaseFolder.ModelFile} " +
-                                  "(a case is a folder with model.onnx and test_data_set_0/input_0.pb, output_0.pb, as ONNX's node tests).");
+                                  "(a case is a folder with model.onnx and test_data_set_0/ holding input_0.pb and output_0.pb, the layout of ONNX's node tests).");
         }
 
         var runner = new ConformanceRunner();

@@ -22,7 +22,8 @@ internal static class OutputComparison
             double e = expected[i], a = actual[i];
             if (e == a || (double.IsNaN(e) && double.IsNaN(a))) continue;
             double bound = atol + rtol * Math.Abs(e), error = Math.Abs(a - e);
-            if (error <= bound) continue;
+            // An infinity matches only itself (its bound would be infinite too).
+            if (error <= bound && double.IsFinite(e) && double.IsFinite(a)) continue;
             off++;
             // NaN or an infinity on one side only is off without measure: the first such element is the worst.
             double excess = double.IsFinite(error) ? error / bound : double.PositiveInfinity;
@@ -33,11 +34,9 @@ internal static class OutputComparison
             }
         }
         if (worst < 0) return null;
-        var c = CultureInfo.InvariantCulture;
         double we = expected[worst], wa = actual[worst];
-        return string.Create(c,
-            $"output '{output}' at {Index(worst, dims)}: {Text(actual[worst])} vs expected {Text(expected[worst])} " +
-            $"(|error| {Math.Abs(wa - we):G3} > {atol:G3} + {rtol:G3}·|expected|; {off} of {expected.Length} values off)");
+        return $"output '{output}' at {Index(worst, dims)}: {Text(actual[worst])} vs expected {Text(expected[worst])} " +
+               $"(|error| {Number(Math.Abs(wa - we))} > {Number(atol)} + {Number(rtol)}·|expected|; {off} of {expected.Length} values off)";
     }
 
     /// <summary>The element's position as ONNX indexes it, [i0, i1, …].</summary>
@@ -52,6 +51,8 @@ internal static class OutputComparison
         }
         return $"[{string.Join(", ", index.Select(i => i.ToString(CultureInfo.InvariantCulture)))}]";
     }
+
+    private static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture).Replace('E', 'e');
 
     private static string Text(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
