@@ -61,11 +61,17 @@ internal static class ConformanceRunnerTable
     public static string Rewrite(string section, [CallerFilePath] string thisFile = "")
     {
         string coverage = Path.Combine(Path.GetDirectoryName(thisFile)!, "COVERAGE.md");
+        RewriteIn(coverage, section);
+        return coverage;
+    }
+
+    /// <summary>Replaces the section in <paramref name="coverage"/>, or appends it when the file has none; what comes before stays.</summary>
+    public static void RewriteIn(string coverage, string section)
+    {
         string text = File.ReadAllText(coverage).ReplaceLineEndings("\n");
         int at = text.IndexOf("\n" + Heading + "\n", StringComparison.Ordinal);
         string head = at < 0 ? text.TrimEnd('\n') + "\n\n" : text[..(at + 1)];
         File.WriteAllText(coverage, head + section);
-        return coverage;
     }
 
     private static string Cell(string reason) => reason.Replace(SupportedOpsList, SupportedOpsShort, StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);

@@ -77,7 +77,8 @@ public sealed class ConformanceRunner
         if (sets.Count == 0)
             return Fail(folder, $"no test_data_set_* folder beside {ConformanceCaseFolder.ModelFile}.");
         IReadOnlyList<OnnxValueInfo> dataInputs = BoundInputs.DataInputs(graph);
-        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        // In output order: the reasons read the same on every run.
+        var refused = new List<(string Output, string Reason)>();
         bool compared = false;
         foreach (string set in sets)
         {
@@ -93,7 +94,7 @@ public sealed class ConformanceRunner
                 }
                 catch (OnnxImportException e)
                 {
-                    refused.TryAdd(graph.Outputs[o].Name, Flat(e.Message));
+                    if (!refused.Any(r => r.Output == graph.Outputs[o].Name)) refused.Add((graph.Outputs[o].Name, Flat(e.Message)));
                     continue;
                 }
                 using Model _ = imported.Model;
@@ -110,12 +111,12 @@ public sealed class ConformanceRunner
         }
         if (!compared)
         {
-            string reason = refused.Values.Distinct().Count() == 1 ? refused.Values.First()
-                : string.Join("; ", refused.Select(r => $"output '{r.Key}': {r.Value}"));
+            string reason = refused.Select(r => r.Reason).Distinct().Count() == 1 ? refused[0].Reason
+                : string.Join("; ", refused.Select(r => $"output '{r.Output}': {r.Reason}"));
             return Skip(folder, reason);
         }
         if (refused.Count == 0) return new ConformanceResult(folder.Name, ConformanceOutcome.Pass, null);
-        string left = string.Join("; ", refused.Select(r => $"output '{r.Key}' not produced: {r.Value}"));
+        string left = string.Join("; ", refused.Select(r => $"output '{r.Output}' not produced: {r.Reason}"));
         return new ConformanceResult(folder.Name, ConformanceOutcome.Pass, left);
     }
 
