@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Simd.Models.Conformance;
 using Simd.Models.Evaluation;
 using Simd.Models.Prediction;
 using Simd.Models.Reporting;
@@ -31,6 +32,7 @@ internal static class ModelsApp
         var datasets = new Command("datasets", "List the datasets known by name.");
         datasets.SetAction(_ => Guard(console, () => DatasetsCommand.Execute(console)));
         root.Add(datasets);
+        root.Add(OnnxConformanceCommand.Create(console));
         ValueParsers.InstallAll(root);
         // Help in 80 columns like the rest of the output, also where no terminal tells its width (pipes, logs).
         foreach (Option option in root.Options)

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Simd.Runtime.Inference;
+using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Models;
+
+namespace Simd.Runtime.Onnx.Conformance;
+
+/// <summary>
+/// Runs ONNX test cases (<see cref="ConformanceCaseFolder"/>) through <see cref="OnnxImporter"/> and the imported
+/// model frozen (<see cref="InferenceModel"/>), and compares each output with the case's as ONNX's backend tests do
+/// (<see cref="Rtol"/>, <see cref="Atol"/>; shapes must match). The case's weights, graph inputs there, become
+/// initializers (<see cref="BoundInputs"/>) and its first input is fed. A model has one output, so each graph output
+/// is imported on its own: those the importer refuses are left out, and named in the result. An import refusal of
+/// every output is a skip with the importer's message; any other exception is a failure naming its message.
+/// </summary>
+public sealed class ConformanceRunner
+{
+    /// <summary>ONNX's backend-test relative bound for float32 outputs.</summary>
+    public const double DefaultRtol = 1e-3;
+
+    /// <summary>The absolute bound: 1e-5, for outputs near zero that float32 reaches through other rounding.</summary>
+    public const double DefaultAtol = 1e-5;
+
+    public ConformanceRunner(double rtol = DefaultRtol, double atol = DefaultAtol)
+    {
+        if (!(rtol >= 0) || !(atol >= 0) || !double.IsFinite(rtol) || !double.IsFinite(atol))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the bounds must be finite and not negative; got rtol {rtol}, atol {atol}."));
+        Rtol = rtol;
+        Atol = atol;
+    }
+
+    public double Rtol { get; }
+
+    public double Atol { get; }
+
+    /// <summary>Every case at or below <paramref name="root"/>, in name order, each run when enumerated.</summary>
+    public IEnumerable<ConformanceResult> RunAll(string root) => ConformanceCaseFolder.Find(root).Select(Run);
+
+    public ConformanceResult Run(ConformanceCaseFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        try
+        {
+            return RunCase(folder);
+        }
+        catch (OnnxImportException e)
+        {
+            return Skip(folder, Flat(e.Message));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever broke (a damaged file, a defect of the importer or a kernel) is this case's failure, not the run's.
+            return Fail(folder, Flat(e.Message));
+        }
+    }
+
+    private ConformanceResult RunCase(ConformanceCaseFolder folder)
+    {
+        OnnxModel model;
+        try
+        {
+            model = OnnxModel.Load(folder.ModelPath);
+        }
+        catch (OnnxFormatException e)
+        {
+            return Fail(folder, $"{ConformanceCaseFolder.ModelFile}: {Flat(e.Message)}");
+        }
+        OnnxGraph graph = model.Graph;
+        if (graph.Outputs.Count == 0 || BoundInputs.DataInputs(graph).Count == 0)
+        {
+            // Nothing to bind or compare: the importer says what it makes of the graph.
+            using Model _ = OnnxImporter.Import(model).Model;
+            return Fail(folder, "the graph has no input or no output to compare.");
+        }
+
+        IReadOnlyList<string> sets = folder.DataSets();
+        if (sets.Count == 0)
+            return Fail(folder, $"no test_data_set_* folder beside {ConformanceCaseFolder.ModelFile}.");
+        IReadOnlyList<OnnxValueInfo> dataInputs = BoundInputs.DataInputs(graph);
+        // In output order: the reasons read the same on every run.
+        var refused = new List<(string Output, string Reason)>();
+        bool compared = false;
+        foreach (string set in sets)
+        {
+            string where = sets.Count > 1 ? $"{Path.GetFileName(set)}: " : "";
+            OnnxTensor[] inputs = [.. dataInputs.Select((input, i) => Tensor(set, $"input_{i}.pb", $"input '{input.Name}'"))];
+            OnnxTensor[] outputs = [.. graph.Outputs.Select((output, i) => Tensor(set, $"output_{i}.pb", $"output '{output.Name}'"))];
+            for (int o = 0; o < graph.Outputs.Count; o++)
+            {
+                OnnxImportResult imported;
+                try
+                {
+                    imported = OnnxImporter.Import(BoundInputs.Bind(model, inputs, o));
+                }
+                catch (OnnxImportException e)
+                {
+                    if (!refused.Any(r => r.Output == graph.Outputs[o].Name)) refused.Add((graph.Outputs[o].Name, Flat(e.Message)));
+                    continue;
+                }
+                using Model _ = imported.Model;
+                if (RunOutput(imported, inputs[0], outputs[o], graph.Outputs[o].Name, dataInputs[0].Name, out string problem) is bool ok)
+                {
+                    if (!ok) return Fail(folder, where + problem);
+                    compared = true;
+                }
+                else
+                {
+                    return Skip(folder, where + problem);
+                }
+            }
+        }
+        if (!compared)
+        {
+            string reason = refused.Select(r => r.Reason).Distinct().Count() == 1 ? refused[0].Reason
+                : string.Join("; ", refused.Select(r => $"output '{r.Output}': {r.Reason}"));
+            return Skip(folder, reason);
+        }
+        if (refused.Count == 0) return new ConformanceResult(folder.Name, ConformanceOutcome.Pass, null);
+        string left = string.Join("; ", refused.Select(r => $"output '{r.Output}' not produced: {r.Reason}"));
+        return new ConformanceResult(folder.Name, ConformanceOutcome.Pass, left);
+    }
+
+    /// <summary>
+    /// Feeds the first input to the frozen model and compares its output: true when it matches, false with the
+    /// mismatch, null with the reason when the data cannot be fed (a batch of no samples).
+    /// </summary>
+    private bool? RunOutput(OnnxImportResult imported, OnnxTensor x, OnnxTensor expected, string outputName, string inputName, out string problem)
+    {
+        int inputAxis = imported.InputBatchAxis, outputAxis = imported.OutputBatchAxis;
+        int batch = (int)x.Dims[inputAxis];
+        if (batch == 0)
+        {
+            problem = $"input '{inputName}' holds no samples (its batch dimension, axis {inputAxis}, is 0).";
+            return null;
+        }
+        using InferenceModel frozen = InferenceModel.Freeze(imported.Model, new InferenceOptions { MaxBatch = batch });
+        float[] input = BatchAxisOrder.ToFront(x.Floats, x.Dims, inputAxis);
+        if (input.Length != (long)batch * frozen.InputSize)
+        {
+            problem = $"input '{inputName}' has shape {Shape(x.Dims)}: {input.Length} values for {batch} samples of {frozen.InputSize}.";
+            return false;
+        }
+        var y = new float[(long)batch * frozen.OutputSize];
+        frozen.Predict(input, batch, y);
+        if (imported.EndsWithSoftmax) Softmax.Forward(y, y, batch, frozen.OutputSize);
+
+        int[] sample = frozen.Graph.Outputs[0].SampleShape.ToArray();
+        long[] dims = [.. sample.Take(outputAxis).Select(d => (long)d), batch, .. sample.Skip(outputAxis).Select(d => (long)d)];
+        if (!dims.SequenceEqual(expected.Dims))
+        {
+            problem = $"output '{outputName}' has shape {Shape(dims)}; expected {Shape(expected.Dims)}.";
+            return false;
+        }
+        float[] actual = BatchAxisOrder.FromFront(y, dims, outputAxis);
+        if (expected.DataType != OnnxDataType.Float)
+        {
+            problem = $"output '{outputName}' is expected as {expected.DataType}; the model computes Float (float32).";
+            return false;
+        }
+        problem = OutputComparison.Mismatch(outputName, dims, expected.Floats, actual, Rtol, Atol) ?? "";
+        return problem.Length == 0;
+    }
+
+    private static OnnxTensor Tensor(string set, string file, string what)
+    {
+        string path = Path.Combine(set, file);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{Path.GetFileName(set)} has no {file} for {what}.");
+        try
+        {
+            return OnnxTensor.Load(path);
+        }
+        catch (OnnxFormatException e)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(set)}/{file}: {Flat(e.Message)}", e);
+        }
+    }
+
+    private static string Shape(IEnumerable<long> dims) => $"[{string.Join(", ", dims.Select(d => d.ToString(CultureInfo.InvariantCulture)))}]";
+
+    /// <summary>One line per case: a message's line breaks become spaces.</summary>
+    private static string Flat(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    private static ConformanceResult Fail(ConformanceCaseFolder folder, string reason) => new(folder.Name, ConformanceOutcome.Fail, reason);
+
+    private static ConformanceResult Skip(ConformanceCaseFolder folder, string reason) => new(folder.Name, ConformanceOutcome.Skip, reason);
+}
