@@ -111,7 +111,7 @@ public class LayerNormConformanceTests
         byte[] bytes = Model([Node("LayerNormalization", ["x", "w"], ["y", "mean", "rstd"])], [Tensor("w", [4], [1, 1, 1, 1])],
             [Value("x", [null, 4])], [Value("y", [null, 4]), Value("mean", [null, 1]), Value("rstd", [null, 1])], 17);
         OnnxImportException e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(bytes));
-        Assert.Equal("ONNX graph: expected one output; found 3 ('y', 'mean', 'rstd').", e.Message);
+        Assert.Contains("output 1 'mean' is used, but only the node's first output is imported.", e.Message);
     }
 
     private static byte[] Graph(long?[] input, string[] inputs, Action<ProtoWriter>[] initializers, Action<ProtoWriter>[]? attributes = null,

@@ -292,16 +292,35 @@ public class OnnxGraphImportTests
     }
 
     [Fact]
-    public void RefusesGraphsWithoutOneFloatInputAndOneOutput()
+    public void ImportsSeveralInputsAndOutputsAndRefusesGraphsWithoutFloatOnes()
     {
-        OnnxImportException e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Model([Node("Add", ["a", "b"], ["y"])], [],
-            [Value("a", [null, 2]), Value("b", [null, 2])], [Value("y", [null, 2])])));
-        Assert.Equal("ONNX graph: expected one data input; found 2 ('a', 'b').", e.Message);
-        e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Model([Node("Relu", ["x"], ["y"]), Node("Tanh", ["x"], ["z"])], [],
-            [Value("x", [null, 2])], [Value("y", [null, 2]), Value("z", [null, 2])])));
-        Assert.Equal("ONNX graph: expected one output; found 2 ('y', 'z').", e.Message);
-        e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Model([Node("Relu", ["x"], ["y"])], [], [DoubleValue("x", 2)], [Value("y", [null, 2])])));
+        // Two data inputs joined; two outputs of one input: the model takes and gives one buffer each, in order.
+        using (var two = OnnxImporter.Import(Model([Node("Add", ["a", "b"], ["y"])], [], [Value("a", [null, 2]), Value("b", [null, 2])], [Value("y", [null, 2])])).Model)
+        {
+            var y = new float[2];
+            two.Predict([new float[] { 1, 2 }, new float[] { 10, 20 }], [y]);
+            Assert.Equal([11f, 22f], y);
+        }
+        using (var heads = OnnxImporter.Import(Model([Node("Relu", ["x"], ["y"]), Node("Tanh", ["x"], ["z"])], [],
+            [Value("x", [null, 2])], [Value("y", [null, 2]), Value("z", [null, 2])])).Model)
+        {
+            Assert.Equal(2, heads.OutputCount);
+            var y = new float[2];
+            var z = new float[2];
+            heads.Predict([new float[] { -1, 2 }], [y, z]);
+            Assert.Equal([0f, 2f], y);
+            Assert.Equal([MathF.Tanh(-1), MathF.Tanh(2)], z);
+        }
+        OnnxImportException e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Model([Node("Relu", ["x"], ["y"])], [], [DoubleValue("x", 2)], [Value("y", [null, 2])])));
         Assert.Equal("ONNX graph: input 'x' holds Double; the runtime computes in Float (float32).", e.Message);
+        e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Model([Node("Relu", ["x"], ["y"])], [Tensor("x", [1, 2], [1, 2])],
+            [Value("x", [1, 2])], [Value("y", [1, 2])])));
+        Assert.Equal("ONNX graph: the graph has no data input (every input is an initializer).", e.Message);
+        e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Model([Node("Relu", ["x"], ["y"])], [], [Value("x", [null, 2])], [Value("x", [null, 2]), Value("y", [null, 2])])));
+        Assert.Equal("ONNX graph: the output 'x' is a graph input; no node computes it.", e.Message);
+        e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Model([Node("Relu", ["x"], ["y"]), Node("Identity", ["y"], ["y2"])], [],
+            [Value("x", [null, 2])], [Value("y", [null, 2]), Value("y2", [null, 2])])));
+        Assert.Equal("ONNX graph: the outputs 'y' and 'y2' are one value; a model outputs each value once.", e.Message);
     }
 
     [Fact]

@@ -159,18 +159,67 @@ public sealed class RecurrentImportTests
         using (Model model = OnnxImporter.Import(Lstm(["x", "w", "r", "", "len"], Batch1, extra: [Int32Tensor("len", [2], [Steps, Steps])])).Model)
             Assert.False(Assert.Single(model.Ops.OfType<LstmOp>()).HasLengths);
         Refused(Lstm(["x", "w", "r", "", "len"], Batch1, extra: [Int32Tensor("len", [2], [Steps, 1])]), "LSTM_", "LSTM",
-            "sequence_lens 'len' holds 1", "3 steps of X");
+            "sequence_lens 'len' is a constant holding 1", "3 steps of X", "feed the lengths as a graph input");
         Refused(Lstm(["x", "w", "r", "", "len"], Batch1, extra: [Int64Tensor("len", [1], [Steps])]), "LSTM_", "LSTM",
             "sequence_lens 'len' holds Int64; ONNX defines it as Int32");
     }
 
+    /// <summary>An Int32 tensor value info [N] (sequence_lens as a graph input).</summary>
+    private static Action<ProtoWriter> Int32Lengths(string name) => w => w.String(1, name).Message(2, type =>
+        type.Message(1, tensor => tensor.Int(1, 6).Message(2, s => s.Message(1, dim => dim.String(2, "N")))));
+
     [Fact]
-    public void LengthsOrStatesAsGraphInputsAreRefusedSayingWhy()
+    public void LengthsAndStatesAsGraphInputsAreFedPerSample()
     {
-        var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(
-            Lstm(["x", "w", "r", "", "len"], Batch1, extraInputs: [w => w.String(1, "len")])));
-        Assert.Contains("expected one data input; found 2 ('x', 'len')", e.Message);
-        Assert.Contains("'len' is sequence_lens of LSTM node 'LSTM_'", e.Message);
+        // Layout 1: X [N, 3, 2], sequence_lens [N] (Int32 in ONNX, one float per sample in the model), initial_h and
+        // initial_c [N, 1, 2]; Y_h [N, 1, 2] out.
+        byte[] onnx = Lstm(["x", "w", "r", "", "len", "h0", "c0"], Batch1,
+            extraInputs: [Int32Lengths("len"), Value("h0", [null, 1, Hidden]), Value("c0", [null, 1, Hidden])]);
+        OnnxImportResult imported = OnnxImporter.Import(onnx);
+        using Model model = imported.Model;
+        Assert.Equal(4, model.InputCount);
+        Assert.Equal([0, 0, 0, 0], imported.InputBatchAxes);
+        LstmOp op = Assert.Single(model.Ops.OfType<LstmOp>());
+        Assert.True(op.HasLengths && op.HasInitialState);
+
+        // The same LSTM built here with the same weights: bit for bit the same final states.
+        var g = new GraphBuilder();
+        var x = g.Input(new TensorShape(Steps, Features));
+        var h0 = g.Input(new TensorShape(Hidden));
+        var c0 = g.Input(new TensorShape(Hidden));
+        var len = g.Input(new TensorShape(1));
+        g.Output(g.Lstm(x, Hidden, returnSequence: false, initialHidden: h0, initialCell: c0, lengths: len));
+        using Model native = g.Build(1, 4);
+        LstmOp mine = native.Ops.OfType<LstmOp>().Single();
+        op.InputWeights.CopyTo(mine.InputWeights);
+        op.RecurrentWeights.CopyTo(mine.RecurrentWeights);
+        op.Bias.CopyTo(mine.Bias);
+
+        const int rows = 4;
+        float[] xs = [.. Enumerable.Range(0, rows * Steps * Features).Select(i => MathF.Sin(i))];
+        float[] hs = [.. Enumerable.Range(0, rows * Hidden).Select(i => 0.3f * MathF.Cos(i))];
+        float[] cs = [.. Enumerable.Range(0, rows * Hidden).Select(i => 0.2f * MathF.Sin(3 * i))];
+        float[] lengths = [3, 0, 1, 2];
+        var expected = new float[rows * Hidden];
+        var actual = new float[rows * Hidden];
+        native.Predict([xs, hs, cs, lengths], [expected]);
+        model.Predict([xs, lengths, hs, cs], [actual]);
+        Assert.Equal(expected, actual);
+        Assert.Equal(hs.AsSpan(Hidden, Hidden).ToArray(), actual.AsSpan(Hidden, Hidden).ToArray());   // length 0 keeps h0
+    }
+
+    [Fact]
+    public void TimeFirstStatesAsGraphInputsTakeTheirBatchFirst()
+    {
+        // Layout 0: X [3, N, 2] and initial_h [1, N, 2] are both time-first in ONNX; the model takes each batch-first.
+        byte[] onnx = Model([Node("GRU", ["x", "w", "r", "", "", "h0"], ["", "y_h"], IntAttribute("hidden_size", Hidden))],
+            [Tensor("w", [1, 3 * Hidden, Features], Values(3 * Hidden * Features, 0.1f)), Tensor("r", [1, 3 * Hidden, Hidden], Values(3 * Hidden * Hidden, 0.1f))],
+            [Value("x", [Steps, null, Features]), Value("h0", [1, null, Hidden])], [Value("y_h", [1, null, Hidden])], opset: 17);
+        OnnxImportResult imported = OnnxImporter.Import(onnx);
+        Assert.Equal([1, 1], imported.InputBatchAxes);
+        Assert.Equal([1], imported.OutputBatchAxes);
+        using Model model = imported.Model;
+        Assert.Equal(new TensorShape(1, Hidden), model.Graph.Inputs[1].SampleShape);   // [directions, hidden] per sample, as ONNX orders it
     }
 
     [Fact]

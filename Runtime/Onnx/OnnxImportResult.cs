@@ -5,12 +5,12 @@ namespace Simd.Runtime.Onnx;
 /// <summary>What <see cref="OnnxImporter"/> built from an ONNX graph.</summary>
 public sealed class OnnxImportResult
 {
-    internal OnnxImportResult(Model model, bool endsWithSoftmax, int inputBatchAxis, int outputBatchAxis)
+    internal OnnxImportResult(Model model, bool endsWithSoftmax, int[] inputBatchAxes, int[] outputBatchAxes)
     {
         Model = model;
         EndsWithSoftmax = endsWithSoftmax;
-        InputBatchAxis = inputBatchAxis;
-        OutputBatchAxis = outputBatchAxis;
+        InputBatchAxes = inputBatchAxes;
+        OutputBatchAxes = outputBatchAxes;
     }
 
     /// <summary>
@@ -25,16 +25,26 @@ public sealed class OnnxImportResult
     public bool EndsWithSoftmax { get; }
 
     /// <summary>
-    /// The ONNX input's batch axis: 0, or 1 for a time-first sequence [steps, batch, features] read only by LSTM, GRU
+    /// The first ONNX input's batch axis: 0, or 1 for a time-first sequence [steps, batch, features] read only by LSTM, GRU
     /// or RNN nodes of layout 0. The model takes every input batch-first: the ONNX tensor with this axis moved to
     /// the front ([batch, steps, features]).
     /// </summary>
-    public int InputBatchAxis { get; }
+    public int InputBatchAxis => InputBatchAxes[0];
 
     /// <summary>
-    /// The ONNX output's batch axis: 0, or where a recurrent node of layout 0 puts it (Y [steps, directions, batch,
+    /// Each data input's batch axis, in the graph's order of inputs (the model's inputs, initializers left out): as
+    /// <see cref="InputBatchAxis"/>; 1 also for an initial state [directions, batch, hidden] of a layout-0 recurrent
+    /// node. A sequence_lens input [batch] becomes a model input of one float per sample.
+    /// </summary>
+    public IReadOnlyList<int> InputBatchAxes { get; }
+
+    /// <summary>
+    /// The first ONNX output's batch axis: 0, or where a recurrent node of layout 0 puts it (Y [steps, directions, batch,
     /// hidden]: 2; Y_h and Y_c [directions, batch, hidden]: 1). The model's outputs are the ONNX tensor with this axis
     /// moved to the front, the other dimensions in ONNX's order.
     /// </summary>
-    public int OutputBatchAxis { get; }
+    public int OutputBatchAxis => OutputBatchAxes[0];
+
+    /// <summary>Each output's batch axis, in the graph's order of outputs (the model's outputs), as <see cref="OutputBatchAxis"/>.</summary>
+    public IReadOnlyList<int> OutputBatchAxes { get; }
 }

@@ -36,74 +36,106 @@ public static class OnnxImporter
 
         // Before IR version 4 the inputs also list the initializers.
         var data = graph.Inputs.Where(i => !initializers.ContainsKey(i.Name)).ToList();
-        if (data.Count != 1)
-            throw new OnnxImportException($"expected one data input; found {data.Count} ({string.Join(", ", data.Select(d => $"'{d.Name}'"))}).{RecurrentInputs(graph, data)}");
-        if (graph.Outputs.Count != 1)
-            throw new OnnxImportException($"expected one output; found {graph.Outputs.Count} ({string.Join(", ", graph.Outputs.Select(o => $"'{o.Name}'"))}).");
-        OnnxValueInfo input = data[0], output = graph.Outputs[0];
-        RequireFloat("input", input);
-        RequireFloat("output", output);
+        if (data.Count == 0) throw new OnnxImportException("the graph has no data input (every input is an initializer).");
+        if (graph.Outputs.Count == 0) throw new OnnxImportException("the graph has no output.");
+        foreach (OnnxValueInfo input in data)
+            if (!IsLengths(input, graph)) RequireFloat("input", input);
+        foreach (OnnxValueInfo output in graph.Outputs) RequireFloat("output", output);
+        if (graph.Outputs.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() != graph.Outputs.Count)
+            throw new OnnxImportException("the graph names one value as two of its outputs.");
 
         // A recurrent node's Y read only through a Gather of its last step needs only its Y_h: the first pass makes
         // both, the second leaves out what nothing read.
-        int inputBatchAxis = InputBatchAxis(input, graph);
-        var (context, result) = MapGraph(model, input, output, initializers, inputBatchAxis, new HashSet<(OnnxNode, int)>());
-        IReadOnlySet<(OnnxNode, int)> unread = context.UnreadRecurrentOutputs(result.Value!);
-        if (unread.Count > 0) (context, result) = MapGraph(model, input, output, initializers, inputBatchAxis, unread);
+        int[] inputAxes = [.. data.Select(i => InputBatchAxis(i, graph))];
+        var (context, results) = MapGraph(model, data, initializers, inputAxes, new HashSet<(OnnxNode, int)>());
+        IReadOnlySet<(OnnxNode, int)> unread = context.UnreadRecurrentOutputs([.. results.Select(r => r.Value!)]);
+        if (unread.Count > 0) (context, results) = MapGraph(model, data, initializers, inputAxes, unread);
 
-        Value value = result.Value!;
-        if (value.Producer is null)
-            throw new OnnxImportException("the graph has no node to import (its output is its input).");
-        if (value.Consumers.Count > 0)
-            throw new OnnxImportException($"the output '{output.Name}' is also read by a node; the model's output must be the graph's last value.");
-        context.RequireAllUsed(value);
-        context.Builder.Output(value);
+        Value[] values = [.. results.Select(r => r.Value!)];
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (values[k].Producer is null)
+                throw new OnnxImportException($"the output '{graph.Outputs[k].Name}' is a graph input; no node computes it.");
+        }
+        context.RequireAllUsed(values);
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (values.Take(k).Contains(values[k]))
+                throw new OnnxImportException($"the outputs '{graph.Outputs[values.Take(k).ToList().IndexOf(values[k])].Name}' and '{graph.Outputs[k].Name}' are one value; a model outputs each value once.");
+            context.Builder.Output(values[k]);
+        }
 
         Model imported = context.Builder.Build(seed, maxBatch);
         context.CopyTensors();
         // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET).
         Subnormals.FlushToZero(imported.Parameters.Parameters);
         Subnormals.FlushToZero(imported.Parameters.Buffers);
-        return new OnnxImportResult(imported, context.EndsWithSoftmax, inputBatchAxis, result.BatchAxis);
+        return new OnnxImportResult(imported, context.EndsWithSoftmax, inputAxes, [.. results.Select(r => r.BatchAxis)]);
     }
 
-    private static (ImportContext Context, BoundTensor Output) MapGraph(OnnxModel model, OnnxValueInfo input, OnnxValueInfo output,
-        Dictionary<string, OnnxTensor> initializers, int inputBatchAxis, IReadOnlySet<(OnnxNode, int)> unread)
+    private static (ImportContext Context, BoundTensor[] Outputs) MapGraph(OnnxModel model, List<OnnxValueInfo> inputs,
+        Dictionary<string, OnnxTensor> initializers, int[] inputAxes, IReadOnlySet<(OnnxNode, int)> unread)
     {
         OnnxGraph graph = model.Graph;
-        var context = new ImportContext(graph, initializers, model.Opset(""), output.Name, unread);
-        TensorShape sample = InputShape(input, graph, initializers, inputBatchAxis);
-        context.BindInput(input.Name, new BoundTensor(context.Builder.Input(sample, input.Name), sample.ToArray(), inputBatchAxis));
+        var context = new ImportContext(graph, initializers, model.Opset(""), [.. graph.Outputs.Select(o => o.Name)], unread);
+        for (int k = 0; k < inputs.Count; k++)
+        {
+            OnnxValueInfo input = inputs[k];
+            if (IsLengths(input, graph))
+            {
+                // sequence_lens [N]: one length per sample, which the model takes as a float.
+                context.BindInput(input.Name, new BoundTensor(context.Builder.Input(new TensorShape(1), input.Name), [], 0));
+                continue;
+            }
+            TensorShape sample = InputShape(input, graph, initializers, inputAxes[k]);
+            context.BindInput(input.Name, new BoundTensor(context.Builder.Input(sample, input.Name), sample.ToArray(), inputAxes[k]));
+        }
         foreach (OnnxNode node in graph.Nodes) Map(context, model, node);
 
-        if (!context.TryGetTensor(output.Name, out BoundTensor result))
-            throw new OnnxImportException($"the output '{output.Name}' is not computed by any node.");
-        if (result.Value is null || result.Value.Producer is null)
-            return (context, result);
-        // The output keeps ONNX's dimensions per sample (a reshape, which is a view); its batch moves to the front.
-        return (context, result with { Value = context.Materialize(OutputNode(graph, output.Name), result, result.Dims) });
+        var results = new BoundTensor[graph.Outputs.Count];
+        for (int k = 0; k < results.Length; k++)
+        {
+            string name = graph.Outputs[k].Name;
+            if (!context.TryGetTensor(name, out BoundTensor result))
+                throw new OnnxImportException($"the output '{name}' is not computed by any node.");
+            // An output keeps ONNX's dimensions per sample (a reshape, which is a view); its batch moves to the front.
+            results[k] = result.Value is null || result.Value.Producer is null
+                ? result
+                : result with { Value = context.Materialize(OutputNode(graph, name), result, result.Dims) };
+        }
+        return (context, results);
     }
 
     /// <summary>The node that computes the graph output, for messages about it.</summary>
     private static OnnxNode OutputNode(OnnxGraph graph, string name) => graph.Nodes.Last(n => n.Outputs.Contains(name));
 
     /// <summary>
-    /// 1 when the input is time-first: rank 3 and read only by recurrent nodes of layout 0 as their X (and by Shape):
-    /// the model then takes [batch, steps, features], the ONNX input with its first two axes swapped. Else 0.
+    /// 1 when the input is time-first: rank 3 and read only by recurrent nodes of layout 0 as their X ([steps, N,
+    /// features]) or initial state ([directions, N, hidden]), and by Shape: the model then takes the ONNX input with
+    /// its first two axes swapped. Else 0.
     /// </summary>
     private static int InputBatchAxis(OnnxValueInfo input, OnnxGraph graph)
     {
         if (input.Shape is not { Count: 3 }) return 0;
-        var readers = graph.Nodes.Where(n => n.Inputs.Contains(input.Name)).ToList();
         bool recurrent = false;
-        foreach (OnnxNode n in readers)
+        foreach (OnnxNode n in graph.Nodes.Where(n => n.Inputs.Contains(input.Name)))
         {
             if (n.OpType == "Shape") continue;
-            if (n.OpType is not ("LSTM" or "GRU" or "RNN") || n.Inputs[0] != input.Name || n.Inputs.Skip(1).Contains(input.Name)) return 0;
-            if (n.Attribute("layout") is { Type: OnnxAttributeType.Int, I: not 0 }) return 0;
+            if (n.OpType is not ("LSTM" or "GRU" or "RNN") || n.Attribute("layout") is { Type: OnnxAttributeType.Int, I: not 0 }) return 0;
+            for (int i = 0; i < n.Inputs.Count; i++)
+                if (n.Inputs[i] == input.Name && i is not (0 or 5 or 6)) return 0;
             recurrent = true;
         }
         return recurrent ? 1 : 0;
+    }
+
+    /// <summary>An input of rank 1 read only as the sequence_lens of recurrent nodes: the model takes it as [1] per sample.</summary>
+    private static bool IsLengths(OnnxValueInfo input, OnnxGraph graph)
+    {
+        if (input.Shape is not { Count: 1 }) return false;
+        var readers = graph.Nodes.Where(n => n.Inputs.Contains(input.Name)).ToList();
+        return readers.Count > 0 && readers.All(n => n.OpType is "LSTM" or "GRU" or "RNN"
+            && Enumerable.Range(0, n.Inputs.Count).All(i => n.Inputs[i] != input.Name || i == 4));
     }
 
     private static void Map(ImportContext context, OnnxModel model, OnnxNode node)
@@ -161,17 +193,6 @@ public static class OnnxImporter
                     return new TensorShape(width);
         }
         throw new OnnxImportException($"the width of input '{input.Name}' is unknown: give the input a shape, or read it with Gemm/MatMul first.");
-    }
-
-    /// <summary>What the extra inputs are to the recurrent nodes they feed, for the message that refuses them.</summary>
-    private static string RecurrentInputs(OnnxGraph graph, List<OnnxValueInfo> data)
-    {
-        string[] roles = ["X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"];
-        var found = new List<string>();
-        foreach (OnnxNode node in graph.Nodes.Where(n => n.OpType is "LSTM" or "GRU" or "RNN"))
-            for (int i = 4; i < Math.Min(node.Inputs.Count, roles.Length); i++)
-                if (data.Any(d => d.Name == node.Inputs[i])) found.Add($"'{node.Inputs[i]}' is {roles[i]} of {node.OpType} node '{node.DisplayName}'");
-        return found.Count == 0 ? "" : $" {string.Join("; ", found)}: a model has one data input, so per-sample lengths and initial states cannot be fed (leave them out for full lengths and zero states).";
     }
 
     private static void RequireFloat(string role, OnnxValueInfo value)

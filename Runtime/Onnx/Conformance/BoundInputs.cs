@@ -1,17 +1,30 @@
 namespace Simd.Runtime.Onnx.Conformance;
 
 /// <summary>
-/// A test case's model as the importer takes it. ONNX's node tests feed weights (Conv's W, BatchNormalization's
-/// scale, bias, mean and variance, Gemm's B and C) as graph inputs, while an imported model has one data input and
-/// constant weights: every data input after the first becomes an initializer holding the data set's tensor for it,
-/// and the first is declared with the data set's shape (the importer takes its batch from the first axis, or the
-/// second for a time-first recurrent input). A model has one output, so the graph keeps only the output asked for.
+/// A test case's model as the importer takes it. The case is first imported as it is, every data input declared with
+/// the data set's shape (<see cref="Declare"/>). ONNX's node tests also feed weights (Conv's W, BatchNormalization's
+/// scale, bias, mean and variance, Gemm's B and C) as graph inputs, while the importer takes weights constant: where
+/// the graph as it is is refused, every data input after the first becomes an initializer holding the data set's
+/// tensor for it, the first is declared with the data set's shape (the importer takes its batch from the first axis,
+/// or the second for a time-first recurrent input), and the graph keeps one output at a time (<see cref="Bind"/>).
 /// </summary>
 internal static class BoundInputs
 {
     /// <summary>The graph inputs that are not initializers (before IR version 4 the inputs list those too), in order.</summary>
     public static IReadOnlyList<OnnxValueInfo> DataInputs(OnnxGraph graph) =>
         [.. graph.Inputs.Where(i => graph.Initializer(i.Name) is null)];
+
+    /// <summary>The graph as it is, every data input declared with the shape of the data set's tensor for it.</summary>
+    public static OnnxModel Declare(OnnxModel model, IReadOnlyList<OnnxTensor> inputs)
+    {
+        OnnxGraph graph = model.Graph;
+        IReadOnlyList<OnnxValueInfo> data = DataInputs(graph);
+        var graphInputs = new List<OnnxValueInfo>(graph.Inputs);
+        for (int i = 0; i < data.Count; i++)
+            graphInputs[graphInputs.IndexOf(data[i])] = new OnnxValueInfo(data[i].Name, data[i].ElementType, [.. inputs[i].Dims.Select(d => (long?)d)]);
+        var declared = new OnnxGraph(graph.Name, graph.Nodes, graph.Initializers, graphInputs, graph.Outputs);
+        return new OnnxModel(model.IrVersion, model.OpsetImports, model.ProducerName, declared);
+    }
 
     /// <param name="inputs">The data set's tensors, one per <see cref="DataInputs"/> entry.</param>
     /// <param name="output">The graph output the rewritten graph keeps.</param>

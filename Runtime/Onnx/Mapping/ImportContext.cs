@@ -23,13 +23,16 @@ internal sealed class ImportContext
     private readonly Dictionary<string, float[]> _openBiases = new(StringComparer.Ordinal);
     private readonly List<(Value Value, OnnxNode Node)> _produced = [];
 
-    public ImportContext(OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, long opset, string outputName, IReadOnlySet<(OnnxNode, int)> unusedOutputs)
+    private readonly HashSet<string> _outputNames;
+
+    public ImportContext(OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, long opset, IReadOnlyList<string> outputNames, IReadOnlySet<(OnnxNode, int)> unusedOutputs)
     {
         // Constant nodes add initializers: each import starts from the graph's own.
         _initializers = new(initializers, StringComparer.Ordinal);
         UnusedOutputs = unusedOutputs;
         Opset = opset;
-        OutputName = outputName;
+        _outputNames = new(outputNames, StringComparer.Ordinal);
+        OutputName = outputNames.Count == 1 ? outputNames[0] : null;
         foreach (OnnxNode node in graph.Nodes)
             foreach (string input in node.Inputs)
                 if (input.Length > 0) _consumers[input] = _consumers.GetValueOrDefault(input) + 1;
@@ -40,8 +43,11 @@ internal sealed class ImportContext
     /// <summary>The default domain's opset the model imports.</summary>
     public long Opset { get; }
 
-    /// <summary>The ONNX name of the graph's output.</summary>
-    public string OutputName { get; }
+    /// <summary>The ONNX name of the graph's output where it has one (a trailing Softmax may then be left out); else null.</summary>
+    public string? OutputName { get; }
+
+    /// <summary>True for a name among the graph's outputs.</summary>
+    public bool IsGraphOutput(string name) => _outputNames.Contains(name);
 
     /// <summary>Set when the graph's output is a Softmax over features that the import left out.</summary>
     public bool EndsWithSoftmax { get; set; }
@@ -86,7 +92,7 @@ internal sealed class ImportContext
     }
 
     /// <summary>True when the ONNX value is read by a node or is the graph output.</summary>
-    public bool IsUsed(string name) => name.Length > 0 && (_consumers.GetValueOrDefault(name) > 0 || name == OutputName);
+    public bool IsUsed(string name) => name.Length > 0 && (_consumers.GetValueOrDefault(name) > 0 || IsGraphOutput(name));
 
     public void BindTensor(OnnxNode node, string name, BoundTensor tensor)
     {
@@ -119,7 +125,7 @@ internal sealed class ImportContext
         string name = node.Outputs[0];
         Require(node, !_values.ContainsKey(name) && !_initializers.ContainsKey(name) && !_shapes.ContainsKey(name) && !_fills.ContainsKey(name),
             $"output '{name}' is already defined earlier in the graph.");
-        Require(node, name != OutputName, $"output '{name}' is the graph output, but it is computed from shapes or constants only; the model's output must depend on its input.");
+        Require(node, !IsGraphOutput(name), $"output '{name}' is a graph output, but it is computed from shapes or constants only; the model's output must depend on its input.");
     }
 
     /// <summary>Input <paramref name="index"/> as a shape computation, or an int64 constant of rank 0 or 1; null otherwise.</summary>
@@ -160,14 +166,14 @@ internal sealed class ImportContext
     /// <summary>Which output of a recurrent node each made value is, so that a second pass can leave out the unread ones.</summary>
     public void RecordRecurrent(OnnxNode node, Value? sequence, Value? lastStepOnly) => _recurrent.Add(new(node, sequence, lastStepOnly));
 
-    /// <summary>The recurrent outputs made but read by nothing (except the graph output).</summary>
-    public IReadOnlySet<(OnnxNode, int)> UnreadRecurrentOutputs(Value output)
+    /// <summary>The recurrent outputs made but read by nothing (except as graph outputs).</summary>
+    public IReadOnlySet<(OnnxNode, int)> UnreadRecurrentOutputs(IReadOnlyCollection<Value> outputs)
     {
         var unread = new HashSet<(OnnxNode, int)>();
         foreach (var (node, sequence, lastStep) in _recurrent)
         {
-            if (sequence is not null && sequence != output && sequence.Consumers.Count == 0) unread.Add((node, 0));
-            if (lastStep is not null && lastStep != output && lastStep.Consumers.Count == 0) unread.Add((node, 1));
+            if (sequence is not null && !outputs.Contains(sequence) && sequence.Consumers.Count == 0) unread.Add((node, 0));
+            if (lastStep is not null && !outputs.Contains(lastStep) && lastStep.Consumers.Count == 0) unread.Add((node, 1));
         }
         return unread;
     }
@@ -245,16 +251,16 @@ internal sealed class ImportContext
     public float[]? TakeOpenBias(OnnxNode node, int index)
     {
         string name = node.Inputs[index];
-        if (_consumers.GetValueOrDefault(name) != 1 || name == OutputName) return null;
+        if (_consumers.GetValueOrDefault(name) != 1 || IsGraphOutput(name)) return null;
         return _openBiases.Remove(name, out float[]? bias) ? bias : null;
     }
 
-    /// <summary>Every node's output must reach the graph output: the model has one output and trains through it.</summary>
-    public void RequireAllUsed(Value output)
+    /// <summary>Every node's output must reach a graph output: the model trains through its outputs.</summary>
+    public void RequireAllUsed(IReadOnlyCollection<Value> outputs)
     {
         foreach (var (value, node) in _produced)
-            if (value != output && value.Consumers.Count == 0)
-                throw Fail(node, $"its output '{node.Outputs[0]}' is used by nothing and is not the graph output; remove the node before export.");
+            if (!outputs.Contains(value) && value.Consumers.Count == 0)
+                throw Fail(node, $"its output '{node.Outputs[0]}' is used by nothing and is not a graph output; remove the node before export.");
     }
 
     /// <summary>Copies the collected weights into the built model's tensors.</summary>

@@ -16,8 +16,9 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// <para>
 /// Refused, naming the node: activations other than the defaults (LSTM Sigmoid, Tanh, Tanh; GRU Sigmoid, Tanh; RNN
 /// Tanh or Relu, the same in both directions) or with activation_alpha / activation_beta, clip, input_forget 1,
-/// peepholes (P), weights that are not float initializers, and sequence_lens other than absent or every entry the
-/// sequence's length: a model has one data input, so per-sample lengths cannot be fed.
+/// peepholes (P), weights that are not float initializers, and constant sequence_lens other than every entry the
+/// sequence's length (a constant per sample would fix the batch). Per-sample lengths come as a graph input [batch]
+/// (the model takes them as one float per sample) or a computed value.
 /// </para>
 /// </summary>
 internal static class RecurrentMapping
@@ -76,7 +77,7 @@ internal static class RecurrentMapping
             context.Require(node, ImportContext.Dims(b) == expectB, $"B '{b.Name}' has shape {ImportContext.Dims(b)}; expected {expectB} (directions, Wb and Rb of {gates}·hidden).");
             b.Floats.CopyTo(bias);
         }
-        RequireNoLengths(context, node, steps);
+        Value? lengths = Lengths(context, node, steps);
 
         int stateAxis = layout == 0 ? 1 : 0;   // the batch in the states: [dirs, N, hidden] (layout 0) or [N, dirs, hidden]
         var initial = new List<Value>();
@@ -85,8 +86,8 @@ internal static class RecurrentMapping
         context.Require(node, initial.Count == 0 || initial.Count == states,
             "gives initial_h or initial_c but not both; the runtime's LSTM takes both initial states or neither (zero).");
 
-        // Which outputs are read; a forward Y also offers its last step, which is Y_h.
-        bool lastStep = direction == RecurrentDirection.Forward;
+        // Which outputs are read; a forward Y also offers its last step, which is Y_h (unless lengths end some sequences early).
+        bool lastStep = direction == RecurrentDirection.Forward && lengths is null;
         bool sequence = Used(context, node, 0) && !context.UnusedOutputs.Contains((node, 0));
         bool finalRead = Used(context, node, 1);
         bool final = finalRead || (Used(context, node, 0) && lastStep && !context.UnusedOutputs.Contains((node, 1)));
@@ -97,12 +98,12 @@ internal static class RecurrentMapping
 
         RecurrentOp op = node.OpType switch
         {
-            "LSTM" => new LstmOp(hidden, direction, outputs, initial.Count > 0),
-            "GRU" => new GruOp(hidden, LinearBeforeReset(context, node), direction, outputs, initial.Count > 0),
-            _ => new RnnOp(hidden, relu, direction, outputs, initial.Count > 0),
+            "LSTM" => new LstmOp(hidden, direction, outputs, initial.Count > 0, lengths is not null),
+            "GRU" => new GruOp(hidden, LinearBeforeReset(context, node), direction, outputs, initial.Count > 0, lengths is not null),
+            _ => new RnnOp(hidden, relu, direction, outputs, initial.Count > 0, lengths is not null),
         };
         Value xs = context.Materialize(node, x, [steps, features]);
-        IReadOnlyList<Value> made = context.AddNode(node, op, [xs, .. initial]);
+        IReadOnlyList<Value> made = context.AddNode(node, op, [xs, .. initial, .. lengths is null ? Array.Empty<Value>() : [lengths]]);
         Value? y = sequence ? made[0] : null;
         Value? h = final ? made[op.FinalOutput(0)] : null;
         Value? c = cell ? made[op.FinalOutput(1)] : null;
@@ -151,19 +152,26 @@ internal static class RecurrentMapping
         return value == 1;
     }
 
-    /// <summary>sequence_lens may be left out, or hold the sequence's length for every sample (which changes nothing).</summary>
-    private static void RequireNoLengths(ImportContext context, OnnxNode node, int steps)
+    /// <summary>
+    /// sequence_lens: null when left out or a constant holding the sequence's length for every sample (which changes
+    /// nothing); else the per-sample lengths [1], a graph input (as floats) or a computed value.
+    /// </summary>
+    private static Value? Lengths(ImportContext context, OnnxNode node, int steps)
     {
-        if (!node.HasInput(SequenceLengths)) return;
+        if (!node.HasInput(SequenceLengths)) return null;
         string name = node.Inputs[SequenceLengths];
-        OnnxTensor? lengths = context.Initializer(node, SequenceLengths);
-        context.Require(node, lengths is not null,
-            $"sequence_lens '{name}' is not a constant; a model has one data input, so per-sample lengths cannot be fed (leave sequence_lens out, or pad every sequence to {steps} steps).");
-        context.Require(node, lengths!.DataType == OnnxDataType.Int32, $"sequence_lens '{name}' holds {lengths.DataType}; ONNX defines it as Int32.");
-        ReadOnlySpan<long> values = lengths.Int64s;
-        foreach (long v in values)
-            context.Require(node, v == steps,
-                $"sequence_lens '{name}' holds {v}; the importer maps only lengths equal to the {steps} steps of X (a constant for every sample would fix the batch, and a model has one data input).");
+        if (context.Initializer(node, SequenceLengths) is OnnxTensor constant)
+        {
+            context.Require(node, constant.DataType == OnnxDataType.Int32, $"sequence_lens '{name}' holds {constant.DataType}; ONNX defines it as Int32.");
+            foreach (long v in constant.Int64s)
+                context.Require(node, v == steps,
+                    $"sequence_lens '{name}' is a constant holding {v}; the importer maps a constant only when every length is the {steps} steps of X (a constant per sample would fix the batch): feed the lengths as a graph input instead.");
+            return null;
+        }
+        BoundTensor lengths = context.Tensor(node, SequenceLengths);
+        context.Require(node, lengths.Value is { SampleShape: { Rank: 1, Length: 1 } } && lengths.BatchAxis == 0,
+            $"sequence_lens '{name}' is {lengths.Shape}; expected [N], one length per sample.");
+        return lengths.Value;
     }
 
     /// <summary>
