@@ -5,10 +5,13 @@ using Simd.Runtime.Tensors;
 namespace Simd.Runtime.Onnx.Export;
 
 /// <summary>
-/// LSTM, GRU and RNN as the ONNX ops of the same name with layout 1 (batch first, as our values are): X
-/// [N, steps, features] is ours as it stands, W, R and B are the op's tensors unchanged (our layout is ONNX's),
-/// initial states [directions·hidden] are reshaped to [N, directions, hidden], and Y [N, steps, directions, hidden]
-/// and Y_h, Y_c [N, directions, hidden] are reshaped back to ours ([steps, directions·hidden], [directions·hidden]).
+/// LSTM, GRU and RNN as the ONNX ops of the same name, W, R and B the op's tensors unchanged (our layout is ONNX's).
+/// The node has the default layout 0, time first, with Transposes around it as PyTorch writes them: ONNX Runtime
+/// refuses layout 1 ("batchwise recurrent operations are not supported"). So X [N, steps, features] is transposed
+/// to [steps, N, features]; initial states [directions·hidden] are reshaped to [N, directions, hidden] and transposed
+/// to [directions, N, hidden]; Y [steps, directions, N, hidden] and Y_h, Y_c [directions, N, hidden] are transposed
+/// to put the batch first and reshaped to ours ([steps, directions·hidden], [directions·hidden]). Our importer reads
+/// such Transposes as no node.
 /// </summary>
 internal static class RecurrentExport
 {
@@ -18,9 +21,11 @@ internal static class RecurrentExport
         if (op.HasLengths)
             throw ExportContext.Fail(node, "sequence lengths computed by the graph have no ONNX form here (ONNX's sequence_lens is an int32 graph input, and an exported model has one input).");
         int dirs = op.Directions, gates = op.GateCount * op.Hidden;
+        string x = context.Fresh(node, "/X");
+        context.Add(node, "Transpose", [context.Name(node.Inputs[0])], [x], OnnxWriter.IntsAttribute("perm", 1, 0, 2));
         var inputs = new List<string>
         {
-            context.Name(node.Inputs[0]),
+            x,
             context.Tensor(node, "w", [dirs, gates, op.Features]),
             context.Tensor(node, "r", [dirs, gates, op.Hidden]),
             context.Tensor(node, "b", [dirs, 2 * gates]),
@@ -30,8 +35,10 @@ internal static class RecurrentExport
             inputs.Add("");   // sequence_lens
             for (int s = 0; s < op.StateCount; s++)
             {
+                string batchFirst = context.Fresh(node, s == 0 ? "/initial_h_batch_first" : "/initial_c_batch_first");
+                context.Reshape(node, context.Name(node.Inputs[RecurrentOp.InitialStateInput(s)]), new TensorShape(dirs, op.Hidden), batchFirst);
                 string state = context.Fresh(node, s == 0 ? "/initial_h" : "/initial_c");
-                context.Reshape(node, context.Name(node.Inputs[RecurrentOp.InitialStateInput(s)]), new TensorShape(dirs, op.Hidden), state);
+                context.Add(node, "Transpose", [batchFirst], [state], OnnxWriter.IntsAttribute("perm", 1, 0, 2));
                 inputs.Add(state);
             }
         }
@@ -49,7 +56,7 @@ internal static class RecurrentExport
         }
         int count = Array.FindLastIndex(raw, r => r.Length > 0) + 1;
 
-        var attributes = new List<Action<ProtoWriter>> { OnnxWriter.IntAttribute("hidden_size", op.Hidden), OnnxWriter.IntAttribute("layout", 1) };
+        var attributes = new List<Action<ProtoWriter>> { OnnxWriter.IntAttribute("hidden_size", op.Hidden) };
         if (op.Direction != RecurrentDirection.Forward)
             attributes.Add(OnnxWriter.StringAttribute("direction", op.Direction == RecurrentDirection.Reverse ? "reverse" : "bidirectional"));
         switch (op)
@@ -59,6 +66,12 @@ internal static class RecurrentExport
         }
         string opType = op switch { LstmOp => "LSTM", GruOp => "GRU", _ => "RNN" };
         context.Add(node, opType, [.. inputs], raw[..count], [.. attributes]);
-        foreach (var (from, to) in reshapes) context.Reshape(node, from, to.SampleShape, context.Name(to));
+        foreach (var (from, to) in reshapes)
+        {
+            bool sequence = to.SampleShape.Rank == 2;   // Y [steps, dirs, N, hidden]; Y_h, Y_c [dirs, N, hidden]
+            string batchFirst = context.Fresh(node, from[node.Name.Length..] + "_batch_first");
+            context.Add(node, "Transpose", [from], [batchFirst], sequence ? OnnxWriter.IntsAttribute("perm", 2, 0, 1, 3) : OnnxWriter.IntsAttribute("perm", 1, 0, 2));
+            context.Reshape(node, batchFirst, to.SampleShape, context.Name(to));
+        }
     }
 }
