@@ -82,7 +82,11 @@ internal static class ExportNetworks
         return g.Build(seed: 8, maxBatch: 32);
     }
 
-    /// <summary>Conv2D with groups, asymmetric pads, stride, dilation and SAME padding; both pools; Concat; global max pool; LayerNorm; Add of a bias; Softmax inside.</summary>
+    /// <summary>
+    /// Conv2D with groups (and depthwise), asymmetric pads, stride, dilation, SAME_UPPER and SAME_LOWER padding, with
+    /// and without bias; both pools (padding counted or not, ceil mode, dilation); Concat; global max pool; LayerNorm;
+    /// Add of a bias; Softmax inside.
+    /// </summary>
     private static Model Convolutions()
     {
         var g = new GraphBuilder();
@@ -92,7 +96,9 @@ internal static class ExportNetworks
         Value max = g.Single(new MaxPool2DOp(new Window2D(3, 3, 2, 2, 1, 1, 1, 1)), h);
         Value mean = g.Single(new AvgPool2DOp(new Window2D(3, 3, 2, 2, 1, 1, 1, 1), countIncludePad: true), h);
         Value meanNoPad = g.Single(new AvgPool2DOp(new Window2D(2, 2, 2, 2), ceilMode: true), h);
-        h = g.Concat(0, max, mean, meanNoPad);
+        Value dilatedMax = g.Single(new MaxPool2DOp(new Window2D(2, 2, 2, 2, dilationHeight: 2, dilationWidth: 2), ceilMode: true), h);
+        Value lower = g.Single(new Conv2DOp(8, new Window2D(2, 2, 2, 2, autoPad: AutoPad.SameLower), activation: ActivationKind.Sigmoid), h);
+        h = g.Concat(0, max, mean, meanNoPad, dilatedMax, lower);
         h = g.Single(new Conv2DOp(8, new Window2D(3, 3, 2, 2, autoPad: AutoPad.SameUpper), activation: ActivationKind.LeakyRelu), h);
         h = g.Single(new Conv2DOp(8, new Window2D(1, 1), groups: 8, bias: false), h);
         h = g.Flatten(g.Single(new GlobalMaxPoolOp(), h));

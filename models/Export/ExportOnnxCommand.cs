@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Simd.Models.Cli;
 using Simd.Runtime.Models;
 using Simd.Runtime.Onnx;
@@ -31,7 +32,7 @@ internal sealed class ExportOnnxCommand
 
         OnnxModel written = OnnxModel.Load(output);
         console.Output.WriteLine($"wrote {output}: {written.Graph.Nodes.Count} ONNX nodes, opset {written.Opset("")}, " +
-                                 $"input {Shape(written.Graph.Inputs[0])} → output {Shape(written.Graph.Outputs[0])}, {model.ParameterCount} parameters");
+                                 $"input {Shape(written.Graph.Inputs[0])} → output {Shape(written.Graph.Outputs[0])}, {model.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters");
         if (container.Contains("data.scaling") && container.GetString("data.scaling") != "none")
             console.Output.WriteLine($"note: the model was trained on features scaled by '{container.GetString("data.scaling")}'; the ONNX graph takes them scaled " +
                                      "the same way, each feature as (x − offset) · scale with the offsets and scales train fitted " +
@@ -40,5 +41,5 @@ internal sealed class ExportOnnxCommand
     }
 
     private static string Shape(OnnxValueInfo value) =>
-        $"[{string.Join(", ", value.Shape!.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "batch"))}]";
+        $"[{string.Join(", ", value.Shape!.Select(d => d?.ToString(CultureInfo.InvariantCulture) ?? "batch"))}]";
 }
