@@ -114,6 +114,20 @@ public sealed class ExportOnnxCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheModelFileIsNotReplacedByItsExport()
+    {
+        string modelPath = SaveMlp();
+        byte[] before = File.ReadAllBytes(modelPath);
+
+        var (code, _, error) = CliRun.Run("export-onnx", modelPath, modelPath);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: The output '{modelPath}' is the model file itself; writing the ONNX file there would replace the model. Choose another output path.", error.TrimEnd());
+        Assert.Equal(before, File.ReadAllBytes(modelPath));
+        Assert.Equal(["mlp.model"], Files());
+    }
+
+    [Fact]
     public void AMissingArgumentIsAUsageError()
     {
         var (code, _, error) = CliRun.Run("export-onnx", SaveMlp());

@@ -26,6 +26,8 @@ internal sealed class ExportOnnxCommand
         string modelPath = result.GetRequiredValue(ModelFile), output = result.GetRequiredValue(Output);
         if (Directory.Exists(modelPath)) throw new ArgumentException($"Model file '{modelPath}' is a folder; expected a file written by train --save.");
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"Model file '{modelPath}' does not exist.", modelPath);
+        if (string.Equals(Path.GetFullPath(modelPath), Path.GetFullPath(output), StringComparison.Ordinal))
+            throw new ArgumentException($"The output '{output}' is the model file itself; writing the ONNX file there would replace the model. Choose another output path.");
         ModelContainer container = ModelContainer.Load(modelPath);
         using Model model = Model.ReadFrom(container, maxBatch: 1);
         model.ExportOnnx(output);
