@@ -122,7 +122,10 @@ internal static class ExportNetworks
         return g.Build(seed: 11, maxBatch: 32);
     }
 
-    /// <summary>A bidirectional LSTM's sequence, a reverse GRU with the reset before the product, two ReLU RNN layers, an LSTM with computed initial states.</summary>
+    /// <summary>
+    /// A bidirectional LSTM's sequence, a reverse GRU with the reset before the product, two ReLU RNN layers, an LSTM
+    /// with computed initial states, a bidirectional RNN, and a reverse LSTM whose Y, Y_h and Y_c are all read.
+    /// </summary>
     private static Model RecurrentVariants()
     {
         var g = new GraphBuilder();
@@ -133,7 +136,8 @@ internal static class ExportNetworks
         Value flat = g.Flatten(rows);
         Value lstm = g.Lstm(rows, Hidden, returnSequence: false, initialHidden: g.Dense(flat, Hidden, ActivationKind.Tanh), initialCell: g.Dense(flat, Hidden));
         Value birnn = g.Rnn(rows, Hidden, direction: RecurrentDirection.Bidirectional, returnSequence: false);
-        g.Output(g.Dense(g.Concat(0, both, gru, rnn, lstm, birnn), Classes));
+        IReadOnlyList<Value> all = g.Node(new LstmOp(Hidden, RecurrentDirection.Reverse, RecurrentOutputs.Sequence | RecurrentOutputs.FinalState | RecurrentOutputs.FinalCell), rows);
+        g.Output(g.Dense(g.Concat(0, both, gru, rnn, lstm, birnn, g.Flatten(all[0]), all[1], all[2]), Classes));
         return g.Build(seed: 12, maxBatch: 32);
     }
 
