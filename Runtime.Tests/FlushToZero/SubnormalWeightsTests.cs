@@ -10,7 +10,6 @@ using Simd.Runtime.Training;
 
 namespace Simd.Runtime.Tests.FlushToZero;
 
-using Simd.Runtime.Tests.Onnx;
 using Subnormals = Simd.Runtime.Intrinsics.Subnormals;
 
 /// <summary>

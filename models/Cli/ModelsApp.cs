@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Simd.Models.Conformance;
 using Simd.Models.Evaluation;
+using Simd.Models.Export;
 using Simd.Models.Prediction;
 using Simd.Models.Reporting;
 using Simd.Models.Training;
@@ -28,6 +29,10 @@ internal static class ModelsApp
         var predict = new PredictCommand();
         predict.Command.SetAction((result, token) => Guard(console, () => predict.Execute(result, console)));
         root.Add(predict.Command);
+
+        var exportOnnx = new ExportOnnxCommand();
+        exportOnnx.Command.SetAction((result, token) => Guard(console, () => exportOnnx.Execute(result, console)));
+        root.Add(exportOnnx.Command);
 
         var datasets = new Command("datasets", "List the datasets known by name.");
         datasets.SetAction(_ => Guard(console, () => DatasetsCommand.Execute(console)));

@@ -1,0 +1,117 @@
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Models;
+using Simd.Runtime.Ops;
+using Simd.Runtime.Serialization;
+
+namespace Simd.Runtime.Onnx.Export;
+
+/// <summary>
+/// Writes a model's graph as ONNX, the inverse of <see cref="OnnxImporter"/>: one node or a few per op (table below,
+/// keyed by op kind), the weights and running statistics as float initializers in ONNX's layouts (which are the ops'
+/// own), the graph input [batch, sample…] and output with the batch as the symbolic dimension "batch". The whole
+/// model is written into memory first, so an op with no ONNX form is refused before any file is touched.
+/// </summary>
+internal static class OnnxExporter
+{
+    /// <summary>The default-domain opset written unless an op needs a later one (Mish 18, dilated AveragePool 19, Gelu 20).</summary>
+    public const long BaseOpset = 17;
+
+    /// <summary>The symbolic batch dimension of the graph's input and output.</summary>
+    public const string BatchDimension = "batch";
+
+    private static readonly Dictionary<string, Action<ExportContext, Node>> Exports = new(StringComparer.Ordinal)
+    {
+        [DenseOp.Name] = LayerExport.Dense,
+        [Conv2DOp.Name] = LayerExport.Conv2D,
+        [BatchNormOp.Name] = LayerExport.BatchNorm,
+        [LayerNormOp.Name] = LayerExport.LayerNorm,
+        [ActivationOp.Name] = ActivationExport.Export,
+        [MaxPool2DOp.Name] = PoolExport.MaxPool,
+        [AvgPool2DOp.Name] = PoolExport.AvgPool,
+        [GlobalAveragePoolOp.Name] = PoolExport.GlobalAverage,
+        [GlobalMaxPoolOp.Name] = PoolExport.GlobalMax,
+        [FlattenOp.Name] = StructureExport.Flatten,
+        [ReshapeOp.Name] = StructureExport.Reshape,
+        [AddOp.Name] = StructureExport.Add,
+        [ConcatOp.Name] = StructureExport.Concat,
+        [SoftmaxOp.Name] = StructureExport.Softmax,
+        [DropoutOp.Name] = StructureExport.Dropout,
+        [LstmOp.Name] = RecurrentExport.Export,
+        [GruOp.Name] = RecurrentExport.Export,
+        [RnnOp.Name] = RecurrentExport.Export,
+    };
+
+    /// <summary>The op kinds the exporter writes, sorted.</summary>
+    public static IReadOnlyList<string> SupportedKinds => [.. Exports.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>The model as the bytes of an ONNX ModelProto.</summary>
+    public static byte[] Export(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Graph graph = model.Graph;
+        var context = new ExportContext(graph);
+        foreach (Node node in graph.Nodes)
+        {
+            if (!Exports.TryGetValue(node.Op.Kind, out var export))
+                throw ExportContext.Fail(node, $"the exporter has no ONNX form for the op '{node.Op.Kind}'; it writes {string.Join(", ", SupportedKinds)}.");
+            export(context, node);
+        }
+
+        Value input = graph.Inputs[0], output = graph.Outputs[0];
+        string outputName = context.Name(output);
+        if (outputName == context.Name(input))
+        {
+            // Only Dropouts between them: ONNX wants the output to be written by a node.
+            outputName = output.Name == input.Name ? output.Name + "_output" : output.Name;
+            context.Nodes.Add(OnnxWriter.NamedNode(outputName + "/Identity", "Identity", [context.Name(input)], [outputName]));
+        }
+        long?[] Shape(Value v) => [null, .. v.SampleShape.ToArray().Select(d => (long?)d)];
+        // IR version 8 is ONNX 1.13's (opset 18); opsets 19 and 20 came with IR version 9.
+        return OnnxWriter.Model([.. context.Nodes], [.. context.Initializers],
+            [OnnxWriter.Value(context.Name(input), Shape(input), BatchDimension)],
+            [OnnxWriter.Value(outputName, Shape(output), BatchDimension)],
+            opset: context.Opset, irVersion: context.Opset <= 18 ? 8 : 9, producer: "Simd.Runtime", graph: "model");
+    }
+
+    public static void Write(Model model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(Export(model));
+    }
+
+    /// <summary>
+    /// Writes to a temporary file beside <paramref name="path"/> and renames it into place, so a failure leaves
+    /// no half-written file (and an existing one as it was).
+    /// </summary>
+    public static void Save(Model model, string path)
+    {
+        byte[] bytes = Export(model);
+        var (full, directory) = SaveTarget.Check(path);
+        string temp = Path.Combine(directory, SaveTarget.TemporaryName(full));
+        FileStream file;
+        try
+        {
+            file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SaveTarget.NotWritable(path, directory, e);
+        }
+        try
+        {
+            using (file)
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (e is IOException or UnauthorizedAccessException)
+                throw new IOException($"Could not write '{path}': {e.Message.Replace(temp, path, StringComparison.Ordinal)}", e);
+            throw;
+        }
+    }
+}
