@@ -48,6 +48,41 @@ public sealed class OnnxRuntimeExportTests
         }
     }
 
+    /// <summary>Four inputs (x, h0, c0 and the lengths as Int32 sequence_lens) and two outputs, at batch 1 and 7.</summary>
+    [Fact]
+    public void OnnxRuntimeTakesLengthsAndStatesAsInputs()
+    {
+        using Model model = ExportSequenceWithLengths.Create();
+        var stream = new MemoryStream();
+        model.ExportOnnx(stream);
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var session = new InferenceSession(stream.ToArray(), options);
+        Assert.Equal(["x", "h0", "c0", "lengths"], session.InputMetadata.Keys);
+        Assert.Equal(typeof(int), session.InputMetadata["lengths"].ElementType);
+        foreach (int rows in (int[])[1, 7])
+        {
+            float[][] x = ExportSequenceWithLengths.Inputs(rows, shortest: 1);
+            float[] logits = new float[rows * ExportSequenceWithLengths.Classes], state = new float[rows * ExportSequenceWithLengths.Hidden];
+            model.Predict([x[0], x[1], x[2], x[3]], [logits, state]);
+            NamedOnnxValue[] feeds =
+            [
+                NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(x[0], [rows, ExportSequenceWithLengths.Steps, ExportSequenceWithLengths.Features])),
+                NamedOnnxValue.CreateFromTensor("h0", new DenseTensor<float>(x[1], [rows, ExportSequenceWithLengths.Hidden])),
+                NamedOnnxValue.CreateFromTensor("c0", new DenseTensor<float>(x[2], [rows, ExportSequenceWithLengths.Hidden])),
+                NamedOnnxValue.CreateFromTensor("lengths", new DenseTensor<int>(x[3].Select(v => (int)v).ToArray(), [rows])),
+            ];
+            using var results = session.Run(feeds);
+            float[][] theirs = [.. results.Select(r => r.AsEnumerable<float>().ToArray())];
+            foreach (var (ours, other, what) in new[] { (logits, theirs[0], "logits"), (state, theirs[1], "final state") })
+            {
+                Assert.Equal(ours.Length, other.Length);
+                for (int i = 0; i < ours.Length; i++)
+                    Assert.True(Math.Abs(ours[i] - other[i]) <= Tolerance + Tolerance * Math.Abs(ours[i]),
+                        $"batch {rows}: {what} {i} is {ours[i]:R} here and {other[i]:R} in ONNX Runtime.");
+            }
+        }
+    }
+
     private static float[] Run(InferenceSession session, float[] x, int rows)
     {
         var tensor = new DenseTensor<float>(x, [rows, x.Length / rows]);

@@ -57,21 +57,30 @@ internal static class OnnxExporter
             export(context, node);
         }
 
-        Value input = graph.Inputs[0], output = graph.Outputs[0];
-        string outputName = context.Name(output);
-        if (outputName == context.Name(input))
+        var inputNames = new HashSet<string>(graph.Inputs.Select(context.Name), StringComparer.Ordinal);
+        var outputs = new List<Action<ProtoWriter>>();
+        foreach (Value output in graph.Outputs)
         {
-            // Only Dropouts between them: ONNX wants the output to be written by a node.
-            outputName = output.Name == input.Name ? output.Name + "_output" : output.Name;
-            context.Nodes.Add(OnnxWriter.NamedNode(outputName + "/Identity", "Identity", [context.Name(input)], [outputName]));
+            string outputName = context.Name(output);
+            if (inputNames.Contains(outputName))
+            {
+                // Only Dropouts between an input and this output: ONNX wants an output to be written by a node.
+                string source = outputName;
+                outputName = inputNames.Contains(output.Name) ? output.Name + "_output" : output.Name;
+                context.Nodes.Add(OnnxWriter.NamedNode(outputName + "/Identity", "Identity", [source], [outputName]));
+            }
+            outputs.Add(OnnxWriter.Value(outputName, Shape(output), BatchDimension));
         }
-        long?[] Shape(Value v) => [null, .. v.SampleShape.ToArray().Select(d => (long?)d)];
+        // An input read only as recurrent layers' lengths is ONNX's sequence_lens: Int32 [N], one length per sample.
+        Action<ProtoWriter>[] inputs = [.. graph.Inputs.Select(v => RecurrentExport.IsLengthsInput(v)
+            ? OnnxWriter.Value(context.Name(v), [null], BatchDimension, elementType: 6)
+            : OnnxWriter.Value(context.Name(v), Shape(v), BatchDimension))];
         // IR version 8 is ONNX 1.13's (opset 18); opsets 19 and 20 came with IR version 9.
-        return OnnxWriter.Model([.. context.Nodes], [.. context.Initializers],
-            [OnnxWriter.Value(context.Name(input), Shape(input), BatchDimension)],
-            [OnnxWriter.Value(outputName, Shape(output), BatchDimension)],
+        return OnnxWriter.Model([.. context.Nodes], [.. context.Initializers], inputs, [.. outputs],
             opset: context.Opset, irVersion: context.Opset <= 18 ? 8 : 9, producer: "Simd.Runtime", graph: "model");
     }
+
+    private static long?[] Shape(Value v) => [null, .. v.SampleShape.ToArray().Select(d => (long?)d)];
 
     public static void Write(Model model, Stream stream)
     {

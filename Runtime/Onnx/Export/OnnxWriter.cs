@@ -52,8 +52,8 @@ internal static class OnnxWriter
     };
 
     /// <summary>A float tensor value info; a null dimension is written as the symbolic <paramref name="symbol"/>.</summary>
-    public static Action<ProtoWriter> Value(string name, long?[] shape, string symbol = "N") => w => w.String(1, name).Message(2, type =>
-        type.Message(1, tensor => tensor.Int(1, 1).Message(2, s =>
+    public static Action<ProtoWriter> Value(string name, long?[] shape, string symbol = "N", int elementType = 1) => w => w.String(1, name).Message(2, type =>
+        type.Message(1, tensor => tensor.Int(1, elementType).Message(2, s =>
         {
             foreach (long? d in shape)
                 s.Message(1, dim => { if (d is { } v) dim.Int(1, v); else dim.String(2, symbol); });

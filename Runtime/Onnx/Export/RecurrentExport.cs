@@ -8,18 +8,25 @@ namespace Simd.Runtime.Onnx.Export;
 /// LSTM, GRU and RNN as the ONNX ops of the same name, W, R and B the op's tensors unchanged (our layout is ONNX's).
 /// The node has the default layout 0, time first, with Transposes around it as PyTorch writes them: ONNX Runtime
 /// refuses layout 1 ("batchwise recurrent operations are not supported"). So X [N, steps, features] is transposed
-/// to [steps, N, features]; initial states [directions·hidden] are reshaped to [N, directions, hidden] and transposed
+/// to [steps, N, features]; lengths, a model input of one float per sample read only by recurrent layers, are
+/// sequence_lens, an Int32 [N] graph input; initial states [directions·hidden] are reshaped to [N, directions, hidden] and transposed
 /// to [directions, N, hidden]; Y [steps, directions, N, hidden] and Y_h, Y_c [directions, N, hidden] are transposed
 /// to put the batch first and reshaped to ours ([steps, directions·hidden], [directions·hidden]). Our importer reads
 /// such Transposes as no node.
 /// </summary>
 internal static class RecurrentExport
 {
+    /// <summary>A graph input read only as recurrent layers' lengths: written as ONNX's sequence_lens, an Int32 [N] graph input.</summary>
+    public static bool IsLengthsInput(Value value) =>
+        value.Producer is null && value.Consumers.Count > 0 && !value.IsGraphOutput && value.SampleShape == new TensorShape(1)
+        && value.Consumers.All(c => c.Op is RecurrentOp { HasLengths: true } r && c.Inputs[r.LengthsInput] == value
+            && Enumerable.Range(0, c.Inputs.Count).Count(i => c.Inputs[i] == value) == 1);
+
     public static void Export(ExportContext context, Node node)
     {
         var op = (RecurrentOp)node.Op;
-        if (op.HasLengths)
-            throw ExportContext.Fail(node, "sequence lengths computed by the graph have no ONNX form here (ONNX's sequence_lens is an int32 graph input, and an exported model has one input).");
+        if (op.HasLengths && !IsLengthsInput(node.Inputs[op.LengthsInput]))
+            throw ExportContext.Fail(node, "sequence lengths computed by the graph have no ONNX form here (ONNX's sequence_lens is an Int32 graph input): feed the lengths as a model input read only by recurrent layers.");
         int dirs = op.Directions, gates = op.GateCount * op.Hidden;
         string x = context.Fresh(node, "/X");
         context.Add(node, "Transpose", [context.Name(node.Inputs[0])], [x], OnnxWriter.IntsAttribute("perm", 1, 0, 2));
@@ -30,9 +37,9 @@ internal static class RecurrentExport
             context.Tensor(node, "r", [dirs, gates, op.Hidden]),
             context.Tensor(node, "b", [dirs, 2 * gates]),
         };
+        if (op.HasLengths || op.HasInitialState) inputs.Add(op.HasLengths ? context.Name(node.Inputs[op.LengthsInput]) : "");   // sequence_lens
         if (op.HasInitialState)
         {
-            inputs.Add("");   // sequence_lens
             for (int s = 0; s < op.StateCount; s++)
             {
                 string batchFirst = context.Fresh(node, s == 0 ? "/initial_h_batch_first" : "/initial_c_batch_first");
