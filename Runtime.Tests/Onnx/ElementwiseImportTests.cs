@@ -157,6 +157,36 @@ public sealed class ElementwiseImportTests
         Assert.Equal(x.Select((v, i) => v * (2 + i % 3)), y);
     }
 
+    /// <summary>Two computed values broadcast against each other: [N, 3, 1] · [N, 1, 4] is [N, 3, 4] (two MatMuls reshaped).</summary>
+    [Fact]
+    public void TwoComputedValuesBroadcastAgainstEachOther()
+    {
+        float[] w1 = Values(4 * 3, 10, 1), w2 = Values(4 * 4, 11, 1);
+        byte[] bytes = Model(
+            [
+                Node("MatMul", ["x", "w1"], ["m1"]), Node("Reshape", ["m1", "s1"], ["a"]),
+                Node("MatMul", ["x", "w2"], ["m2"]), Node("Reshape", ["m2", "s2"], ["b"]),
+                Node("Mul", ["a", "b"], ["y"]),
+            ],
+            [Tensor("w1", [4, 3], w1), Tensor("w2", [4, 4], w2), Int64Tensor("s1", [3], [0, 3, 1]), Int64Tensor("s2", [3], [0, 1, 4])],
+            [Value("x", [null, 4])], [Value("y", [null, 3, 4])]);
+        float[] x = Values(Rows * 4, 12, 1);
+        float[] y = Run(bytes, x, out Model model);
+        model.Dispose();
+        for (int r = 0; r < Rows; r++)
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 4; j++)
+                {
+                    double a = 0, b = 0;
+                    for (int k = 0; k < 4; k++)
+                    {
+                        a += x[r * 4 + k] * (double)w1[k * 3 + i];
+                        b += x[r * 4 + k] * (double)w2[k * 4 + j];
+                    }
+                    Assert.True(Math.Abs(y[r * 12 + i * 4 + j] - a * b) <= 1e-5 * (1 + Math.Abs(a * b)), $"row {r} [{i}, {j}]");
+                }
+    }
+
     [Fact]
     public void SumMeanMaxAndMinTakeAnyNumberOfInputs()
     {
