@@ -86,10 +86,10 @@ public sealed class BinaryOpTests
         };
 
     /// <summary>One input and a constant; the constant is a or b as <paramref name="constantFirst"/> says.</summary>
-    private static OpCase WithConstant(BinaryFunction f, int[] aShape, int[] bShape, bool constantFirst, bool trainable)
+    private static OpCase WithConstant(BinaryFunction f, int[] aShape, int[] bShape, bool constantFirst, bool trainable, bool training = true)
     {
         int[] constant = constantFirst ? aShape : bShape, input = constantFirst ? bShape : aShape;
-        return new($"binary {f} {new TensorShape(aShape)} {new TensorShape(bShape)} constant {(constantFirst ? "first" : "second")}{(trainable ? " trainable" : "")}",
+        return new($"binary {f} {new TensorShape(aShape)} {new TensorShape(bShape)} constant {(constantFirst ? "first" : "second")}{(trainable ? " trainable" : "")}{(training ? "" : " evaluation")}",
             () => new BinaryOp(f, new TensorShape(constant), constantFirst, trainable), [new TensorShape(input)], a =>
             {
                 double[] c = a.Tensor("constant"), x = a.Inputs[0];
@@ -97,6 +97,7 @@ public sealed class BinaryOpTests
             })
         {
             Batches = [1, 7],
+            Training = training,
             InputValues = (id, rows) => Values(f, !constantFirst, rows * new TensorShape(input).Length, 89 * rows),
             Initialize = (op, _) => Values(f, constantFirst, new TensorShape(constant).Length, 7).CopyTo(op.TensorData(0)),
             NonSmooth = f is BinaryFunction.Maximum or BinaryFunction.Minimum,
@@ -119,6 +120,8 @@ public sealed class BinaryOpTests
             OpTester.Check(WithConstant(f, pair[0], pair[1], constantFirst: false, trainable: false));
             OpTester.Check(WithConstant(f, pair[0], pair[1], constantFirst: true, trainable: true));
         }
+        // Evaluation, also through a serving layout (the caller's input and output buffers).
+        OpTester.Check(WithConstant(f, [3, 4], [4], constantFirst: false, trainable: true, training: false));
         // A constant of rank 0 (ONNX's scalar initializers: GELU's √2, attention's scale).
         OpTester.Check(WithConstant(f, [3, 4], [], constantFirst: false, trainable: true));
         OpTester.Check(WithConstant(f, [], [3, 4], constantFirst: true, trainable: false));

@@ -14,20 +14,25 @@ public sealed class ElementwiseModelFileTests
     private const int Rows = 5;
 
     [Fact]
+    public void TheBuilderRefusesConstantValuesOfAnotherCount()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input(new TensorShape(4));
+        var e = Assert.Throws<ArgumentException>(() => g.Binary(BinaryFunction.Add, x, new TensorShape(4), [1, 2]));
+        Assert.Equal("The constant of shape [4] holds 4 values, got 2.", e.Message);
+    }
+
+    [Fact]
     public void AGraphOfElementwiseOpsSavesLoadsAndServesTheSameOutputs()
     {
         var g = new GraphBuilder();
         Value x = g.Input(new TensorShape(3, 4));
-        var scale = new BinaryOp(BinaryFunction.Multiply, new TensorShape(4), trainable: true);
-        var offset = new BinaryOp(BinaryFunction.Subtract, TensorShape.Scalar, constantFirst: true);
-        Value h = g.Single(scale, g.Single(new UnaryMathOp(UnaryFunction.Erf), x));
-        h = g.Single(offset, h);
-        h = g.Single(new BinaryOp(BinaryFunction.Maximum), h, x);
-        g.Output(g.Single(new UnaryMathOp(UnaryFunction.Clip, -0.5f, 1.25f), h));
-        using Model model = g.Build(seed: 1, maxBatch: Rows);
         float[] s = [0.5f, -1.5f, 2, 0.25f];
-        s.CopyTo(scale.Constant);
-        offset.Constant[0] = 0.75f;
+        Value h = g.Binary(BinaryFunction.Multiply, g.Unary(UnaryFunction.Erf, x), new TensorShape(4), s, trainable: true);
+        h = g.Binary(BinaryFunction.Subtract, h, TensorShape.Scalar, [0.75f], constantFirst: true);
+        h = g.Binary(BinaryFunction.Maximum, h, x);
+        g.Output(g.Clip(h, -0.5f, 1.25f));
+        using Model model = g.Build(seed: 1, maxBatch: Rows);
         Assert.Equal(4, model.ParameterCount);
 
         float[] input = TestModels.RandomArray(Rows * model.InputSize, 9);

@@ -38,11 +38,12 @@ public sealed class UnaryMathOpTests
         }
         : null;
 
-    private static OpCase Case(UnaryFunction f, TensorShape shape) =>
-        new($"unary {f} {shape}", () => f == UnaryFunction.Clip ? new UnaryMathOp(f, Lo, Hi) : new UnaryMathOp(f), [shape],
+    private static OpCase Case(UnaryFunction f, TensorShape shape, bool training = true) =>
+        new($"unary {f} {shape} {(training ? "training" : "evaluation")}", () => f == UnaryFunction.Clip ? new UnaryMathOp(f, Lo, Hi) : new UnaryMathOp(f), [shape],
             a => [Array.ConvertAll(a.Inputs[0], v => Reference(f, v))])
         {
             Batches = [1, 7],
+            Training = training,
             InputValues = Values(f, shape),
             NonSmooth = f is UnaryFunction.Abs or UnaryFunction.Clip,
         };
@@ -55,6 +56,7 @@ public sealed class UnaryMathOpTests
         OpTester.Check(Case(f, new TensorShape(5)));
         OpTester.Check(Case(f, new TensorShape(3, 4)));
         OpTester.Check(Case(f, new TensorShape(2, 3, 5)));
+        OpTester.Check(Case(f, new TensorShape(2, 3, 5), training: false));
     }
 
     [Fact]

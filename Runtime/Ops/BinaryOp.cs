@@ -144,10 +144,21 @@ public sealed class BinaryOp : Op
         return [.. lengths];
     }
 
-    /// <summary>A fresh constant is f's identity on the constant's side where it has one (0 to add, 1 to multiply), so a new op passes x through.</summary>
+    /// <summary>The constant's values in a new model (a builder's); null starts it from f's identity.</summary>
+    internal float[]? InitialConstant { get; set; }
+
+    /// <summary>
+    /// A fresh constant holds <see cref="InitialConstant"/>, else f's identity on the constant's side where it has one
+    /// (0 to add, 1 to multiply), so a new op passes x through.
+    /// </summary>
     internal override void Initialize(DeterministicRandom random)
     {
         if (ConstantShape is null) return;
+        if (InitialConstant is float[] values)
+        {
+            values.CopyTo(Constant);
+            return;
+        }
         Constant.Fill(Function switch
         {
             BinaryFunction.Add or BinaryFunction.Subtract => 0,
