@@ -115,6 +115,8 @@ public sealed class ElementwiseImportTests
             "Clip", "min 'r' is computed; the importer maps Clip with constant bounds.");
         AssertFails(Model([Node("Clip", ["x", "lo"], ["y"])], [Tensor("lo", [2], [0, 1])], [Value("x", [null, 4])], [Value("y", [null, 4])]),
             "Clip", "min 'lo' has shape [2]; a bound is one value.");
+        AssertFails(Model([Node("Clip", ["x", "lo"], ["y"])], [Scalar("lo", 0)], [Value("x", [null, 4])], [Value("y", [null, 4])], opset: 10),
+            "Clip", "2 inputs; before opset 11 Clip takes one, its bounds are attributes.");
     }
 
     [Fact]
@@ -222,6 +224,10 @@ public sealed class ElementwiseImportTests
         AssertFails(Model([Node("Div", ["x", "c"], ["y"])], [Tensor("c", [4], new float[4])], [Value("x", [null, 3])], [Value("y", [null, 3])]),
             "Div", "the input [3] and the constant [4] differ on axis -1 (3 against 4)");
         AssertFails(Model([Node("Add", ["x"], ["y"])], [], [Value("x", [null, 3])], [Value("y", [null, 3])]), "Add", "Add with 1 inputs; expected 2.");
+        AssertFails(Model([Node("Mul", ["x", "c"], ["y"])], [Tensor("c", [0, 3], [])], [Value("x", [null, 3])], [Value("y", [null, 3])]),
+            "Mul", "constant 'c' of shape [0, 3] has no values.");
+        AssertFails(Model([Node("Add", ["a", "b"], ["c"]), Node("Mul", ["x", "c"], ["y"])], [Tensor("a", [10000, 1], new float[10000]), Tensor("b", [1, 10000], new float[10000])],
+            [Value("x", [null, 3])], [Value("y", [null, 3])]), "Add", "would give 100000000 values; the importer folds at most 67108864.");
     }
 
     private static Action<ProtoWriter> Int64Tensor(string name, long[] dims, long[] values) => w => w.PackedInts(1, dims).Int(2, 7).PackedInts(7, values).String(8, name);

@@ -12,6 +12,9 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// </summary>
 internal static class ElementwiseOperands
 {
+    /// <summary>The most values a constant folded at import may have (256 MiB of floats).</summary>
+    private const long MaxFolded = 1 << 26;
+
     /// <summary>An input: a computed value (batch first) or a constant.</summary>
     public readonly record struct Operand(Value? Value, OnnxTensor? Constant);
 
@@ -32,6 +35,7 @@ internal static class ElementwiseOperands
     {
         int rank = value.SampleShape.Rank;
         IReadOnlyList<long> dims = constant.Dims;
+        context.Require(node, dims.All(d => d >= 1), $"constant '{constant.Name}' of shape {ImportContext.Dims(constant)} has no values.");
         context.Require(node, dims.Count <= rank + 1 && (dims.Count <= rank || dims[0] == 1),
             $"constant '{constant.Name}' of shape {ImportContext.Dims(constant)} does not broadcast against {ImportContext.FullShape(value)} with the batch kept first: a constant has at most the value's {rank + 1} axes, and 1 on the batch's.");
         return new TensorShape([.. dims.Skip(dims.Count == rank + 1 ? 1 : 0).Select(d => (int)d)]);
@@ -83,6 +87,9 @@ internal static class ElementwiseOperands
                 $"constants '{a.Name}' {ImportContext.Dims(a)} and '{b.Name}' {ImportContext.Dims(b)} do not broadcast (axis {k - rank}: {da} against {db}).");
             dims[k] = Math.Max(da, db);
         }
+        long total = dims.Aggregate(1L, (p, d) => p * d);
+        context.Require(node, total <= MaxFolded,
+            $"folding constants '{a.Name}' {ImportContext.Dims(a)} and '{b.Name}' {ImportContext.Dims(b)} would give {total} values; the importer folds at most {MaxFolded}.");
         float[] x = Expand(a, dims), y = Expand(b, dims);
         var z = new float[x.Length];
         BinaryMath.Forward(f, x, y, z);

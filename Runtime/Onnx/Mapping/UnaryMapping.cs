@@ -37,6 +37,7 @@ internal static class UnaryMapping
         float min, max;
         if (context.Opset < 11)
         {
+            context.Require(node, node.Inputs.Count == 1, $"{node.Inputs.Count} inputs; before opset 11 Clip takes one, its bounds are attributes.");
             min = node.Float("min", float.NegativeInfinity);
             max = node.Float("max", float.PositiveInfinity);
         }
