@@ -35,6 +35,8 @@ public sealed partial class FormatDocumentTests
             [new(5, 2), new(6), new(6), new(1)]),
         ["gru"] = (a => a.Set("hidden", 3L).Set("linear_before_reset", 0L), [new(5, 2)]),
         ["rnn"] = (a => a.Set("hidden", 3L).Set("activation", "relu"), [new(5, 2)]),
+        ["binary"] = (a => a.Set("function", "mul").Set("constant", [4L]).Set("constant_first", 0L).Set("trainable", 1L), [new(4)]),
+        ["unary"] = (a => a.Set("function", "clip").Set("min", -1.0).Set("max", 1.0), [new(4)]),
     };
 
     [Fact]

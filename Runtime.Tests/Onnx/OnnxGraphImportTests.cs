@@ -78,7 +78,7 @@ public class OnnxGraphImportTests
         var g = new ReferenceGraph();
         Value x = g.G.Input(new TensorShape(4));
         Value h = g.G.Activation(g.Dense(x, 8, Transpose(w1, 8, 4), b1), ActivationKind.Relu);
-        using Model built = g.Build(g.G.Add(x, g.Dense(h, 4, w2, b2)));
+        using Model built = g.Build(g.Add(x, g.Dense(h, 4, w2, b2)));
         float[] y = AssertSameOutputs(imported, built, 4);
 
         float[] input = Values(Rows * 4, 99, 2);
@@ -154,7 +154,7 @@ public class OnnxGraphImportTests
         AssertSameOutputs(imported, built, 3);
     }
 
-    /// <summary>MatMul → Add of a constant is one Dense; an Add of a constant elsewhere is an add op with a bias.</summary>
+    /// <summary>MatMul → Add of a constant is one Dense; an Add of a constant elsewhere is a binary add holding it as a trainable constant.</summary>
     [Fact]
     public void AddOfAConstantJoinsTheDenseBeforeItOrBecomesABiasAdd()
     {
@@ -171,11 +171,11 @@ public class OnnxGraphImportTests
             [Value("y", [null, 3])]);
 
         using Model imported = OnnxImporter.Import(bytes).Model;
-        Assert.Equal(["dense", "activation", "add"], imported.Ops.Select(o => o.Kind));
+        Assert.Equal(["dense", "activation", "binary"], imported.Ops.Select(o => o.Kind));
         var g = new ReferenceGraph();
         Value x = g.G.Input(new TensorShape(3));
         Value s = g.G.Activation(g.Dense(x, 3, w, b), ActivationKind.Sigmoid);
-        using Model built = g.Build(g.AddBias(s, shift));
+        using Model built = g.Build(g.AddBias(s, shift, constantFirst: true));
         AssertSameOutputs(imported, built, 3);
     }
 
@@ -195,11 +195,11 @@ public class OnnxGraphImportTests
             [Value("y", [null, 2])]);
 
         using Model imported = OnnxImporter.Import(bytes).Model;
-        Assert.Equal(["dense", "add", "add"], imported.Ops.Select(o => o.Kind));
+        Assert.Equal(["dense", "binary", "binary"], imported.Ops.Select(o => o.Kind));
         var g = new ReferenceGraph();
         Value x = g.G.Input(new TensorShape(2));
         Value m = g.Dense(x, 2, w, new float[2]);
-        using Model built = g.Build(g.G.Add(g.AddBias(m, b), m));
+        using Model built = g.Build(g.Add(g.AddBias(m, b), m));
         AssertSameOutputs(imported, built, 2);
     }
 
@@ -259,7 +259,7 @@ public class OnnxGraphImportTests
             "Reshape", "not an initializer");
         // Two computed values of different shapes.
         AssertFails(Model([Node("Gemm", ["x", "w"], ["h"]), Node("Add", ["h", "x"], ["y"])], [Tensor("w", [2, 3], new float[6])],
-            [Value("x", [null, 2])], [Value("y", [null, 3])]), "Add", "shapes [N, 3] and [N, 2]");
+            [Value("x", [null, 2])], [Value("y", [null, 3])]), "Add", "the first input [3] and the second input [2] differ on axis -1 (3 against 2)");
         // Softmax over another axis than the last.
         AssertFails(Model([Node("Softmax", ["x"], ["y"], IntAttribute("axis", 1))], [], [Value("x", [null, 2, 3])], [Value("y", [null, 2, 3])]),
             "Softmax", "last axis");
@@ -328,7 +328,8 @@ public class OnnxGraphImportTests
     {
         string[] expected =
         [
-            "Gemm", "MatMul", "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Add", "Relu", "LeakyRelu",
+            "Gemm", "MatMul", "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Add", "Sub", "Mul", "Div", "Pow",
+            "Sum", "Mean", "Max", "Min", "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Erf", "Clip", "Relu", "LeakyRelu",
             "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign",
             "HardSigmoid", "HardSwish", "Mish", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Concat", "Softmax", "Dropout", "Identity",
             "LSTM", "GRU", "RNN", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Shape", "Constant", "ConstantOfShape",
@@ -380,13 +381,16 @@ internal sealed class ReferenceGraph
         return y;
     }
 
-    public Value AddBias(Value x, float[] bias)
+    /// <summary>x + bias (or bias + x) with the bias a trainable constant, as the importer maps an Add of a constant.</summary>
+    public Value AddBias(Value x, float[] bias, bool constantFirst = false)
     {
-        var op = new AddOp(withBias: true);
+        var op = new BinaryOp(BinaryFunction.Add, new TensorShape(bias.Length), constantFirst, trainable: true);
         Value y = G.Single(op, x);
-        _tensors.Add((op, "bias", bias));
+        _tensors.Add((op, "constant", bias));
         return y;
     }
+
+    public Value Add(Value a, Value b) => G.Single(new BinaryOp(BinaryFunction.Add), a, b);
 
     public Model Build(Value output)
     {

@@ -66,7 +66,7 @@ public class OnnxImportFuzzTests
         Assert.True(result.EndsWithSoftmax);
         using Model model = result.Model;
         Assert.Equal(
-            ["dense", "activation", "batchnorm", "dropout", "dense", "add", "dense", "reshape", "softmax", "flatten", "concat", "dense"],
+            ["dense", "activation", "batchnorm", "dropout", "dense", "binary", "dense", "reshape", "softmax", "flatten", "concat", "dense"],
             model.Ops.Select(o => o.Kind));
     }
 

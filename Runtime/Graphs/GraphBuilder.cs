@@ -18,7 +18,7 @@ namespace Simd.Runtime.Graphs;
 /// using Model model = g.Build(seed: 1);
 /// </code>
 /// </summary>
-public sealed class GraphBuilder
+public sealed partial class GraphBuilder
 {
     private readonly List<Value> _values = [];
     private readonly List<Node> _nodes = [];

@@ -27,6 +27,9 @@ public sealed class OnnxTensor
 
     public string Name { get; }
 
+    /// <summary>A float tensor the importer computed (a folded constant).</summary>
+    internal static OnnxTensor FromFloats(string name, long[] dims, float[] values) => new(name, dims, values.Length, OnnxDataType.Float, values, null, null);
+
     /// <summary>The same tensor under another name (a Constant node's value, named by the node's output).</summary>
     internal OnnxTensor Named(string name) => new(name, [.. Dims], ElementCount, DataType, _floats, _int64s, _doubles);
 

@@ -18,6 +18,8 @@ public static class OpRegistry
         Register(FlattenOp.Name, FlattenOp.Create);
         Register(ReshapeOp.Name, ReshapeOp.Create);
         Register(AddOp.Name, AddOp.Create);
+        Register(UnaryMathOp.Name, UnaryMathOp.Create);
+        Register(BinaryOp.Name, BinaryOp.Create);
         Register(ConcatOp.Name, ConcatOp.Create);
         Register(SoftmaxOp.Name, SoftmaxOp.Create);
         Register(Conv2DOp.Name, Conv2DOp.Create);

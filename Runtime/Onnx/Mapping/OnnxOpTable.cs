@@ -15,9 +15,10 @@ internal static class OnnxOpTable
 
     private static readonly OnnxOpMapping[] Mappings =
     [
-        .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. PoolMapping.Mappings, .. AddMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings, .. LayerNormMapping.Mappings,
+        .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. PoolMapping.Mappings, .. BinaryMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings, .. LayerNormMapping.Mappings,
         .. ShapeMapping.Mappings, .. ConcatMapping.Mappings, .. SoftmaxMapping.Mappings, .. DropoutMapping.Mappings,
         .. RecurrentMapping.Mappings, .. AxisMapping.Mappings, .. ShapeComputationMapping.Mappings, .. IdentityMapping.Mappings,
+        .. UnaryMapping.Mappings,
     ];
 
     private static readonly Dictionary<string, OnnxOpMapping> ByOpType = Mappings.ToDictionary(m => m.OpType, StringComparer.Ordinal);
