@@ -19,9 +19,9 @@ internal static class ExportNetworks
 {
     private const int Side = 8, Features = Side * Side, Classes = 10, Hidden = 6;
 
-    /// <summary>Every network; all but "silu" import back (SiLU is written as Sigmoid and Mul, which the importer has no op for).</summary>
+    /// <summary>Every network; "silu" is written as Sigmoid and Mul, which import back as two nodes rather than the activation.</summary>
     public static readonly string[] Names =
-        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "silu"];
+        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu"];
 
     /// <summary>The networks our importer reads back into the same graph of ops.</summary>
     public static IEnumerable<string> Importable => Names.Where(n => n is not ("silu" or "ends-with-softmax"));
@@ -42,6 +42,30 @@ internal static class ExportNetworks
         return new Dataset("digits", features, Features, labels, Classes);
     });
 
+    /// <summary>
+    /// The elementwise ops: a PyTorch-style GELU (x·½·(1 + erf(x/√2))) written out, a trainable scale on the left,
+    /// Sub, Max and Min of two values, a row broadcast against a matrix, Clip, Abs, Neg, Exp of a clipped value, and
+    /// Log, Sqrt and Reciprocal of positive ones.
+    /// </summary>
+    private static Model Elementwise()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input(new TensorShape(Features));
+        Value h = g.Dense(x, 12);
+        Value erf = g.Unary(UnaryFunction.Erf, g.Binary(BinaryFunction.Divide, h, new TensorShape(1), [MathF.Sqrt(2)]));
+        Value gelu = g.Binary(BinaryFunction.Multiply, g.Binary(BinaryFunction.Multiply, h, new TensorShape(1), [0.5f]),
+            g.Binary(BinaryFunction.Add, erf, new TensorShape(1), [1f]));
+        Value scaled = g.Binary(BinaryFunction.Multiply, gelu, new TensorShape(12), [.. Enumerable.Range(0, 12).Select(i => 0.5f + 0.1f * i)], constantFirst: true, trainable: true);
+        Value grid = g.Reshape(scaled, 3, 4);
+        Value rows = g.Binary(BinaryFunction.Subtract, grid, g.Reshape(g.Dense(x, 4), 1, 4));
+        Value mixed = g.Binary(BinaryFunction.Maximum, rows, g.Unary(UnaryFunction.Negate, g.Unary(UnaryFunction.Abs, grid)));
+        Value bounded = g.Clip(g.Binary(BinaryFunction.Minimum, mixed, grid), -2f, 2f);
+        Value positive = g.Binary(BinaryFunction.Add, g.Unary(UnaryFunction.Exp, bounded), new TensorShape(1), [0.5f]);
+        Value logs = g.Unary(UnaryFunction.Reciprocal, g.Unary(UnaryFunction.Sqrt, g.Binary(BinaryFunction.Add, g.Unary(UnaryFunction.Log, positive), new TensorShape(1), [2f])));
+        g.Output(g.Dense(g.Flatten(logs), Classes));
+        return g.Build(seed: 10, maxBatch: 32);
+    }
+
     /// <summary>The network <paramref name="name"/>, trained for three steps.</summary>
     public static Model Create(string name)
     {
@@ -59,6 +83,7 @@ internal static class ExportNetworks
             "recurrent-variants" => RecurrentVariants(),
             "dilated-avgpool" => DilatedAveragePool(),
             "ends-with-softmax" => EndsWithSoftmax(),
+            "elementwise" => Elementwise(),
             "silu" => new ModelBuilder(Features).Dense(16, ActivationKind.Silu).Activation(ActivationKind.Silu).Dense(Classes).Build(seed: 9, maxBatch: 32),
             _ => throw new ArgumentException($"No export network '{name}'."),
         };

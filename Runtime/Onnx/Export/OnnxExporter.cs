@@ -36,6 +36,8 @@ internal static class OnnxExporter
         [ConcatOp.Name] = StructureExport.Concat,
         [SoftmaxOp.Name] = StructureExport.Softmax,
         [DropoutOp.Name] = StructureExport.Dropout,
+        [UnaryMathOp.Name] = ElementwiseExport.Unary,
+        [BinaryOp.Name] = ElementwiseExport.Binary,
         [LstmOp.Name] = RecurrentExport.Export,
         [GruOp.Name] = RecurrentExport.Export,
         [RnnOp.Name] = RecurrentExport.Export,
