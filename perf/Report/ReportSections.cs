@@ -13,5 +13,6 @@ public static class ReportSections
         new GemmFigures(),
         new TrainingFigures(),
         new InferenceFigures(),
+        new OnnxLoadFigures(),
     ];
 }
