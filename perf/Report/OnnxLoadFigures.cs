@@ -11,7 +11,7 @@ namespace Simd.Perf.Report;
 /// <c>.first_ms</c> is the very first load in a fresh process (JIT and type loading included), the median of
 /// <see cref="FirstLoadProcesses"/> child processes (<c>Simd.Perf onnx-first-load</c>), so that it does not depend on
 /// which sections ran before. The files are the committed <c>perf/compare/mlp.onnx</c> and <c>lenet.onnx</c>, the
-/// same that perf/compare/OrtCSharp times ONNX Runtime on (<c>ortcs.onnx.load.*</c>). About 10 s in all.
+/// same that perf/compare/OrtCSharp times ONNX Runtime on (<c>ortcs.onnx.load.*</c>). About 15 s in all.
 /// </summary>
 public sealed class OnnxLoadFigures : IReportSection
 {
