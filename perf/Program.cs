@@ -23,6 +23,7 @@ return args switch
     ["openblas", .. var rest] => OpenBlasComparison.Run(rest),
     ["latency", .. var rest] => LatencyCommand.Run(rest),
     ["subnormals", .. var rest] => SubnormalCommand.Run(rest),
+    [OnnxFirstAnswer.Command, .. var rest] => OnnxFirstAnswer.RunCommand(rest),
     _ => Run(args),
 };
 

@@ -7,10 +7,13 @@ namespace Simd.Runtime.Tests.Onnx;
 using static OnnxWriter;
 
 /// <summary>
-/// Damaged bytes of a graph that uses every mapper: the import either succeeds with a model that runs, or fails
-/// with an <see cref="OnnxFormatException"/> (unreadable bytes), an <see cref="OnnxImportException"/> (a graph it
-/// cannot map) or the reader's NotSupportedException for data it does not load (external tensor data), never with
-/// another exception.
+/// Damaged ONNX bytes (<see cref="OnnxFuzzSeeds"/>: real models and a graph that uses every mapper): reading either
+/// succeeds or fails with an <see cref="OnnxFormatException"/>, allocating at most a small multiple of the file's
+/// size; importing what was read either gives a model that freezes and predicts or fails with an
+/// <see cref="OnnxFormatException"/> / <see cref="OnnxImportException"/>; never another exception, a hang or a
+/// stack overflow (<see cref="OnnxFuzzCase"/>). Each kind of damage runs a few hundred seeded cases over the seeds in
+/// turn (a few seconds in all); set FUZZ_ITERATIONS (and FUZZ_SEED) to run as many as wanted:
+/// <c>FUZZ_ITERATIONS=200000 dotnet test Runtime.Tests -c Release --filter FullyQualifiedName~OnnxImportFuzzTests</c>
 /// </summary>
 public class OnnxImportFuzzTests
 {
@@ -32,7 +35,7 @@ public class OnnxImportFuzzTests
     /// Gemm → Relu → BatchNormalization → Dropout → MatMul → Add(bias) → Add(x, ·) → Identity → Gemm → Reshape →
     /// Softmax → Flatten → Concat(·, the residual) → Gemm → Softmax.
     /// </summary>
-    private static byte[] EveryMapper() => Model(
+    internal static byte[] EveryMapper() => Model(
         [
             Node("Gemm", ["x", "w1", "b1"], ["h"]),
             Node("Relu", ["h"], ["a"]),
@@ -71,36 +74,82 @@ public class OnnxImportFuzzTests
     }
 
     [Fact]
+    public void TruncatedModelsFailCleanly()
+    {
+        byte[] bytes = EveryMapper();
+        for (int length = 0; length < bytes.Length; length++) OnnxFuzzCase.Check(bytes[..length], $"every-mapper truncated to {length} bytes");
+        Fuzz(OnnxFuzzCase.Seed, (seed, rng) => (OnnxFuzzMutator.Truncate(seed.Bytes, rng, out string what), what));
+    }
+
+    [Fact]
+    public void BitFlipsFailCleanly() =>
+        Fuzz(OnnxFuzzCase.Seed + 1, (seed, rng) => (OnnxFuzzMutator.FlipBits(seed.Bytes, rng, out string what), what));
+
+    /// <summary>
+    /// Length prefixes of strings, bytes and sub-messages that claim more than the bytes left. Nearly all are
+    /// unreadable; a lie inside bytes the reader keeps whole (raw_data that happened to parse as a message, a
+    /// skipped field) leaves the file readable.
+    /// </summary>
+    [Fact]
+    public void InflatedLengthsFailCleanly()
+    {
+        var outcomes = Fuzz(OnnxFuzzCase.Seed + 2, (seed, rng) => (OnnxFuzzMutator.InflateLength(seed.Tree, rng, out string what), what));
+        Assert.InRange(outcomes[OnnxFuzzCase.Outcome.Unreadable], OnnxFuzzCase.Iterations * 9 / 10, OnnxFuzzCase.Iterations);
+    }
+
+    /// <summary>Dims, element counts, types and other varints grown to huge values inside consistent framing.</summary>
+    [Fact]
+    public void InflatedValuesFailCleanly() =>
+        Fuzz(OnnxFuzzCase.Seed + 3, (seed, rng) => (OnnxFuzzMutator.InflateValue(seed.Tree, rng, out string what), what));
+
+    /// <summary>Fields repeated with the same or another value (two data_types, raw_data twice, two graphs), or dropped.</summary>
+    [Fact]
+    public void DuplicatedAndContradictoryFieldsFailCleanly() =>
+        Fuzz(OnnxFuzzCase.Seed + 4, (seed, rng) => (OnnxFuzzMutator.DuplicateOrDrop(seed.Tree, rng, out string what), what));
+
+    [Fact]
+    public void SeveralDamagesAtOnceFailCleanly() =>
+        Fuzz(OnnxFuzzCase.Seed + 5, (seed, rng) => (OnnxFuzzMutator.Several(seed.Tree, rng, out string what), what));
+
+    /// <summary>Every seed reads and imports intact (a seed that did not would test nothing past its first error).</summary>
+    [Fact]
+    public void TheSeedsImport()
+    {
+        foreach (var seed in OnnxFuzzSeeds.All.Take(6))
+            Assert.Equal(OnnxFuzzCase.Outcome.Imported, OnnxFuzzCase.Check(seed.Bytes, seed.Name));
+    }
+
+    /// <summary>Cases over the seeds in turn; the outcome counts, so that a test can check the mutator reached what it meant to.</summary>
+    private static Dictionary<OnnxFuzzCase.Outcome, int> Fuzz(int seedValue, Func<(string Name, byte[] Bytes, OnnxFuzzTree Tree), Random, (byte[] Bytes, string What)> mutate)
+    {
+        var rng = new Random(seedValue);
+        var outcomes = Enum.GetValues<OnnxFuzzCase.Outcome>().ToDictionary(o => o, _ => 0);
+        var seeds = OnnxFuzzSeeds.All;
+        for (int i = 0; i < OnnxFuzzCase.Iterations; i++)
+        {
+            var seed = seeds[i % seeds.Count];
+            var (bytes, what) = mutate(seed, rng);
+            outcomes[OnnxFuzzCase.Check(bytes, $"{seed.Name}, case {i} (FUZZ_SEED={OnnxFuzzCase.Seed}): {what}")]++;
+        }
+        return outcomes;
+    }
+
+    [Fact]
     public void DamagedGraphsImportOrFailCleanly()
     {
         byte[] bytes = EveryMapper();
-        for (int length = 0; length < bytes.Length; length += 7) Survives(bytes.AsSpan(0, length).ToArray());
         var random = new Random(2026);
         for (int trial = 0; trial < 3000; trial++)
         {
             byte[] copy = (byte[])bytes.Clone();
-            for (int k = random.Next(1, 4); k > 0; k--) copy[random.Next(copy.Length)] = (byte)random.Next(256);
-            Survives(copy);
+            var what = new List<string>();
+            for (int k = random.Next(1, 4); k > 0; k--)
+            {
+                int at = random.Next(copy.Length);
+                copy[at] = (byte)random.Next(256);
+                what.Add($"byte {at} = {copy[at]}");
+            }
+            OnnxFuzzCase.Check(copy, $"every-mapper with {string.Join(", ", what)}");
         }
-    }
-
-    private static void Survives(byte[] bytes)
-    {
-        OnnxImportResult result;
-        try
-        {
-            result = OnnxImporter.Import(bytes);
-        }
-        catch (OnnxFormatException)
-        {
-            return;
-        }
-        catch (NotSupportedException)
-        {
-            return;
-        }
-        using Model model = result.Model;
-        var outputs = new float[2 * model.OutputSize];
-        model.Predict(new float[2 * model.InputSize], outputs);
     }
 }

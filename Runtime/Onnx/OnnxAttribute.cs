@@ -53,9 +53,10 @@ public sealed class OnnxAttribute
         long i = 0;
         byte[] s = [];
         OnnxTensor? t = null;
-        var floats = new List<float>();
-        var ints = new List<long>();
-        var strings = new List<string>();
+        // Created when a field needs one: most attributes hold one value, and an attribute is a few bytes.
+        List<float>? floats = null;
+        List<long>? ints = null;
+        List<string>? strings = null;
         while (reader.NextField(out int field, out ProtoWireType wire))
         {
             switch (field)
@@ -65,15 +66,15 @@ public sealed class OnnxAttribute
                 case 3: i = reader.ReadInt64("i", wire); break;
                 case 4: s = reader.ReadBytes("s", wire).ToArray(); break;
                 case 5: t = OnnxTensor.Read(reader.ReadMessage("t", wire)); break;
-                case 7: reader.ReadFloats("floats", wire, floats); break;
-                case 8: reader.ReadInt64s("ints", wire, ints); break;
-                case 9: strings.Add(reader.ReadString("strings", wire)); break;
+                case 7: reader.ReadFloats("floats", wire, floats ??= []); break;
+                case 8: reader.ReadInt64s("ints", wire, ints ??= []); break;
+                case 9: (strings ??= []).Add(reader.ReadString("strings", wire)); break;
                 case 20: type = reader.ReadInt32("type", wire); break;
                 default: reader.Skip(field, wire); break;
             }
         }
         if (name.Length == 0)
             throw reader.Error("name", start, "attribute has no name");
-        return new OnnxAttribute(name, (OnnxAttributeType)type, f, i, s, t, floats.ToArray(), ints.ToArray(), strings.ToArray());
+        return new OnnxAttribute(name, (OnnxAttributeType)type, f, i, s, t, floats?.ToArray() ?? [], ints?.ToArray() ?? [], strings?.ToArray() ?? []);
     }
 }

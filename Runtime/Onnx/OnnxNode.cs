@@ -68,25 +68,28 @@ public sealed class OnnxNode
     internal static OnnxNode Read(ProtoReader reader)
     {
         long start = reader.Offset;
-        var inputs = new List<string>();
-        var outputs = new List<string>();
-        var attributes = new List<OnnxAttribute>();
+        // Created when a field needs one: a node can be a few bytes, and many have no attributes.
+        List<string>? inputs = null, outputs = null;
+        List<OnnxAttribute>? attributes = null;
         string name = "", opType = "", domain = "";
         while (reader.NextField(out int field, out ProtoWireType wire))
         {
             switch (field)
             {
-                case 1: inputs.Add(reader.ReadString("input", wire)); break;
-                case 2: outputs.Add(reader.ReadString("output", wire)); break;
+                case 1: (inputs ??= []).Add(reader.ReadString("input", wire)); break;
+                case 2: (outputs ??= []).Add(reader.ReadString("output", wire)); break;
                 case 3: name = reader.ReadString("name", wire); break;
                 case 4: opType = reader.ReadString("op_type", wire); break;
-                case 5: attributes.Add(OnnxAttribute.Read(reader.ReadMessage("attribute", wire))); break;
+                case 5: (attributes ??= []).Add(OnnxAttribute.Read(reader.ReadMessage("attribute", wire))); break;
                 case 7: domain = reader.ReadString("domain", wire); break;
                 default: reader.Skip(field, wire); break;
             }
         }
         if (opType.Length == 0)
             throw reader.Error("op_type", start, $"node '{name}' has no op_type");
-        return new OnnxNode(name, opType, domain, inputs, outputs, attributes);
+        // Every ONNX operator has an output; the importer names and binds nodes by their first.
+        if (outputs is null)
+            throw reader.Error("output", start, $"node '{name}' ({opType}) has no outputs");
+        return new OnnxNode(name, opType, domain, (IReadOnlyList<string>?)inputs ?? [], outputs, (IReadOnlyList<OnnxAttribute>?)attributes ?? []);
     }
 }

@@ -94,7 +94,7 @@ public sealed class OnnxTensor
         if (TryCount(dims) is not { } count)
             throw reader.Error("dims", start, $"tensor '{name}' has more than {int.MaxValue} elements");
         if (external)
-            throw new NotSupportedException($"Tensor '{name}' keeps its data in an external file, which this reader does not load.");
+            throw new OnnxImportException($"tensor '{name}' keeps its data in an external file (data_location EXTERNAL), which this reader does not load; save the model with its weights inside.");
 
         var type = (OnnxDataType)dataType;
         float[]? f = null;

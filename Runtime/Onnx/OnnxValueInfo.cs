@@ -24,17 +24,17 @@ public sealed class OnnxValueInfo
     {
         string name = "";
         OnnxDataType elementType = OnnxDataType.Undefined;
-        List<long?>? shape = null;
+        long?[]? shape = null;
         while (reader.NextField(out int field, out ProtoWireType wire))
         {
             if (field == 1) name = reader.ReadString("name", wire);
-            else if (field == 2) ReadType(reader.ReadMessage("type", wire), ref elementType, ref shape);
+            else if (field == 2) ReadType(reader.ReadMessage("type", wire), name, ref elementType, ref shape);
             else reader.Skip(field, wire);
         }
         return new OnnxValueInfo(name, elementType, shape);
     }
 
-    private static void ReadType(ProtoReader type, ref OnnxDataType elementType, ref List<long?>? shape)
+    private static void ReadType(ProtoReader type, string name, ref OnnxDataType elementType, ref long?[]? shape)
     {
         while (type.NextField(out int field, out ProtoWireType wire))
         {
@@ -43,26 +43,38 @@ public sealed class OnnxValueInfo
             while (tensor.NextField(out int tf, out ProtoWireType tw))
             {
                 if (tf == 1) elementType = (OnnxDataType)tensor.ReadInt32("elem_type", tw);
-                else if (tf == 2) shape = ReadShape(tensor.ReadMessage("shape", tw));
+                else if (tf == 2) shape = ReadShape(tensor.ReadMessage("shape", tw), name);
                 else tensor.Skip(tf, tw);
             }
         }
     }
 
-    private static List<long?> ReadShape(ProtoReader shape)
+    private static long?[] ReadShape(ProtoReader shape, string name)
     {
-        var dims = new List<long?>();
-        while (shape.NextField(out int field, out ProtoWireType wire))
+        // Counted first, so that a shape of many tiny dims costs one array of their size, not a list's growth.
+        int count = 0;
+        for (ProtoReader counter = shape; counter.NextField(out int field, out ProtoWireType wire);)
+        {
+            if (field == 1) count++;
+            counter.Skip(field, wire);
+        }
+        var dims = new long?[count];
+        for (int index = 0; shape.NextField(out int field, out ProtoWireType wire);)
         {
             if (field != 1) { shape.Skip(field, wire); continue; }
             ProtoReader dim = shape.ReadMessage("dim", wire);
             long? value = null;
             while (dim.NextField(out int df, out ProtoWireType dw))
             {
-                if (df == 1) value = dim.ReadInt64("dim_value", dw);
-                else dim.Skip(df, dw);
+                if (df != 1) { dim.Skip(df, dw); continue; }
+                long start = dim.Offset;
+                value = dim.ReadInt64("dim_value", dw);
+                // No tensor of this runtime has a dimension past int: refusing one here keeps every product of
+                // dimensions the importer forms from overflowing.
+                if (value is < 0 or > int.MaxValue)
+                    throw dim.Error("dim_value", start, $"dimension {index} of '{name}' is {value}; expected 0 to {int.MaxValue}");
             }
-            dims.Add(value);
+            dims[index++] = value;
         }
         return dims;
     }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace Simd.Runtime.Onnx;
@@ -116,7 +117,7 @@ internal ref struct ProtoReader
     public ProtoReader ReadMessage(string name, ProtoWireType wireType)
     {
         ReadOnlySpan<byte> bytes = ReadBytes(name, wireType, out long offset);
-        return new ProtoReader(bytes, offset, Message + "." + name);
+        return new ProtoReader(bytes, offset, Paths.GetOrAdd((Message, name), static key => key.Parent + "." + key.Name));
     }
 
     /// <summary>One element of a repeated float field, packed (many) or not (one).</summary>
@@ -216,6 +217,10 @@ internal ref struct ProtoReader
         if (actual != expected)
             throw Error(name, Offset, $"wire type {(int)actual}; expected {(int)expected} ({expected})");
     }
+
+    // The message paths, built once each: concatenating one per nested message cost a tiny message (a shape's dim)
+    // some sixty times its bytes. The callers' names are literals, so the set is as small as onnx.proto's nesting.
+    private static readonly ConcurrentDictionary<(string Parent, string Name), string> Paths = new();
 
     private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }

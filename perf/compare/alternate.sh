@@ -4,7 +4,8 @@
 #   perf/compare/alternate.sh [--runs N] [--ours <Simd.Perf binary>] [--no-torch]
 #
 # Each round runs, one after the other: `perf -- report --filter infer` and ONNX Runtime from C# (OrtCSharp) on the
-# MLP, LeNet and the sequence models (LSTM, GRU, RNN); then, where /usr/bin/python3 has PyTorch, `report --filter
+# MLP, LeNet and the sequence models (LSTM, GRU, RNN), each first timing its load from the file to a first answer
+# (ortcs.onnx.load.*), and `perf -- report --filter onnx` for ours (onnx.load.*); then, where /usr/bin/python3 has PyTorch, `report --filter
 # train`, torch_train.py on the MLP, LeNet, the ResNet and the sequence models, and torch_infer.py on the MLP, LeNet
 # and the sequence models. Figures the report does not have (yet) are listed and shown without a ratio.
 # Alternating spreads every program over the same minutes, so a neighbour's burst on a shared host slows both
@@ -57,6 +58,7 @@ rm -rf "$out" && mkdir -p "$out"
 for ((i = 1; i <= runs; i++)); do
   echo "# round $i of $runs"
   "$ours" report --filter infer --json "$out/ours-infer-$i.json" > "$out/ours-infer-$i.txt"
+  "$ours" report --filter onnx --json "$out/ours-onnx-$i.json" > "$out/ours-onnx-$i.txt"
   for m in "${ort_models[@]}"; do "$ort" --model "$m" > "$out/ortcs-$m-$i.txt"; done
   if [[ $torch == 1 ]]; then
     "$ours" report --filter train --json "$out/ours-train-$i.json" > "$out/ours-train-$i.txt"

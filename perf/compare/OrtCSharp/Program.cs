@@ -5,21 +5,37 @@
 //
 //     ortcs.infer.mlp.b1.p50_us 24.1 us
 //
+// First, the time from the file on disk to the first answer (InferenceSession creation from the path, with the
+// options below, and one Run of one sample), as `perf -- report`'s onnx.load.* figures: ortcs.onnx.load.<model>_ms the
+// median of repeated loads once warm, ortcs.onnx.load.<model>.first_ms the very first load in a fresh process (the
+// native library's loading and ONNX Runtime's environment included), the median of 5 child processes.
+//
 // Usage: dotnet run -c Release --project perf/compare/OrtCSharp -- [--model mlp|lenet|resnet|lstm|gru|rnn] [model.onnx]
-//            [--calls 5000] [--seconds 2] [--threads 1,2]
-// --model names the figures and picks perf/compare/<model>.onnx unless a path is given.
+//            [--calls 5000] [--seconds 2] [--threads 1,2] [--load-only]
+// --model names the figures and picks perf/compare/<model>.onnx unless a path is given; --load-only prints only the
+// load figures. (`--first-load <model.onnx>` is what the child processes run: one load, its milliseconds printed.)
 
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 
-const string Usage = "usage: ort-infer [--model mlp|lenet|resnet|lstm|gru|rnn] [model.onnx] [--calls N] [--seconds S] [--threads 1,2]";
+const string Usage = "usage: ort-infer [--model mlp|lenet|resnet|lstm|gru|rnn] [model.onnx] [--calls N] [--seconds S] [--threads 1,2] [--load-only]";
+const int FirstLoadProcesses = 5;
+if (args is ["--first-load", string firstPath])
+{
+    // Nothing of ONNX Runtime has run in this process yet: the clock starts before its first use.
+    long started = Stopwatch.GetTimestamp();
+    FirstAnswer(firstPath);
+    Console.WriteLine(Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("R", CultureInfo.InvariantCulture));
+    return 0;
+}
 string[] modelNames = ["mlp", "lenet", "resnet", "lstm", "gru", "rnn"];
 string modelName = "mlp";
 string? modelPath = null;
 int calls = 5000;
 double seconds = 2;
 int[] threadCounts = [1, 2];
+bool loadOnly = false;
 for (int i = 0; i < args.Length; i++)
 {
     string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -29,6 +45,7 @@ for (int i = 0; i < args.Length; i++)
         case "--calls" when int.TryParse(value, CultureInfo.InvariantCulture, out int c) && c >= 3000: calls = c; i++; break;
         case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out double s) && s > 0: seconds = s; i++; break;
         case "--threads" when ThreadList(value) is int[] t: threadCounts = t; i++; break;
+        case "--load-only": loadOnly = true; break;
         case "--model":
             return Fail($"--model takes one of {string.Join(", ", modelNames)}; got '{value}'");
         case "--calls":
@@ -53,18 +70,73 @@ if (!File.Exists(modelPath))
 }
 
 Console.WriteLine($"# onnxruntime {OrtEnv.Instance().GetVersionString()} (C#) model {modelName} {Path.GetFullPath(modelPath)}");
-foreach (int threads in threadCounts) Measure(threads);
+MeasureLoad();
+if (!loadOnly)
+    foreach (int threads in threadCounts) Measure(threads);
 return 0;
+
+void MeasureLoad()
+{
+    var first = new List<double>();
+    for (int i = 0; i < FirstLoadProcesses; i++)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(Call).Assembly.Location);
+        start.ArgumentList.Add("--first-load");
+        start.ArgumentList.Add(Path.GetFullPath(modelPath));
+        using var child = Process.Start(start)!;
+        string output = child.StandardOutput.ReadToEnd(), errors = child.StandardError.ReadToEnd();
+        child.WaitForExit();
+        if (child.ExitCode != 0 || !double.TryParse(output.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double ms))
+        {
+            Console.WriteLine($"# ortcs.onnx.load.{modelName}.first_ms skipped: the child process failed (exit code {child.ExitCode}): {errors.Trim()}");
+            first.Clear();
+            break;
+        }
+        first.Add(ms);
+    }
+    if (first.Count > 0)
+    {
+        first.Sort();
+        Print($"ortcs.onnx.load.{modelName}.first_ms", first[first.Count / 2], "ms");
+    }
+
+    // Warm: a few loads first, then the median of at least 10 loads over 1.5 s, as the report's.
+    for (int i = 0; i < 3; i++) FirstAnswer(modelPath);
+    var times = new List<double>();
+    var clock = Stopwatch.StartNew();
+    while (times.Count < 10 || clock.Elapsed.TotalSeconds < 1.5)
+    {
+        long start = Stopwatch.GetTimestamp();
+        FirstAnswer(modelPath);
+        times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+    times.Sort();
+    Print($"ortcs.onnx.load.{modelName}_ms", Percentile([.. times], 50), "ms");
+}
+
+// A session from the file with the timed sessions' options (one intra-op thread), then one Run of one sample.
+static float FirstAnswer(string path)
+{
+    using var options = Options(1);
+    using var session = new InferenceSession(path, options);
+    using var run = new RunOptions();
+    using var call = new Call(session, run, 1);
+    call.Run();
+    return call.FirstOutput;
+}
+
+static SessionOptions Options(int threads) => new()
+{
+    IntraOpNumThreads = threads,
+    InterOpNumThreads = 1,
+    ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+    GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+};
 
 void Measure(int threads)
 {
-    using var options = new SessionOptions
-    {
-        IntraOpNumThreads = threads,
-        InterOpNumThreads = 1,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-    };
+    using var options = Options(threads);
     using var session = new InferenceSession(modelPath, options);
     using var run = new RunOptions();
     string name = $"ortcs.infer.{modelName}";
@@ -133,6 +205,7 @@ sealed class Call : IDisposable
     readonly RunOptions _run;
     readonly OrtValue[] _inputs, _outputs;
     readonly string[] _inputNames, _outputNames;
+    readonly float[] _y;
 
     public Call(InferenceSession session, RunOptions run, int batch)
     {
@@ -152,7 +225,8 @@ sealed class Call : IDisposable
             x[i] = (s >> 8) / 16777216f;
         }
         _inputs = [OrtValue.CreateTensorValueFromMemory(x, inputShape)];
-        _outputs = [OrtValue.CreateTensorValueFromMemory(new float[outputShape.Aggregate(1L, (a, d) => a * d)], outputShape)];
+        _y = new float[outputShape.Aggregate(1L, (a, d) => a * d)];
+        _outputs = [OrtValue.CreateTensorValueFromMemory(_y, outputShape)];
     }
 
     /// <summary>The model's dimensions with its dynamic batch axis (the first, -1 in the metadata) set.</summary>
@@ -160,6 +234,8 @@ sealed class Call : IDisposable
         [.. dimensions.Select((d, i) => i == 0 && d < 0 ? batch : (long)d)];
 
     public void Run() => _session.Run(_run, _inputNames, _inputs, _outputNames, _outputs);
+
+    public float FirstOutput => _y[0];
 
     public void Dispose()
     {
