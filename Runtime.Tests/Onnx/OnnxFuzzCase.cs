@@ -89,8 +89,10 @@ internal static class OnnxFuzzCase
         }
         using Model imported = result.Model;
         using InferenceModel frozen = InferenceModel.Freeze(imported, new InferenceOptions { MaxBatch = 1 });
-        var outputs = new float[frozen.OutputSize];
-        frozen.Predict(new float[frozen.InputSize], outputs);
+        // One zero sample through every input and output the import made.
+        ReadOnlyMemory<float>[] inputs = [.. frozen.Graph.Inputs.Select(v => (ReadOnlyMemory<float>)new float[v.SampleLength])];
+        Memory<float>[] outputs = [.. frozen.Graph.Outputs.Select(v => (Memory<float>)new float[v.SampleLength])];
+        frozen.Predict(inputs, 1, outputs);
         return Outcome.Imported;
     }
 }

@@ -27,6 +27,9 @@ public sealed partial class GraphBuilder
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
     private bool _built;
 
+    /// <summary>The graph inputs declared so far, in order.</summary>
+    public IReadOnlyList<Value> Inputs => _inputs;
+
     /// <summary>A graph input: batches of samples of <paramref name="sampleShape"/>.</summary>
     public Value Input(TensorShape sampleShape, string? name = null)
     {

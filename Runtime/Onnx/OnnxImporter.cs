@@ -43,6 +43,8 @@ public static class OnnxImporter
         foreach (OnnxValueInfo output in graph.Outputs) RequireFloat("output", output);
         if (graph.Outputs.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() != graph.Outputs.Count)
             throw new OnnxImportException("the graph names one value as two of its outputs.");
+        if (data.GroupBy(i => i.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new OnnxImportException($"the graph declares the input '{twice.Key}' {twice.Count()} times.");
 
         // A recurrent node's Y read only through a Gather of its last step needs only its Y_h: the first pass makes
         // both, the second leaves out what nothing read.
@@ -58,6 +60,11 @@ public static class OnnxImporter
                 throw new OnnxImportException($"the output '{graph.Outputs[k].Name}' is a graph input; no node computes it.");
         }
         context.RequireAllUsed(values);
+        foreach (Value input in context.Builder.Inputs)
+        {
+            if (input.Consumers.Count == 0 && !values.Contains(input))
+                throw new OnnxImportException($"the input '{input.Name}' is read by no node; a model's every input must feed it.");
+        }
         for (int k = 0; k < values.Length; k++)
         {
             if (values.Take(k).Contains(values[k]))
@@ -65,7 +72,16 @@ public static class OnnxImporter
             context.Builder.Output(values[k]);
         }
 
-        Model imported = context.Builder.Build(seed, maxBatch);
+        Model imported;
+        try
+        {
+            imported = context.Builder.Build(seed, maxBatch);
+        }
+        catch (ArgumentException e)
+        {
+            // The activation plan for maxBatch rows: sizes the graph declares that no arena can hold.
+            throw new OnnxImportException($"the graph cannot be planned for batches of {maxBatch}: {e.Message}");
+        }
         context.CopyTensors();
         // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET).
         Subnormals.FlushToZero(imported.Parameters.Parameters);

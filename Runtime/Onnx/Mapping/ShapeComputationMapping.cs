@@ -42,6 +42,7 @@ internal static class ShapeComputationMapping
 
     private static void ConstantOfShape(ImportContext context, OnnxNode node)
     {
+        context.Require(node, node.HasInput(0), "input 0 (the shape) is missing.");
         ShapeTensor? shape = context.Shape(node, 0);
         context.Require(node, shape is { Scalar: false }, $"the shape '{node.Inputs[0]}' must be an int64 vector computed from shapes or constants.");
         OnnxTensor? value = node.Attribute("value")?.T;
@@ -53,6 +54,7 @@ internal static class ShapeComputationMapping
     public static void Gather(ImportContext context, OnnxNode node, ShapeTensor data)
     {
         context.Require(node, !data.Scalar && node.Int("axis", 0) is 0 or -1, $"Gather of the shape {data.Text} along axis {node.Int("axis", 0)}; a shape has one axis.");
+        context.Require(node, node.HasInput(1), "input 1 (the indices) is missing.");
         ShapeTensor? indices = context.Shape(node, 1);
         context.Require(node, indices is not null && indices.Entries.All(e => e is not null),
             $"the indices '{node.Inputs[1]}' must be constant integers.");
