@@ -21,7 +21,7 @@ internal static class BoundInputs
         IReadOnlyList<OnnxValueInfo> data = DataInputs(graph);
         var graphInputs = new List<OnnxValueInfo>(graph.Inputs);
         for (int i = 0; i < data.Count; i++)
-            graphInputs[graphInputs.IndexOf(data[i])] = new OnnxValueInfo(data[i].Name, data[i].ElementType, [.. inputs[i].Dims.Select(d => (long?)d)]);
+            graphInputs[graphInputs.IndexOf(data[i])] = Declared(data[i], inputs[i]);
         var declared = new OnnxGraph(graph.Name, graph.Nodes, graph.Initializers, graphInputs, graph.Outputs);
         return new OnnxModel(model.IrVersion, model.OpsetImports, model.ProducerName, declared);
     }
@@ -37,11 +37,13 @@ internal static class BoundInputs
         var graphInputs = new List<OnnxValueInfo>(graph.Inputs);
         if (data.Count > 0)
         {
-            OnnxValueInfo first = data[0];
-            int at = graphInputs.IndexOf(first);
-            graphInputs[at] = new OnnxValueInfo(first.Name, first.ElementType, [.. inputs[0].Dims.Select(d => (long?)d)]);
+            graphInputs[graphInputs.IndexOf(data[0])] = Declared(data[0], inputs[0]);
         }
         var bound = new OnnxGraph(graph.Name, graph.Nodes, initializers, graphInputs, [graph.Outputs[output]]);
         return new OnnxModel(model.IrVersion, model.OpsetImports, model.ProducerName, bound);
     }
+
+    /// <summary>The input declared with the shape of the data set's tensor for it.</summary>
+    private static OnnxValueInfo Declared(OnnxValueInfo input, OnnxTensor data) =>
+        new(input.Name, input.ElementType, [.. data.Dims.Select(d => (long?)d)]);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
+using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Onnx.Conformance;
 
@@ -163,23 +164,23 @@ public sealed class ConformanceRunner
         }
         var y = new float[(long)batch * frozen.OutputSize];
         frozen.Predict(input, batch, y);
-        if (imported.EndsWithSoftmax) Softmax.Forward(y, y, batch, frozen.OutputSize);
-
-        int[] sample = frozen.Graph.Outputs[0].SampleShape.ToArray();
-        long[] dims = [.. sample.Take(outputAxis).Select(d => (long)d), batch, .. sample.Skip(outputAxis).Select(d => (long)d)];
-        if (!dims.SequenceEqual(expected.Dims))
-        {
-            problem = $"output '{outputName}' has shape {Shape(dims)}; expected {Shape(expected.Dims)}.";
-            return false;
-        }
-        float[] actual = BatchAxisOrder.FromFront(y, dims, outputAxis);
-        if (expected.DataType != OnnxDataType.Float)
-        {
-            problem = $"output '{outputName}' is expected as {expected.DataType}; the model computes Float (float32).";
-            return false;
-        }
-        problem = OutputComparison.Mismatch(outputName, dims, expected.Floats, actual, Rtol, Atol) ?? "";
+        problem = CompareOutput(imported, y, batch, frozen.Graph.Outputs[0].SampleShape, outputAxis, expected, outputName) ?? "";
         return problem.Length == 0;
+    }
+
+    /// <summary>
+    /// One output's rows (batch first; softmax applied where the import left the graph's trailing one out) against
+    /// the case's, with the batch put back where ONNX has it: null when shape, element type and values match, else
+    /// what is wrong.
+    /// </summary>
+    private string? CompareOutput(OnnxImportResult imported, float[] y, int batch, TensorShape sample, int axis, OnnxTensor expected, string name)
+    {
+        if (imported.EndsWithSoftmax) Softmax.Forward(y, y, batch, sample.Length);
+        int[] dimsOfSample = sample.ToArray();
+        long[] dims = [.. dimsOfSample.Take(axis).Select(d => (long)d), batch, .. dimsOfSample.Skip(axis).Select(d => (long)d)];
+        if (!dims.SequenceEqual(expected.Dims)) return $"output '{name}' has shape {Shape(dims)}; expected {Shape(expected.Dims)}.";
+        if (expected.DataType != OnnxDataType.Float) return $"output '{name}' is expected as {expected.DataType}; the model computes Float (float32).";
+        return OutputComparison.Mismatch(name, dims, expected.Floats, BatchAxisOrder.FromFront(y, dims, axis), Rtol, Atol);
     }
 
     /// <summary>
@@ -227,24 +228,7 @@ public sealed class ConformanceRunner
         frozen.Predict(fed, batch, ys);
         for (int o = 0; o < ys.Length; o++)
         {
-            float[] y = ys[o].ToArray();
-            int width = model.Graph.Outputs[o].SampleLength;
-            if (imported.EndsWithSoftmax) Softmax.Forward(y, y, batch, width);
-            int axis = imported.OutputBatchAxes[o];
-            int[] sample = model.Graph.Outputs[o].SampleShape.ToArray();
-            long[] dims = [.. sample.Take(axis).Select(d => (long)d), batch, .. sample.Skip(axis).Select(d => (long)d)];
-            string name = outputInfo[o].Name;
-            if (!dims.SequenceEqual(expected[o].Dims))
-            {
-                problem = $"output '{name}' has shape {Shape(dims)}; expected {Shape(expected[o].Dims)}.";
-                return false;
-            }
-            if (expected[o].DataType != OnnxDataType.Float)
-            {
-                problem = $"output '{name}' is expected as {expected[o].DataType}; the model computes Float (float32).";
-                return false;
-            }
-            string? mismatch = OutputComparison.Mismatch(name, dims, expected[o].Floats, BatchAxisOrder.FromFront(y, dims, axis), Rtol, Atol);
+            string? mismatch = CompareOutput(imported, ys[o].ToArray(), batch, model.Graph.Outputs[o].SampleShape, imported.OutputBatchAxes[o], expected[o], outputInfo[o].Name);
             if (mismatch is not null)
             {
                 problem = mismatch;
