@@ -8,30 +8,14 @@ PyTorch (1.13, torch.onnx.export, opset 17):
 """
 import math
 import pathlib
-import struct
+import sys
 
 import torch
 from torch import nn
 
 HERE = pathlib.Path(__file__).resolve().parent
-
-
-def varint(v):
-    out = b""
-    while True:
-        b = v & 0x7F; v >>= 7
-        if v: out += bytes([b | 0x80])
-        else: return out + bytes([b])
-
-
-def tensor(name, t):
-    t = t.detach().contiguous().float()
-    body = b"".join(b"\x08" + varint(d) for d in t.shape)      # dims
-    body += b"\x10\x01"                                          # data_type FLOAT
-    nb = name.encode(); body += b"\x42" + varint(len(nb)) + nb   # name (8)
-    raw = struct.pack("<%df" % t.numel(), *t.flatten().tolist())
-    body += b"\x4a" + varint(len(raw)) + raw                     # raw_data (9)
-    return body
+sys.path.insert(0, str(HERE))
+from tensor_proto import tensor  # noqa: E402  (the writer beside this script)
 
 
 class MlpBatchNormSoftmax(nn.Module):
