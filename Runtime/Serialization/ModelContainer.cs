@@ -99,34 +99,7 @@ public sealed class ModelContainer
     {
         var (full, directory) = SaveTarget.Check(path);
         IReadOnlyList<string> removed = SaveTarget.RemoveStaleTemporaryFiles(full);
-        string temp = Path.Combine(directory, SaveTarget.TemporaryName(full));
-        FileStream file;
-        try
-        {
-            // FileShare.None holds an exclusive lock for as long as the write lasts: that is how a later save tells
-            // this file, while it is being written, from one a killed process left (RemoveStaleTemporaryFiles).
-            file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw SaveTarget.NotWritable(path, directory, e);
-        }
-        try
-        {
-            using (file)
-            {
-                WriteTo(wrap is null ? file : wrap(file));
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e)
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            if (e is IOException or UnauthorizedAccessException)
-                throw new IOException($"Could not write '{path}': {e.Message.Replace(temp, path, StringComparison.Ordinal)}", e);
-            throw;
-        }
+        SaveTarget.WriteAtomically(path, full, directory, file => WriteTo(wrap is null ? file : wrap(file)));
         return removed;
     }
 

@@ -1,8 +1,8 @@
 namespace Simd.Runtime.Serialization;
 
 /// <summary>
-/// Where <see cref="ModelContainer.Save(string)"/> writes: the checks on the target path, the names of its
-/// temporary files, and the removal of those that killed saves left behind.
+/// Where <see cref="ModelContainer.Save(string)"/> and the ONNX export write: the checks on the target path, the
+/// atomic write through a temporary file, the names of those files, and the removal of those that killed saves left.
 /// </summary>
 internal static class SaveTarget
 {
@@ -33,6 +33,44 @@ internal static class SaveTarget
     public static IOException NotWritable(string path, string directory, Exception cause) =>
         new($"'{path}' cannot be written: the folder '{directory}' does not accept new files" +
             (cause is UnauthorizedAccessException ? " (permission denied)." : "."), cause);
+
+    /// <summary>
+    /// Writes a file at the checked target (<see cref="Check"/>'s full path and folder) atomically: a temporary file
+    /// in the same folder is written by <paramref name="write"/>, flushed to the disk, then renamed over the target,
+    /// so a failure or a crash never leaves a partial file there (and an existing one stays as it was). An I/O
+    /// failure is an <see cref="IOException"/> naming <paramref name="path"/>, never the temporary file.
+    /// </summary>
+    public static void WriteAtomically(string path, string full, string directory, Action<Stream> write)
+    {
+        string temp = Path.Combine(directory, TemporaryName(full));
+        FileStream file;
+        try
+        {
+            // FileShare.None holds an exclusive lock for as long as the write lasts: that is how a later save tells
+            // this file, while it is being written, from one a killed process left (RemoveStaleTemporaryFiles).
+            file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(path, directory, e);
+        }
+        try
+        {
+            using (file)
+            {
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (e is IOException or UnauthorizedAccessException)
+                throw new IOException($"Could not write '{path}': {e.Message.Replace(temp, path, StringComparison.Ordinal)}", e);
+            throw;
+        }
+    }
 
     /// <summary>A fresh hidden name beside the target: <c>.{name}.{16 hex digits}.tmp</c>.</summary>
     public static string TemporaryName(string full) => $".{Path.GetFileName(full)}.{Random.Shared.NextInt64():x16}.tmp";

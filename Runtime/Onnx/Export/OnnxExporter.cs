@@ -98,31 +98,6 @@ internal static class OnnxExporter
     {
         byte[] bytes = Export(model);
         var (full, directory) = SaveTarget.Check(path);
-        string temp = Path.Combine(directory, SaveTarget.TemporaryName(full));
-        FileStream file;
-        try
-        {
-            file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw SaveTarget.NotWritable(path, directory, e);
-        }
-        try
-        {
-            using (file)
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e)
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            if (e is IOException or UnauthorizedAccessException)
-                throw new IOException($"Could not write '{path}': {e.Message.Replace(temp, path, StringComparison.Ordinal)}", e);
-            throw;
-        }
+        SaveTarget.WriteAtomically(path, full, directory, file => file.Write(bytes));
     }
 }
