@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Simd.Runtime.Intrinsics;
 /// </summary>
 public sealed unsafe class GemmPackedB : IDisposable
 {
-    float* _data;
+    readonly NativeFloats _data;
 
     internal GemmPackedB(SimdWidth width, int k, int n, int nr, int kc)
     {
@@ -20,8 +18,7 @@ public sealed unsafe class GemmPackedB : IDisposable
         NR = nr;
         KC = kc;
         PaddedColumns = (n + nr - 1) / nr * nr;
-        long floats = Math.Max(1L, (long)k * PaddedColumns);
-        _data = (float*)NativeMemory.AlignedAlloc((nuint)(floats * sizeof(float)), 64);
+        _data = new NativeFloats((long)k * PaddedColumns);
     }
 
     /// <summary>The width whose kernels this layout feeds.</summary>
@@ -37,27 +34,7 @@ public sealed unsafe class GemmPackedB : IDisposable
     internal int KC { get; }
     internal int PaddedColumns { get; }
 
-    internal float* Data
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_data == null, this);
-            return _data;
-        }
-    }
+    internal float* Data => _data.Of(this);
 
-    public void Dispose()
-    {
-        Free();
-        GC.SuppressFinalize(this);
-    }
-
-    ~GemmPackedB() => Free();
-
-    void Free()
-    {
-        float* data = _data;
-        _data = null;
-        if (data != null) NativeMemory.AlignedFree(data);
-    }
+    public void Dispose() => _data.Dispose();
 }

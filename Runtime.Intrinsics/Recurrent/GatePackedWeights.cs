@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -13,7 +11,7 @@ namespace Simd.Runtime.Intrinsics;
 /// </summary>
 public sealed unsafe class GatePackedWeights : IDisposable
 {
-    float* _data;
+    readonly NativeFloats _data;
 
     /// <summary>Packs r [gates·hidden × k] (row stride k) for the kernels of <paramref name="width"/>.</summary>
     public GatePackedWeights(int gates, int hidden, int k, ReadOnlySpan<float> r, SimdWidth width)
@@ -30,9 +28,8 @@ public sealed unsafe class GatePackedWeights : IDisposable
         Units = UnitsFor(width);
         Blocks = (hidden + Units - 1) / Units;
         BlockStride = checked((long)k * gates * Units);
-        long floats = Blocks * BlockStride;
-        _data = (float*)NativeMemory.AlignedAlloc((nuint)(floats * sizeof(float)), 64);
-        float* d = _data;
+        _data = new NativeFloats(Blocks * BlockStride);
+        float* d = _data.Of(this);
         for (int u = 0; u < Blocks; u++)
             for (int p = 0; p < k; p++)
                 for (int q = 0; q < gates; q++)
@@ -68,27 +65,7 @@ public sealed unsafe class GatePackedWeights : IDisposable
     /// <summary>Floats from one block to the next.</summary>
     internal long BlockStride { get; }
 
-    internal float* Data
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_data == null, this);
-            return _data;
-        }
-    }
+    internal float* Data => _data.Of(this);
 
-    public void Dispose()
-    {
-        Free();
-        GC.SuppressFinalize(this);
-    }
-
-    ~GatePackedWeights() => Free();
-
-    void Free()
-    {
-        float* data = _data;
-        _data = null;
-        if (data != null) NativeMemory.AlignedFree(data);
-    }
+    public void Dispose() => _data.Dispose();
 }
