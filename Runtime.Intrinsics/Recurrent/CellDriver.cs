@@ -30,6 +30,16 @@ internal unsafe interface ICellKernel
 }
 
 /// <summary>
+/// A cell kernel whose vectors end in a chain that waits on the rest (an LSTM's tanh(c')): two vectors side by side
+/// let those chains overlap. Each lane gets exactly the operations of <see cref="ICellKernel.Vector"/>.
+/// </summary>
+internal unsafe interface IPairedCellKernel : ICellKernel
+{
+    /// <summary>The vectors at lanes i and i + TOps.Count.</summary>
+    static abstract void VectorPair<TVec, TOps>(in CellStreams s, nint i) where TVec : struct where TOps : struct, IGateVector<TVec>;
+}
+
+/// <summary>
 /// Runs a cell kernel over the hidden lanes at a width: whole vectors of the width, then of 256 and 128 bits, then
 /// the last one to three lanes through a zero-padded 128-bit vector on the stack, so every lane goes through the
 /// same vector sigmoid and tanh and the 128-, 256- and 512-bit results are bitwise equal. Scalar runs the reference.
@@ -50,6 +60,22 @@ internal static unsafe class CellDriver
             for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count) TKernel.Vector<Vector256<float>, Gate256>(in s, i);
         for (; i + Vector128<float>.Count <= n; i += Vector128<float>.Count) TKernel.Vector<Vector128<float>, Gate128>(in s, i);
         if (i < n) PaddedTail<TKernel>(in s, i, (int)(n - i));
+    }
+
+    /// <summary><see cref="Run"/>, with pairs of the widest vectors first.</summary>
+    public static void RunPaired<TKernel>(in CellStreams s, int hidden, SimdWidth width) where TKernel : struct, IPairedCellKernel
+    {
+        nint i = 0, n = hidden;
+        if (width >= SimdWidth.V512)
+            for (; i + 2 * Vector512<float>.Count <= n; i += 2 * Vector512<float>.Count) TKernel.VectorPair<Vector512<float>, Gate512>(in s, i);
+        else if (width == SimdWidth.V256)
+            for (; i + 2 * Vector256<float>.Count <= n; i += 2 * Vector256<float>.Count) TKernel.VectorPair<Vector256<float>, Gate256>(in s, i);
+        else if (width == SimdWidth.V128)
+            for (; i + 2 * Vector128<float>.Count <= n; i += 2 * Vector128<float>.Count) TKernel.VectorPair<Vector128<float>, Gate128>(in s, i);
+        if (i == n) return;
+        CellStreams rest = default;
+        for (int k = 0; k < TKernel.StreamCount; k++) rest[k] = (nint)((float*)s[k] + i);
+        Run<TKernel>(in rest, (int)(n - i), width);
     }
 
     private static void PaddedTail<TKernel>(in CellStreams s, nint at, int left) where TKernel : struct, ICellKernel

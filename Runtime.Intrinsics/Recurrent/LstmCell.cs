@@ -53,7 +53,7 @@ public static unsafe partial class LstmCell
                 s[4] = (nint)(pcp + (nint)r * cPrevStride);
                 s[5] = (nint)(pc + (nint)r * cStride);
                 s[6] = (nint)(ph + (nint)r * hStride);
-                CellDriver.Run<LstmForwardKernel>(in s, hidden, width);
+                CellDriver.RunPaired<LstmForwardKernel>(in s, hidden, width);
             }
         }
     }
@@ -82,14 +82,18 @@ public static unsafe partial class LstmCell
                 s[5] = (nint)(pc + (nint)r * cStride);
                 s[6] = (nint)(pdh + (nint)r * dhStride);
                 s[7] = (nint)(pdc + (nint)r * dcStride);
-                CellDriver.Run<LstmBackwardKernel>(in s, hidden, width);
+                CellDriver.RunPaired<LstmBackwardKernel>(in s, hidden, width);
             }
         }
     }
 }
 
-/// <summary>Streams: i, o, f, g (in/out), cPrev, c' (out), h' (out).</summary>
-internal readonly unsafe struct LstmForwardKernel : ICellKernel
+/// <summary>
+/// Streams: i, o, f, g (in/out), cPrev, c' (out), h' (out). The four gates' exps run side by side
+/// (<see cref="GateExp"/>), and a pair of vectors runs its two tanh(c') side by side: the bits are those of
+/// ElementMath's sigmoid and tanh one by one.
+/// </summary>
+internal readonly unsafe struct LstmForwardKernel : IPairedCellKernel
 {
     public static int StreamCount => 7;
 
@@ -98,15 +102,38 @@ internal readonly unsafe struct LstmForwardKernel : ICellKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Vector<TVec, TOps>(in CellStreams s, nint i) where TVec : struct where TOps : struct, IGateVector<TVec>
     {
+        TVec c = Gates<TVec, TOps>(in s, i, out TVec og);
+        TOps.Store(TOps.Multiply(og, TOps.Tanh(c)), (float*)s[6] + i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VectorPair<TVec, TOps>(in CellStreams s, nint i) where TVec : struct where TOps : struct, IGateVector<TVec>
+    {
+        nint j = i + TOps.Count;
+        TVec c0 = Gates<TVec, TOps>(in s, i, out TVec o0), c1 = Gates<TVec, TOps>(in s, j, out TVec o1);
+        TVec a0 = TOps.Abs(c0), a1 = TOps.Abs(c1), e0 = TOps.Add(a0, a0), e1 = TOps.Add(a1, a1);
+        GateExp.Exp2<TVec, TOps>(ref e0, ref e1);
+        TOps.Store(TOps.Multiply(o0, TOps.TanhFromExp(c0, a0, e0)), (float*)s[6] + i);
+        TOps.Store(TOps.Multiply(o1, TOps.TanhFromExp(c1, a1, e1)), (float*)s[6] + j);
+    }
+
+    /// <summary>The gate activations (stored over the pre-activations) and c' (stored and returned), o in <paramref name="og"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Gates<TVec, TOps>(in CellStreams s, nint i, out TVec og) where TVec : struct where TOps : struct, IGateVector<TVec>
+    {
         float* pi = (float*)s[0] + i, po = (float*)s[1] + i, pf = (float*)s[2] + i, pg = (float*)s[3] + i;
-        TVec ig = TOps.Sigmoid(TOps.Load(pi)), og = TOps.Sigmoid(TOps.Load(po)), fg = TOps.Sigmoid(TOps.Load(pf)), gg = TOps.Tanh(TOps.Load(pg));
+        TVec xg = TOps.Load(pg), ag = TOps.Abs(xg);
+        TVec ei = TOps.Negate(TOps.Load(pi)), eo = TOps.Negate(TOps.Load(po)), ef = TOps.Negate(TOps.Load(pf)), eg = TOps.Add(ag, ag);
+        GateExp.Exp4<TVec, TOps>(ref ei, ref eo, ref ef, ref eg);
+        TVec ig = GateExp.SigmoidFromExp<TVec, TOps>(ei), fg = GateExp.SigmoidFromExp<TVec, TOps>(ef), gg = TOps.TanhFromExp(xg, ag, eg);
+        og = GateExp.SigmoidFromExp<TVec, TOps>(eo);
         TVec c = TOps.Add(TOps.Multiply(fg, TOps.Load((float*)s[4] + i)), TOps.Multiply(ig, gg));
         TOps.Store(ig, pi);
         TOps.Store(og, po);
         TOps.Store(fg, pf);
         TOps.Store(gg, pg);
         TOps.Store(c, (float*)s[5] + i);
-        TOps.Store(TOps.Multiply(og, TOps.Tanh(c)), (float*)s[6] + i);
+        return c;
     }
 
     public static void Scalar(in CellStreams s, nint i)
@@ -124,19 +151,34 @@ internal readonly unsafe struct LstmForwardKernel : ICellKernel
 }
 
 /// <summary>Streams: i, o, f, g (activations in, pre-activation gradients out), cPrev, c', dh, dc (in: dLoss/dc', out: dLoss/dcPrev).</summary>
-internal readonly unsafe struct LstmBackwardKernel : ICellKernel
+internal readonly unsafe struct LstmBackwardKernel : IPairedCellKernel
 {
     public static int StreamCount => 8;
 
     public static int OutputMask => 0b1000_1111;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Vector<TVec, TOps>(in CellStreams s, nint i) where TVec : struct where TOps : struct, IGateVector<TVec>
+    public static void Vector<TVec, TOps>(in CellStreams s, nint i) where TVec : struct where TOps : struct, IGateVector<TVec> =>
+        Gradients<TVec, TOps>(in s, i, TOps.Tanh(TOps.Load((float*)s[5] + i)));
+
+    /// <summary>The two vectors' tanh(c') side by side, then each vector's gradients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VectorPair<TVec, TOps>(in CellStreams s, nint i) where TVec : struct where TOps : struct, IGateVector<TVec>
+    {
+        nint j = i + TOps.Count;
+        TVec c0 = TOps.Load((float*)s[5] + i), c1 = TOps.Load((float*)s[5] + j);
+        TVec a0 = TOps.Abs(c0), a1 = TOps.Abs(c1), e0 = TOps.Add(a0, a0), e1 = TOps.Add(a1, a1);
+        GateExp.Exp2<TVec, TOps>(ref e0, ref e1);
+        Gradients<TVec, TOps>(in s, i, TOps.TanhFromExp(c0, a0, e0));
+        Gradients<TVec, TOps>(in s, j, TOps.TanhFromExp(c1, a1, e1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Gradients<TVec, TOps>(in CellStreams s, nint i, TVec tc) where TVec : struct where TOps : struct, IGateVector<TVec>
     {
         float* pi = (float*)s[0] + i, po = (float*)s[1] + i, pf = (float*)s[2] + i, pg = (float*)s[3] + i, pdc = (float*)s[7] + i;
         TVec ig = TOps.Load(pi), og = TOps.Load(po), fg = TOps.Load(pf), gg = TOps.Load(pg);
         TVec one = TOps.One, dh = TOps.Load((float*)s[6] + i);
-        TVec tc = TOps.Tanh(TOps.Load((float*)s[5] + i));
         // (1 − t)(1 + t) rather than 1 − t²: t near ±1 does not cancel.
         TVec dc = TOps.Add(TOps.Load(pdc), TOps.Multiply(TOps.Multiply(dh, og), TOps.Multiply(TOps.Subtract(one, tc), TOps.Add(one, tc))));
         TVec di = TOps.Multiply(TOps.Multiply(dc, gg), TOps.Multiply(ig, TOps.Subtract(one, ig)));
