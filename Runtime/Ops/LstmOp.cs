@@ -10,7 +10,7 @@ namespace Simd.Runtime.Ops;
 /// Backward per step (<see cref="LstmCell.Backward(int, int, Span{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int)"/>):
 /// the gate gradients from dh and dc, then dhPrev = dG·R in one GEMM over the batch.
 /// </summary>
-public sealed class LstmOp : RecurrentOp
+public sealed partial class LstmOp : RecurrentOp
 {
     public const string Name = "lstm";
     private const int ScratchCellHistory = FirstCellScratch, ScratchCellFinal = FirstCellScratch + 1, ScratchCellGradient = FirstCellScratch + 2;
@@ -39,7 +39,7 @@ public sealed class LstmOp : RecurrentOp
         return new LstmOp(hidden, direction, outputs, initial, lengths);
     }
 
-    private protected override int[] CellScratchLengths(int maxBatch) =>
+    private int[] CellStateScratchLengths(int maxBatch) =>
         [checked(maxBatch * Steps * Directions * Hidden), maxBatch * Directions * Hidden, maxBatch * Hidden];
 
     private protected override (int History, int Final, int Gradient) StateScratch(int state) =>
@@ -91,6 +91,7 @@ public sealed class LstmOp : RecurrentOp
         int h = Hidden, g = GateWidth;
         _rowRecurrent = new GatePackedWeights[Directions];
         for (int d = 0; d < Directions; d++) _rowRecurrent[d] = new GatePackedWeights(LstmCell.Gates, h, h, RecurrentWeights.Slice(d * g * h, g * h), Isa.Width);
+        PrepareStacked();
     }
 
     internal override void ReleasePrepared()
@@ -98,6 +99,7 @@ public sealed class LstmOp : RecurrentOp
         base.ReleasePrepared();
         foreach (var packed in _rowRecurrent ?? []) packed.Dispose();
         _rowRecurrent = null;
+        ReleaseStacked();
     }
 
     public override string ToString() => $"LSTM({Features}→{Hidden}{DirectionSuffix})";
