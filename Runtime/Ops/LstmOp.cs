@@ -58,7 +58,9 @@ public sealed partial class LstmOp : RecurrentOp
                 cells.Slice(StateOffset(0, t, d), h), context.Scratch(cRegion).Slice(cAt, h), context.Scratch(hRegion).Slice(hAt, h));
             return;
         }
-        RecurrentProduct(context, d, 0, history[StateOffset(0, t, d)..], StateStride, 1f, gates[GateOffset(0, t, d)..], GateStride);
+        // The first step's state is zero without an initial state: its product adds nothing.
+        if (HasInitialState || t != FirstStep(d))
+            RecurrentProduct(context, d, 0, history[StateOffset(0, t, d)..], StateStride, 1f, gates[GateOffset(0, t, d)..], GateStride);
         for (int start = 0; NextActiveRun(lengths, rows, t, ref start, out int count); start += count)
         {
             var (hAt, hStride, hRegion) = NextState(start, t, d, 0);
@@ -80,6 +82,8 @@ public sealed partial class LstmOp : RecurrentOp
                 context.Scratch(cRegion)[cAt..], cStride, dh[(start * h)..], h, dc[(start * h)..], h);
         }
         ClearInactive(gates, g, GateStride, GateOffset(0, t, d), lengths, rows, t);
+        // Backward ends at the first step: dLoss/dhPrev there is the initial state's gradient, wanted or not.
+        if (t == FirstStep(d) && !(HasInitialState && context.NeedsInputGradient(InitialStateInput(0)))) return;
         Gemm.Multiply(MatrixOp.None, MatrixOp.None, rows, h, g, 1f, gates[GateOffset(0, t, d)..], GateStride,
             RecurrentWeights.Slice(d * g * h, g * h), h, 0f, dh, h, default, context.Threads);
     }

@@ -322,6 +322,9 @@ public abstract class RecurrentOp : Op
     /// <summary>Direction d runs from the last step back: the second of two, or the only one of a reverse layer.</summary>
     private protected bool Reverse(int d) => d == 1 || Direction == RecurrentDirection.Reverse;
 
+    /// <summary>The step direction d starts at.</summary>
+    private protected int FirstStep(int d) => Reverse(d) ? Steps - 1 : 0;
+
     /// <summary>
     /// The next run of consecutive rows from <paramref name="start"/> that are active at time t (t below their
     /// length); false when none is left. Without lengths every row is, in one run.
@@ -361,7 +364,7 @@ public abstract class RecurrentOp : Op
         Span<float> y = ReturnsSequence ? context.Output(0) : default;
         for (int d = 0; d < Directions; d++)
         {
-            int first = Reverse(d) ? Steps - 1 : 0;
+            int first = FirstStep(d);
             for (int k = 0; k < StateCount; k++)
             {
                 Span<float> history = context.Scratch(StateScratch(k).History);
