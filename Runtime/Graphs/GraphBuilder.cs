@@ -217,10 +217,14 @@ public sealed partial class GraphBuilder
     /// Allocates a trainable model and draws its weights from <paramref name="seed"/>. <paramref name="maxBatch"/>
     /// sizes the activation arena; a larger batch later re-plans it once.
     /// </summary>
-    public Model Build(long seed = 1, int maxBatch = 64)
+    public Model Build(long seed = 1, int maxBatch = 64) => Build(seed, maxBatch, initializes: null);
+
+    /// <summary><see cref="Build(long, int)"/>, drawing the weights only of the ops <paramref name="initializes"/>
+    /// picks (null: all), for a caller that sets the others' tensors itself.</summary>
+    internal Model Build(long seed, int maxBatch, Func<Op, bool>? initializes)
     {
         var model = new Model(BuildGraph(), seed, maxBatch);
-        model.Initialize();
+        model.Initialize(initializes);
         return model;
     }
 

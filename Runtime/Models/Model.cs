@@ -325,11 +325,15 @@ public sealed partial class Model : IDisposable
     public override string ToString() =>
         $"Model({string.Join(", ", _inputs.Select(v => v.SampleShape))} → {string.Join(" → ", _nodes.Select(n => n.Op.ToString()))}, {ParameterCount} parameters)";
 
-    /// <summary>Fresh weights from the seed: every op in graph order draws from one stream (the order fixes the weights).</summary>
-    internal void Initialize()
+    /// <summary>
+    /// Fresh weights from the seed: every op in graph order (those <paramref name="only"/> picks, if given) draws
+    /// from one stream (the order fixes the weights).
+    /// </summary>
+    internal void Initialize(Func<Op, bool>? only = null)
     {
         var random = new DeterministicRandom(Seed, stream: 0);
-        foreach (var node in _nodes) node.Op.Initialize(random);
+        foreach (var node in _nodes)
+            if (only is null || only(node.Op)) node.Op.Initialize(random);
     }
 
     internal static void CheckBatch(int length, int rows, int width, string what)

@@ -263,6 +263,15 @@ internal sealed class ImportContext
                 throw Fail(node, $"its output '{node.Outputs[0]}' is used by nothing and is not a graph output; remove the node before export.");
     }
 
+    /// <summary>Whether the file gives every tensor of <paramref name="op"/> (its drawn initial values would be overwritten).</summary>
+    public bool SetsEveryTensorOf(Op op)
+    {
+        int set = 0;
+        foreach (var (o, tensor, _) in _tensors)
+            if (ReferenceEquals(o, op)) set++;
+        return set > 0 && set >= op.Tensors.Count;
+    }
+
     /// <summary>Copies the collected weights into the built model's tensors.</summary>
     public void CopyTensors()
     {
