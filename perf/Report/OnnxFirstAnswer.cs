@@ -42,14 +42,25 @@ public static class OnnxFirstAnswer
         return 0;
     }
 
+    /// <summary>Where the report looks for the Native AOT build of this probe, from the repository's root.</summary>
+    public const string AheadOfTimeBinary = "perf/FirstAnswerAot/bin/aot/onnx-first-load";
+
+    /// <summary>The command that publishes it there.</summary>
+    public const string PublishAheadOfTime = "dotnet publish perf/FirstAnswerAot -c Release -r linux-x64 -o perf/FirstAnswerAot/bin/aot";
+
     /// <summary><c>perf/compare/&lt;model&gt;.onnx</c> above the program's folder or the current directory; null if neither has it.</summary>
-    public static string? Find(string model)
+    public static string? Find(string model) => Above(Path.Combine("perf", "compare", model + ".onnx"));
+
+    /// <summary>The published Native AOT probe (<see cref="AheadOfTimeBinary"/>); null where it has not been published.</summary>
+    public static string? FindAheadOfTime() => Above(AheadOfTimeBinary);
+
+    private static string? Above(string relative)
     {
         foreach (string from in (string[])[AppContext.BaseDirectory, Directory.GetCurrentDirectory()])
         {
             for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
             {
-                string candidate = Path.Combine(dir.FullName, "perf", "compare", model + ".onnx");
+                string candidate = Path.Combine(dir.FullName, relative);
                 if (File.Exists(candidate)) return candidate;
             }
         }
