@@ -24,6 +24,9 @@ public sealed partial class FormatDocumentTests
         ["softmax"] = (a => a, [new(4)]),
         ["conv2d"] = (a => a.Set("channels", 4L).Set("kernel", [3L, 3L]).Set("stride", [1L, 1L]).Set("pads", [1L, 1L, 1L, 1L])
             .Set("auto_pad", "explicit").Set("dilation", [1L, 1L]).Set("groups", 1L).Set("bias", 1L).Set("activation", "relu"), [new(2, 5, 5)]),
+        ["conv-transpose2d"] = (a => a.Set("channels", 4L).Set("kernel", [3L, 3L]).Set("stride", [2L, 2L]).Set("pads", [1L, 1L, 1L, 1L])
+            .Set("auto_pad", "explicit").Set("dilation", [1L, 1L]).Set("groups", 1L).Set("bias", 1L).Set("output_padding_height", 1L)
+            .Set("output_padding_width", 1L), [new(2, 5, 5)]),
         ["layernorm"] = (a => a.Set("axis", -1L).Set("epsilon", 1e-5), [new(4)]),
         ["maxpool2d"] = (a => a.Set("kernel", [2L, 2L]).Set("stride", [2L, 2L]).Set("pads", [0L, 0L, 0L, 0L]).Set("auto_pad", "explicit")
             .Set("dilation", [1L, 1L]), [new(2, 4, 4)]),

@@ -21,7 +21,7 @@ internal static class ExportNetworks
 
     /// <summary>Every network; "silu" is written as Sigmoid and Mul, which import back as two nodes rather than the activation.</summary>
     public static readonly string[] Names =
-        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu"];
+        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu", "upsampling"];
 
     /// <summary>The networks our importer reads back into the same graph of ops.</summary>
     public static IEnumerable<string> Importable => Names.Where(n => n is not ("silu" or "ends-with-softmax"));
@@ -84,6 +84,7 @@ internal static class ExportNetworks
             "dilated-avgpool" => DilatedAveragePool(),
             "ends-with-softmax" => EndsWithSoftmax(),
             "elementwise" => Elementwise(),
+            "upsampling" => Upsampling(),
             "silu" => new ModelBuilder(Features).Dense(16, ActivationKind.Silu).Activation(ActivationKind.Silu).Dense(Classes).Build(seed: 9, maxBatch: 32),
             _ => throw new ArgumentException($"No export network '{name}'."),
         };
@@ -98,6 +99,22 @@ internal static class ExportNetworks
     public const int InputFeatures = Features;
 
     public const int Outputs = Classes;
+
+    /// <summary>
+    /// Transposed convolutions: stride 2 with padding and output padding, groups, dilation, asymmetric pads, no bias;
+    /// between strided convolutions, as a decoder upsamples.
+    /// </summary>
+    private static Model Upsampling()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Reshape(g.Input(new TensorShape(Features)), 1, Side, Side);
+        Value h = g.Conv2D(x, 4, kernel: 3, stride: 2, pad: 1, activation: ActivationKind.Relu);
+        h = g.Single(new ConvTranspose2DOp(6, Window2D.Square(3, stride: 2, pad: 1), groups: 2, outputPaddingHeight: 1, outputPaddingWidth: 1), h);
+        h = g.Single(new ConvTranspose2DOp(3, new Window2D(2, 3, 1, 2, 0, 1, 1, 0, 2, 1), bias: false, outputPaddingWidth: 1), h);
+        h = g.Conv2D(h, 2, kernel: 3, stride: 2, activation: ActivationKind.Tanh);
+        g.Output(g.Dense(g.Flatten(h), Classes));
+        return g.Build(seed: 11, maxBatch: 32);
+    }
 
     /// <summary>Probabilities out: our importer reads a final Softmax as the flag EndsWithSoftmax and no node.</summary>
     private static Model EndsWithSoftmax()

@@ -23,6 +23,7 @@ public static class OpRegistry
         Register(ConcatOp.Name, ConcatOp.Create);
         Register(SoftmaxOp.Name, SoftmaxOp.Create);
         Register(Conv2DOp.Name, Conv2DOp.Create);
+        Register(ConvTranspose2DOp.Name, ConvTranspose2DOp.Create);
         Register(MaxPool2DOp.Name, MaxPool2DOp.Create);
         Register(AvgPool2DOp.Name, AvgPool2DOp.Create);
         Register(GlobalAveragePoolOp.Name, GlobalAveragePoolOp.Create);

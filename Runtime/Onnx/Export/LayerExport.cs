@@ -31,6 +31,18 @@ internal static class LayerExport
         if (op.Activation != ActivationKind.Identity) ActivationExport.Write(context, node, op.Activation, op.ActivationAlpha, y, context.Name(node.Outputs[0]));
     }
 
+    /// <summary>ConvTranspose with explicit pads and output_padding; the weights are ONNX's layout already.</summary>
+    public static void ConvTranspose2D(ExportContext context, Node node)
+    {
+        var op = (ConvTranspose2DOp)node.Op;
+        var w = op.Window;
+        string weights = context.Tensor(node, "weights", [node.Inputs[0].SampleShape[0], op.OutputChannels / op.Groups, w.KernelHeight, w.KernelWidth]);
+        string[] inputs = op.HasBias ? [context.Name(node.Inputs[0]), weights, context.Tensor(node, "bias", [op.OutputChannels])] : [context.Name(node.Inputs[0]), weights];
+        context.Add(node, "ConvTranspose", inputs, [context.Name(node.Outputs[0])],
+            [.. PoolExport.Window(w, dilations: true), OnnxWriter.IntAttribute("group", op.Groups),
+             OnnxWriter.IntsAttribute("output_padding", op.OutputPaddingHeight, op.OutputPaddingWidth)]);
+    }
+
     public static void BatchNorm(ExportContext context, Node node)
     {
         var op = (BatchNormOp)node.Op;

@@ -23,6 +23,7 @@ internal static class OnnxExporter
     {
         [DenseOp.Name] = LayerExport.Dense,
         [Conv2DOp.Name] = LayerExport.Conv2D,
+        [ConvTranspose2DOp.Name] = LayerExport.ConvTranspose2D,
         [BatchNormOp.Name] = LayerExport.BatchNorm,
         [LayerNormOp.Name] = LayerExport.LayerNorm,
         [ActivationOp.Name] = ActivationExport.Export,

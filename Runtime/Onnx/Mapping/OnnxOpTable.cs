@@ -15,7 +15,7 @@ internal static class OnnxOpTable
 
     private static readonly OnnxOpMapping[] Mappings =
     [
-        .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. PoolMapping.Mappings, .. BinaryMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings, .. LayerNormMapping.Mappings,
+        .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. ConvTransposeMapping.Mappings, .. PoolMapping.Mappings, .. BinaryMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings, .. LayerNormMapping.Mappings,
         .. ShapeMapping.Mappings, .. ConcatMapping.Mappings, .. SoftmaxMapping.Mappings, .. DropoutMapping.Mappings,
         .. RecurrentMapping.Mappings, .. AxisMapping.Mappings, .. ShapeComputationMapping.Mappings, .. IdentityMapping.Mappings,
         .. UnaryMapping.Mappings,
