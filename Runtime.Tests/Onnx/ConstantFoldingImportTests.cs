@@ -138,6 +138,27 @@ public sealed class ConstantFoldingImportTests
         Assert.Equal(Enumerable.Range(0, Rows * 4).Select(i => i * 2f), Run(bytes, 4, out _));
     }
 
+    /// <summary>PyTorch's x.view(x.size(0), -1): Shape, Gather of the batch, Unsqueeze, Concat with -1, Reshape.</summary>
+    [Fact]
+    public void AReshapeToAShapeComputedFromTheInputKeepsTheBatch()
+    {
+        Action<ProtoWriter>[] view =
+        [
+            Node("Shape", ["x"], ["s"]), Node("Gather", ["s", "zero"], ["n"], IntAttribute("axis", 0)), Node("Unsqueeze", ["n", "axis0"], ["n1"]),
+            Node("Concat", ["n1", "minusone"], ["shape"], IntAttribute("axis", 0)), Node("Reshape", ["x", "shape"], ["y"]),
+        ];
+        Action<ProtoWriter>[] constants = [Int64Tensor("zero", [], [0]), Int64Tensor("axis0", [1], [0]), Int64Tensor("minusone", [1], [-1])];
+        float[] y = Run(Model(view, constants, [Value("x", [null, 2, 3])], [Value("y", [null, 6])]), 6, out string[] ops);
+        Assert.Equal([ReshapeOp.Name], ops);
+        Assert.Equal(Enumerable.Range(0, Rows * 6).Select(i => (float)i), y);
+        // A shape that leaves a sample dimension unknown is refused.
+        Action<ProtoWriter>[] swapped = [Node("Shape", ["x"], ["s"]), Node("Reshape", ["x", "s"], ["y"], IntAttribute("allowzero", 0))];
+        byte[] bytes = Model([Node("Shape", ["x"], ["s"]), Node("Concat", ["minusone", "s"], ["shape"], IntAttribute("axis", 0)), Node("Reshape", ["x", "shape"], ["y"])],
+            constants, [Value("x", [null, 6])], [Value("y", [null, 1, 6])]);
+        Refused(bytes, "Reshape", "the shape 'shape' is [-1, N, 6]; a computed shape may leave only its first entry, the batch, unknown.");
+        Assert.Equal(Enumerable.Range(0, Rows * 6).Select(i => (float)i), Run(Model(swapped, [], [Value("x", [null, 6])], [Value("y", [null, 6])]), 6, out _));
+    }
+
     [Fact]
     public void CastsFollowCsConversions()
     {

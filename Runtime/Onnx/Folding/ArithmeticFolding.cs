@@ -110,7 +110,8 @@ internal static class ArithmeticFolding
     /// <summary>f(a, b) under numpy's broadcasting; both of one element type (Pow's exponent may be an integer).</summary>
     public static OnnxTensor BinaryOf(ImportContext context, OnnxNode node, BinaryFunction f, OnnxTensor a, OnnxTensor b)
     {
-        if (f == BinaryFunction.Power && a.DataType == OnnxDataType.Float && ConstantElements.IsInteger(b.DataType))
+        // Pow's exponent may be of any numeric type (T2); a Float base takes it as a float.
+        if (f == BinaryFunction.Power && a.DataType == OnnxDataType.Float && b.DataType != OnnxDataType.Float)
             b = CastFolding.Convert(context, node, b, OnnxDataType.Float);
         context.Require(node, a.DataType == b.DataType,
             $"constants '{a.Name}' ({a.DataType}) and '{b.Name}' ({b.DataType}) are of two element types; {node.OpType} takes one.");

@@ -18,9 +18,6 @@ internal static class ConstantFolding
     private static readonly Dictionary<string, ConstantFolder> Folders =
         new[] { ArithmeticFolding.Folders, CastFolding.Folders, LayoutFolding.Folders }.SelectMany(f => f).ToDictionary(f => f.OpType, f => f.Fold, StringComparer.Ordinal);
 
-    /// <summary>The op types the importer folds when their inputs are constant, in name order.</summary>
-    public static IReadOnlyList<string> OpTypes { get; } = [.. Folders.Keys.Order(StringComparer.Ordinal)];
-
     /// <summary>Folds the node when it is foldable and its inputs are constant; false leaves it to its mapping.</summary>
     public static bool TryFold(ImportContext context, OnnxNode node)
     {

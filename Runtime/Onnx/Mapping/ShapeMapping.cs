@@ -6,7 +6,8 @@ namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// Flatten and Reshape that keep the batch dimension: Flatten (axis 1) becomes <see cref="FlattenOp"/>, Reshape
-/// to a constant shape whose batch entry is 0 or −1 becomes <see cref="ReshapeOp"/> over the sample dimensions. In a
+/// to a constant shape whose batch entry is 0 or −1 (or a shape computed from the input's, with the batch first)
+/// becomes <see cref="ReshapeOp"/> over the sample dimensions. In a
 /// graph imported as one sample (no batch axis) both reshape the whole tensor.
 /// </summary>
 internal static class ShapeMapping
@@ -34,11 +35,25 @@ internal static class ShapeMapping
         context.Bind(node, context.Add(node, new FlattenOp(), x));
     }
 
+    /// <summary>
+    /// Reshape's shape: a constant int64 vector, or one computed from shapes whose only unknown entry is the batch, first
+    /// (PyTorch's x.view(x.size(0), -1)), which keeps the batch as a 0 would.
+    /// </summary>
+    private static long[] Dims(ImportContext context, OnnxNode node)
+    {
+        if (!context.IsConstant(node, 1) && context.Shape(node, 1) is { Scalar: false } computed)
+        {
+            context.Require(node, computed.Entries.Skip(1).All(e => e is not null) && computed.Entries.Length >= 1,
+                $"the shape '{node.Inputs[1]}' is {computed.Text}; a computed shape may leave only its first entry, the batch, unknown.");
+            return [.. computed.Entries.Select(e => e ?? 0)];
+        }
+        return context.Constant(node, 1, OnnxDataType.Int64, rank: 1).Int64s.ToArray();
+    }
+
     private static void Reshape(ImportContext context, OnnxNode node)
     {
         Value x = context.Data(node, 0);
-        OnnxTensor shape = context.Constant(node, 1, OnnxDataType.Int64, rank: 1);
-        ReadOnlySpan<long> dims = shape.Int64s;
+        ReadOnlySpan<long> dims = Dims(context, node);
         string text = $"[{string.Join(", ", dims.ToArray())}]";
         if (context.OneSample)
         {
