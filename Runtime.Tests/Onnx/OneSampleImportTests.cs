@@ -74,6 +74,29 @@ public sealed class OneSampleImportTests
         Assert.Equal([0f, 2, 4], Run(Model([Node("Add", ["x", "x"], ["y"])], [], [Value("x", [3])], [Value("y", [3])]), [0, 1, 2]));
     }
 
+    /// <summary>A node's output keeps the ONNX axes of the tensor (no batch among them) for the nodes that read its layout.</summary>
+    [Fact]
+    public void ComputedValuesKeepTheirOnnxAxes()
+    {
+        float[] x = [-1, 2, -3];
+        Action<ProtoWriter>[] relu = [Node("Relu", ["x"], ["r"])];
+        byte[] squeeze = Model([.. relu, Node("Squeeze", ["r", "axes"], ["y"])], [Int64Tensor("axes", [1], [1])], [Value("x", [3, 1])], [Value("y", [3])]);
+        Assert.Equal([0f, 2, 0], Run(squeeze, x));
+        byte[] unsqueeze = Model([.. relu, Node("Squeeze", ["r", "axes"], ["q"]), Node("Unsqueeze", ["q", "axes0"], ["y"])],
+            [Int64Tensor("axes", [1], [1]), Int64Tensor("axes0", [1], [0])], [Value("x", [3, 1])], [Value("y", [1, 3])]);
+        using (Model m = OnnxImporter.Import(unsqueeze, batchMode: OnnxBatchMode.OneSample).Model)
+            Assert.Equal([1, 3], m.Graph.Outputs[0].SampleShape.ToArray());
+        byte[] transpose = Model([.. relu, Node("Transpose", ["r"], ["y"], IntsAttribute("perm", 1, 0))], [], [Value("x", [3, 1])], [Value("y", [1, 3])]);
+        using (Model m = OnnxImporter.Import(transpose, batchMode: OnnxBatchMode.OneSample).Model)
+            Assert.Equal([1, 3], m.Graph.Outputs[0].SampleShape.ToArray());
+        Assert.Equal([0f, 2, 0], Run(transpose, x));
+        // Shape of a computed value is fully known, so Reshape to it is a reshape to [3, 1].
+        byte[] shape = Model([.. relu, Node("Shape", ["r"], ["s"]), Node("Flatten", ["r"], ["f"], IntAttribute("axis", 0)), Node("Reshape", ["f", "s"], ["y"])],
+            [], [Value("x", [3, 1])], [Value("y", [3, 1])]);
+        using (Model m = OnnxImporter.Import(shape, batchMode: OnnxBatchMode.OneSample).Model)
+            Assert.Equal([3, 1], m.Graph.Outputs[0].SampleShape.ToArray());
+    }
+
     [Fact]
     public void WhatOneSampleCannotReadIsRefusedSayingSo()
     {

@@ -240,8 +240,12 @@ internal sealed class ImportContext
         return value;
     }
 
-    /// <summary>Binds the node's first output to <paramref name="value"/>; a further output that anything reads is refused.</summary>
-    public void Bind(OnnxNode node, Value value) => Bind(node, BoundTensor.Plain(value));
+    /// <summary>
+    /// Binds the node's first output to <paramref name="value"/> (batch first; as one sample, its sample is the whole
+    /// ONNX tensor); a further output that anything reads is refused.
+    /// </summary>
+    public void Bind(OnnxNode node, Value value) =>
+        Bind(node, OneSample ? new BoundTensor(value, value.SampleShape.ToArray(), -1) : BoundTensor.Plain(value));
 
     public void Bind(OnnxNode node, BoundTensor tensor)
     {

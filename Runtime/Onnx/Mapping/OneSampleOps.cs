@@ -15,7 +15,7 @@ internal static class OneSampleOps
         "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Erf", "Clip",
         "Relu", "LeakyRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign", "HardSigmoid", "HardSwish", "Mish",
         "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min",
-        "Concat", "Reshape", "Flatten", "Softmax", "LayerNormalization", "Transpose", "Squeeze", "Gather",
+        "Concat", "Reshape", "Flatten", "Softmax", "LayerNormalization", "Transpose", "Squeeze", "Unsqueeze", "Gather",
     };
 
     private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min" };
