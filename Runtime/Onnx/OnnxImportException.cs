@@ -25,6 +25,13 @@ public sealed class OnnxImportException : NotSupportedException
         Domain = "";
     }
 
+    /// <summary>
+    /// True when the refusal comes only from reading the graph as one sample (<see cref="OnnxBatchMode.OneSample"/>):
+    /// an input of a symbolic size, or an op not mapped without a batch axis. What the graph holds is then better
+    /// told by the refusal of the import with a batch.
+    /// </summary>
+    internal bool OneSampleOnly { get; init; }
+
     /// <summary>The node's name (or its first output when unnamed); "graph" for graph-level problems.</summary>
     public string Node { get; }
 

@@ -5,8 +5,9 @@ namespace Simd.Runtime.Onnx;
 /// <summary>What <see cref="OnnxImporter"/> built from an ONNX graph.</summary>
 public sealed class OnnxImportResult
 {
-    internal OnnxImportResult(Model model, bool endsWithSoftmax, int[] inputBatchAxes, int[] outputBatchAxes)
+    internal OnnxImportResult(Model model, bool endsWithSoftmax, int[] inputBatchAxes, int[] outputBatchAxes, OnnxBatchMode batchMode)
     {
+        BatchMode = batchMode;
         Model = model;
         EndsWithSoftmax = endsWithSoftmax;
         InputBatchAxes = inputBatchAxes;
@@ -23,6 +24,13 @@ public sealed class OnnxImportResult
     /// softmax to the model's outputs (or use a probabilities entry point) to reproduce the graph's outputs. A
     /// Softmax anywhere else is a node of the model.</summary>
     public bool EndsWithSoftmax { get; }
+
+    /// <summary>
+    /// How the graph was read: with a batch axis, or as one sample (<see cref="OnnxBatchMode.OneSample"/>), where the
+    /// model runs batches of 1 whose inputs and outputs are the ONNX tensors, elements in ONNX's order and shapes as
+    /// the graph gives them (the model's sample shapes); the batch axes below are then 0.
+    /// </summary>
+    public OnnxBatchMode BatchMode { get; }
 
     /// <summary>
     /// The first ONNX input's batch axis: 0, or 1 for a time-first sequence [steps, batch, features] read only by LSTM, GRU

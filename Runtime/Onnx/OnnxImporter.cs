@@ -1,15 +1,19 @@
 using Simd.Runtime.Graphs;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
+using Simd.Runtime.Onnx.Folding;
 using Simd.Runtime.Onnx.Mapping;
+using Simd.Runtime.Ops;
 using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Onnx;
 
 /// <summary>
 /// Imports an ONNX graph into a trainable <see cref="Model"/>: every node is mapped, through a table keyed by op
-/// type, to graph nodes over the values named so far, so residual joins and branches import as they are. Weights
-/// come from the graph's initializers and are copied in once the whole graph has been checked. An op, domain,
+/// type, to graph nodes over the values named so far, so residual joins and branches import as they are. A node
+/// whose inputs are all constant is folded at import (<see cref="ConstantFolding"/>) into a constant that later
+/// nodes read as an initializer. Weights come from the graph's initializers and are copied in once the whole graph
+/// has been checked. A graph without a batch axis imports as one sample (<see cref="OnnxBatchMode.OneSample"/>). An op, domain,
 /// opset, attribute value or element type the runtime has no op for raises an <see cref="OnnxImportException"/>
 /// naming the node, its op, domain and opset.
 /// </summary>
@@ -18,18 +22,21 @@ public static class OnnxImporter
     /// <summary>The ONNX op types the importer maps (default domain).</summary>
     public static IReadOnlyList<string> SupportedOps => OnnxOpTable.OpTypes;
 
-    public static OnnxImportResult Load(string path, long seed = 1, int maxBatch = 64) =>
-        Import(OnnxModel.Load(path), seed, maxBatch);
+    public static OnnxImportResult Load(string path, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis) =>
+        Import(OnnxModel.Load(path), seed, maxBatch, batchMode);
 
-    public static OnnxImportResult Import(ReadOnlySpan<byte> bytes, long seed = 1, int maxBatch = 64) =>
-        Import(OnnxModel.Read(bytes), seed, maxBatch);
+    public static OnnxImportResult Import(ReadOnlySpan<byte> bytes, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis) =>
+        Import(OnnxModel.Read(bytes), seed, maxBatch, batchMode);
 
     /// <param name="seed">Seeds the model's dropout stream (the weights all come from the graph).</param>
     /// <param name="maxBatch">Rows the model's activation buffers are first sized for.</param>
-    public static OnnxImportResult Import(OnnxModel model, long seed = 1, int maxBatch = 64)
+    /// <param name="batchMode">Where the batch is: each input's first axis, or none (the graph's tensors are one sample).</param>
+    public static OnnxImportResult Import(OnnxModel model, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        if (!Enum.IsDefined(batchMode)) throw new ArgumentOutOfRangeException(nameof(batchMode), batchMode, "expected FirstAxis or OneSample.");
+        bool oneSample = batchMode == OnnxBatchMode.OneSample;
         OnnxGraph graph = model.Graph;
         var initializers = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal);
         foreach (OnnxTensor t in graph.Initializers) initializers[t.Name] = t;
@@ -39,7 +46,7 @@ public static class OnnxImporter
         if (data.Count == 0) throw new OnnxImportException("the graph has no data input (every input is an initializer).");
         if (graph.Outputs.Count == 0) throw new OnnxImportException("the graph has no output.");
         foreach (OnnxValueInfo input in data)
-            if (!IsLengths(input, graph)) RequireFloat("input", input);
+            if (oneSample || !IsLengths(input, graph)) RequireFloat("input", input);
         foreach (OnnxValueInfo output in graph.Outputs) RequireFloat("output", output);
         if (graph.Outputs.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() != graph.Outputs.Count)
             throw new OnnxImportException("the graph names one value as two of its outputs.");
@@ -48,17 +55,13 @@ public static class OnnxImporter
 
         // A recurrent node's Y read only through a Gather of its last step needs only its Y_h: the first pass makes
         // both, the second leaves out what nothing read.
-        int[] inputAxes = [.. data.Select(i => InputBatchAxis(i, graph))];
-        var (context, results) = MapGraph(model, data, initializers, inputAxes, new HashSet<(OnnxNode, int)>());
+        // One sample: no ONNX axis is the batch (-1 in the bindings, see BoundTensor).
+        int[] inputAxes = [.. data.Select(i => oneSample ? -1 : InputBatchAxis(i, graph))];
+        var (context, results) = MapGraph(model, data, initializers, inputAxes, new HashSet<(OnnxNode, int)>(), oneSample);
         IReadOnlySet<(OnnxNode, int)> unread = context.UnreadRecurrentOutputs([.. results.Select(r => r.Value!)]);
-        if (unread.Count > 0) (context, results) = MapGraph(model, data, initializers, inputAxes, unread);
+        if (unread.Count > 0) (context, results) = MapGraph(model, data, initializers, inputAxes, unread, oneSample);
 
         Value[] values = [.. results.Select(r => r.Value!)];
-        for (int k = 0; k < values.Length; k++)
-        {
-            if (values[k].Producer is null)
-                throw new OnnxImportException($"the output '{graph.Outputs[k].Name}' is a graph input; no node computes it.");
-        }
         context.RequireAllUsed(values);
         foreach (Value input in context.Builder.Inputs)
         {
@@ -87,17 +90,24 @@ public static class OnnxImporter
         // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET).
         Subnormals.FlushToZero(imported.Parameters.Parameters);
         Subnormals.FlushToZero(imported.Parameters.Buffers);
-        return new OnnxImportResult(imported, context.EndsWithSoftmax, inputAxes, [.. results.Select(r => r.BatchAxis)]);
+        return new OnnxImportResult(imported, context.EndsWithSoftmax, [.. inputAxes.Select(a => Math.Max(a, 0))],
+            [.. results.Select(r => Math.Max(r.BatchAxis, 0))], batchMode);
     }
 
     private static (ImportContext Context, BoundTensor[] Outputs) MapGraph(OnnxModel model, List<OnnxValueInfo> inputs,
-        Dictionary<string, OnnxTensor> initializers, int[] inputAxes, IReadOnlySet<(OnnxNode, int)> unread)
+        Dictionary<string, OnnxTensor> initializers, int[] inputAxes, IReadOnlySet<(OnnxNode, int)> unread, bool oneSample)
     {
         OnnxGraph graph = model.Graph;
-        var context = new ImportContext(graph, initializers, model.Opset(""), [.. graph.Outputs.Select(o => o.Name)], unread);
+        var context = new ImportContext(graph, initializers, model.Opset(""), [.. graph.Outputs.Select(o => o.Name)], unread, oneSample);
         for (int k = 0; k < inputs.Count; k++)
         {
             OnnxValueInfo input = inputs[k];
+            if (oneSample)
+            {
+                int[] dims = WholeShape(input);
+                context.BindInput(input.Name, new BoundTensor(context.Builder.Input(new TensorShape(dims), input.Name), dims, -1));
+                continue;
+            }
             if (IsLengths(input, graph))
             {
                 // sequence_lens [N]: one length per sample, which the model takes as a float.
@@ -116,9 +126,12 @@ public static class OnnxImporter
             if (!context.TryGetTensor(name, out BoundTensor result))
                 throw new OnnxImportException($"the output '{name}' is not computed by any node.");
             // An output keeps ONNX's dimensions per sample (a reshape, which is a view); its batch moves to the front.
-            results[k] = result.Value is null || result.Value.Producer is null
-                ? result
-                : result with { Value = context.Materialize(OutputNode(graph, name), result, result.Dims) };
+            // A graph input named as an output (an Identity, a Transpose that moves nothing) gets a reshape to its own
+            // shape: a model's output is computed by a node.
+            if (result.Value is { Producer: null } input)
+                results[k] = result with { Value = context.Builder.Single(new ReshapeOp(result.Dims), input) };
+            else
+                results[k] = result.Value is null ? result : result with { Value = context.Materialize(OutputNode(graph, name), result, result.Dims) };
         }
         return (context, results);
     }
@@ -159,8 +172,17 @@ public static class OnnxImporter
     {
         if (node.Domain is not ("" or "ai.onnx"))
             throw new OnnxImportException(node, model.Opset(node.Domain), "the domain is not supported; the importer maps the default ai.onnx domain only.");
+        try
+        {
+            if (ConstantFolding.TryFold(context, node)) return;
+        }
+        catch (OnnxFormatException e)
+        {
+            throw context.Fail(node, e.Detail);
+        }
         OnnxOpMapping mapping = OnnxOpTable.Find(node.OpType)
             ?? throw context.Fail(node, $"op is not supported; the importer maps {string.Join(", ", SupportedOps)}.");
+        if (context.OneSample) OneSampleOps.Require(context, node);
         context.Require(node, context.Opset >= mapping.SinceOpset && context.Opset <= OnnxOpTable.MaxOpset,
             $"the importer maps {node.OpType} in opsets {mapping.SinceOpset} to {OnnxOpTable.MaxOpset}.");
         context.Require(node, node.Inputs.Count <= mapping.MaxInputs,
@@ -176,6 +198,27 @@ public static class OnnxImporter
         }
     }
 
+    /// <summary>An input imported as one sample: its declared shape, every dimension static and positive.</summary>
+    private static int[] WholeShape(OnnxValueInfo input)
+    {
+        IReadOnlyList<long?>? shape = input.Shape;
+        string text = shape is null ? "" : $"[{string.Join(", ", shape.Select(s => s?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"))}]";
+        if (shape is null || shape.Any(d => d is null))
+            throw new OnnxImportException($"input '{input.Name}' has {(shape is null ? "no declared shape" : $"shape {text}")}; imported as one sample, every dimension must be given.") { OneSampleOnly = true };
+        if (shape.Count == 0)
+            throw new OnnxImportException($"input '{input.Name}' is a scalar (rank 0); imported as one sample, an input needs 1 to {TensorShape.MaxRank} dimensions.");
+        if (shape.Count > TensorShape.MaxRank)
+            throw new OnnxImportException($"input '{input.Name}' has rank {shape.Count}; imported as one sample, at most {TensorShape.MaxRank} dimensions are supported.");
+        long length = 1;
+        foreach (long? d in shape)
+        {
+            length *= Math.Max(d!.Value, 1);
+            if (d <= 0 || length > int.MaxValue)
+                throw new OnnxImportException($"input '{input.Name}' has shape {text}; a sample needs positive sizes of at most {int.MaxValue} values in all.");
+        }
+        return [.. shape.Select(d => (int)d!.Value)];
+    }
+
     /// <summary>
     /// The input's sample shape from its declared shape; an input declared without one (or with a symbolic
     /// feature count) takes the width of the Gemm or MatMul that reads it.
@@ -186,7 +229,7 @@ public static class OnnxImporter
         // A time-first input: the model's samples are the ONNX tensor's with the batch (axis 1) moved to the front.
         if (batchAxis != 0 && shape is not null) shape = [shape[batchAxis], .. shape.Where((_, i) => i != batchAxis)];
         if (shape is { Count: < 2 })
-            throw new OnnxImportException($"input '{input.Name}' has rank {shape.Count}; expected [batch, features…].");
+            throw new OnnxImportException($"input '{input.Name}' has rank {shape.Count}; expected [batch, features…] (a graph without a batch axis imports as one sample).");
         if (shape is { Count: > TensorShape.MaxRank + 1 })
             throw new OnnxImportException($"input '{input.Name}' has rank {shape.Count}; at most {TensorShape.MaxRank + 1} (the batch and {TensorShape.MaxRank} sample dimensions) are supported.");
         if (shape is not null && shape.Skip(1).All(d => d is not null))

@@ -30,8 +30,17 @@ public sealed class OnnxTensor
     /// <summary>A float tensor the importer computed (a folded constant).</summary>
     internal static OnnxTensor FromFloats(string name, long[] dims, float[] values) => new(name, dims, values.Length, OnnxDataType.Float, values, null, null);
 
+    /// <summary>An integer tensor the importer computed: Int64, Int32 or Bool (0 or 1) elements, held as <see cref="Int64s"/>.</summary>
+    internal static OnnxTensor FromInt64s(string name, long[] dims, OnnxDataType type, long[] values) => new(name, dims, values.Length, type, null, values, null);
+
+    /// <summary>A double tensor the importer computed.</summary>
+    internal static OnnxTensor FromDoubles(string name, long[] dims, double[] values) => new(name, dims, values.Length, OnnxDataType.Double, null, null, values);
+
     /// <summary>The same tensor under another name (a Constant node's value, named by the node's output).</summary>
     internal OnnxTensor Named(string name) => new(name, [.. Dims], ElementCount, DataType, _floats, _int64s, _doubles);
+
+    /// <summary>False for an element type this reader keeps only the shape of.</summary>
+    internal bool HoldsElements => _floats is not null || _int64s is not null || _doubles is not null;
 
     /// <summary>The dimensions; empty for a scalar.</summary>
     public IReadOnlyList<long> Dims { get; }

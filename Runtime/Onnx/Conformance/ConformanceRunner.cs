@@ -9,8 +9,9 @@ namespace Simd.Runtime.Onnx.Conformance;
 /// <summary>
 /// Runs ONNX test cases (<see cref="ConformanceCaseFolder"/>) through <see cref="OnnxImporter"/> and the imported
 /// model frozen (<see cref="InferenceModel"/>), and compares each output with the case's as ONNX's backend tests do
-/// (<see cref="Rtol"/>, <see cref="Atol"/>; shapes must match). A case is imported as it is first, every input fed
-/// and every output compared. Where that is refused, the case's weights (graph inputs in the node tests) become
+/// (<see cref="Rtol"/>, <see cref="Atol"/>; shapes must match). Each import reads the graph with a batch axis first
+/// and, where that is refused, as one sample (<see cref="OnnxBatchMode.OneSample"/>: node tests feed rank-1 inputs
+/// and ops over axis 0); when both are refused, the reason names the real problem (see <see cref="Refusal"/>). A case is imported as it is first, every input fed and every output compared. Where that is refused, the case's weights (graph inputs in the node tests) become
 /// initializers (<see cref="BoundInputs"/>), its first input is fed and each graph output is imported on its own:
 /// those the importer refuses are left out, and named in the result. An import refusal of every output is a skip with
 /// the importer's message; any other exception is a failure naming its message.
@@ -88,14 +89,7 @@ public sealed class ConformanceRunner
             OnnxTensor[] inputs = [.. dataInputs.Select((input, i) => Tensor(set, $"input_{i}.pb", $"input '{input.Name}'"))];
             OnnxTensor[] outputs = [.. graph.Outputs.Select((output, i) => Tensor(set, $"output_{i}.pb", $"output '{output.Name}'"))];
             // The graph as it is first: every input fed, every output compared.
-            OnnxImportResult? whole = null;
-            try
-            {
-                whole = OnnxImporter.Import(BoundInputs.Declare(model, inputs));
-            }
-            catch (OnnxImportException)
-            {
-            }
+            OnnxImportResult? whole = ImportEither(BoundInputs.Declare(model, inputs), out _);
             if (whole is not null)
             {
                 using Model _ = whole.Model;
@@ -109,14 +103,10 @@ public sealed class ConformanceRunner
             }
             for (int o = 0; o < graph.Outputs.Count; o++)
             {
-                OnnxImportResult imported;
-                try
+                OnnxImportResult? imported = ImportEither(BoundInputs.Bind(model, inputs, o), out string refusal);
+                if (imported is null)
                 {
-                    imported = OnnxImporter.Import(BoundInputs.Bind(model, inputs, o));
-                }
-                catch (OnnxImportException e)
-                {
-                    if (!refused.Any(r => r.Output == graph.Outputs[o].Name)) refused.Add((graph.Outputs[o].Name, Flat(e.Message)));
+                    if (!refused.Any(r => r.Output == graph.Outputs[o].Name)) refused.Add((graph.Outputs[o].Name, refusal));
                     continue;
                 }
                 using Model _ = imported.Model;
@@ -143,13 +133,52 @@ public sealed class ConformanceRunner
     }
 
     /// <summary>
+    /// The graph imported with a batch axis or, where that is refused, as one sample; null with the refusal that
+    /// tells what the graph holds: the one-sample import's, unless it refused only what makes a graph no one sample
+    /// (<see cref="OnnxImportException.OneSampleOnly"/>), where the batch import's names the real problem.
+    /// </summary>
+    private static OnnxImportResult? ImportEither(OnnxModel model, out string refusal)
+    {
+        refusal = "";
+        try
+        {
+            return OnnxImporter.Import(model);
+        }
+        catch (OnnxImportException batched)
+        {
+            try
+            {
+                return OnnxImporter.Import(model, batchMode: OnnxBatchMode.OneSample);
+            }
+            catch (OnnxImportException alone)
+            {
+                refusal = Flat(Refusal(batched, alone));
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why neither import took the graph. A node both refuse, or a node the batch import refuses where the other
+    /// refuses only what makes a graph no one sample: the batch import's words, in the graph's own shapes. The batch
+    /// import refusing the inputs' shapes and the other a node for want of a batch axis: both. Else the one-sample
+    /// import's, which read the graph as it is meant.
+    /// </summary>
+    private static string Refusal(OnnxImportException batched, OnnxImportException alone)
+    {
+        bool sameNode = alone.Node == batched.Node && alone.OpType == batched.OpType;
+        if (sameNode || (alone.OneSampleOnly && batched.OpType.Length > 0)) return batched.Message;
+        return alone.OneSampleOnly ? $"{batched.Message} As one sample: {alone.Message}" : alone.Message;
+    }
+
+    /// <summary>
     /// Feeds the first input to the frozen model and compares its output: true when it matches, false with the
     /// mismatch, null with the reason when the data cannot be fed (a batch of no samples).
     /// </summary>
     private bool? RunOutput(OnnxImportResult imported, OnnxTensor x, OnnxTensor expected, string outputName, string inputName, out string problem)
     {
         int inputAxis = imported.InputBatchAxis, outputAxis = imported.OutputBatchAxis;
-        int batch = (int)x.Dims[inputAxis];
+        int batch = OneSample(imported) ? 1 : (int)x.Dims[inputAxis];
         if (batch == 0)
         {
             problem = $"input '{inputName}' holds no samples (its batch dimension, axis {inputAxis}, is 0).";
@@ -177,7 +206,9 @@ public sealed class ConformanceRunner
     {
         if (imported.EndsWithSoftmax) Softmax.Forward(y, y, batch, sample.Length);
         int[] dimsOfSample = sample.ToArray();
-        long[] dims = [.. dimsOfSample.Take(axis).Select(d => (long)d), batch, .. dimsOfSample.Skip(axis).Select(d => (long)d)];
+        // One sample: the model's sample is the ONNX tensor, and its batch of 1 is no ONNX axis.
+        long[] dims = OneSample(imported) ? [.. dimsOfSample.Select(d => (long)d)]
+            : [.. dimsOfSample.Take(axis).Select(d => (long)d), batch, .. dimsOfSample.Skip(axis).Select(d => (long)d)];
         if (!dims.SequenceEqual(expected.Dims)) return $"output '{name}' has shape {Shape(dims)}; expected {Shape(expected.Dims)}.";
         if (expected.DataType != OnnxDataType.Float) return $"output '{name}' is expected as {expected.DataType}; the model computes Float (float32).";
         return OutputComparison.Mismatch(name, dims, expected.Floats, BatchAxisOrder.FromFront(y, dims, axis), Rtol, Atol);
@@ -197,7 +228,7 @@ public sealed class ConformanceRunner
         {
             OnnxTensor x = inputs[k];
             int axis = imported.InputBatchAxes[k];
-            int samples = (int)x.Dims[axis];
+            int samples = OneSample(imported) ? 1 : (int)x.Dims[axis];
             if (batch >= 0 && samples != batch)
             {
                 problem = $"input '{inputInfo[k].Name}' holds {samples} samples (axis {axis}), input '{inputInfo[0].Name}' {batch}.";
@@ -238,6 +269,8 @@ public sealed class ConformanceRunner
         problem = "";
         return true;
     }
+
+    private static bool OneSample(OnnxImportResult imported) => imported.BatchMode == OnnxBatchMode.OneSample;
 
     private static OnnxTensor Tensor(string set, string file, string what)
     {

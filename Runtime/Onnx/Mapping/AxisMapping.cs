@@ -48,7 +48,8 @@ internal static class AxisMapping
             context.Require(node, a != x.BatchAxis && x.Size(a) == 1,
                 $"axis {a} of {x.Shape} is {(a == x.BatchAxis ? "the batch" : $"of size {x.Size(a)}")}; Squeeze removes axes of size 1.");
         var kept = Enumerable.Range(0, x.Rank).Where(a => !axes.Contains(a)).ToList();
-        context.Require(node, kept.Count >= 2, $"squeezing {x.Shape} would leave only the batch; a sample needs at least one dimension.");
+        // As one sample (no batch axis, BatchAxis -1) one axis is enough.
+        context.Require(node, kept.Count >= (x.BatchAxis < 0 ? 1 : 2), $"squeezing {x.Shape} would leave {(x.BatchAxis < 0 ? "no dimension" : "only the batch")}; a sample needs at least one dimension.");
         Rebind(context, node, x, kept);
     }
 
@@ -68,11 +69,11 @@ internal static class AxisMapping
         var sources = new List<int>();
         for (int a = 0, next = 0; a < rank; a++) sources.Add(axes.Contains(a) ? -1 : next++);
         context.Require(node, rank - 1 <= Tensors.TensorShape.MaxRank, $"the result would have {rank - 1} dimensions besides the batch; at most {Tensors.TensorShape.MaxRank} are supported.");
-        int[] dims = [.. sources.Where(s => s != x.BatchAxis).Select(s => s < 0 ? 1 : x.Size(s))];
+        int[] dims = [.. sources.Where(s => s < 0 || s != x.BatchAxis).Select(s => s < 0 ? 1 : x.Size(s))];
         context.Bind(node, x with
         {
             Dims = dims,
-            BatchAxis = sources.IndexOf(x.BatchAxis),
+            BatchAxis = x.BatchAxis < 0 ? -1 : sources.IndexOf(x.BatchAxis),
             TimeAxis = x.TimeAxis < 0 ? -1 : sources.IndexOf(x.TimeAxis),
         });
     }

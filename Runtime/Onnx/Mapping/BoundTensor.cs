@@ -13,17 +13,18 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// <param name="Value">The graph value; null only for a recurrent node's Y that the import left out because
 /// nothing reads its steps (a Gather of the last step reads <see cref="LastStep"/>).</param>
 /// <param name="Dims">The ONNX dimensions without the batch; their product is the value's sample length.</param>
-/// <param name="BatchAxis">The ONNX axis of the batch.</param>
+/// <param name="BatchAxis">The ONNX axis of the batch; -1 in a graph imported as one sample
+/// (<see cref="OnnxBatchMode.OneSample"/>), whose tensors have no batch axis: Dims are then the whole ONNX shape.</param>
 /// <param name="TimeAxis">For a recurrent node's Y (and what only moves its axes): the ONNX axis of the steps, else -1.</param>
 /// <param name="LastStep">For such a Y of a forward node: its final hidden state, which is Y's last step.</param>
 internal sealed record BoundTensor(Value? Value, int[] Dims, int BatchAxis, int TimeAxis = -1, Value? LastStep = null)
 {
     public static BoundTensor Plain(Value value) => new(value, value.SampleShape.ToArray(), 0);
 
-    public int Rank => Dims.Length + 1;
+    public int Rank => Dims.Length + (BatchAxis < 0 ? 0 : 1);
 
     /// <summary>ONNX axis <paramref name="axis"/>'s size; -1 for the batch.</summary>
-    public int Size(int axis) => axis == BatchAxis ? -1 : Dims[axis < BatchAxis ? axis : axis - 1];
+    public int Size(int axis) => axis == BatchAxis ? -1 : Dims[axis < BatchAxis || BatchAxis < 0 ? axis : axis - 1];
 
     /// <summary>The ONNX shape with N for the batch, as messages show it.</summary>
     public string Shape
@@ -31,7 +32,7 @@ internal sealed record BoundTensor(Value? Value, int[] Dims, int BatchAxis, int 
         get
         {
             var parts = Dims.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            parts.Insert(BatchAxis, "N");
+            if (BatchAxis >= 0) parts.Insert(BatchAxis, "N");
             return $"[{string.Join(", ", parts)}]";
         }
     }

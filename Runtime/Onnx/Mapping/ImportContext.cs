@@ -25,8 +25,10 @@ internal sealed class ImportContext
 
     private readonly HashSet<string> _outputNames;
 
-    public ImportContext(OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, long opset, IReadOnlyList<string> outputNames, IReadOnlySet<(OnnxNode, int)> unusedOutputs)
+    public ImportContext(OnnxGraph graph, Dictionary<string, OnnxTensor> initializers, long opset, IReadOnlyList<string> outputNames,
+        IReadOnlySet<(OnnxNode, int)> unusedOutputs, bool oneSample = false)
     {
+        OneSample = oneSample;
         // Constant nodes add initializers: each import starts from the graph's own.
         _initializers = new(initializers, StringComparer.Ordinal);
         UnusedOutputs = unusedOutputs;
@@ -39,6 +41,12 @@ internal sealed class ImportContext
     }
 
     public GraphBuilder Builder { get; } = new();
+
+    /// <summary>
+    /// True when the graph is imported as one sample (<see cref="OnnxBatchMode.OneSample"/>): its tensors have no
+    /// batch axis, every ONNX axis is a sample axis, and the values carry the runtime's batch of 1 in front.
+    /// </summary>
+    public bool OneSample { get; }
 
     /// <summary>The default domain's opset the model imports.</summary>
     public long Opset { get; }
@@ -66,7 +74,7 @@ internal sealed class ImportContext
     public Value Data(OnnxNode node, int index)
     {
         BoundTensor t = Tensor(node, index);
-        Require(node, t.BatchAxis == 0,
+        Require(node, t.BatchAxis <= 0,
             $"input {index} '{node.Inputs[index]}' is {t.Shape}, with the batch N on axis {t.BatchAxis} (time-first); {node.OpType} reads it with the batch on axis 0: transpose it there first.");
         return Materialize(node, t, t.Dims);
     }
@@ -80,7 +88,7 @@ internal sealed class ImportContext
         if (_shapes.ContainsKey(name) || _fills.ContainsKey(name))
             throw Fail(node, $"input {index} '{name}' is computed from shapes; the importer evaluates such tensors only into Gather, Unsqueeze, Concat, ConstantOfShape and, filled with zeros, the initial states of LSTM, GRU and RNN.");
         if (_initializers.ContainsKey(name))
-            throw Fail(node, $"input {index} '{name}' is a constant; the importer maps computed values here (fold constant subgraphs before export).");
+            throw Fail(node, $"input {index} '{name}' is a constant; the importer maps {node.OpType} of a computed value here, and the runtime has no op that makes a constant a computed value.");
         throw Fail(node, $"input {index} '{name}' is neither the graph input nor the output of an earlier node.");
     }
 
@@ -137,6 +145,18 @@ internal sealed class ImportContext
         if (!_values.ContainsKey(name) && _initializers.TryGetValue(name, out OnnxTensor? t)
             && t.DataType is OnnxDataType.Int64 && t.Dims.Count <= 1)
             return new ShapeTensor([.. t.Int64s.ToArray().Select(v => (long?)v)], t.Dims.Count == 0);
+        return null;
+    }
+
+    /// <summary>
+    /// Input <paramref name="index"/> as a constant: an initializer, a Constant node's or a folded value, or a shape
+    /// computation whose every entry is known (as an int64 tensor); null for a computed value or a shape with the batch in it.
+    /// </summary>
+    public OnnxTensor? KnownConstant(OnnxNode node, int index)
+    {
+        if (Initializer(node, index) is OnnxTensor t) return t;
+        if (node.HasInput(index) && _shapes.TryGetValue(node.Inputs[index], out ShapeTensor? shape) && shape.Entries.All(e => e is not null))
+            return OnnxTensor.FromInt64s(node.Inputs[index], shape.Scalar ? [] : [shape.Entries.Length], OnnxDataType.Int64, [.. shape.Entries.Select(e => e!.Value)]);
         return null;
     }
 
@@ -220,8 +240,12 @@ internal sealed class ImportContext
         return value;
     }
 
-    /// <summary>Binds the node's first output to <paramref name="value"/>; a further output that anything reads is refused.</summary>
-    public void Bind(OnnxNode node, Value value) => Bind(node, BoundTensor.Plain(value));
+    /// <summary>
+    /// Binds the node's first output to <paramref name="value"/> (batch first; as one sample, its sample is the whole
+    /// ONNX tensor); a further output that anything reads is refused.
+    /// </summary>
+    public void Bind(OnnxNode node, Value value) =>
+        Bind(node, OneSample ? new BoundTensor(value, value.SampleShape.ToArray(), -1) : BoundTensor.Plain(value));
 
     public void Bind(OnnxNode node, BoundTensor tensor)
     {
@@ -289,6 +313,12 @@ internal sealed class ImportContext
         if (!condition) throw Fail(node, detail);
     }
 
+    /// <param name="oneSampleOnly">True where only the import as one sample refuses this (<see cref="OnnxImportException.OneSampleOnly"/>).</param>
+    public void Require(OnnxNode node, bool condition, string detail, bool oneSampleOnly)
+    {
+        if (!condition) throw new OnnxImportException(node, Opset, detail) { OneSampleOnly = oneSampleOnly };
+    }
+
     public OnnxImportException Fail(OnnxNode node, string detail) => new(node, Opset, detail);
 
     public static string Dims(OnnxTensor t) => $"[{string.Join(", ", t.Dims)}]";
@@ -296,11 +326,14 @@ internal sealed class ImportContext
     /// <summary>A value's shape as ONNX sees it: the batch first.</summary>
     public static string FullShape(Value value) => $"[N, {string.Join(", ", value.SampleShape.ToArray())}]";
 
-    /// <summary>An ONNX axis over [batch, sample…], negative from the end, as an index into that full shape.</summary>
+    /// <summary>
+    /// An ONNX axis over [batch, sample…], negative from the end, as an index into that full shape. In a graph
+    /// imported as one sample the ONNX axes are the sample's: axis k is index k + 1, after the runtime's batch.
+    /// </summary>
     public int FullAxis(OnnxNode node, long axis, TensorShape sample)
     {
-        int rank = sample.Rank + 1;
+        int rank = sample.Rank + (OneSample ? 0 : 1);
         Require(node, axis >= -rank && axis < rank, $"axis {axis} is outside the {rank} dimensions of the input.");
-        return (int)(axis < 0 ? axis + rank : axis);
+        return (int)(axis < 0 ? axis + rank : axis) + (OneSample ? 1 : 0);
     }
 }

@@ -7,7 +7,7 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// [directions, batch, hidden] by Shape, Gather, Unsqueeze, Concat and ConstantOfShape): evaluated at import into
 /// <see cref="ShapeTensor"/>s whose batch entry is symbolic, adding no node. A ConstantOfShape of such a shape is a
 /// <see cref="FilledTensor"/>, which LSTM, GRU and RNN read as their initial state when it is zero. Constant nodes
-/// become initializers.
+/// become initializers. Where every entry is known, the folder (<see cref="Folding.ConstantFolding"/>) computes these instead.
 /// </summary>
 internal static class ShapeComputationMapping
 {
@@ -29,15 +29,29 @@ internal static class ShapeComputationMapping
 
     private static long Clamp(long axis, int rank) => Math.Clamp(axis < 0 ? axis + rank : axis, 0, rank);
 
+    /// <summary>
+    /// Constant's one value attribute: a tensor, or (opset 12 on) a float, an int64, or a vector of either. A string
+    /// or a sparse tensor has no element type the runtime computes with.
+    /// </summary>
     private static void Constant(ImportContext context, OnnxNode node)
     {
-        OnnxAttribute? value = node.Attribute("value");
-        string? other = node.Attributes.Select(a => a.Name).FirstOrDefault(n => n != "value");
-        context.Require(node, value is { Type: OnnxAttributeType.Tensor, T: not null } && other is null,
-            other is not null
-                ? $"attribute '{other}'; the importer maps Constant with a 'value' tensor only."
-                : "the 'value' attribute is missing or is not a tensor.");
-        context.BindConstant(node, value!.T!.Named(node.Outputs[0]));
+        context.Require(node, node.Attributes.Count == 1,
+            node.Attributes.Count == 0 ? "no value attribute; Constant takes exactly one." : $"attributes {string.Join(", ", node.Attributes.Select(a => $"'{a.Name}'"))}; Constant takes exactly one value.");
+        OnnxAttribute a = node.Attributes[0];
+        string name = node.Outputs.Count > 0 ? node.Outputs[0] : "";
+        OnnxTensor value = (a.Name, a.Type) switch
+        {
+            ("value", OnnxAttributeType.Tensor) when a.T is not null => a.T.Named(name),
+            ("value_float", OnnxAttributeType.Float) => OnnxTensor.FromFloats(name, [], [a.F]),
+            ("value_floats", OnnxAttributeType.Floats) => OnnxTensor.FromFloats(name, [a.Floats.Count], [.. a.Floats]),
+            ("value_int", OnnxAttributeType.Int) => OnnxTensor.FromInt64s(name, [], OnnxDataType.Int64, [a.I]),
+            ("value_ints", OnnxAttributeType.Ints) => OnnxTensor.FromInt64s(name, [a.Ints.Count], OnnxDataType.Int64, [.. a.Ints]),
+            ("value_string" or "value_strings", _) => throw context.Fail(node, $"attribute '{a.Name}' holds strings; the runtime computes with numbers only."),
+            ("sparse_value", _) => throw context.Fail(node, "attribute 'sparse_value' holds a sparse tensor, which the importer does not read; store the value as a dense 'value' tensor."),
+            ("value" or "value_float" or "value_floats" or "value_int" or "value_ints", _) => throw context.Fail(node, $"attribute '{a.Name}' is of type {a.Type}, which Constant does not define for it."),
+            _ => throw context.Fail(node, $"attribute '{a.Name}' is not one of Constant's value attributes (value, value_float, value_floats, value_int, value_ints)."),
+        };
+        context.BindConstant(node, value);
     }
 
     private static void ConstantOfShape(ImportContext context, OnnxNode node)

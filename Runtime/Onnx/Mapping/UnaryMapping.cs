@@ -5,7 +5,8 @@ using Simd.Runtime.Ops;
 namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
-/// Abs, Neg, Exp, Log, Sqrt, Reciprocal, Erf and Clip as <see cref="UnaryMathOp"/> (of a constant, folded at import).
+/// Abs, Neg, Exp, Log, Sqrt, Reciprocal, Erf and Clip as <see cref="UnaryMathOp"/> (of a constant, folded at import
+/// by <see cref="Folding.ArithmeticFolding"/>).
 /// Clip's bounds are attributes before opset 11 and optional constant inputs from 11 on; a missing bound is none.
 /// </summary>
 internal static class UnaryMapping
@@ -21,14 +22,6 @@ internal static class UnaryMapping
 
     private static void Map(ImportContext context, OnnxNode node, UnaryMathOp op)
     {
-        if (context.IsConstant(node, 0))
-        {
-            OnnxTensor c = context.Weight(node, 0, rank: null);
-            var values = new float[c.ElementCount];
-            UnaryMath.Forward(op.Function, c.Floats, values, op.Min, op.Max);
-            context.BindConstant(node, OnnxTensor.FromFloats(node.Outputs[0], [.. c.Dims], values));
-            return;
-        }
         context.Bind(node, context.Add(node, op, context.Data(node, 0)));
     }
 
