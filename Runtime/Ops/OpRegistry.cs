@@ -22,6 +22,7 @@ public static class OpRegistry
         Register(BinaryOp.Name, BinaryOp.Create);
         Register(ConcatOp.Name, ConcatOp.Create);
         Register(SoftmaxOp.Name, SoftmaxOp.Create);
+        Register(ReduceOp.Name, ReduceOp.Create);
         Register(Conv2DOp.Name, Conv2DOp.Create);
         Register(MaxPool2DOp.Name, MaxPool2DOp.Create);
         Register(AvgPool2DOp.Name, AvgPool2DOp.Create);
