@@ -334,6 +334,7 @@ public class OnnxGraphImportTests
             "HardSigmoid", "HardSwish", "Mish", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Concat", "Softmax", "LogSoftmax", "Dropout", "Identity",
             "LSTM", "GRU", "RNN", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Shape", "Constant", "ConstantOfShape",
             "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare",
+            "PRelu", "Celu",
         ];
         Assert.Equal(expected.Order(), OnnxImporter.SupportedOps.Order());
         byte[] unsupported = Model([Node("ConvTranspose", ["x", "w"], ["y"])], [Tensor("w", [1, 1, 1, 1], [1])], [Value("x", [null, 1, 4, 4])], [Value("y", [null, 1, 4, 4])]);

@@ -23,6 +23,8 @@ public static class OpRegistry
         Register(ConcatOp.Name, ConcatOp.Create);
         Register(SoftmaxOp.Name, SoftmaxOp.Create);
         Register(ReduceOp.Name, ReduceOp.Create);
+        Register(PReluOp.Name, PReluOp.Create);
+        Register(CeluOp.Name, CeluOp.Create);
         Register(Conv2DOp.Name, Conv2DOp.Create);
         Register(MaxPool2DOp.Name, MaxPool2DOp.Create);
         Register(AvgPool2DOp.Name, AvgPool2DOp.Create);

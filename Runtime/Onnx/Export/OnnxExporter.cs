@@ -36,6 +36,8 @@ internal static class OnnxExporter
         [ConcatOp.Name] = StructureExport.Concat,
         [SoftmaxOp.Name] = SoftmaxExport.Export,
         [ReduceOp.Name] = ReduceExport.Export,
+        [PReluOp.Name] = PReluExport.PRelu,
+        [CeluOp.Name] = PReluExport.Celu,
         [DropoutOp.Name] = StructureExport.Dropout,
         [UnaryMathOp.Name] = ElementwiseExport.Unary,
         [BinaryOp.Name] = ElementwiseExport.Binary,
