@@ -6,8 +6,8 @@ namespace Simd.Runtime.Tests.Onnx;
 using static OnnxWriter;
 
 /// <summary>
-/// Softmax and LogSoftmax in both opset families: from 13 on one axis (default −1, or one followed by axes of size
-/// 1 only); before 13 the input flattened at the axis (default 1) into rows, which each sample's axes from there on
+/// Softmax and LogSoftmax in both opset families: from 13 on one axis (default −1; an inner one as x − logsumexp);
+/// before 13 the input flattened at the axis (default 1) into rows, which each sample's axes from there on
 /// form; an axis on the batch refused.
 /// </summary>
 public sealed class LogSoftmaxImportTests
@@ -60,8 +60,30 @@ public sealed class LogSoftmaxImportTests
         AssertRuns(Graph(opType, 13, [2, 3], IntAttribute("axis", 2)), 6, 3, log);
         // An axis followed by axes of size 1: its values are contiguous.
         AssertRuns(Graph(opType, 13, [3, 1, 1], IntAttribute("axis", 1)), 3, 3, log);
-        AssertRefused(Graph(opType, 13, [2, 3], IntAttribute("axis", 1)), opType,
-            "axis 1 of [N, 2, 3]; only the last axis is supported (or one followed by axes of size 1 only).");
+    }
+
+    [Theory]
+    [InlineData("LogSoftmax", true)]
+    [InlineData("Softmax", false)]
+    public void FromOpset13AlongAnInnerAxisAsXMinusLogSumExp(string opType, bool log)
+    {
+        using Model model = OnnxImporter.Import(Graph(opType, 13, [2, 3, 2], IntAttribute("axis", 2))).Model;
+        Assert.Equal(["activation", "reduce", "binary", .. log ? Array.Empty<string>() : ["unary"]], model.Ops.Select(o => o.Kind));
+        float[] x = Input(12);
+        var y = new float[x.Length];
+        model.Predict(x, y);
+        // Along the middle axis of [2, 3, 2]: transposed to runs of 3, the reference, and back.
+        var runs = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) runs[Moved(i)] = x[i];
+        double[] expected = Expected(runs, 3, log);
+        for (int i = 0; i < y.Length; i++) KernelTestData.Check(y[i], expected[Moved(i)], 1e-5, 1e-6, () => $"output {i}");
+    }
+
+    /// <summary>Where element i of [rows, 2, 3, 2] lies once axis 2 is the last: [rows, 2, 2, 3].</summary>
+    private static int Moved(int i)
+    {
+        int c = i % 2, b = i / 2 % 3, a = i / 6 % 2, r = i / 12;
+        return ((r * 2 + a) * 2 + c) * 3 + b;
     }
 
     [Theory]
