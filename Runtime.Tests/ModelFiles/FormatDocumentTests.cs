@@ -21,7 +21,10 @@ public sealed partial class FormatDocumentTests
         ["dropout"] = (a => a.Set("rate", 0.1), [new(4)]),
         ["flatten"] = (a => a, [new(2, 2)]),
         ["reshape"] = (a => a.Set("shape", [2L, 2L]), [new(4)]),
-        ["softmax"] = (a => a, [new(4)]),
+        ["softmax"] = (a => a.Set("log", 1L), [new(4)]),
+        ["reduce"] = (a => a.Set("function", "max").Set("axes", [0L]).Set("keepdims", 1L), [new(4)]),
+        ["prelu"] = (a => a.Set("slope", [4L]), [new(4)]),
+        ["celu"] = (a => a.Set("alpha", 0.5), [new(4)]),
         ["conv2d"] = (a => a.Set("channels", 4L).Set("kernel", [3L, 3L]).Set("stride", [1L, 1L]).Set("pads", [1L, 1L, 1L, 1L])
             .Set("auto_pad", "explicit").Set("dilation", [1L, 1L]).Set("groups", 1L).Set("bias", 1L).Set("activation", "relu"), [new(2, 5, 5)]),
         ["conv-transpose2d"] = (a => a.Set("channels", 4L).Set("kernel", [3L, 3L]).Set("stride", [2L, 2L]).Set("pads", [1L, 1L, 1L, 1L])

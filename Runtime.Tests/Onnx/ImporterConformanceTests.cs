@@ -58,6 +58,7 @@ public class ImporterConformanceTests
         "test_relu", "test_sigmoid", "test_leakyrelu", "test_leakyrelu_default", "test_elu_default", "test_selu_default",
         "test_softsign", "test_hardswish", "test_gelu_tanh_2", "test_softmax_axis_2", "test_softmax_default_axis",
         "test_softmax_negative_axis", "test_softmax_example", "test_flatten_default_axis", "test_dropout_default",
+        "test_softmax_axis_1", "test_logsoftmax_axis_1", "test_logsoftmax_example_1", "test_logsoftmax_large_number",
     ];
 
     [Theory]
@@ -78,7 +79,7 @@ public class ImporterConformanceTests
     /// exception.</summary>
     public static TheoryData<string> RefusedCases() =>
     [
-        "test_flatten_axis0", "test_flatten_axis2", "test_flatten_negative_axis4", "test_softmax_axis_0", "test_softmax_axis_1",
+        "test_flatten_axis0", "test_flatten_axis2", "test_flatten_negative_axis4", "test_softmax_axis_0",
         "test_hardsigmoid_default", "test_selu_example", "test_matmul_3d",
         "test_reshape_negative_dim", "test_tanh_example",
     ];

@@ -260,9 +260,9 @@ public class OnnxGraphImportTests
         // Two computed values of different shapes.
         AssertFails(Model([Node("Gemm", ["x", "w"], ["h"]), Node("Add", ["h", "x"], ["y"])], [Tensor("w", [2, 3], new float[6])],
             [Value("x", [null, 2])], [Value("y", [null, 3])]), "Add", "the first input [3] and the second input [2] differ on axis -1 (3 against 2)");
-        // Softmax over another axis than the last.
-        AssertFails(Model([Node("Softmax", ["x"], ["y"], IntAttribute("axis", 1))], [], [Value("x", [null, 2, 3])], [Value("y", [null, 2, 3])]),
-            "Softmax", "last axis");
+        // Softmax across the batch.
+        AssertFails(Model([Node("Softmax", ["x"], ["y"], IntAttribute("axis", 0))], [], [Value("x", [null, 2, 3])], [Value("y", [null, 2, 3])]),
+            "Softmax", "is the batch N's");
         // Weights of another element type.
         AssertFails(Model([Node("MatMul", ["x", "w"], ["y"])], [Int64Tensor("w", [1, 0, 0, 1], [2, 2])], [Value("x", [null, 2])], [Value("y", [null, 2])]),
             "MatMul", "holds Int64; expected Float");
@@ -329,9 +329,11 @@ public class OnnxGraphImportTests
             "Gemm", "MatMul", "Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Add", "Sub", "Mul", "Div", "Pow",
             "Sum", "Mean", "Max", "Min", "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Erf", "Clip", "Relu", "LeakyRelu",
             "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign",
-            "HardSigmoid", "HardSwish", "Mish", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Concat", "Softmax", "Dropout", "Identity",
+            "HardSigmoid", "HardSwish", "Mish", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Concat", "Softmax", "LogSoftmax", "Dropout", "Identity",
             "LSTM", "GRU", "RNN", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Shape", "Constant", "ConstantOfShape",
             "Cast", "CastLike",
+            "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare",
+            "PRelu", "Celu",
         ];
         Assert.Equal(expected.Order(), OnnxImporter.SupportedOps.Order());
         byte[] unsupported = Model([Node("NonMaxSuppression", ["x", "w"], ["y"])], [Tensor("w", [1, 1, 1, 1], [1])], [Value("x", [null, 1, 4, 4])], [Value("y", [null, 1, 4, 4])]);

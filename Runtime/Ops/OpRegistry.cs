@@ -22,6 +22,9 @@ public static class OpRegistry
         Register(BinaryOp.Name, BinaryOp.Create);
         Register(ConcatOp.Name, ConcatOp.Create);
         Register(SoftmaxOp.Name, SoftmaxOp.Create);
+        Register(ReduceOp.Name, ReduceOp.Create);
+        Register(PReluOp.Name, PReluOp.Create);
+        Register(CeluOp.Name, CeluOp.Create);
         Register(Conv2DOp.Name, Conv2DOp.Create);
         Register(ConvTranspose2DOp.Name, ConvTranspose2DOp.Create);
         Register(MaxPool2DOp.Name, MaxPool2DOp.Create);

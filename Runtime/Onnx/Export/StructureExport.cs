@@ -5,8 +5,8 @@ namespace Simd.Runtime.Onnx.Export;
 
 /// <summary>
 /// The ops without weights that shape or join values: Flatten (axis 1), Reshape to [0, sample…], Add (of two values, or
-/// of a bias initializer broadcast over the batch), Concat (our sample axis k is ONNX's k + 1), Softmax over the last
-/// axis, and Dropout, which at inference passes its input on and writes no node.
+/// of a bias initializer broadcast over the batch), Concat (our sample axis k is ONNX's k + 1), and Dropout, which at
+/// inference passes its input on and writes no node.
 /// </summary>
 internal static class StructureExport
 {
@@ -32,9 +32,6 @@ internal static class StructureExport
         long axis = (op.Axis < 0 ? op.Axis + rank : op.Axis) + 1;
         context.Add(node, "Concat", [.. node.Inputs.Select(context.Name)], [context.Name(node.Outputs[0])], OnnxWriter.IntAttribute("axis", axis));
     }
-
-    public static void Softmax(ExportContext context, Node node) =>
-        context.Add(node, "Softmax", [context.Name(node.Inputs[0])], [context.Name(node.Outputs[0])], OnnxWriter.IntAttribute("axis", -1));
 
     public static void Dropout(ExportContext context, Node node) => context.Alias(node.Outputs[0], context.Name(node.Inputs[0]));
 }
