@@ -171,9 +171,28 @@ public sealed class SelectImportTests
         Assert.Equal([.. Enumerable.Range(0, Rows * 8).Select(i => i % 4 == 0 ? 0 : x[i / 4 * 3 + i % 4 - 1])], y);
     }
 
+    /// <summary>
+    /// Cast to bool of a value (1 where not 0), to float of a comparison (itself), and CastLike of a constant to the
+    /// value's type, as the expanded ONNX functions write their scalars.
+    /// </summary>
+    [Fact]
+    public void CastsToFloatAndBool()
+    {
+        byte[] bytes = Model(
+        [
+            Node("Cast", ["x"], ["b"], IntAttribute("to", 9)), Node("Less", ["x", "half"], ["l"]), Node("Cast", ["l"], ["lf"], IntAttribute("to", 1)),
+            Node("CastLike", ["two", "x"], ["t"]), Node("Mul", ["lf", "t"], ["m"]), Node("Where", ["b", "m", "seven"], ["y"]),
+        ], [Tensor("half", [], [0.5f]), Int64s("two", 2), Tensor("seven", [], [7])], [Value("x", [null, 4])], [Value("y", [null, 4])], opset: 15);
+        float[] x = Values(Rows * 4, 9);
+        float[] y = Run(bytes, x);
+        Assert.Equal([.. x.Select(v => v != 0 ? (v < 0.5f ? 2f : 0f) : 7f)], y);
+    }
+
     [Fact]
     public void WhatTheImporterCannotMapIsRefusedWithTheReason()
     {
+        AssertFails(Model([Node("Cast", ["x"], ["y"], IntAttribute("to", 7))], [], [Value("x", [null, 3])], [Value("y", [null, 3])]),
+            "Cast", "it casts to Int64 (to 7); the importer maps casts to Float and Bool, the types a graph of float32 values holds.");
         AssertFails(Model([Node("Less", ["x", "c"], ["y"])], [Tensor("c", [], [0])], [Value("x", [null, 3])], [Value("y", [null, 3], elementType: 9)]),
             null, "output 'y' holds Bool; the runtime computes in Float (float32).");
         AssertFails(Model([Node("Where", ["x", "x"], ["y"])], [], [Value("x", [null, 3])], [Value("y", [null, 3])]),
