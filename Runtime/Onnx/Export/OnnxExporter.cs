@@ -13,7 +13,7 @@ namespace Simd.Runtime.Onnx.Export;
 /// </summary>
 internal static class OnnxExporter
 {
-    /// <summary>The default-domain opset written unless an op needs a later one (Mish 18, dilated AveragePool 19, Gelu 20).</summary>
+    /// <summary>The default-domain opset written unless an op needs a later one (Mish 18, dilated AveragePool and wrap Pad 19, Gelu 20).</summary>
     public const long BaseOpset = 17;
 
     /// <summary>The symbolic batch dimension of the graph's input and output.</summary>
