@@ -12,8 +12,9 @@ using Simd.Runtime.Training;
 namespace Simd.Runtime.Tests.Ops;
 
 /// <summary>
-/// A model through a comparison, Where with a constant branch, Expand, Tile and Pad: training steps and inference
-/// calls allocate nothing, and the model file keeps the ops, their attributes and Where's constant.
+/// A model built with the builder's helpers through a comparison, Where with a constant branch, Expand, Tile and Pad:
+/// training steps and inference calls allocate nothing, and the model file keeps the ops, their attributes and
+/// Where's constant (which the new model starts from).
 /// </summary>
 public sealed class SelectOpsModelTests
 {
@@ -23,18 +24,25 @@ public sealed class SelectOpsModelTests
     {
         var g = new GraphBuilder();
         Value x = g.Input(new TensorShape(3, 4));
-        Value positive = g.Single(new BinaryOp(BinaryFunction.Greater, TensorShape.Scalar), x);
-        var where = new WhereOp(b: new TensorShape(4));
-        Value h = g.Single(where, positive, x);
-        h = g.Single(new ExpandOp(2, 3, 4), h);
-        h = g.Single(new TileOp(1, 1, 2), h);
-        h = g.Single(new PadOp([0, 1, 1], [1, 0, 2], PadMode.Reflect), h);
-        h = g.Single(new PadOp([0, 0, 1], [0, 0, 0], PadMode.Constant, -0.5f), h);
+        Value positive = g.Binary(BinaryFunction.Greater, x, TensorShape.Scalar, [0]);
+        Value h = g.Where(positive, x, new TensorShape(4), [-1, -2, 0.5f, 3]);
+        var where = (WhereOp)h.Producer!.Op;
+        h = g.Expand(h, 2, 3, 4);
+        h = g.Tile(h, 1, 1, 2);
+        h = g.Pad(h, [0, 1, 1], [1, 0, 2], PadMode.Reflect);
+        h = g.Pad(h, [0, 0, 1], [0, 0, 0], PadMode.Constant, -0.5f);
         g.Output(g.Dense(g.Flatten(h), 3));
         Model model = g.Build(seed: 3, maxBatch: Rows);
-        float[] branch = [-1, -2, 0.5f, 3];
-        branch.CopyTo(where.Constant(2));
         return (model, where);
+    }
+
+    [Fact]
+    public void TheBuilderRefusesAConstantBranchOfAnotherCount()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input(new TensorShape(4));
+        var e = Assert.Throws<ArgumentException>(() => g.Where(x, x, new TensorShape(4), [1, 2]));
+        Assert.Equal("The constant of shape [4] holds 4 values, got 2.", e.Message);
     }
 
     [Fact]
@@ -83,6 +91,7 @@ public sealed class SelectOpsModelTests
             loaded.Predict(input, outputs);
             Assert.Equal(expected, outputs);
             Assert.Equal([-1, -2, 0.5f, 3], loaded.Ops.OfType<WhereOp>().Single().Constant(2).ToArray());
+            Assert.Equal(0f, loaded.Ops.OfType<BinaryOp>().Single().Constant[0]);
             Assert.Equal([0, 1, 1], loaded.Ops.OfType<PadOp>().First().Before);
             Assert.Equal(PadMode.Reflect, loaded.Ops.OfType<PadOp>().First().Mode);
             Assert.Equal(-0.5f, loaded.Ops.OfType<PadOp>().Last().Value);

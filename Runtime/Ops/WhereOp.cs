@@ -1,3 +1,4 @@
+using Simd.Runtime.Initializers;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Tensors;
 
@@ -103,6 +104,15 @@ public sealed class WhereOp : Op
         if (_constants[1] is null && !Full(1)) { _scratchA = lengths.Count; lengths.Add(maxBatch * _outLength); }
         if (_constants[2] is null && !Full(2)) { _scratchB = lengths.Count; lengths.Add(maxBatch * _outLength); }
         return [.. lengths];
+    }
+
+    /// <summary>The values a new model's constant operands start from (a builder's), by operand; null leaves one zero.</summary>
+    internal float[]?[] InitialConstants { get; } = new float[]?[3];
+
+    internal override void Initialize(DeterministicRandom random)
+    {
+        for (int o = 0; o < 3; o++)
+            if (_tensor[o] >= 0 && InitialConstants[o] is float[] values) values.CopyTo(Data(_tensor[o]));
     }
 
     private ReadOnlySpan<float> Operand(in OpContext context, int operand) =>
