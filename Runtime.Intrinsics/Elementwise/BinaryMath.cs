@@ -13,7 +13,8 @@ public static class BinaryMath
 
     /// <summary>
     /// da = dy·∂f/∂a and db = dy·∂f/∂b at each of dy's elements (before any sum over broadcast axes, which the caller
-    /// makes); an empty da or db is not computed. z is the forward's output. Max and min send dy to a on ties.
+    /// makes); an empty da or db is not computed. z is the forward's output. Where a = b, max and min split dy evenly between a and b (PyTorch's rule for
+    /// torch.maximum and torch.minimum); the comparisons and logical functions give zeros.
     /// </summary>
     public static void Backward(BinaryFunction function, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> z,
         ReadOnlySpan<float> dy, Span<float> da, Span<float> db) => Backward(function, a, b, z, dy, da, db, Isa.Width);
@@ -33,6 +34,14 @@ public static class BinaryMath
             case BinaryFunction.Divide: Run(new DivideOperator(), a, b, z, width); break;
             case BinaryFunction.Maximum: Run(new MaximumOperator(), a, b, z, width); break;
             case BinaryFunction.Minimum: Run(new MinimumOperator(), a, b, z, width); break;
+            case BinaryFunction.Equal: Run(new EqualOperator(), a, b, z, width); break;
+            case BinaryFunction.Less: Run(new LessOperator(), a, b, z, width); break;
+            case BinaryFunction.LessOrEqual: Run(new LessOrEqualOperator(), a, b, z, width); break;
+            case BinaryFunction.Greater: Run(new GreaterOperator(), a, b, z, width); break;
+            case BinaryFunction.GreaterOrEqual: Run(new GreaterOrEqualOperator(), a, b, z, width); break;
+            case BinaryFunction.And: Run(new AndOperator(), a, b, z, width); break;
+            case BinaryFunction.Or: Run(new OrOperator(), a, b, z, width); break;
+            case BinaryFunction.Xor: Run(new XorOperator(), a, b, z, width); break;
             case BinaryFunction.Power:
                 bool sa = a.Length == 1, sb = b.Length == 1;
                 for (int i = 0; i < n; i++) z[i] = MathF.Pow(a[sa ? 0 : i], b[sb ? 0 : i]);
@@ -63,6 +72,11 @@ public static class BinaryMath
             case BinaryFunction.Maximum: BinaryGradientDriver.Run(new MaximumGradient(), a, b, z, dy, da, db, width); break;
             case BinaryFunction.Minimum: BinaryGradientDriver.Run(new MinimumGradient(), a, b, z, dy, da, db, width); break;
             case BinaryFunction.Power: PowerBackward(a, b, z, dy, da, db); break;
+            case >= BinaryFunction.Equal and <= BinaryFunction.Xor:
+                // A step function: its derivative is 0 wherever it has one.
+                da.Clear();
+                db.Clear();
+                break;
             default: throw new ArgumentOutOfRangeException(nameof(function), function, "Not a binary function.");
         }
     }

@@ -27,6 +27,14 @@ public class BinaryMathTests
         BinaryFunction.Power => MathF.Pow(a, b),
         BinaryFunction.Maximum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a == b ? (float.IsNegative(a) ? b : a) : Math.Max(a, b),
         BinaryFunction.Minimum => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a == b ? (float.IsNegative(a) ? a : b) : Math.Min(a, b),
+        BinaryFunction.Equal => a == b ? 1 : 0,
+        BinaryFunction.Less => a < b ? 1 : 0,
+        BinaryFunction.LessOrEqual => a <= b ? 1 : 0,
+        BinaryFunction.Greater => a > b ? 1 : 0,
+        BinaryFunction.GreaterOrEqual => a >= b ? 1 : 0,
+        BinaryFunction.And => a != 0 && b != 0 ? 1 : 0,
+        BinaryFunction.Or => a != 0 || b != 0 ? 1 : 0,
+        BinaryFunction.Xor => (a != 0) != (b != 0) ? 1 : 0,
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -37,8 +45,10 @@ public class BinaryMathTests
         BinaryFunction.Multiply => (dy * b, dy * a),
         BinaryFunction.Divide => (dy / b, -(dy / b * z)),
         BinaryFunction.Power => (b == 0 ? 0 : dy * b * MathF.Pow(a, b - 1), a == 0 && b > 0 ? 0 : dy * z * MathF.Log(a)),
-        BinaryFunction.Maximum => a >= b ? (dy, 0) : (0, dy),
-        BinaryFunction.Minimum => a <= b ? (dy, 0) : (0, dy),
+        // PyTorch's rule: ties split dy evenly; with NaN neither is below the other, so both get dy.
+        BinaryFunction.Maximum => a == b ? (dy / 2, dy / 2) : (a < b ? 0 : dy, b < a ? 0 : dy),
+        BinaryFunction.Minimum => a == b ? (dy / 2, dy / 2) : (a > b ? 0 : dy, b > a ? 0 : dy),
+        >= BinaryFunction.Equal and <= BinaryFunction.Xor => (0, 0),
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -107,6 +117,30 @@ public class BinaryMathTests
                 BinaryMath.Backward(f, a, b, z, onlyB, default, onlyB, width);
                 Assert.Equal(db, onlyB);
             }
+    }
+
+    /// <summary>torch.maximum's and torch.minimum's backward on ties, NaN and ±0, as PyTorch computes them.</summary>
+    [Theory]
+    [InlineData(2f, 2f, 1.5f, 1.5f)]
+    [InlineData(0f, -0f, 1.5f, 1.5f)]
+    [InlineData(3f, 2f, 3f, 0f)]
+    [InlineData(float.NaN, 2f, 3f, 3f)]
+    public void MaxAndMinSplitTiesEvenly(float a, float b, float maxA, float maxB)
+    {
+        foreach (SimdWidth width in KernelTestData.Widths)
+        {
+            float[] x = [.. Enumerable.Repeat(a, 19)], y = [.. Enumerable.Repeat(b, 19)], dy = [.. Enumerable.Repeat(3f, 19)];
+            var z = new float[19];
+            var da = new float[19];
+            var db = new float[19];
+            BinaryMath.Backward(BinaryFunction.Maximum, x, y, z, dy, da, db, width);
+            Assert.All(da, g => Assert.Equal(maxA, g));
+            Assert.All(db, g => Assert.Equal(maxB, g));
+            // min(b, a) sends dy where max(a, b) does, to the first operand on the strict row (b, the smaller).
+            BinaryMath.Backward(BinaryFunction.Minimum, y, x, z, dy, da, db, width);
+            Assert.All(da, g => Assert.Equal(maxA, g));
+            Assert.All(db, g => Assert.Equal(maxB, g));
+        }
     }
 
     [Fact]

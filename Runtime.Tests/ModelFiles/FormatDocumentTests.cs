@@ -43,6 +43,10 @@ public sealed partial class FormatDocumentTests
         ["rnn"] = (a => a.Set("hidden", 3L).Set("activation", "relu"), [new(5, 2)]),
         ["binary"] = (a => a.Set("function", "mul").Set("constant", [4L]).Set("constant_first", 0L).Set("trainable", 1L), [new(4)]),
         ["unary"] = (a => a.Set("function", "clip").Set("min", -1.0).Set("max", 1.0), [new(4)]),
+        ["where"] = (a => a.Set("condition", [4L]).Set("a", [4L]), [new(4)]),
+        ["expand"] = (a => a.Set("shape", [2L, 4L]), [new(4)]),
+        ["tile"] = (a => a.Set("repeats", [2L]), [new(4)]),
+        ["pad"] = (a => a.Set("before", [1L]).Set("after", [0L]).Set("mode", "reflect").Set("value", 0.0), [new(4)]),
     };
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class ExportNetworks
 
     /// <summary>Every network; "silu" is written as Sigmoid and Mul, which import back as two nodes rather than the activation.</summary>
     public static readonly string[] Names =
-        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu", "upsampling"];
+        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu", "upsampling", "select"];
 
     /// <summary>The networks our importer reads back into the same graph of ops.</summary>
     public static IEnumerable<string> Importable => Names.Where(n => n is not ("silu" or "ends-with-softmax"));
@@ -66,6 +66,33 @@ internal static class ExportNetworks
         return g.Build(seed: 10, maxBatch: 32);
     }
 
+    /// <summary>
+    /// The comparison, logical and selection ops: And of two comparisons choosing between a value and a constant row
+    /// (Where), Min and Max of two values (ties split), Expand, Tile and Pad in every mode.
+    /// </summary>
+    private static Model Select()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input(new TensorShape(Features));
+        Value h = g.Reshape(g.Dense(x, 12), 3, 4);
+        Value inside = g.Single(new BinaryOp(BinaryFunction.And),
+            g.Binary(BinaryFunction.Greater, h, new TensorShape(1), [-0.5f]), g.Binary(BinaryFunction.LessOrEqual, h, new TensorShape(4), [0.5f, 1, 0, 2]));
+        Value either = g.Single(new BinaryOp(BinaryFunction.Or), inside, g.Binary(BinaryFunction.Equal, h, new TensorShape(1), [0f]));
+        var where = new WhereOp(b: new TensorShape(4));
+        Value chosen = g.Single(where, either, h);
+        chosen = g.Binary(BinaryFunction.Minimum, g.Binary(BinaryFunction.Maximum, chosen, h), g.Single(new BinaryOp(BinaryFunction.Xor), inside, either));
+        Value e = g.Single(new TileOp(1, 1, 2), g.Single(new ExpandOp(2, 3, 4), chosen));
+        e = g.Single(new PadOp([0, 1, 1], [1, 0, 2], PadMode.Reflect), e);
+        e = g.Single(new PadOp([0, 0, 2], [0, 1, 0], PadMode.Edge), e);
+        e = g.Single(new PadOp([1, 0, 0], [0, 0, 1], PadMode.Constant, -0.5f), e);
+        e = g.Single(new PadOp([0, 1, 0], [0, 0, 1], PadMode.Wrap), e);
+        g.Output(g.Dense(g.Flatten(e), Classes));
+        Model model = g.Build(seed: 12, maxBatch: 32);
+        float[] row = [-1, 0.25f, 2, -3];
+        row.CopyTo(where.Constant(2));
+        return model;
+    }
+
     /// <summary>The network <paramref name="name"/>, trained for three steps.</summary>
     public static Model Create(string name)
     {
@@ -85,6 +112,7 @@ internal static class ExportNetworks
             "ends-with-softmax" => EndsWithSoftmax(),
             "elementwise" => Elementwise(),
             "upsampling" => Upsampling(),
+            "select" => Select(),
             "silu" => new ModelBuilder(Features).Dense(16, ActivationKind.Silu).Activation(ActivationKind.Silu).Dense(Classes).Build(seed: 9, maxBatch: 32),
             _ => throw new ArgumentException($"No export network '{name}'."),
         };

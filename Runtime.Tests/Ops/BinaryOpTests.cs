@@ -34,8 +34,22 @@ public sealed class BinaryOpTests
         BinaryFunction.Power => Math.Pow(a, b),
         BinaryFunction.Maximum => Math.Max(a, b),
         BinaryFunction.Minimum => Math.Min(a, b),
+        BinaryFunction.Equal => a == b ? 1 : 0,
+        BinaryFunction.Less => a < b ? 1 : 0,
+        BinaryFunction.LessOrEqual => a <= b ? 1 : 0,
+        BinaryFunction.Greater => a > b ? 1 : 0,
+        BinaryFunction.GreaterOrEqual => a >= b ? 1 : 0,
+        BinaryFunction.And => True(a) && True(b) ? 1 : 0,
+        BinaryFunction.Or => True(a) || True(b) ? 1 : 0,
+        BinaryFunction.Xor => True(a) != True(b) ? 1 : 0,
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
+
+    /// <summary>
+    /// The logical functions' "nonzero", on the test's operands 0, 1 and −2.5: read as |x| ≥ 10⁻³ so that a finite
+    /// difference's step off 0 stays false, and the reference's derivative is the 0 the op's is.
+    /// </summary>
+    private static bool True(double x) => Math.Abs(x) >= 1e-3;
 
     /// <summary>Operand values the function is smooth and tame at: Pow's base and Div's divisor in [0.5, 2] (the divisor either sign).</summary>
     private static float[] Values(BinaryFunction f, bool first, int length, int seed)
@@ -46,6 +60,8 @@ public sealed class BinaryOpTests
             (BinaryFunction.Power, true) => (float)(0.5 + 1.5 * rng.NextDouble()),
             (BinaryFunction.Power, false) => (float)(rng.NextDouble() * 4 - 2),
             (BinaryFunction.Divide, false) => (float)((0.5 + 1.5 * rng.NextDouble()) * (rng.Next(2) == 0 ? -1 : 1)),
+            // Booleans held as floats: 0 and 1, with some other true values (any nonzero).
+            (BinaryFunction.And or BinaryFunction.Or or BinaryFunction.Xor, _) => rng.Next(3) switch { 0 => 0f, 1 => 1f, _ => -2.5f },
             _ => (float)(rng.NextDouble() * 4 - 2),
         })];
     }
@@ -82,7 +98,7 @@ public sealed class BinaryOpTests
         {
             Batches = [1, 7],
             InputValues = (id, rows) => Values(f, id == 0, rows * (id == 0 ? new TensorShape(aShape) : new TensorShape(bShape)).Length, 97 * rows + id),
-            NonSmooth = f is BinaryFunction.Maximum or BinaryFunction.Minimum,
+            NonSmooth = f is BinaryFunction.Maximum or BinaryFunction.Minimum or (>= BinaryFunction.Equal and <= BinaryFunction.Xor),
         };
 
     /// <summary>One input and a constant; the constant is a or b as <paramref name="constantFirst"/> says.</summary>
@@ -100,7 +116,7 @@ public sealed class BinaryOpTests
             Training = training,
             InputValues = (id, rows) => Values(f, !constantFirst, rows * new TensorShape(input).Length, 89 * rows),
             Initialize = (op, _) => Values(f, constantFirst, new TensorShape(constant).Length, 7).CopyTo(op.TensorData(0)),
-            NonSmooth = f is BinaryFunction.Maximum or BinaryFunction.Minimum,
+            NonSmooth = f is BinaryFunction.Maximum or BinaryFunction.Minimum or (>= BinaryFunction.Equal and <= BinaryFunction.Xor),
         };
     }
 

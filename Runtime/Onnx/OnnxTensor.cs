@@ -54,9 +54,9 @@ public sealed class OnnxTensor
     public ReadOnlySpan<float> Floats =>
         _floats ?? throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Float.");
 
-    /// <summary>The elements of an int64 or int32 tensor.</summary>
+    /// <summary>The elements of an int64, int32 or bool tensor (bool as 0 and 1).</summary>
     public ReadOnlySpan<long> Int64s =>
-        _int64s ?? throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Int64 or Int32.");
+        _int64s ?? throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Int64, Int32 or Bool.");
 
     /// <summary>The elements of a double tensor.</summary>
     public ReadOnlySpan<double> Doubles =>
@@ -122,6 +122,11 @@ public sealed class OnnxTensor
                 break;
             case OnnxDataType.Int32:
                 l = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 4, name, static s => (long)BinaryPrimitives.ReadInt32LittleEndian(s))
+                    : Check(reader, int64s, count, "int32_data", start, name);
+                break;
+            case OnnxDataType.Bool:
+                // One byte an element raw, else int32_data; held as 0/1 integers (a mask's values).
+                l = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 1, name, static s => s[0] != 0 ? 1L : 0L)
                     : Check(reader, int64s, count, "int32_data", start, name);
                 break;
             case OnnxDataType.Double:

@@ -6,12 +6,14 @@ namespace Simd.Runtime.Ops;
 
 /// <summary>
 /// z = f(a, b) elementwise with numpy's broadcasting over the sample axes (aligned from the last; each pair of sizes
-/// equal or one of them 1), f one of <see cref="BinaryFunction"/> (ONNX's Add, Sub, Mul, Div, Pow, Max and Min).
+/// equal or one of them 1), f one of <see cref="BinaryFunction"/> (ONNX's Add, Sub, Mul, Div, Pow, Max, Min, the comparisons and And, Or,
+/// Xor, which give 1 or 0: a boolean held as a float).
 /// The operands are two inputs, which share the batch, or one input and a constant the op holds ("constant", on
 /// either side, broadcast over the batch too): a fixed buffer, or a trainable parameter (a bias, a scale).
 /// The shapes are cut into contiguous runs (the same shape is one run of the whole batch; a row against a matrix
 /// and a column against a matrix are runs of a row), each run one <see cref="BinaryMath"/> call.
-/// Backward: each operand's gradient is dy·∂f/∂operand, summed over the axes it was broadcast along.
+/// Backward: each operand's gradient is dy·∂f/∂operand, summed over the axes it was broadcast along (max and min
+/// split dy evenly on ties, as PyTorch's torch.maximum does; the comparisons and logical functions pass zeros).
 /// </summary>
 public sealed class BinaryOp : Op
 {

@@ -18,6 +18,9 @@ internal static class MathFunctionNames
     [
         ("add", BinaryFunction.Add), ("sub", BinaryFunction.Subtract), ("mul", BinaryFunction.Multiply), ("div", BinaryFunction.Divide),
         ("pow", BinaryFunction.Power), ("max", BinaryFunction.Maximum), ("min", BinaryFunction.Minimum),
+        ("equal", BinaryFunction.Equal), ("less", BinaryFunction.Less), ("less_or_equal", BinaryFunction.LessOrEqual),
+        ("greater", BinaryFunction.Greater), ("greater_or_equal", BinaryFunction.GreaterOrEqual),
+        ("and", BinaryFunction.And), ("or", BinaryFunction.Or), ("xor", BinaryFunction.Xor),
     ];
 
     public static string Name(UnaryFunction f) => Find(Unary, f);

@@ -20,6 +20,10 @@ public static class OpRegistry
         Register(AddOp.Name, AddOp.Create);
         Register(UnaryMathOp.Name, UnaryMathOp.Create);
         Register(BinaryOp.Name, BinaryOp.Create);
+        Register(WhereOp.Name, WhereOp.Create);
+        Register(ExpandOp.Name, ExpandOp.Create);
+        Register(TileOp.Name, TileOp.Create);
+        Register(PadOp.Name, PadOp.Create);
         Register(ConcatOp.Name, ConcatOp.Create);
         Register(SoftmaxOp.Name, SoftmaxOp.Create);
         Register(ReduceOp.Name, ReduceOp.Create);

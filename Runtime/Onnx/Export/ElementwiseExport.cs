@@ -48,7 +48,8 @@ internal static class ElementwiseExport
             BinaryFunction.Divide => "Div",
             BinaryFunction.Power => "Pow",
             BinaryFunction.Maximum => "Max",
-            _ => "Min",
+            BinaryFunction.Minimum => "Min",
+            _ => "",
         };
         string a = context.Name(node.Inputs[0]);
         string[] inputs;
@@ -61,6 +62,7 @@ internal static class ElementwiseExport
         {
             inputs = [a, context.Name(node.Inputs[1])];
         }
-        context.Add(node, opType, inputs, [context.Name(node.Outputs[0])]);
+        if (SelectExport.IsComparison(op.Function)) SelectExport.Comparison(context, node, op.Function, inputs);
+        else context.Add(node, opType, inputs, [context.Name(node.Outputs[0])]);
     }
 }

@@ -13,7 +13,7 @@ namespace Simd.Runtime.Onnx.Export;
 /// </summary>
 internal static class OnnxExporter
 {
-    /// <summary>The default-domain opset written unless an op needs a later one (Mish 18, dilated AveragePool 19, Gelu 20).</summary>
+    /// <summary>The default-domain opset written unless an op needs a later one (Mish 18, dilated AveragePool and wrap Pad 19, Gelu 20).</summary>
     public const long BaseOpset = 17;
 
     /// <summary>The symbolic batch dimension of the graph's input and output.</summary>
@@ -42,6 +42,10 @@ internal static class OnnxExporter
         [DropoutOp.Name] = StructureExport.Dropout,
         [UnaryMathOp.Name] = ElementwiseExport.Unary,
         [BinaryOp.Name] = ElementwiseExport.Binary,
+        [WhereOp.Name] = SelectExport.Where,
+        [ExpandOp.Name] = AxisMapExport.Expand,
+        [TileOp.Name] = AxisMapExport.Tile,
+        [PadOp.Name] = AxisMapExport.Pad,
         [LstmOp.Name] = RecurrentExport.Export,
         [GruOp.Name] = RecurrentExport.Export,
         [RnnOp.Name] = RecurrentExport.Export,

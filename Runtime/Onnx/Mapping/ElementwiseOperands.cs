@@ -18,11 +18,15 @@ internal static class ElementwiseOperands
     /// <summary>An input: a computed value (batch first) or a constant.</summary>
     public readonly record struct Operand(Value? Value, OnnxTensor? Constant);
 
+    /// <summary>
+    /// The input as a value or a float constant; a bool constant (a mask) reads as 0 and 1, and with
+    /// <paramref name="integerConstant"/> an int64 or int32 one as its values.
+    /// </summary>
     public static Operand Read(ImportContext context, OnnxNode node, int index, bool integerConstant = false)
     {
         if (!context.IsConstant(node, index)) return new(context.Data(node, index), null);
         OnnxTensor? t = context.Initializer(node, index);
-        if (integerConstant && t is { DataType: OnnxDataType.Int64 or OnnxDataType.Int32 })
+        if (t is { DataType: OnnxDataType.Bool } || (integerConstant && t is { DataType: OnnxDataType.Int64 or OnnxDataType.Int32 }))
             return new(null, OnnxTensor.FromFloats(t.Name, [.. t.Dims], [.. t.Int64s.ToArray().Select(v => (float)v)]));
         return new(null, context.Weight(node, index, rank: null));
     }
@@ -99,7 +103,7 @@ internal static class ElementwiseOperands
     private static long Size(OnnxTensor t, int k, int rank) => k < rank - t.Dims.Count ? 1 : t.Dims[k - (rank - t.Dims.Count)];
 
     /// <summary>The constant's values spread over <paramref name="dims"/> (which it broadcasts to).</summary>
-    private static float[] Expand(OnnxTensor t, long[] dims)
+    public static float[] Expand(OnnxTensor t, long[] dims)
     {
         int rank = dims.Length;
         long total = dims.Aggregate(1L, (p, d) => p * d);
