@@ -30,6 +30,8 @@ public static class OpRegistry
         Register(LstmOp.Name, LstmOp.Create);
         Register(GruOp.Name, GruOp.Create);
         Register(RnnOp.Name, RnnOp.Create);
+        Register(MatMulOp.Name, MatMulOp.Create);
+        Register(TransposeOp.Name, TransposeOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>
