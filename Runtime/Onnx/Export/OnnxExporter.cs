@@ -41,6 +41,8 @@ internal static class OnnxExporter
         [LstmOp.Name] = RecurrentExport.Export,
         [GruOp.Name] = RecurrentExport.Export,
         [RnnOp.Name] = RecurrentExport.Export,
+        [MatMulOp.Name] = MatMulExport.MatMul,
+        [TransposeOp.Name] = LayoutExport.Transpose,
     };
 
     /// <summary>The op kinds the exporter writes, sorted.</summary>
