@@ -32,6 +32,7 @@ public static class OpRegistry
         Register(RnnOp.Name, RnnOp.Create);
         Register(MatMulOp.Name, MatMulOp.Create);
         Register(TransposeOp.Name, TransposeOp.Create);
+        Register(SplitOp.Name, SplitOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

@@ -43,6 +43,7 @@ internal static class OnnxExporter
         [RnnOp.Name] = RecurrentExport.Export,
         [MatMulOp.Name] = MatMulExport.MatMul,
         [TransposeOp.Name] = LayoutExport.Transpose,
+        [SplitOp.Name] = LayoutExport.Split,
     };
 
     /// <summary>The op kinds the exporter writes, sorted.</summary>

@@ -18,7 +18,7 @@ internal static class OnnxOpTable
         .. DenseMapping.Mappings, .. ConvMapping.Mappings, .. PoolMapping.Mappings, .. BinaryMapping.Mappings, .. ActivationMapping.Mappings, .. BatchNormMapping.Mappings, .. LayerNormMapping.Mappings,
         .. ShapeMapping.Mappings, .. ConcatMapping.Mappings, .. SoftmaxMapping.Mappings, .. DropoutMapping.Mappings,
         .. RecurrentMapping.Mappings, .. AxisMapping.Mappings, .. ShapeComputationMapping.Mappings, .. IdentityMapping.Mappings,
-        .. UnaryMapping.Mappings,
+        .. UnaryMapping.Mappings, .. SplitMapping.Mappings,
     ];
 
     private static readonly Dictionary<string, OnnxOpMapping> ByOpType = Mappings.ToDictionary(m => m.OpType, StringComparer.Ordinal);
