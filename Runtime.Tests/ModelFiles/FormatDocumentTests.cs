@@ -37,6 +37,9 @@ public sealed partial class FormatDocumentTests
         ["rnn"] = (a => a.Set("hidden", 3L).Set("activation", "relu"), [new(5, 2)]),
         ["binary"] = (a => a.Set("function", "mul").Set("constant", [4L]).Set("constant_first", 0L).Set("trainable", 1L), [new(4)]),
         ["unary"] = (a => a.Set("function", "clip").Set("min", -1.0).Set("max", 1.0), [new(4)]),
+        ["matmul"] = (a => a, [new(2, 3, 4), new(1, 4, 5)]),
+        ["split"] = (a => a.Set("axis", -1L).Set("sizes", [1L, 3L]), [new(2, 4)]),
+        ["transpose"] = (a => a.Set("perm", [1L, 0L]), [new(2, 4)]),
     };
 
     [Fact]

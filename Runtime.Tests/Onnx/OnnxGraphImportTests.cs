@@ -332,7 +332,7 @@ public class OnnxGraphImportTests
             "Sum", "Mean", "Max", "Min", "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Erf", "Clip", "Relu", "LeakyRelu",
             "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign",
             "HardSigmoid", "HardSwish", "Mish", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Concat", "Softmax", "Dropout", "Identity",
-            "LSTM", "GRU", "RNN", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Shape", "Constant", "ConstantOfShape",
+            "LSTM", "GRU", "RNN", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Shape", "Constant", "ConstantOfShape", "Split",
         ];
         Assert.Equal(expected.Order(), OnnxImporter.SupportedOps.Order());
         byte[] unsupported = Model([Node("ConvTranspose", ["x", "w"], ["y"])], [Tensor("w", [1, 1, 1, 1], [1])], [Value("x", [null, 1, 4, 4])], [Value("y", [null, 1, 4, 4])]);
