@@ -1,7 +1,10 @@
 using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Losses;
 using Simd.Runtime.Models;
 using Simd.Runtime.Onnx;
+using Simd.Runtime.Optimization;
+using Simd.Runtime.Training;
 
 namespace Simd.Runtime.Tests.Onnx;
 
@@ -39,5 +42,23 @@ public sealed class RealModelImportTests
         frozen.Predict(x.Floats, rows, served);
         if (imported.EndsWithSoftmax) Softmax.Forward(served, served, rows, model.OutputSize);
         OnnxAssert.Close(expected, served, $"{name} frozen", Bound, Bound);
+    }
+
+    /// <summary>The imported attention block trains: gradients reach every projection through the MatMuls and the Transpose.</summary>
+    [Fact]
+    public void TheImportedAttentionBlockTrains()
+    {
+        using Model model = OnnxImporter.Load(Fixture("real_attention.onnx")).Model;
+        OnnxTensor x = OnnxTensor.Load(Fixture("real_attention_x.pb")), y = OnnxTensor.Load(Fixture("real_attention_y.pb"));
+        int rows = (int)x.Dims[0];
+        float[] target = [.. y.Floats.ToArray().Select((v, i) => v + (i % 3 - 1) * 0.5f)];
+        var before = model.Ops.OfType<Simd.Runtime.Ops.DenseOp>().Select(d => d.Weights.ToArray()).ToArray();
+        var trainer = new Trainer(model, new MeanSquaredErrorLoss(), new Adam(), new TrainerOptions { LearningRate = 0.01f });
+        double first = trainer.TrainBatch(x.Floats, rows, default, target), last = first;
+        for (int i = 0; i < 30; i++) last = trainer.TrainBatch(x.Floats, rows, default, target);
+        Assert.True(last < first * 0.9, $"the loss went from {first} to {last}");
+        var after = model.Ops.OfType<Simd.Runtime.Ops.DenseOp>().Select(d => d.Weights.ToArray()).ToArray();
+        Assert.Equal(3, after.Length);
+        for (int d = 0; d < after.Length; d++) Assert.False(before[d].AsSpan().SequenceEqual(after[d]), $"projection {d} did not change");
     }
 }
