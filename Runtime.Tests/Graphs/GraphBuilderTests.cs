@@ -76,9 +76,10 @@ public sealed class GraphBuilderTests
     {
         var g = new GraphBuilder();
         var x = g.Input(new TensorShape(2, 3));
-        var e = Assert.Throws<ArgumentException>(() => g.Dense(x, 4));
-        Assert.Equal("Node 'dense0': dense takes rows of features; flatten a multi-dimensional input first: each sample must have 1 dimension, got [2×3].", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => g.Single(new TransposeOp(1, 0, 2), x));
+        Assert.Equal("Node 'transpose0': transpose takes samples with one axis for each entry of its order [1, 0, 2]: each sample must have 3 dimensions, got [2×3].", e.Message);
         Assert.Equal(new TensorShape(4), g.Dense(g.Flatten(x), 4).SampleShape);
+        Assert.Equal(new TensorShape(2, 4), g.Dense(x, 4).SampleShape);
     }
 
     [Fact]

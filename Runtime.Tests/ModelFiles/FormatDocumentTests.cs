@@ -47,6 +47,9 @@ public sealed partial class FormatDocumentTests
         ["expand"] = (a => a.Set("shape", [2L, 4L]), [new(4)]),
         ["tile"] = (a => a.Set("repeats", [2L]), [new(4)]),
         ["pad"] = (a => a.Set("before", [1L]).Set("after", [0L]).Set("mode", "reflect").Set("value", 0.0), [new(4)]),
+        ["matmul"] = (a => a, [new(2, 3, 4), new(1, 4, 5)]),
+        ["split"] = (a => a.Set("axis", -1L).Set("sizes", [1L, 3L]), [new(2, 4)]),
+        ["transpose"] = (a => a.Set("perm", [1L, 0L]), [new(2, 4)]),
     };
 
     [Fact]

@@ -180,9 +180,9 @@ public sealed class ConstantFoldingImportTests
         Assert.Equal(Enumerable.Range(0, Rows * 2).Select(i => (float)i), Run(toFloat, 2, out string[] ops));
         Assert.Equal(["activation"], ops);
         Refused(Model([Node("Relu", ["x"], ["r"]), Node("Cast", ["r"], ["y"], IntAttribute("to", 7))], [], [Value("x", [null, 2])], [Value("y", [null, 2])]),
-            "Cast", "Cast to Int64: the runtime computes in Float (float32) only.");
+            "Cast", "it casts to Int64 (to 7); the importer maps casts to Float and Bool, the types a graph of float32 values holds.");
         Refused(Model([Node("Relu", ["x"], ["r"]), Node("CastLike", ["r", "like"], ["y"])], [Int64Tensor("like", [1], [0])], [Value("x", [null, 2])], [Value("y", [null, 2])], opset: 15),
-            "CastLike", "CastLike to Int64: the runtime computes in Float (float32) only.");
+            "CastLike", "it casts to Int64 (like 'like'); the importer maps casts to Float and Bool, the types a graph of float32 values holds.");
         Refused(Model([Node("Relu", ["x"], ["r"]), Node("Cast", ["r"], ["y"])], [], [Value("x", [null, 2])], [Value("y", [null, 2])]),
             "Cast", "the 'to' attribute is missing.");
     }

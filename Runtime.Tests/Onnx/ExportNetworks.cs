@@ -21,7 +21,7 @@ internal static class ExportNetworks
 
     /// <summary>Every network; "silu" is written as Sigmoid and Mul, which import back as two nodes rather than the activation.</summary>
     public static readonly string[] Names =
-        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu", "upsampling", "select"];
+        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu", "upsampling", "select", "attention"];
 
     /// <summary>The networks our importer reads back into the same graph of ops.</summary>
     public static IEnumerable<string> Importable => Names.Where(n => n is not ("silu" or "ends-with-softmax"));
@@ -93,6 +93,21 @@ internal static class ExportNetworks
         return model;
     }
 
+    /// <summary>
+    /// Self-attention over the image's rows as 8 tokens of 8 pixels: one Dense over tokens split into Q, K and V, the
+    /// keys transposed, the scores' softmax times V, the residual and LayerNorm, then a Dense over the flattened tokens.
+    /// </summary>
+    private static Model Attention()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Reshape(g.Input(new TensorShape(Features)), Side, Side);
+        IReadOnlyList<Value> qkv = g.Split(g.Dense(x, 3 * Side), -1, Side, Side, Side);
+        Value scores = g.Softmax(g.MatMul(qkv[0], g.Transpose(qkv[1], 1, 0)));
+        Value h = g.LayerNorm(g.Add(x, g.MatMul(scores, qkv[2])));
+        g.Output(g.Dense(g.Flatten(h), Classes));
+        return g.Build(seed: 11, maxBatch: 32);
+    }
+
     /// <summary>The network <paramref name="name"/>, trained for three steps.</summary>
     public static Model Create(string name)
     {
@@ -113,6 +128,7 @@ internal static class ExportNetworks
             "elementwise" => Elementwise(),
             "upsampling" => Upsampling(),
             "select" => Select(),
+            "attention" => Attention(),
             "silu" => new ModelBuilder(Features).Dense(16, ActivationKind.Silu).Activation(ActivationKind.Silu).Dense(Classes).Build(seed: 9, maxBatch: 32),
             _ => throw new ArgumentException($"No export network '{name}'."),
         };

@@ -330,7 +330,7 @@ public class OnnxGraphImportTests
             "Sum", "Mean", "Max", "Min", "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Erf", "Clip", "Relu", "LeakyRelu",
             "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign",
             "HardSigmoid", "HardSwish", "Mish", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape", "Concat", "Softmax", "LogSoftmax", "Dropout", "Identity",
-            "LSTM", "GRU", "RNN", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Shape", "Constant", "ConstantOfShape",
+            "LSTM", "GRU", "RNN", "Transpose", "Squeeze", "Unsqueeze", "Gather", "Shape", "Constant", "ConstantOfShape", "Split",
             "Cast", "CastLike",
             "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare",
             "PRelu", "Celu",

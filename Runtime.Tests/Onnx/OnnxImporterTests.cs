@@ -141,8 +141,8 @@ public class OnnxImporterTests
         // A branch that leads nowhere: the model trains through its one output.
         AssertFails(Model([Node("Relu", ["x"], ["a"]), Node("Sigmoid", ["x"], ["y"])], [], [Value("x", [null, 2])], [Value("y", [null, 2])]),
             "Relu", "used by nothing");
-        // Weights computed at run time rather than stored.
-        AssertFails(Model([Node("MatMul", ["x", "x"], ["y"])], [], [Value("x", [null, 2])], [Value("y", [null, 2])]), "MatMul", "initializer");
+        // A product of two computed rows of features: in ONNX it would pair the batch with the features.
+        AssertFails(Model([Node("MatMul", ["x", "x"], ["y"])], [], [Value("x", [null, 2])], [Value("y", [null, 2])]), "MatMul", "at least 3 with the batch");
         // Mismatched widths.
         AssertFails(Model([Node("MatMul", ["x", "w"], ["y"])], [Tensor("w", [3, 2], new float[6])], [Value("x", [null, 2])], [Value("y", [null, 2])]),
             "MatMul", "3 features");

@@ -293,13 +293,6 @@ public sealed class RecurrentImportTests
     }
 
     [Fact]
-    public void TransposesThatReorderSampleAxesAreRefused()
-    {
-        byte[] onnx = Lstm(["t", "w", "r"], Batch1, nodesBefore: [Node("Transpose", ["x"], ["t"], IntsAttribute("perm", 0, 2, 1))]);
-        Refused(onnx, "Transpose_t", "Transpose", "perm [0, 2, 1] reorders the axes of [N, 3, 2]", "no transpose op");
-    }
-
-    [Fact]
     public void AZeroInitialStateSizedByTheBatchAddsNothing()
     {
         // PyTorch's pattern: Shape(X) → Gather(0) → Unsqueeze → Concat([1], N, [hidden]) → ConstantOfShape(0).

@@ -6,7 +6,9 @@ namespace Simd.Runtime.Ops;
 
 /// <summary>
 /// Fully connected: Y = act(X·W + b), W stored [Inputs × Outputs] row-major so the forward product is NN and bias
-/// and activation run in GEMM's epilogue while each tile of Y is in cache.
+/// and activation run in GEMM's epilogue while each tile of Y is in cache. A sample of more than one dimension
+/// ([tokens, features]) is multiplied over its last axis: its leading axes are rows too, so one GEMM covers
+/// batch × tokens rows (PyTorch's Linear on [N, T, D]).
 /// Backward: dZ = act'(·)⊙dY, dW = Xᵀ·dZ (TN), db = column sums of dZ, dX = dZ·Wᵀ (NT).
 /// Frozen, W is packed once into the micro-kernel's panel layout, and any activation runs in the epilogue.
 /// </summary>
@@ -16,6 +18,7 @@ public sealed class DenseOp : Op
     private const int WeightsIndex = 0, BiasIndex = 1;
 
     private GemmPackedB? _packed;
+    private int _rowsPerSample = 1;
 
     public DenseOp(int outputs, ActivationKind activation = ActivationKind.Identity, float activationAlpha = float.NaN,
         WeightInitializer initializer = WeightInitializer.Default)
@@ -33,6 +36,9 @@ public sealed class DenseOp : Op
 
     /// <summary>Features per input row (known once the op is in a graph).</summary>
     public int Inputs { get; private set; }
+
+    /// <summary>Rows of features in one sample: the product of the sample's axes before the last (1 for rows of features).</summary>
+    public int RowsPerSample => _rowsPerSample;
 
     public int Outputs { get; }
 
@@ -71,17 +77,21 @@ public sealed class DenseOp : Op
     public override TensorShape[] InferShapes(ReadOnlySpan<TensorShape> inputs)
     {
         OpChecks.Count(this, inputs, 1);
-        OpChecks.Rank(this, inputs[0], 1, "rows of features; flatten a multi-dimensional input first");
-        Inputs = inputs[0][0];
+        TensorShape x = inputs[0];
+        if (x.Rank == 0) throw new ArgumentException("dense takes samples of at least one dimension (features last); got a scalar.");
+        Inputs = x[x.Rank - 1];
         if (Inputs == 0) throw new ArgumentException("dense takes at least one input feature.");
-        return [new TensorShape(Outputs)];
+        var dims = x.ToArray();
+        _rowsPerSample = x.Length / Inputs;
+        dims[^1] = Outputs;
+        return [new TensorShape(dims)];
     }
 
     protected override OpTensor[] DeclareTensors() =>
         [new("weights", new TensorShape(Inputs, Outputs), Trainable: true), new("bias", new TensorShape(Outputs), Trainable: true)];
 
     internal override int[] ScratchLengths(int maxBatch, bool training) =>
-        training && !FusesIntoEpilogue ? [checked(maxBatch * Outputs)] : [];
+        training && !FusesIntoEpilogue ? [checked(maxBatch * _rowsPerSample * Outputs)] : [];
 
     // A frozen op always runs the packed path, whose epilogue applies any activation: no scratch there.
 
@@ -93,7 +103,7 @@ public sealed class DenseOp : Op
 
     internal override void Forward(in OpContext context)
     {
-        int rows = context.Rows;
+        int rows = context.Rows * _rowsPerSample;
         ReadOnlySpan<float> x = context.Input(0);
         Span<float> y = context.Output(0);
         if (_packed is not null)
@@ -115,7 +125,7 @@ public sealed class DenseOp : Op
 
     internal override void Backward(in OpContext context)
     {
-        int rows = context.Rows;
+        int rows = context.Rows * _rowsPerSample;
         ReadOnlySpan<float> x = context.Input(0), y = context.Output(0);
         // dZ overwrites dY in place: nothing reads dY after this node.
         Span<float> dz = context.OutputGradient(0);

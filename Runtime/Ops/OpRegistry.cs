@@ -38,6 +38,9 @@ public static class OpRegistry
         Register(LstmOp.Name, LstmOp.Create);
         Register(GruOp.Name, GruOp.Create);
         Register(RnnOp.Name, RnnOp.Create);
+        Register(MatMulOp.Name, MatMulOp.Create);
+        Register(TransposeOp.Name, TransposeOp.Create);
+        Register(SplitOp.Name, SplitOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

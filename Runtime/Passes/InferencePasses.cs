@@ -33,7 +33,9 @@ internal static class InferencePasses
         {
             if (node.Op is not BatchNormOp bn) continue;
             var (scale, shift) = Affine(node, bn);
-            if (graph.Producer(node.Inputs[0]) is { Op: DenseOp { Activation: ActivationKind.Identity } } before && graph.OnlyFeeds(node.Inputs[0], node))
+            // A Dense scales the last axis, a BatchNorm of images the channels: only a BatchNorm of rows of features meets a Dense.
+            bool features = graph.Shapes[node.Inputs[0]].Rank == 1;
+            if (features && graph.Producer(node.Inputs[0]) is { Op: DenseOp { Activation: ActivationKind.Identity } } before && graph.OnlyFeeds(node.Inputs[0], node))
             {
                 ScaleOutputs(before, scale, shift);
                 graph.Bypass(node);
@@ -43,7 +45,7 @@ internal static class InferencePasses
                 ScaleChannels(producer, conv, scale, shift);
                 graph.Bypass(node);
             }
-            else if (graph.Consumers(node.Outputs[0]).ToArray() is [{ Op: DenseOp } after] && graph.OnlyFeeds(node.Outputs[0], after)
+            else if (features && graph.Consumers(node.Outputs[0]).ToArray() is [{ Op: DenseOp } after] && graph.OnlyFeeds(node.Outputs[0], after)
                 && after.Inputs.Length == 1)
             {
                 ScaleInputs(after, scale, shift);

@@ -14,6 +14,11 @@ internal static class LayerExport
     public static void Dense(ExportContext context, Node node)
     {
         var op = (DenseOp)node.Op;
+        if (op.RowsPerSample > 1 || node.Inputs[0].SampleShape.Rank > 1)
+        {
+            MatMulExport.TokenWiseDense(context, node);
+            return;
+        }
         string y = ActivationExport.Before(context, node, op.Activation);
         string w = context.Tensor(node, "weights", [op.Inputs, op.Outputs]), b = context.Tensor(node, "bias", [op.Outputs]);
         context.Add(node, "Gemm", [context.Name(node.Inputs[0]), w, b], [y]);

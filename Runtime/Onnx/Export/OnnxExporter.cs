@@ -49,6 +49,9 @@ internal static class OnnxExporter
         [LstmOp.Name] = RecurrentExport.Export,
         [GruOp.Name] = RecurrentExport.Export,
         [RnnOp.Name] = RecurrentExport.Export,
+        [MatMulOp.Name] = MatMulExport.MatMul,
+        [TransposeOp.Name] = LayoutExport.Transpose,
+        [SplitOp.Name] = LayoutExport.Split,
     };
 
     /// <summary>The op kinds the exporter writes, sorted.</summary>

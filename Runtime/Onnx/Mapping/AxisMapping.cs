@@ -1,9 +1,13 @@
+using Simd.Runtime.Graphs;
+using Simd.Runtime.Ops;
+
 namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// Transpose, Squeeze, Unsqueeze and Gather where they only say how a tensor's axes are laid out: they add no node.
-/// A Transpose may move the batch and axes of size 1 but keeps the other axes in their order (the values stay
-/// batch-first, as ours always are: see <see cref="BoundTensor"/>); Squeeze and Unsqueeze drop and add axes of
+/// A Transpose that moves the batch and axes of size 1 but keeps the other axes in their order moves no value (the
+/// values stay batch-first, as ours always are: see <see cref="BoundTensor"/>); one that reorders the other axes is a
+/// <see cref="TransposeOp"/> of the sample axes, the batch recorded where perm puts it. Squeeze and Unsqueeze drop and add axes of
 /// size 1. Gather picks the last step of a forward LSTM, GRU or RNN's Y (which is its Y_h), or the one entry of an
 /// axis of size 1. Over a tensor computed from shapes they compute the shape (see <see cref="ShapeComputationMapping"/>).
 /// </summary>
@@ -25,14 +29,21 @@ internal static class AxisMapping
         string text = $"[{string.Join(", ", perm)}]";
         context.Require(node, perm.Length == rank && perm.Order().SequenceEqual(Enumerable.Range(0, rank).Select(i => (long)i)),
             $"perm {text} is not an order of the {rank} axes of {x.Shape}.");
-        // The axes other than the batch and those of size 1 must keep their order: the values are not moved.
-        var moved = perm.Select(p => (int)p).Where(p => p != x.BatchAxis && x.Size(p) != 1).ToArray();
-        context.Require(node, moved.SequenceEqual(moved.Order()),
-            $"perm {text} reorders the axes of {x.Shape} other than the batch N; the importer maps a Transpose only where it moves the batch or axes of size 1 (the runtime has no transpose op).");
         int batch = Array.IndexOf(perm, (long)x.BatchAxis);
         int[] dims = [.. perm.Select(p => (int)p).Where(p => p != x.BatchAxis).Select(x.Size)];
-        int time = x.TimeAxis < 0 ? -1 : Array.IndexOf(perm, (long)x.TimeAxis);
-        context.Bind(node, x with { Dims = dims, BatchAxis = batch, TimeAxis = time });
+        // Where the axes other than the batch and those of size 1 keep their order, no value moves.
+        var moved = perm.Select(p => (int)p).Where(p => p != x.BatchAxis && x.Size(p) != 1).ToArray();
+        if (moved.SequenceEqual(moved.Order()))
+        {
+            int time = x.TimeAxis < 0 ? -1 : Array.IndexOf(perm, (long)x.TimeAxis);
+            context.Bind(node, x with { Dims = dims, BatchAxis = batch, TimeAxis = time });
+            return;
+        }
+        // Otherwise the sample axes are permuted (the value stays batch-first) and the batch lands where perm puts it.
+        // As one sample (BatchAxis −1) every axis is a sample axis.
+        int[] sample = [.. perm.Select(p => (int)p).Where(p => p != x.BatchAxis).Select(p => x.BatchAxis < 0 || p < x.BatchAxis ? p : p - 1)];
+        Value permuted = context.Add(node, new TransposeOp(sample), context.Materialize(node, x, x.Dims));
+        context.Bind(node, new BoundTensor(permuted, dims, batch));
     }
 
     private static void Squeeze(ImportContext context, OnnxNode node)

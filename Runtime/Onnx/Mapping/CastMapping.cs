@@ -18,6 +18,7 @@ internal static class CastMapping
     private static void Cast(ImportContext context, OnnxNode node)
     {
         context.Require(node, node.Inputs.Count == 1 && node.HasInput(0), $"Cast with {node.Inputs.Count} inputs; expected 1.");
+        context.Require(node, node.Attribute("to") is not null, "the 'to' attribute is missing.");
         long to = node.Int("to", 0);
         To(context, node, Enum.IsDefined(typeof(OnnxDataType), (int)to) ? (OnnxDataType)to : OnnxDataType.Undefined, $"to {to}");
     }

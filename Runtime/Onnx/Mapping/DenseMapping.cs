@@ -6,7 +6,9 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// <summary>
 /// Gemm and MatMul with constant weights become a <see cref="DenseOp"/>. Dense keeps W as [inputs × outputs];
 /// Gemm's alpha is folded into W and beta into the bias, and transB = 1 (W stored [outputs × inputs]) is
-/// transposed. The Dense's bias stays open for an Add of a constant that follows (MatMul → Add exports).
+/// transposed. The Dense's bias stays open for an Add of a constant that follows (MatMul → Add exports). A MatMul
+/// over the last axis of a value of higher rank ([N, T, D] × [D, E], PyTorch's Linear on tokens) is the same Dense
+/// over each token; a MatMul of two computed values is a <see cref="MatMulOp"/> (batched, numpy broadcasting).
 /// </summary>
 internal static class DenseMapping
 {
@@ -54,8 +56,12 @@ internal static class DenseMapping
 
     private static void MatMul(ImportContext context, OnnxNode node)
     {
+        if (!context.IsConstant(node, 1) && !context.IsConstant(node, 0))
+        {
+            MatMulMapping.Batched(context, node);
+            return;
+        }
         Value x = context.Data(node, 0);
-        context.RequireFeatures(node, x);
         OnnxTensor b = context.Weight(node, 1, rank: 2);
         var (_, outputs) = Sizes(context, node, x, b.Dims[0], b.Dims[1]);
         AddDense(context, node, x, outputs, b.Floats.ToArray(), new float[outputs]);
@@ -64,8 +70,9 @@ internal static class DenseMapping
     private static (int Inputs, int Outputs) Sizes(ImportContext context, OnnxNode node, Value x, long inputs, long outputs)
     {
         context.Require(node, inputs > 0 && outputs > 0 && inputs * outputs <= int.MaxValue, $"weights of {inputs} × {outputs}.");
-        int width = x.SampleShape[0];
-        context.Require(node, width == inputs, $"weights take {inputs} features, but {width} arrive.");
+        int width = x.SampleShape[x.SampleShape.Rank - 1];
+        context.Require(node, width == inputs,
+            $"weights take {inputs} features, but {width} arrive{(x.SampleShape.Rank > 1 ? $" (the last axis of {ImportContext.FullShape(x)})" : "")}.");
         return ((int)inputs, (int)outputs);
     }
 

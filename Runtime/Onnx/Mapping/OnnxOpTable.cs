@@ -19,7 +19,7 @@ internal static class OnnxOpTable
         .. ShapeMapping.Mappings, .. ConcatMapping.Mappings, .. SoftmaxMapping.Mappings, .. DropoutMapping.Mappings,
         .. RecurrentMapping.Mappings, .. AxisMapping.Mappings, .. ShapeComputationMapping.Mappings, .. IdentityMapping.Mappings,
         .. UnaryMapping.Mappings, .. CastMapping.Mappings, .. ReduceMapping.Mappings, .. PReluMapping.Mappings,
-        .. ComparisonMapping.Mappings, .. WhereMapping.Mappings, .. ExpandTileMapping.Mappings, .. PadMapping.Mappings,
+        .. ComparisonMapping.Mappings, .. WhereMapping.Mappings, .. ExpandTileMapping.Mappings, .. PadMapping.Mappings, .. SplitMapping.Mappings,
     ];
 
     private static readonly Dictionary<string, OnnxOpMapping> ByOpType = Mappings.ToDictionary(m => m.OpType, StringComparer.Ordinal);
