@@ -33,8 +33,8 @@ internal static class ConvTransposeMapping
         IReadOnlyList<long> declared = node.Ints("kernel_shape");
         context.Require(node, declared.Count == 0 || declared.SequenceEqual(kernel),
             $"attribute 'kernel_shape' is {SpatialWindow.Text(declared)}, but the weights '{w.Name}' have shape {shape} (kernel {SpatialWindow.Text(kernel)}).");
-        long[] strides = List(context, node, "strides", spatial, 1), dilations = List(context, node, "dilations", spatial, 1);
-        long[] outputPadding = List(context, node, "output_padding", spatial, 0), pads = List(context, node, "pads", 2 * spatial, 0);
+        long[] strides = SpatialWindow.List(context, node, "strides", spatial, 1), dilations = SpatialWindow.List(context, node, "dilations", spatial, 1);
+        long[] outputPadding = SpatialWindow.List(context, node, "output_padding", spatial, 0), pads = SpatialWindow.List(context, node, "pads", 2 * spatial, 0);
         IReadOnlyList<long> outputShape = node.Ints("output_shape");
         context.Require(node, outputShape.Count == 0 || outputShape.Count == spatial || outputShape.Count == spatial + 2,
             $"attribute 'output_shape' is {SpatialWindow.Text(outputShape)}; expected the {spatial} spatial sizes of the output.");
@@ -87,14 +87,5 @@ internal static class ConvTransposeMapping
         context.SetTensor(op, "weights", w.Floats.ToArray());
         if (bias is not null) context.SetTensor(op, "bias", bias.Floats.ToArray());
         context.Bind(node, y);
-    }
-
-    private static long[] List(ImportContext context, OnnxNode node, string name, int length, long min)
-    {
-        IReadOnlyList<long> values = node.Ints(name);
-        if (values.Count == 0) return new long[length].Select(_ => min == 0 ? 0L : 1L).ToArray();
-        context.Require(node, values.Count == length, $"attribute '{name}' is {SpatialWindow.Text(values)}; expected {length} values.");
-        context.Require(node, values.All(v => v >= min && v <= 1 << 24), $"attribute '{name}' is {SpatialWindow.Text(values)}; each value must be in [{min}, {1 << 24}].");
-        return [.. values];
     }
 }

@@ -66,7 +66,7 @@ internal static class SpatialWindow
     public static string Text(IEnumerable<long> values) => $"[{string.Join(", ", values)}]";
 
     /// <summary>An ints attribute with one value per axis (<paramref name="length"/>), each at least <paramref name="min"/>; absent gives all defaults.</summary>
-    private static long[] List(ImportContext context, OnnxNode node, string name, int length, long min)
+    public static long[] List(ImportContext context, OnnxNode node, string name, int length, long min)
     {
         IReadOnlyList<long> values = node.Ints(name);
         if (values.Count == 0) return Enumerable.Repeat(min == 0 ? 0L : 1L, length).ToArray();
