@@ -15,8 +15,9 @@ public sealed partial class LstmOp : RecurrentOp
     public const string Name = "lstm";
     private const int ScratchCellHistory = FirstCellScratch, ScratchCellFinal = FirstCellScratch + 1, ScratchCellGradient = FirstCellScratch + 2;
 
-    // Frozen: each direction's R packed gate by gate for a single row's step (LstmCell.ForwardRow), where the step is
-    // bound by reading R; more rows share each read of R through GEMM's panels.
+    // Frozen: each direction's R packed gate by gate for a single row's steps (LstmCell.ForwardRowSequence, or
+    // ForwardRow step by step with lengths), where a step is bound by reading R; more rows share each read of R
+    // through GEMM's panels.
     private GatePackedWeights[]? _rowRecurrent;
 
     /// <param name="hidden">Hidden size.</param>
@@ -44,6 +45,18 @@ public sealed partial class LstmOp : RecurrentOp
 
     private protected override (int History, int Final, int Gradient) StateScratch(int state) =>
         state == 0 ? base.StateScratch(0) : (ScratchCellHistory, ScratchCellFinal, ScratchCellGradient);
+
+    /// <summary>One row without lengths: the whole sequence in one fused kernel call, each step's last block of units overlapping the next step.</summary>
+    private protected override bool ForwardSequence(in OpContext context, ReadOnlySpan<float> lengths, int d)
+    {
+        if (context.Rows != 1 || _rowRecurrent is null || !lengths.IsEmpty) return false;
+        int h = Hidden, g = GateWidth, stride = Directions * h;
+        LstmCell.ForwardRowSequence(_rowRecurrent[d], Steps, context.Scratch(ScratchGates)[GateOffset(0, 0, d)..], Directions * g,
+            context.Scratch(ScratchHistory)[StateOffset(0, 0, d)..], context.Scratch(ScratchCellHistory)[StateOffset(0, 0, d)..], stride,
+            Reverse(d), zeroInitialState: !HasInitialState,
+            context.Scratch(ScratchFinal).Slice(FinalOffset(0, d), h), context.Scratch(ScratchCellFinal).Slice(FinalOffset(0, d), h));
+        return true;
+    }
 
     private protected override void ForwardStep(in OpContext context, ReadOnlySpan<float> lengths, int t, int d)
     {

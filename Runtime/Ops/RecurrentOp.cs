@@ -290,6 +290,12 @@ public abstract class RecurrentOp : Op
     private protected abstract void ForwardStep(in OpContext context, ReadOnlySpan<float> lengths, int t, int d);
 
     /// <summary>
+    /// All steps of direction d at once where a cell has a faster way than step by step (the initial state is in
+    /// place; the states and final state are written as the steps would); false to run <see cref="ForwardStep"/>.
+    /// </summary>
+    private protected virtual bool ForwardSequence(in OpContext context, ReadOnlySpan<float> lengths, int d) => false;
+
+    /// <summary>
     /// The backward of one step: from dh (dLoss/dh' of every row, in the hidden-gradient scratch) and the cell's own
     /// state gradients, writes the gate gradients over the gate rows of t (zero on inactive rows) and leaves
     /// dLoss/dhPrev (and the cell's dLoss/dcPrev) in their place.
@@ -376,10 +382,11 @@ public abstract class RecurrentOp : Op
                     else initial.Slice(FinalOffset(n, d), h).CopyTo(slot);
                 }
             }
+            bool whole = ForwardSequence(context, lengths, d);
             for (int s = 0; s < Steps; s++)
             {
                 int t = Reverse(d) ? Steps - 1 - s : s;
-                ForwardStep(context, lengths, t, d);
+                if (!whole) ForwardStep(context, lengths, t, d);
                 for (int n = 0; n < rows; n++)
                 {
                     bool active = t < Length(lengths, n);
