@@ -16,7 +16,7 @@ internal static class SvgChart
     public static string Render(Chart chart, double width = Width, double height = Height)
     {
         var svg = Begin(width, height);
-        var styles = new SeriesStyles(chart.Series.Select(s => s.Name));
+        var styles = new SeriesStyles(chart.Series);
         double legendWidth = chart.Series.Count == 0 ? 0 : 36 + chart.Series.Max(s => SvgText.Width(LegendName(s, chart)));
         Panel(svg, chart, 0, 0, width, height, styles, Math.Min(legendWidth, width / 3));
         return End(svg);
@@ -26,7 +26,7 @@ internal static class SvgChart
     {
         int columns = Math.Max(1, Math.Min(grid.Columns, Math.Max(1, grid.Panels.Count)));
         int rows = (grid.Panels.Count + columns - 1) / columns;
-        var styles = new SeriesStyles(grid.Panels.SelectMany(p => p.Series).Select(s => s.Name));
+        var styles = new SeriesStyles(grid.Panels.SelectMany(p => p.Series));
         double width = columns * grid.PanelWidth;
         double top = GridLegendTop + LegendRow * LegendRows(styles, width) + 6;
         var svg = Begin(width, top + rows * grid.PanelHeight);
@@ -139,7 +139,7 @@ internal static class SvgChart
     {
         svg.Append("<g class=\"legend\">\n");
         for (int i = 0; i < chart.Series.Count; i++)
-            LegendEntry(svg, styles.IndexOf(chart.Series[i].Name), LegendName(chart.Series[i], chart), x, y + 6 + i * LegendRow);
+            LegendEntry(svg, styles.IndexOf(chart.Series[i].Name), LegendName(chart.Series[i], chart), chart.Series[i].Kind, x, y + 6 + i * LegendRow);
         svg.Append("</g>\n");
     }
 
@@ -151,7 +151,7 @@ internal static class SvgChart
         {
             double entry = 40 + SvgText.Width(styles.Names[i]);
             if (x + entry > width && x > 12) (x, y) = (12, y + LegendRow);
-            LegendEntry(svg, i, styles.Names[i], x, y);
+            LegendEntry(svg, i, styles.Names[i], styles.Kinds[i], x, y);
             x += entry;
         }
         svg.Append("</g>\n");
@@ -171,7 +171,7 @@ internal static class SvgChart
         return rows;
     }
 
-    private static void LegendEntry(StringBuilder svg, int style, string name, double x, double y)
+    private static void LegendEntry(StringBuilder svg, int style, string name, SeriesKind kind, double x, double y)
     {
         string colour = Palette.Colour(style);
         string dash = Palette.Dash(style) is { Length: > 0 } pattern ? $" stroke-dasharray=\"{pattern}\"" : "";
@@ -179,8 +179,9 @@ internal static class SvgChart
         Marker(marker, Palette.Marker(style), x + 11, y, 3.2);
         string paint = Palette.Marker(style) == MarkerShape.Cross ? "fill=\"none\"" : "stroke=\"none\"";
         svg.Append($"<g class=\"legend-entry\" data-series=\"{Escape(name)}\" stroke=\"{colour}\" fill=\"{colour}\">");
-        svg.Append($"<line x1=\"{Number(x)}\" y1=\"{Number(y)}\" x2=\"{Number(x + 22)}\" y2=\"{Number(y)}\" stroke-width=\"1.8\"{dash}/>");
-        svg.Append($"<path d=\"{marker}\" {paint}/>");
+        if (kind != SeriesKind.Scatter)
+            svg.Append($"<line x1=\"{Number(x)}\" y1=\"{Number(y)}\" x2=\"{Number(x + 22)}\" y2=\"{Number(y)}\" stroke-width=\"1.8\"{dash}/>");
+        if (kind != SeriesKind.Line) svg.Append($"<path d=\"{marker}\" {paint}/>");
         svg.Append($"<text x=\"{Number(x + 28)}\" y=\"{Number(y + 4)}\" stroke=\"none\" fill=\"#222222\">{Escape(name)}</text></g>\n");
     }
 
@@ -227,9 +228,22 @@ internal static class SvgChart
     }
 
     /// <summary>One style per series name, in order of first appearance: the same name has the same colour in every panel.</summary>
-    private sealed class SeriesStyles(IEnumerable<string> names)
+    private sealed class SeriesStyles
     {
-        public List<string> Names { get; } = names.Distinct(StringComparer.Ordinal).ToList();
+        public SeriesStyles(IEnumerable<Series> series)
+        {
+            foreach (var s in series)
+            {
+                if (Names.Contains(s.Name)) continue;
+                Names.Add(s.Name);
+                Kinds.Add(s.Kind);
+            }
+        }
+
+        public List<string> Names { get; } = [];
+
+        /// <summary>The kind of each name's first series: the legend shows a line, markers or both as the series does.</summary>
+        public List<SeriesKind> Kinds { get; } = [];
 
         public int IndexOf(string name) => Names.IndexOf(name);
     }

@@ -24,7 +24,7 @@ internal static class SvgText
                 '>' => "&gt;",
                 '"' => "&quot;",
                 '\'' => "&apos;",
-                _ when char.IsControl(c) => " ",
+                _ when char.IsControl(c) && c is not ('\n' or '\t') => " ",
                 _ => c.ToString(),
             });
         }
