@@ -67,11 +67,14 @@ internal static class SvgChart
             svg.Append($"<text class=\"x-label\" x=\"{Number((left + right) / 2)}\" y=\"{Number(bottom + 36)}\" text-anchor=\"middle\">{Escape(chart.XLabel)}</text>\n");
         if (chart.YLabel.Length > 0)
             svg.Append($"<text class=\"y-label\" transform=\"translate({Number(x + 14)},{Number((top + bottom) / 2)}) rotate(-90)\" text-anchor=\"middle\">{Escape(chart.YLabel)}</text>\n");
+        int row = 0;
         foreach (var marker in chart.Markers.Where(m => PlotAxis.Shows(chart.XScale, m.X)))
         {
             double mx = xAxis.Pixel(marker.X);
+            // Each label one row lower than the one before, so that markers close together stay readable.
+            double labelY = top + 12 + 13 * row++;
             svg.Append($"<g class=\"marker-line\"><line x1=\"{Number(mx)}\" y1=\"{Number(top)}\" x2=\"{Number(mx)}\" y2=\"{Number(bottom)}\" stroke=\"#555555\" stroke-dasharray=\"4,3\"/>");
-            svg.Append($"<text x=\"{Number(mx + 4)}\" y=\"{Number(top + 12)}\" font-size=\"11\" fill=\"#333333\">{Escape(marker.Label)}</text></g>\n");
+            svg.Append($"<text x=\"{Number(mx + 4)}\" y=\"{Number(labelY)}\" font-size=\"11\" fill=\"#333333\">{Escape(marker.Label)}</text></g>\n");
         }
         for (int i = 0; i < chart.Series.Count; i++) DrawSeries(svg, chart.Series[i], points[i], styles.IndexOf(chart.Series[i].Name), xAxis, yAxis);
         for (int i = 0; i < notes.Count; i++)
