@@ -38,6 +38,7 @@ internal static class ModelsApp
         datasets.SetAction(_ => Guard(console, () => DatasetsCommand.Execute(console)));
         root.Add(datasets);
         root.Add(OnnxConformanceCommand.Create(console));
+        root.Add(Experiments.ExperimentCommand.Create(console));
         ValueParsers.InstallAll(root);
         // Help in 80 columns like the rest of the output, also where no terminal tells its width (pipes, logs).
         foreach (Option option in root.Options)

@@ -154,6 +154,12 @@ internal sealed class TrainCommand
         HelpName = "path",
     };
 
+    public readonly Option<string?> Plot = new("--plot")
+    {
+        Description = "Write the per-epoch loss and accuracy curves to this SVG file",
+        HelpName = "file.svg",
+    };
+
     public TrainCommand()
     {
         ValueParsers.Install(LearningRate, "a learning rate in (0, 10]");
@@ -187,7 +193,7 @@ internal sealed class TrainCommand
             if (OptionFactory.TryGetValue(result, out int? classes) && classes is not (>= 1 and <= OptionFactory.MaxLayerWidth))
                 result.AddError($"--classes: {classes} is not valid; expected a class count in [1, {OptionFactory.MaxLayerWidth}].");
         });
-        foreach (var (option, name) in new[] { (Save, "--save"), (Checkpoint, "--checkpoint") })
+        foreach (var (option, name) in new[] { (Save, "--save"), (Checkpoint, "--checkpoint"), (Plot, "--plot") })
         {
             // Checked before training, by creating and deleting a file there: a run must not fail after its work is done.
             option.Validators.Add(result =>
@@ -202,7 +208,7 @@ internal sealed class TrainCommand
         {
             Data, LabelColumn, Classes, Labels, TestData, TestLabels, TestFraction, ValidationFraction, Scaling, Model, Layers, Activation, BatchNorm, Dropout, Augment, Loss, LabelSmoothing,
             Optimizer, LearningRate, Schedule, StepEpochs, Gamma, WarmupEpochs, WeightDecay, ClipNorm, BatchSize, Epochs, Patience,
-            Seed, Threads, Save, Checkpoint,
+            Seed, Threads, Save, Checkpoint, Plot,
         };
         ModelOptionRules.Install(this);
         ScheduleOptionRules.Install(this);
@@ -245,5 +251,6 @@ internal sealed class TrainCommand
         Threads = result.GetValue(Threads),
         SavePath = result.GetValue(Save),
         CheckpointPath = result.GetValue(Checkpoint),
+        PlotPath = result.GetValue(Plot),
     };
 }

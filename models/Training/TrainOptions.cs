@@ -96,5 +96,8 @@ internal sealed record TrainOptions
     /// </summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>Where to write the per-epoch loss and accuracy curves as an SVG chart; null for none.</summary>
+    public string? PlotPath { get; init; }
+
     public float EffectiveLearningRate => LearningRate ?? TrainChoices.DefaultLearningRate(Optimizer);
 }

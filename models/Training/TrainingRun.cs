@@ -75,6 +75,8 @@ internal static class TrainingRun
         }
         catch (NonFiniteValueException e) when (!e.IsInInput)
         {
+            // The curves up to the divergence are what a user needs to pick a lower rate.
+            if (options.PlotPath is string diverged) TrainingPlot.Write(diverged, trainer.History, $"{data.Name}: diverged in epoch {trainer.CompletedEpochs + 1}");
             throw new InvalidOperationException(Diverged(e, options), e);
         }
         TimeSpan trainTime = clock.Elapsed;
@@ -86,6 +88,11 @@ internal static class TrainingRun
         {
             SavedModel.Save(path, model, loss, options, data);
             reporter.Line($"saved: {path}");
+        }
+        if (options.PlotPath is string plot)
+        {
+            TrainingPlot.Write(plot, history.Epochs, Invariant($"{data.Name}: test accuracy {test.Accuracy:F4}"));
+            reporter.Line($"plot: {plot}");
         }
         if (ChanceLevel.Warning(test, data.Test) is string warning) reporter.Line(warning);
         reporter.Line(Invariant($"test accuracy: {test.Accuracy:F4}"));
