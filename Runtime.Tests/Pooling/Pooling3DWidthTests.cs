@@ -4,8 +4,9 @@ namespace Simd.Runtime.Tests.Pooling;
 
 /// <summary>
 /// The vector rows of the 3-D max and average pools against their scalar loops (width forced to scalar), bit for
-/// bit: values, arg-max positions and gradients, on rows around each vector width, padding, dilation, ceil mode,
-/// strides above 1 (scalar at every width), and inputs with NaN, ±∞, huge values, −0 and ties.
+/// bit: values, arg-max positions and the average's gradients (into a NaN-filled dx), on rows around each vector
+/// width, padding, dilation, ceil mode, strides above 1 (scalar at every width), and inputs with NaN, ±∞, huge
+/// values, −0 and ties.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class Pooling3DWidthTests
@@ -95,14 +96,21 @@ public class Pooling3DWidthTests
             foreach (bool includePad in (bool[])[false, true])
             {
                 const int planes = 2;
-                float[] x = Values(random, planes * g.InputVolume, special);
+                float[] x = Values(random, planes * g.InputVolume, special), dy = Values(random, planes * g.OutputVolume, special);
                 var y0 = new float[planes * g.OutputVolume];
+                var dx0 = new float[x.Length];
                 AvgPool3D.Forward(SimdWidth.Scalar, g, planes, x, y0, includePad);
+                AvgPool3D.Backward(SimdWidth.Scalar, g, planes, dy, dx0, includePad);
                 foreach (var width in VectorWidths)
                 {
+                    string what = $"{g} special {special} counting padding {includePad} {width}";
                     var y = new float[y0.Length];
                     AvgPool3D.Forward(width, g, planes, x, y, includePad);
-                    Same(y0, y, $"y {g} special {special} counting padding {includePad} {width}");
+                    Same(y0, y, $"y {what}");
+                    var dx = new float[x.Length];
+                    Array.Fill(dx, float.NaN);
+                    AvgPool3D.Backward(width, g, planes, dy, dx, includePad);
+                    Same(dx0, dx, $"dx {what}");
                 }
             }
     }
