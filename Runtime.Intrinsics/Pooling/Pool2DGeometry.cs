@@ -75,7 +75,7 @@ public readonly struct Pool2DGeometry
         if (value < 0) throw new ArgumentException($"Pooling: {what} must not be negative; got {value}.");
     }
 
-    private static int OutputSize(string axis, int input, int kernel, int stride, int begin, int end, int dilation, bool ceil)
+    internal static int OutputSize(string axis, int input, int kernel, int stride, int begin, int end, int dilation, bool ceil)
     {
         long span = (long)dilation * (kernel - 1) + 1, padded = (long)input + begin + end;
         if (span > padded)

@@ -35,6 +35,12 @@ public sealed partial class FormatDocumentTests
             .Set("dilation", [1L, 1L]), [new(2, 4, 4)]),
         ["avgpool2d"] = (a => a.Set("kernel", [2L, 2L]).Set("stride", [2L, 2L]).Set("pads", [0L, 0L, 0L, 0L]).Set("auto_pad", "explicit")
             .Set("dilation", [1L, 1L]), [new(2, 4, 4)]),
+        ["maxpool3d"] = (a => a.Set("kernel", [2L, 2L, 2L]).Set("stride", [2L, 2L, 2L]).Set("pads", [0L, 0L, 0L, 0L, 0L, 0L]).Set("auto_pad", "explicit")
+            .Set("dilation", [1L, 1L, 1L]), [new(2, 4, 4, 4)]),
+        ["avgpool3d"] = (a => a.Set("kernel", [2L, 2L, 2L]).Set("stride", [2L, 2L, 2L]).Set("pads", [1L, 0L, 0L, 0L, 0L, 1L]).Set("auto_pad", "explicit")
+            .Set("dilation", [1L, 1L, 1L]).Set("count_include_pad", 1L), [new(2, 4, 4, 4)]),
+        ["conv-transpose3d"] = (a => a.Set("channels", 4L).Set("kernel", [3L, 3L, 3L]).Set("stride", [2L, 2L, 2L]).Set("pads", [1L, 1L, 1L, 1L, 1L, 1L])
+            .Set("auto_pad", "explicit").Set("dilation", [1L, 1L, 1L]).Set("groups", 1L).Set("bias", 1L).Set("output_padding", [1L, 0L, 1L]), [new(2, 3, 3, 3)]),
         ["globalavgpool"] = (a => a, [new(2, 3, 3)]),
         ["globalmaxpool"] = (a => a, [new(2, 3, 3)]),
         ["lstm"] = (a => a.Set("hidden", 3L).Set("direction", "bidirectional").Set("output", "last").Set("initial_state", 1L).Set("lengths", 1L),

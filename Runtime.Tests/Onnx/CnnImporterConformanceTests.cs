@@ -124,12 +124,6 @@ public class CnnImporterConformanceTests
     /// <summary>Cases with no op of ours, refused by the node's own check with the attribute or rank that has none.</summary>
     public static TheoryData<string, string> RefusedCases() => new()
     {
-        { "test_averagepool_3d_default", "rank 5, 3 spatial dimensions" },
-        { "test_averagepool_3d_dilations_large_count_include_pad_is_1_ceil_mode_is_False", "rank 5, 3 spatial dimensions" },
-        { "test_averagepool_3d_dilations_large_count_include_pad_is_1_ceil_mode_is_True", "rank 5, 3 spatial dimensions" },
-        { "test_maxpool_3d_default", "rank 5, 3 spatial dimensions" },
-        { "test_maxpool_3d_dilations", "rank 5, 3 spatial dimensions" },
-        { "test_maxpool_3d_dilations_use_ref_impl", "rank 5, 3 spatial dimensions" },
         { "test_maxpool_with_argmax_2d_precomputed_strides", "attribute 'storage_order' is 1" },
         { "test_batchnorm_epsilon_training_mode", "attribute 'training_mode' is 1" },
     };

@@ -21,7 +21,7 @@ internal static class ExportNetworks
 
     /// <summary>Every network; "silu" is written as Sigmoid and Mul, which import back as two nodes rather than the activation.</summary>
     public static readonly string[] Names =
-        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu", "upsampling", "select", "attention"];
+        ["mlp", "batchnorm", "lenet", "resnet", "lstm", "gru", "rnn", "convolutions", "activations", "recurrent-variants", "dilated-avgpool", "ends-with-softmax", "elementwise", "silu", "upsampling", "select", "attention", "volumes"];
 
     /// <summary>The networks our importer reads back into the same graph of ops.</summary>
     public static IEnumerable<string> Importable => Names.Where(n => n is not ("silu" or "ends-with-softmax"));
@@ -127,6 +127,7 @@ internal static class ExportNetworks
             "ends-with-softmax" => EndsWithSoftmax(),
             "elementwise" => Elementwise(),
             "upsampling" => Upsampling(),
+            "volumes" => Volumes(),
             "select" => Select(),
             "attention" => Attention(),
             "silu" => new ModelBuilder(Features).Dense(16, ActivationKind.Silu).Activation(ActivationKind.Silu).Dense(Classes).Build(seed: 9, maxBatch: 32),
@@ -158,6 +159,18 @@ internal static class ExportNetworks
         h = g.Conv2D(h, 2, kernel: 3, stride: 2, activation: ActivationKind.Tanh);
         g.Output(g.Dense(g.Flatten(h), Classes));
         return g.Build(seed: 11, maxBatch: 32);
+    }
+
+    /// <summary>The 3-D ops over the digits read as one 4×4×4 volume: ConvTranspose up, MaxPool and a padded AveragePool down.</summary>
+    private static Model Volumes()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Reshape(g.Input(new TensorShape(Features)), 1, 4, 4, 4);
+        Value h = g.Single(new ConvTranspose3DOp(2, Window3D.Cube(3, stride: 2, pad: 1), outputPaddingDepth: 1, outputPaddingHeight: 1, outputPaddingWidth: 1), x);
+        h = g.Single(new MaxPool3DOp(new Window3D(new(2, 2), new(2, 2), new(3, 2, 1, 0))), h);
+        h = g.Single(new AvgPool3DOp(new Window3D(new(3, 1, 1, 1), new(2, 1, 0, 1), new(3, 2, 1, 1)), countIncludePad: true), h);
+        g.Output(g.Dense(g.Flatten(h), Classes));
+        return g.Build(seed: 12, maxBatch: 32);
     }
 
     /// <summary>Probabilities out: our importer reads a final Softmax as the flag EndsWithSoftmax and no node.</summary>

@@ -35,6 +35,9 @@ public static class OpRegistry
         Register(AvgPool2DOp.Name, AvgPool2DOp.Create);
         Register(GlobalAveragePoolOp.Name, GlobalAveragePoolOp.Create);
         Register(GlobalMaxPoolOp.Name, GlobalMaxPoolOp.Create);
+        Register(MaxPool3DOp.Name, MaxPool3DOp.Create);
+        Register(AvgPool3DOp.Name, AvgPool3DOp.Create);
+        Register(ConvTranspose3DOp.Name, ConvTranspose3DOp.Create);
         Register(LstmOp.Name, LstmOp.Create);
         Register(GruOp.Name, GruOp.Create);
         Register(RnnOp.Name, RnnOp.Create);

@@ -20,4 +20,12 @@ internal static class PoolAttributes
         OpChecks.Rank(op, inputs[0], 3, "images [channels, height, width]");
         return (inputs[0][0], window.Pooling(inputs[0][1], inputs[0][2], ceilMode));
     }
+
+    /// <summary>The one input of a 3-D pool: [channels, depth, height, width] volumes, and the window over them.</summary>
+    public static (int Channels, Pool3DGeometry Geometry) Volumes(Op op, ReadOnlySpan<TensorShape> inputs, Window3D window, bool ceilMode)
+    {
+        OpChecks.Count(op, inputs, 1);
+        OpChecks.Rank(op, inputs[0], 4, "volumes [channels, depth, height, width]");
+        return (inputs[0][0], window.Pooling(inputs[0][1], inputs[0][2], inputs[0][3], ceilMode));
+    }
 }

@@ -10,10 +10,10 @@ namespace Simd.Runtime.Ops;
 /// </summary>
 public readonly record struct Window2D
 {
-    private static readonly (string Name, AutoPad Mode)[] AutoPadNames =
+    internal static readonly (string Name, AutoPad Mode)[] AutoPadNames =
         [("explicit", AutoPad.NotSet), ("same-upper", AutoPad.SameUpper), ("same-lower", AutoPad.SameLower), ("valid", AutoPad.Valid)];
 
-    private const int Largest = 1 << 24;
+    internal const int Largest = 1 << 24;
 
     public Window2D(int kernelHeight, int kernelWidth, int strideHeight = 1, int strideWidth = 1,
         int padTop = 0, int padLeft = 0, int padBottom = 0, int padRight = 0,
@@ -92,16 +92,16 @@ public readonly record struct Window2D
         (AutoPad != AutoPad.NotSet ? $" pad {AutoPadName(AutoPad)}" : (PadTop | PadLeft | PadBottom | PadRight) == 0 ? "" : $" pad {PadTop},{PadLeft},{PadBottom},{PadRight}") +
         (DilationHeight == 1 && DilationWidth == 1 ? "" : $" dilation {DilationHeight}×{DilationWidth}");
 
-    private static string AutoPadList => string.Join(", ", AutoPadNames.Select(n => n.Name));
+    internal static string AutoPadList => string.Join(", ", AutoPadNames.Select(n => n.Name));
 
-    private static string AutoPadName(AutoPad mode)
+    internal static string AutoPadName(AutoPad mode)
     {
         foreach (var (n, m) in AutoPadNames)
             if (m == mode) return n;
         return mode.ToString();
     }
 
-    private static long[] List(OpAttributes a, string name, int length, long min)
+    internal static long[] List(OpAttributes a, string name, int length, long min)
     {
         long[] values = a.GetInt64s(name);
         if (values.Length != length) throw a.Bad(name, $"has {values.Length} values, expected {length}");

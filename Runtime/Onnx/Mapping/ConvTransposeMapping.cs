@@ -1,11 +1,13 @@
 using Simd.Runtime.Graphs;
+using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Ops;
 
 namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// ConvTranspose with constant weights [C, M/group, kH, kW] (and bias [M]) as <see cref="ConvTranspose2DOp"/>,
-/// whose layout is ONNX's; a 1-D node runs as 2-D with height 1 (<see cref="SpatialWindow"/>). The padding is
+/// whose layout is ONNX's; a 1-D node runs as 2-D with height 1 (<see cref="SpatialWindow"/>); weights
+/// [C, M/group, kD, kH, kW] over volumes as <see cref="ConvTranspose3DOp"/>. The padding is
 /// resolved here as ONNX defines it for ConvTranspose: explicit <c>pads</c>, or from <c>output_shape</c> (or
 /// auto_pad SAME_*, whose output is the input times the stride) the total padding
 /// stride·(in − 1) + output_padding + dilation·(k − 1) + 1 − out, split with the extra one at the end for SAME_UPPER
@@ -18,7 +20,7 @@ internal static class ConvTransposeMapping
     private static void ConvTranspose(ImportContext context, OnnxNode node)
     {
         Value x = context.Data(node, 0);
-        int spatial = SpatialWindow.Axes(context, node, x);
+        int spatial = SpatialWindow.Axes(context, node, x, volumes: true);
         OnnxTensor w = context.Weight(node, 1, rank: spatial + 2);
         int channels = x.SampleShape[0];
         long group = node.Int("group", 1);
@@ -70,10 +72,6 @@ internal static class ConvTransposeMapping
             context.Require(node, outputPadding[i] < Math.Max(strides[i], dilations[i]),
                 $"output padding {outputPadding[i]} along spatial axis {i} must be below the stride ({strides[i]}) or the dilation ({dilations[i]}).");
         }
-        Window2D window = spatial == 1
-            ? new Window2D(1, (int)kernel[0], 1, (int)strides[0], 0, (int)begin[0], 0, (int)end[0], 1, (int)dilations[0])
-            : new Window2D((int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1], (int)begin[0], (int)begin[1], (int)end[0], (int)end[1],
-                (int)dilations[0], (int)dilations[1]);
         OnnxTensor? bias = null;
         if (node.HasInput(2))
         {
@@ -81,9 +79,25 @@ internal static class ConvTransposeMapping
             context.Require(node, bias.ElementCount == outputs, $"bias '{bias.Name}' has {bias.ElementCount} values for {outputs} output channels.");
         }
 
-        var op = new ConvTranspose2DOp((int)outputs, window, (int)group, bias is not null,
-            spatial == 1 ? 0 : (int)outputPadding[0], (int)outputPadding[spatial - 1]);
-        Value y = SpatialWindow.Out(context, node, context.Add(node, op, SpatialWindow.In(context, node, x, spatial)), spatial);
+        Op op;
+        Value y;
+        if (spatial == 3)
+        {
+            WindowAxis Axis(int i) => new((int)kernel[i], (int)strides[i], (int)begin[i], (int)end[i], (int)dilations[i]);
+            op = new ConvTranspose3DOp((int)outputs, new Window3D(Axis(0), Axis(1), Axis(2)), (int)group, bias is not null,
+                (int)outputPadding[0], (int)outputPadding[1], (int)outputPadding[2]);
+            y = context.Add(node, op, x);
+        }
+        else
+        {
+            Window2D window = spatial == 1
+                ? new Window2D(1, (int)kernel[0], 1, (int)strides[0], 0, (int)begin[0], 0, (int)end[0], 1, (int)dilations[0])
+                : new Window2D((int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1], (int)begin[0], (int)begin[1], (int)end[0], (int)end[1],
+                    (int)dilations[0], (int)dilations[1]);
+            op = new ConvTranspose2DOp((int)outputs, window, (int)group, bias is not null,
+                spatial == 1 ? 0 : (int)outputPadding[0], (int)outputPadding[spatial - 1]);
+            y = SpatialWindow.Out(context, node, context.Add(node, op, SpatialWindow.In(context, node, x, spatial)), spatial);
+        }
         context.SetTensor(op, "weights", w.Floats.ToArray());
         if (bias is not null) context.SetTensor(op, "bias", bias.Floats.ToArray());
         context.Bind(node, y);

@@ -6,7 +6,7 @@ namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// MaxPool and AveragePool over 1 or 2 spatial axes as <see cref="MaxPool2DOp"/> and <see cref="AvgPool2DOp"/>
-/// (<see cref="SpatialWindow"/>), and GlobalAveragePool and GlobalMaxPool as <see cref="GlobalAveragePoolOp"/> and
+/// (<see cref="SpatialWindow"/>), over 3 as <see cref="MaxPool3DOp"/> and <see cref="AvgPool3DOp"/>, and GlobalAveragePool and GlobalMaxPool as <see cref="GlobalAveragePoolOp"/> and
 /// <see cref="GlobalMaxPoolOp"/> over any number of spatial axes: a global pool reads each channel's values in any
 /// order, so [C, D, H, W] pools as the image [C, 1, D·H·W] and the result is shaped back to [C, 1, 1, 1].
 /// </summary>
@@ -23,21 +23,33 @@ internal static class PoolMapping
     private static void MaxPool(ImportContext context, OnnxNode node)
     {
         Value x = context.Data(node, 0);
-        int spatial = SpatialWindow.Axes(context, node, x);
+        int spatial = SpatialWindow.Axes(context, node, x, volumes: true);
         long storageOrder = node.Int("storage_order", 0);
         context.Require(node, storageOrder == 0,
             $"attribute 'storage_order' is {storageOrder}; only 0 (row-major Indices) is supported.");
         bool ceil = SpatialWindow.Flag(context, node, "ceil_mode");
-        Window2D window = Window(context, node, spatial, ceil);
         // The Indices output (output 1) is refused by Bind when anything reads it: only the pooled values are imported.
+        if (spatial == 3)
+        {
+            Window3D volume = VolumeWindow(context, node, ceil);
+            context.Bind(node, context.Add(node, new MaxPool3DOp(volume, ceil && volume.AutoPad == AutoPad.NotSet), x));
+            return;
+        }
+        Window2D window = Window(context, node, spatial, ceil);
         Pool(context, node, x, spatial, new MaxPool2DOp(window, ceil && window.AutoPad == AutoPad.NotSet));
     }
 
     private static void AveragePool(ImportContext context, OnnxNode node)
     {
         Value x = context.Data(node, 0);
-        int spatial = SpatialWindow.Axes(context, node, x);
+        int spatial = SpatialWindow.Axes(context, node, x, volumes: true);
         bool countIncludePad = SpatialWindow.Flag(context, node, "count_include_pad"), ceil = SpatialWindow.Flag(context, node, "ceil_mode");
+        if (spatial == 3)
+        {
+            Window3D volume = VolumeWindow(context, node, ceil);
+            context.Bind(node, context.Add(node, new AvgPool3DOp(volume, countIncludePad, ceil && volume.AutoPad == AutoPad.NotSet), x));
+            return;
+        }
         Window2D window = Window(context, node, spatial, ceil);
         Pool(context, node, x, spatial, new AvgPool2DOp(window, countIncludePad, ceil && window.AutoPad == AutoPad.NotSet));
     }
@@ -50,13 +62,29 @@ internal static class PoolMapping
     /// </summary>
     private static Window2D Window(ImportContext context, OnnxNode node, int spatial, bool ceil)
     {
-        IReadOnlyList<long> kernel = node.Ints("kernel_shape");
-        context.Require(node, kernel.Count > 0, "attribute 'kernel_shape' is missing; the pool's window needs it.");
-        Window2D window = SpatialWindow.Read(context, node, spatial, kernel);
-        context.Require(node, !(ceil && window.AutoPad == AutoPad.Valid),
-            "attribute 'ceil_mode' is 1 with auto_pad 'VALID', whose output size ONNX runtimes disagree on; give pads of zero (auto_pad NOTSET) instead.");
+        Window2D window = SpatialWindow.Read(context, node, spatial, Kernel(context, node));
+        RefuseValidCeil(context, node, ceil, window.AutoPad);
         return window;
     }
+
+    /// <summary><see cref="Window"/> over three spatial axes.</summary>
+    private static Window3D VolumeWindow(ImportContext context, OnnxNode node, bool ceil)
+    {
+        Window3D window = SpatialWindow.Read3D(context, node, Kernel(context, node));
+        RefuseValidCeil(context, node, ceil, window.AutoPad);
+        return window;
+    }
+
+    private static IReadOnlyList<long> Kernel(ImportContext context, OnnxNode node)
+    {
+        IReadOnlyList<long> kernel = node.Ints("kernel_shape");
+        context.Require(node, kernel.Count > 0, "attribute 'kernel_shape' is missing; the pool's window needs it.");
+        return kernel;
+    }
+
+    private static void RefuseValidCeil(ImportContext context, OnnxNode node, bool ceil, AutoPad mode) =>
+        context.Require(node, !(ceil && mode == AutoPad.Valid),
+            "attribute 'ceil_mode' is 1 with auto_pad 'VALID', whose output size ONNX runtimes disagree on; give pads of zero (auto_pad NOTSET) instead.");
 
     private static void Pool(ImportContext context, OnnxNode node, Value x, int spatial, Op op) =>
         context.Bind(node, SpatialWindow.Out(context, node, context.Add(node, op, SpatialWindow.In(context, node, x, spatial)), spatial));

@@ -5,10 +5,11 @@ using Simd.Runtime.Ops;
 namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
-/// What Conv, MaxPool and AveragePool share: ONNX's <c>kernel_shape</c>, <c>strides</c>, <c>pads</c>,
-/// <c>dilations</c> and <c>auto_pad</c> over one or two spatial axes, as a <see cref="Window2D"/>. Our ops take
-/// images [C, H, W]; a 1-D node ([N, C, L]) runs as an image of height 1, its input reshaped to [C, 1, L] and its
-/// output back to [M, L'], which changes no value. Three or more spatial axes have no op of ours.
+/// What Conv, ConvTranspose, MaxPool and AveragePool share: ONNX's <c>kernel_shape</c>, <c>strides</c>, <c>pads</c>,
+/// <c>dilations</c> and <c>auto_pad</c> over one or two spatial axes, as a <see cref="Window2D"/>, or three, as a
+/// <see cref="Window3D"/> (the pools and ConvTranspose only). The 2-D ops take images [C, H, W]; a 1-D node
+/// ([N, C, L]) runs as an image of height 1, its input reshaped to [C, 1, L] and its output back to [M, L'], which
+/// changes no value. Conv over three axes, and anything over four or more, has no op of ours.
 /// </summary>
 internal static class SpatialWindow
 {
@@ -18,18 +19,40 @@ internal static class SpatialWindow
     private static readonly (string Name, AutoPad Mode)[] AutoPads =
         [("NOTSET", AutoPad.NotSet), ("SAME_UPPER", AutoPad.SameUpper), ("SAME_LOWER", AutoPad.SameLower), ("VALID", AutoPad.Valid)];
 
-    /// <summary>The spatial axes of <paramref name="x"/> (1 or 2); any other rank is refused, naming it.</summary>
-    public static int Axes(ImportContext context, OnnxNode node, Value x)
+    /// <summary>
+    /// The spatial axes of <paramref name="x"/>: 1 or 2, or 3 as well for the nodes with a 3-D op (<paramref name="volumes"/>);
+    /// any other rank is refused, naming it.
+    /// </summary>
+    public static int Axes(ImportContext context, OnnxNode node, Value x, bool volumes = false)
     {
-        int rank = x.SampleShape.Rank + 1, spatial = rank - 2;
-        context.Require(node, spatial is 1 or 2, spatial < 1
-            ? $"the input '{node.Inputs[0]}' has shape {ImportContext.FullShape(x)} (rank {rank}); {node.OpType} takes [N, C, L] or [N, C, H, W]."
-            : $"the input '{node.Inputs[0]}' has shape {ImportContext.FullShape(x)} (rank {rank}, {spatial} spatial dimensions); {node.OpType} is imported over 1 or 2 spatial dimensions ([N, C, L] or [N, C, H, W]) only.");
+        int rank = x.SampleShape.Rank + 1, spatial = rank - 2, most = volumes ? 3 : 2;
+        string shapes = volumes ? "[N, C, L], [N, C, H, W] or [N, C, D, H, W]" : "[N, C, L] or [N, C, H, W]";
+        context.Require(node, spatial >= 1 && spatial <= most, spatial < 1
+            ? $"the input '{node.Inputs[0]}' has shape {ImportContext.FullShape(x)} (rank {rank}); {node.OpType} takes {shapes}."
+            : $"the input '{node.Inputs[0]}' has shape {ImportContext.FullShape(x)} (rank {rank}, {spatial} spatial dimensions); {node.OpType} is imported over {(volumes ? "1, 2 or 3" : "1 or 2")} spatial dimensions ({shapes}) only.");
         return spatial;
     }
 
-    /// <summary>The window of a node with <paramref name="kernel"/> (one size per spatial axis).</summary>
+    /// <summary>The window of a node with <paramref name="kernel"/> (one size per spatial axis, 1 or 2 of them).</summary>
     public static Window2D Read(ImportContext context, OnnxNode node, int spatial, IReadOnlyList<long> kernel)
+    {
+        var (strides, dilations, pads, mode) = Attributes(context, node, spatial, kernel);
+        // ONNX orders pads as all begins, then all ends; a 1-D node's one axis is the image's width.
+        return spatial == 1
+            ? new Window2D(1, (int)kernel[0], 1, (int)strides[0], 0, (int)pads[0], 0, (int)pads[1], 1, (int)dilations[0], mode)
+            : new Window2D((int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1], (int)pads[0], (int)pads[1], (int)pads[2], (int)pads[3],
+                (int)dilations[0], (int)dilations[1], mode);
+    }
+
+    /// <summary>The window of a node over volumes ([N, C, D, H, W]) with <paramref name="kernel"/> (three sizes).</summary>
+    public static Window3D Read3D(ImportContext context, OnnxNode node, IReadOnlyList<long> kernel)
+    {
+        var (strides, dilations, pads, mode) = Attributes(context, node, 3, kernel);
+        WindowAxis Axis(int i) => new((int)kernel[i], (int)strides[i], (int)pads[i], (int)pads[3 + i], (int)dilations[i]);
+        return new Window3D(Axis(0), Axis(1), Axis(2), mode);
+    }
+
+    private static (long[] Strides, long[] Dilations, long[] Pads, AutoPad Mode) Attributes(ImportContext context, OnnxNode node, int spatial, IReadOnlyList<long> kernel)
     {
         Check(context, node, "kernel_shape", kernel, spatial, 1);
         long[] strides = List(context, node, "strides", spatial, 1), dilations = List(context, node, "dilations", spatial, 1);
@@ -40,11 +63,7 @@ internal static class SpatialWindow
         AutoPad mode = AutoPads[found].Mode;
         context.Require(node, mode == AutoPad.NotSet || pads.All(p => p == 0),
             $"attribute 'pads' is {Text(pads)} with auto_pad '{name}'; give explicit pads (auto_pad NOTSET) or auto_pad, not both.");
-        // ONNX orders pads as all begins, then all ends; a 1-D node's one axis is the image's width.
-        return spatial == 1
-            ? new Window2D(1, (int)kernel[0], 1, (int)strides[0], 0, (int)pads[0], 0, (int)pads[1], 1, (int)dilations[0], mode)
-            : new Window2D((int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1], (int)pads[0], (int)pads[1], (int)pads[2], (int)pads[3],
-                (int)dilations[0], (int)dilations[1], mode);
+        return (strides, dilations, pads, mode);
     }
 
     /// <summary>The input as our op takes it: a 1-D node's [C, L] as [C, 1, L].</summary>
