@@ -1,5 +1,7 @@
 using Simd.Runtime.Models;
 using Simd.Runtime.Onnx;
+using Simd.Runtime.Onnx.Conformance;
+using Simd.Runtime.Tests.Conformance;
 
 namespace Simd.Runtime.Tests.Onnx;
 
@@ -31,5 +33,13 @@ public sealed class OneSampleLogSoftmaxImportTests
             double expected = x[i] - max - Math.Log(along.Sum(v => Math.Exp(v - max)));
             Assert.Equal(expected, y[i], 2e-6);
         }
+    }
+
+    [Fact]
+    public void TheCaseOverAxis0PassesTheRunner()
+    {
+        ConformanceCaseFolder folder = Assert.Single(ConformanceCaseFolder.Find(Path.Combine(ConformanceData.OnnxNode, "test_logsoftmax_axis_0")));
+        ConformanceResult r = new ConformanceRunner(rtol: 1e-5, atol: 1e-6).Run(folder);
+        Assert.True(r.Outcome == ConformanceOutcome.Pass && r.Reason is null, r.Line);
     }
 }
