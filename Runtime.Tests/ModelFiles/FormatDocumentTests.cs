@@ -56,6 +56,8 @@ public sealed partial class FormatDocumentTests
         ["matmul"] = (a => a, [new(2, 3, 4), new(1, 4, 5)]),
         ["split"] = (a => a.Set("axis", -1L).Set("sizes", [1L, 3L]), [new(2, 4)]),
         ["transpose"] = (a => a.Set("perm", [1L, 0L]), [new(2, 4)]),
+        ["nll_loss"] = (a => a.Set("labels", [0L, -1L]).Set("reduction", "sum").Set("ignore_index", -1L).Set("weighted", 1L), [new(2, 3)]),
+        ["softmax_cross_entropy_loss"] = (a => a.Set("labels", [0L, 2L]).Set("reduction", "none").Set("ignore_index", 5L).Set("weighted", 1L).Set("log_prob", 1L), [new(2, 3)]),
     };
 
     [Fact]

@@ -44,6 +44,8 @@ public static class OpRegistry
         Register(MatMulOp.Name, MatMulOp.Create);
         Register(TransposeOp.Name, TransposeOp.Create);
         Register(SplitOp.Name, SplitOp.Create);
+        Register(NllLossOp.Name, NllLossOp.Create);
+        Register(SoftmaxCrossEntropyLossOp.Name, SoftmaxCrossEntropyLossOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

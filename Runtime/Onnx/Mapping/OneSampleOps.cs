@@ -16,6 +16,7 @@ internal static class OneSampleOps
         "Relu", "LeakyRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign", "HardSigmoid", "HardSwish", "Mish",
         "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min",
         "Concat", "Reshape", "Flatten", "Softmax", "LayerNormalization", "Transpose", "Squeeze", "Unsqueeze", "Gather",
+        "LogSoftmax", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
     };
 
     private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min" };
