@@ -41,6 +41,8 @@ public static class OpRegistry
         Register(MatMulOp.Name, MatMulOp.Create);
         Register(TransposeOp.Name, TransposeOp.Create);
         Register(SplitOp.Name, SplitOp.Create);
+        Register(SliceOp.Name, SliceOp.Create);
+        Register(GatherElementsOp.Name, GatherElementsOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

@@ -16,9 +16,12 @@ internal static class OneSampleOps
         "Relu", "LeakyRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign", "HardSigmoid", "HardSwish", "Mish",
         "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min",
         "Concat", "Reshape", "Flatten", "Softmax", "LayerNormalization", "Transpose", "Squeeze", "Unsqueeze", "Gather",
+        "Slice",
+        "GatherElements",
+        "Where",
     };
 
-    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min" };
+    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min", "Where" };
 
     public static void Require(ImportContext context, OnnxNode node)
     {
