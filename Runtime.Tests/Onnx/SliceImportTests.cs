@@ -127,6 +127,18 @@ public sealed class SliceImportTests
         Assert.Contains("the indices 'picks' [1, 1] are a constant over the whole tensor, the batch N of [N, 3] included; the importer maps GatherElements in a graph without a batch axis (imported as one sample)", e.Message);
     }
 
+    /// <summary>Clip's function body on a vector: Less and Where as one sample, the bound a constant.</summary>
+    [Fact]
+    public void ComparisonsAndWhereImportAsOneSample()
+    {
+        byte[] bytes = Model([Node("Less", ["x", "lo"], ["m"]), Node("Where", ["m", "lo", "x"], ["y"])], [Tensor("lo", [], [0.25f])],
+            [Value("x", [6])], [Value("y", [6])]);
+        float[] x = Values(6, 6);
+        Assert.Equal([.. x.Select(v => v < 0.25f ? 0.25f : v)], RunOneSample(bytes, x));
+        Refused(Model([Node("Greater", ["x", "c"], ["m"]), Node("Where", ["m", "x", "x"], ["y"])], [Tensor("c", [1, 6], new float[6])], [Value("x", [6])], [Value("y", [1, 6])]),
+            "Greater", "constant 'c' of shape [1, 6] has more axes than the computed input's 1; imported as one sample, the result would lose its leading axes.", oneSample: true);
+    }
+
     [Fact]
     public void WhatTheImporterCannotMapIsRefusedWithTheReason()
     {

@@ -19,9 +19,14 @@ internal static class OneSampleOps
         "Slice",
         "GatherElements",
         "Where",
+        "Equal",
+        "Less",
+        "LessOrEqual",
+        "Greater",
+        "GreaterOrEqual",
     };
 
-    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min", "Where" };
+    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min", "Where", "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual" };
 
     public static void Require(ImportContext context, OnnxNode node)
     {
