@@ -139,6 +139,28 @@ public sealed class SliceImportTests
             "Greater", "constant 'c' of shape [1, 6] has more axes than the computed input's 1; imported as one sample, the result would lose its leading axes.", oneSample: true);
     }
 
+    /// <summary>A weighted loss's reduction as one sample: ReduceSum over a computed value's axes, and of a constant (the picked weights), which folds.</summary>
+    [Fact]
+    public void ReductionsImportAsOneSampleAndFoldOverConstants()
+    {
+        float[] w = [0.5f, 2, 1.5f, 4];
+        byte[] bytes = Model(
+        [
+            Node("ReduceSum", ["x", "one"], ["s"], IntAttribute("keepdims", 0)), Node("ReduceSum", ["w"], ["t"], IntAttribute("keepdims", 0)),
+            Node("Div", ["s", "t"], ["y"]),
+        ], [Tensor("w", [4], w), Int64s("one", 1)], [Value("x", [4, 3])], [Value("y", [4])]);
+        float[] x = Values(12, 7);
+        float[] y = RunOneSample(bytes, x);
+        Assert.Equal([.. Enumerable.Range(0, 4).Select(r => (x[3 * r] + x[(3 * r) + 1] + x[(3 * r) + 2]) / 8f)], y);
+        byte[] logSoftmax = Model([Node("LogSoftmax", ["x"], ["y"], IntAttribute("axis", 0))], [], [Value("x", [4, 3])], [Value("y", [4, 3])]);
+        float[] z = RunOneSample(logSoftmax, x);
+        for (int c = 0; c < 3; c++)
+        {
+            double sum = Enumerable.Range(0, 4).Sum(r => Math.Exp(x[(3 * r) + c]));
+            for (int r = 0; r < 4; r++) Assert.Equal(x[(3 * r) + c] - Math.Log(sum), z[(3 * r) + c], 1e-5);
+        }
+    }
+
     [Fact]
     public void WhatTheImporterCannotMapIsRefusedWithTheReason()
     {
