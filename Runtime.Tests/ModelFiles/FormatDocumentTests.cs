@@ -50,6 +50,8 @@ public sealed partial class FormatDocumentTests
         ["matmul"] = (a => a, [new(2, 3, 4), new(1, 4, 5)]),
         ["split"] = (a => a.Set("axis", -1L).Set("sizes", [1L, 3L]), [new(2, 4)]),
         ["transpose"] = (a => a.Set("perm", [1L, 0L]), [new(2, 4)]),
+        ["slice"] = (a => a.Set("starts", [1L, 3L]).Set("counts", [1L, 2L]).Set("steps", [1L, -2L]), [new(2, 4)]),
+        ["gather_elements"] = (a => a.Set("axis", 1L).Set("shape", [2L, 1L]).Set("indices", [3L, 0L]), [new(2, 4)]),
     };
 
     [Fact]

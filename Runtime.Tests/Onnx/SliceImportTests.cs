@@ -1,7 +1,9 @@
+using Simd.Runtime.Graphs;
 using Simd.Runtime.Inference;
 using Simd.Runtime.Models;
 using Simd.Runtime.Onnx;
 using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Tests.Onnx;
 
@@ -159,6 +161,21 @@ public sealed class SliceImportTests
             double sum = Enumerable.Range(0, 4).Sum(r => Math.Exp(x[(3 * r) + c]));
             for (int r = 0; r < 4; r++) Assert.Equal(x[(3 * r) + c] - Math.Log(sum), z[(3 * r) + c], 1e-5);
         }
+    }
+
+    /// <summary>GatherElements exports as each sample's row, a Gather of the flat elements it picks, and the output's shape.</summary>
+    [Fact]
+    public void GatherElementsExportsAsAGatherOfEachSampleRow()
+    {
+        var g = new GraphBuilder();
+        Value x = g.Input(new TensorShape(2, 3));
+        g.Output(g.Single(new GatherElementsOp(1, [2, 2], [2, 0, 1, 1]), x));
+        using Model model = g.Build(seed: 1, maxBatch: Rows);
+        OnnxGraph graph = OnnxModel.Read(OnnxExporter.Export(model)).Graph;
+        Assert.Equal(["Reshape", "Gather", "Reshape"], graph.Nodes.Select(n => n.OpType));
+        OnnxTensor picks = Assert.IsType<OnnxTensor>(graph.Initializer(graph.Nodes[1].Inputs[1]));
+        Assert.Equal([2L, 0, 4, 4], picks.Int64s.ToArray());
+        Assert.Equal(1, graph.Nodes[1].Int("axis", 0));
     }
 
     [Fact]
