@@ -58,6 +58,8 @@ public sealed partial class FormatDocumentTests
         ["transpose"] = (a => a.Set("perm", [1L, 0L]), [new(2, 4)]),
         ["nll_loss"] = (a => a.Set("labels", [0L, -1L]).Set("reduction", "sum").Set("ignore_index", -1L).Set("weighted", 1L), [new(2, 3)]),
         ["softmax_cross_entropy_loss"] = (a => a.Set("labels", [0L, 2L]).Set("reduction", "none").Set("ignore_index", 5L).Set("weighted", 1L).Set("log_prob", 1L), [new(2, 3)]),
+        ["slice"] = (a => a.Set("starts", [1L, 3L]).Set("counts", [1L, 2L]).Set("steps", [1L, -2L]), [new(2, 4)]),
+        ["gather_elements"] = (a => a.Set("axis", 1L).Set("shape", [2L, 1L]).Set("indices", [3L, 0L]), [new(2, 4)]),
     };
 
     [Fact]

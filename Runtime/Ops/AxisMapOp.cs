@@ -7,7 +7,7 @@ namespace Simd.Runtime.Ops;
 /// What Expand, Tile and Pad share: each output element of a sample reads one input element, or a fill value, through
 /// one index map per output sample axis (output index → input index, −1 for the fill), fixed once the shapes are
 /// known. Input axes align with the output's from the last (an Expand may add leading ones). Forward copies runs of
-/// the last axis where its map is the identity and gathers along it elsewhere; backward adds each output's gradient
+/// the last axis where its map reads consecutive elements (the identity, or a Slice's window) and gathers along it elsewhere; backward adds each output's gradient
 /// into the input element it read (a broadcast or tiled element sums its copies, a reflected one its mirrors, a
 /// padding's gradient is dropped). The batch is never mapped: each sample maps alike.
 /// </summary>
@@ -15,7 +15,9 @@ public abstract class AxisMapOp : Op
 {
     private int[][] _maps = [];
     private int[] _inStrides = [], _outDims = [];
-    private bool _innerIdentity;
+    /// <summary>The last axis's map reads consecutive input elements from <see cref="_innerStart"/>: its runs are span copies.</summary>
+    private bool _innerContiguous;
+    private int _innerStart;
     private int _inLength, _outLength;
     private int _scratch = -1;
 
@@ -44,8 +46,9 @@ public abstract class AxisMapOp : Op
         _inLength = input.Length;
         var output = new TensorShape(_outDims);
         _outLength = output.Length;
-        int last = rank == 0 ? 1 : input.Rank == 0 ? 1 : input[input.Rank - 1];
-        _innerIdentity = rank > 0 && maps[rank - 1].Length == last && maps[rank - 1].Select((m, i) => m == i).All(b => b);
+        int[] inner = rank == 0 ? [] : maps[rank - 1];
+        _innerStart = inner.Length == 0 ? 0 : inner[0];
+        _innerContiguous = rank > 0 && _innerStart >= 0 && inner.Select((m, i) => m == _innerStart + i).All(b => b);
         return [output];
     }
 
@@ -95,7 +98,7 @@ public abstract class AxisMapOp : Op
         {
             Span<float> zr = z.Slice(row * n, n);
             if (Source(index, out int source) is false) zr.Fill(fill);
-            else if (_innerIdentity) x.Slice(source, n).CopyTo(zr);
+            else if (_innerContiguous) x.Slice(source + _innerStart, n).CopyTo(zr);
             else
                 for (int j = 0; j < n; j++) zr[j] = inner[j] < 0 ? fill : x[source + inner[j] * stride];
             Advance(index);
@@ -119,7 +122,7 @@ public abstract class AxisMapOp : Op
             ReadOnlySpan<float> g = dz.Slice(row * n, n);
             if (Source(index, out int source))
             {
-                if (_innerIdentity) Elementwise.Axpy(1, g, dx.Slice(source, n));
+                if (_innerContiguous) Elementwise.Axpy(1, g, dx.Slice(source + _innerStart, n));
                 else
                     for (int j = 0; j < n; j++)
                         if (inner[j] >= 0) dx[source + inner[j] * stride] += g[j];

@@ -46,6 +46,8 @@ public static class OpRegistry
         Register(SplitOp.Name, SplitOp.Create);
         Register(NllLossOp.Name, NllLossOp.Create);
         Register(SoftmaxCrossEntropyLossOp.Name, SoftmaxCrossEntropyLossOp.Create);
+        Register(SliceOp.Name, SliceOp.Create);
+        Register(GatherElementsOp.Name, GatherElementsOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

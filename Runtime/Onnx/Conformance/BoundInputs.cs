@@ -6,7 +6,8 @@ namespace Simd.Runtime.Onnx.Conformance;
 /// scale, bias, mean and variance, Gemm's B and C) as graph inputs, while the importer takes weights constant: where
 /// the graph as it is is refused, every data input after the first becomes an initializer holding the data set's
 /// tensor for it, the first is declared with the data set's shape (the importer takes its batch from the first axis,
-/// or the second for a time-first recurrent input), and the graph keeps one output at a time (<see cref="Bind"/>).
+/// or the second for a time-first recurrent input), and the graph keeps one output at a time with the nodes it is
+/// computed from (<see cref="Bind"/>; a function body's other outputs would be nodes that reach no output).
 /// </summary>
 internal static class BoundInputs
 {
@@ -39,8 +40,23 @@ internal static class BoundInputs
         {
             graphInputs[graphInputs.IndexOf(data[0])] = Declared(data[0], inputs[0]);
         }
-        var bound = new OnnxGraph(graph.Name, graph.Nodes, initializers, graphInputs, [graph.Outputs[output]]);
+        var bound = new OnnxGraph(graph.Name, Needed(graph.Nodes, graph.Outputs[output].Name), initializers, graphInputs, [graph.Outputs[output]]);
         return new OnnxModel(model.IrVersion, model.OpsetImports, model.ProducerName, bound);
+    }
+
+    /// <summary>The nodes <paramref name="output"/> is computed from, in the graph's order.</summary>
+    private static List<OnnxNode> Needed(IReadOnlyList<OnnxNode> nodes, string output)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal) { output };
+        var kept = new List<OnnxNode>();
+        for (int n = nodes.Count - 1; n >= 0; n--)
+        {
+            if (!nodes[n].Outputs.Any(wanted.Contains)) continue;
+            kept.Add(nodes[n]);
+            wanted.UnionWith(nodes[n].Inputs.Where(i => i.Length > 0));
+        }
+        kept.Reverse();
+        return kept;
     }
 
     /// <summary>The input declared with the shape of the data set's tensor for it.</summary>

@@ -55,6 +55,8 @@ internal static class OnnxExporter
         [MatMulOp.Name] = MatMulExport.MatMul,
         [TransposeOp.Name] = LayoutExport.Transpose,
         [SplitOp.Name] = LayoutExport.Split,
+        [SliceOp.Name] = SliceExport.Slice,
+        [GatherElementsOp.Name] = SliceExport.GatherElements,
     };
 
     /// <summary>The op kinds the exporter writes, sorted.</summary>

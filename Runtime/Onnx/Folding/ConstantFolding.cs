@@ -16,7 +16,7 @@ internal delegate OnnxTensor ConstantFolder(ImportContext context, OnnxNode node
 internal static class ConstantFolding
 {
     private static readonly Dictionary<string, ConstantFolder> Folders =
-        new[] { ArithmeticFolding.Folders, CastFolding.Folders, LayoutFolding.Folders }.SelectMany(f => f).ToDictionary(f => f.OpType, f => f.Fold, StringComparer.Ordinal);
+        new[] { ArithmeticFolding.Folders, CastFolding.Folders, LayoutFolding.Folders, ReduceFolding.Folders }.SelectMany(f => f).ToDictionary(f => f.OpType, f => f.Fold, StringComparer.Ordinal);
 
     /// <summary>Folds the node when it is foldable and its inputs are constant; false leaves it to its mapping.</summary>
     public static bool TryFold(ImportContext context, OnnxNode node)

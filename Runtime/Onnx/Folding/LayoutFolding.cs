@@ -4,7 +4,7 @@ namespace Simd.Runtime.Onnx.Folding;
 
 /// <summary>
 /// The shape and layout ops of constants, for every element type the folder holds: Identity, Reshape, Flatten,
-/// Squeeze, Unsqueeze, Concat, Transpose, Gather, Slice, Shape, Size and ConstantOfShape, with ONNX's rules (negative axes
+/// Squeeze, Unsqueeze, Concat, Transpose, Gather, Slice, Where, Shape, Size and ConstantOfShape, with ONNX's rules (negative axes
 /// from the end; Reshape's 0 keeps the input's dimension unless allowzero, and one -1 takes what is left).
 /// </summary>
 internal static class LayoutFolding
@@ -14,7 +14,7 @@ internal static class LayoutFolding
         ("Identity", (c, n, i) => i[0]!),
         ("Reshape", Reshape), ("Flatten", Flatten), ("Squeeze", Squeeze), ("Unsqueeze", Unsqueeze),
         ("Concat", Concat), ("Transpose", Transpose), ("Gather", Gather), ("Shape", Shape), ("Size", Size),
-        ("ConstantOfShape", ConstantOfShape), ("Slice", Slice),
+        ("ConstantOfShape", ConstantOfShape), ("Slice", Slice), ("Where", Where),
     ];
 
     private static int Axis(ImportContext context, OnnxNode node, long axis, int rank)
@@ -210,39 +210,14 @@ internal static class LayoutFolding
     {
         OnnxTensor x = inputs[0]!;
         int rank = x.Dims.Count;
-        bool attributes = context.Opset < 10;
-        long[] starts = attributes ? [.. node.Ints("starts")] : Integers(context, node, inputs, 1, "starts");
-        long[] ends = attributes ? [.. node.Ints("ends")] : Integers(context, node, inputs, 2, "ends");
-        long[] axes = attributes ? (node.Attribute("axes") is null ? [.. Enumerable.Range(0, starts.Length).Select(a => (long)a)] : [.. node.Ints("axes")])
-            : node.HasInput(3) ? Integers(context, node, inputs, 3, "axes") : [.. Enumerable.Range(0, starts.Length).Select(a => (long)a)];
-        long[] steps = !attributes && node.HasInput(4) ? Integers(context, node, inputs, 4, "steps") : [.. starts.Select(_ => 1L)];
-        context.Require(node, starts.Length == ends.Length && axes.Length == starts.Length && steps.Length == starts.Length,
-            $"starts, ends, axes and steps have {starts.Length}, {ends.Length}, {axes.Length} and {steps.Length} entries; Slice takes one of each per axis.");
         var first = new long[rank];
         var step = new long[rank];
         long[] dims = [.. x.Dims];
         for (int a = 0; a < rank; a++) step[a] = 1;
-        var seen = new HashSet<int>();
-        for (int k = 0; k < axes.Length; k++)
+        foreach (SliceAxis axis in SliceBounds.Read(context, node, rank, i => i < inputs.Length ? inputs[i] : null))
         {
-            int a = Axis(context, node, axes[k], rank);
-            context.Require(node, seen.Add(a), $"axes name axis {a} twice.");
-            context.Require(node, steps[k] != 0, "a step is 0.");
-            long size = x.Dims[a], s = starts[k] < 0 ? starts[k] + size : starts[k], e = ends[k] < 0 ? ends[k] + size : ends[k];
-            if (steps[k] > 0)
-            {
-                s = Math.Clamp(s, 0, size);
-                e = Math.Clamp(e, 0, size);
-                dims[a] = Math.Max(0, (e - s + steps[k] - 1) / steps[k]);
-            }
-            else
-            {
-                s = Math.Clamp(s, 0, size - 1);
-                e = Math.Clamp(e, -1, size - 1);
-                dims[a] = Math.Max(0, (s - e - steps[k] - 1) / -steps[k]);
-            }
-            first[a] = s;
-            step[a] = steps[k];
+            (first[axis.Axis], dims[axis.Axis]) = axis.Resolve(x.Dims[axis.Axis]);
+            step[axis.Axis] = axis.Step;
         }
         long[] strides = ConstantElements.Strides(x.Dims);
         var from = new int[ConstantElements.Count(dims)];
@@ -257,6 +232,44 @@ internal static class LayoutFolding
             from[i] = (int)at;
         }
         return ConstantElements.Pick(x, node.Outputs[0], dims, from);
+    }
+
+    /// <summary>
+    /// Where picks each element from its second or third input by the first (nonzero is true), under numpy's
+    /// broadcasting, keeping the branches' element type: a loss's integer labels stay integers.
+    /// </summary>
+    private static OnnxTensor Where(ImportContext context, OnnxNode node, OnnxTensor?[] inputs)
+    {
+        context.Require(node, inputs.Length == 3 && inputs.All(t => t is not null), $"Where with {inputs.Length} inputs; expected 3 (condition, X, Y).");
+        OnnxTensor c = inputs[0]!, a = inputs[1]!, b = inputs[2]!;
+        context.Require(node, a.DataType == b.DataType,
+            $"constants '{a.Name}' ({a.DataType}) and '{b.Name}' ({b.DataType}) are of two element types; Where picks between two of one type.");
+        int rank = inputs.Max(t => t!.Dims.Count);
+        var dims = new long[rank];
+        for (int k = 0; k < rank; k++)
+        {
+            long size = 1;
+            foreach (OnnxTensor? t in inputs)
+            {
+                long d = k < rank - t!.Dims.Count ? 1 : t.Dims[k - (rank - t.Dims.Count)];
+                context.Require(node, d == 1 || size == 1 || d == size,
+                    $"constants {string.Join(", ", inputs.Select(t => $"'{t!.Name}' {ImportContext.Dims(t)}"))} do not broadcast (axis {k - rank}: {size} against {d}).");
+                size = Math.Max(size, d);
+            }
+            dims[k] = size;
+        }
+        ConstantFolding.RequireSize(context, node, dims);
+        bool[] condition = c.DataType switch
+        {
+            OnnxDataType.Float => [.. c.Floats.ToArray().Select(v => v != 0)],
+            OnnxDataType.Double => [.. c.Doubles.ToArray().Select(v => v != 0)],
+            _ => [.. c.Int64s.ToArray().Select(v => v != 0)],
+        };
+        int[] ic = ConstantElements.BroadcastIndex(c.Dims, dims), ia = ConstantElements.BroadcastIndex(a.Dims, dims), ib = ConstantElements.BroadcastIndex(b.Dims, dims);
+        // Over a's elements followed by b's.
+        var from = new int[ic.Length];
+        for (int i = 0; i < from.Length; i++) from[i] = condition[ic[i]] ? ia[i] : a.ElementCount + ib[i];
+        return ConstantElements.Pick(Joined(a, [a, b]), node.Outputs[0], dims, from);
     }
 
     private static OnnxTensor Shape(ImportContext context, OnnxNode node, OnnxTensor?[] inputs)

@@ -17,15 +17,34 @@ internal static class OneSampleOps
         "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min",
         "Concat", "Reshape", "Flatten", "Softmax", "LayerNormalization", "Transpose", "Squeeze", "Unsqueeze", "Gather",
         "LogSoftmax", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
+        "Slice",
+        "GatherElements",
+        "Where",
+        "Equal",
+        "Less",
+        "LessOrEqual",
+        "Greater",
+        "GreaterOrEqual",
+        "ReduceSum",
+        "ReduceMean",
+        "ReduceMax",
+        "ReduceMin",
+        "ReduceProd",
+        "ReduceL1",
+        "ReduceL2",
+        "ReduceLogSumExp",
+        "ReduceSumSquare",
     };
 
-    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min" };
+    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min", "Where", "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual" };
 
     public static void Require(ImportContext context, OnnxNode node)
     {
         context.Require(node, Checked.Contains(node.OpType),
             $"imported as one sample (no batch axis), the importer maps only {string.Join(", ", Checked.Order(StringComparer.Ordinal))}.", oneSampleOnly: true);
         if (!Elementwise.Contains(node.OpType)) return;
+        // Constants alone (a comparison of them) fold in the mapping: there is no computed value to lose axes against.
+        if (!Enumerable.Range(0, node.Inputs.Count).Any(i => node.HasInput(i) && context.TryGetTensor(node.Inputs[i], out _))) return;
         int rank = 0;
         for (int i = 0; i < node.Inputs.Count; i++)
             if (node.HasInput(i) && context.TryGetTensor(node.Inputs[i], out BoundTensor t)) rank = Math.Max(rank, t.Rank);

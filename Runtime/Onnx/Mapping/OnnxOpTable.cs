@@ -21,6 +21,7 @@ internal static class OnnxOpTable
         .. UnaryMapping.Mappings, .. CastMapping.Mappings, .. ReduceMapping.Mappings, .. PReluMapping.Mappings,
         .. ComparisonMapping.Mappings, .. WhereMapping.Mappings, .. ExpandTileMapping.Mappings, .. PadMapping.Mappings, .. SplitMapping.Mappings,
         .. LossMapping.Mappings,
+        .. SliceMapping.Mappings, .. GatherElementsMapping.Mappings,
     ];
 
     private static readonly Dictionary<string, OnnxOpMapping> ByOpType = Mappings.ToDictionary(m => m.OpType, StringComparer.Ordinal);

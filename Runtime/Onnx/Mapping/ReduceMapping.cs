@@ -65,14 +65,16 @@ internal static class ReduceMapping
             context.Require(node, !reduced[a], $"axis {axis} is given twice in axes [{string.Join(", ", axes)}].");
             reduced[a] = true;
         }
-        if (reduced[x.BatchAxis])
+        // Imported as one sample (no batch axis), every axis is the sample's.
+        if (x.BatchAxis >= 0 && reduced[x.BatchAxis])
             throw context.Fail(node, axes.Count == 0
                 ? $"no axes means every axis of {x.Shape}, the batch N's too; the importer maps reductions over the sample axes only (a reduction over the batch mixes samples): list the axes other than {x.BatchAxis}."
                 : $"axes [{string.Join(", ", axes)}] of {x.Shape} include the batch N (axis {x.BatchAxis}); the importer maps reductions over the sample axes only (a reduction over the batch mixes samples).");
 
-        int[] sampleAxes = [.. Enumerable.Range(0, rank).Where(a => reduced[a]).Select(a => a < x.BatchAxis ? a : a - 1)];
+        int[] sampleAxes = [.. Enumerable.Range(0, rank).Where(a => reduced[a]).Select(a => x.BatchAxis < 0 || a < x.BatchAxis ? a : a - 1)];
         Value y = context.Add(node, new ReduceOp(function, sampleAxes, keepDims), context.Materialize(node, x, x.Dims));
-        context.Bind(node, x.BatchAxis == 0 ? BoundTensor.Plain(y) : Reduced(x, reduced, keepDims) with { Value = y });
+        if (x.BatchAxis <= 0) context.Bind(node, y);
+        else context.Bind(node, Reduced(x, reduced, keepDims) with { Value = y });
     }
 
     /// <summary>The ONNX view of the result where the batch is not on axis 0: the kept axes, the reduced ones as 1 when kept.</summary>

@@ -82,6 +82,26 @@ internal static class ShapeComputationMapping
         context.BindShape(node, new ShapeTensor(picked, indices.Scalar));
     }
 
+    /// <summary>
+    /// Slice of a shape computation along its one axis (LayerNormalization's function body takes the prefix of a
+    /// shape so): the entries are picked whether known or the batch's, since only their count and places matter.
+    /// </summary>
+    public static void Slice(ImportContext context, OnnxNode node, ShapeTensor data)
+    {
+        context.Require(node, !data.Scalar, $"Slice of the scalar {data.Text}; Slice takes a tensor of rank 1 or more.");
+        // A vector has one axis, which Read lets the node name at most once.
+        SliceAxis[] axes = SliceBounds.Read(context, node, 1, i => context.KnownConstant(node, i));
+        if (axes.Length == 0)
+        {
+            context.BindShape(node, data);
+            return;
+        }
+        (long first, long count) = axes[0].Resolve(data.Entries.Length);
+        var picked = new long?[count];
+        for (long k = 0; k < count; k++) picked[k] = data.Entries[first + (k * axes[0].Step)];
+        context.BindShape(node, new ShapeTensor(picked, Scalar: false));
+    }
+
     public static void Unsqueeze(ImportContext context, OnnxNode node, ShapeTensor data, IReadOnlyList<long> axes)
     {
         context.Require(node, data.Scalar && axes.Count == 1 && axes[0] is 0 or -1,
