@@ -244,8 +244,10 @@ internal sealed class ImportContext
     /// Binds the node's first output to <paramref name="value"/> (batch first; as one sample, its sample is the whole
     /// ONNX tensor); a further output that anything reads is refused.
     /// </summary>
-    public void Bind(OnnxNode node, Value value) =>
-        Bind(node, OneSample ? new BoundTensor(value, value.SampleShape.ToArray(), -1) : BoundTensor.Plain(value));
+    public void Bind(OnnxNode node, Value value) => Bind(node, Bound(value));
+
+    /// <summary>A value batch first as the ONNX tensor it is: as one sample, its sample is the whole tensor (no batch axis).</summary>
+    public BoundTensor Bound(Value value) => OneSample ? new BoundTensor(value, value.SampleShape.ToArray(), -1) : BoundTensor.Plain(value);
 
     public void Bind(OnnxNode node, BoundTensor tensor)
     {
