@@ -5,7 +5,7 @@ namespace Simd.Runtime.Tests.Onnx;
 
 /// <summary>
 /// The cases that import only as one sample (rank-1 inputs, or ops over axis 0 that a batch would mix) or only with
-/// HardSigmoid's and Selu's own parameters pass the conformance runner: imported as written, every output within
+/// HardSigmoid's and Selu's own parameters, and the optimizers (R and T are scalars), pass the conformance runner: imported as written, every output within
 /// ONNX's bound. The expanded function bodies here read their comparisons, Where, reductions over every axis and
 /// LogSoftmax over axis 0 through the ops checked in <c>Mapping/OneSampleOps.cs</c>.
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class OneSampleConformanceTests
             "test_logsoftmax_axis_0", "test_logsoftmax_axis_0_expanded", "test_logsoftmax_axis_0_expanded_ver18",
             "test_softmax_axis_0_expanded", "test_softmax_axis_0_expanded_ver18", "test_prelu_example",
             "test_reduce_mean_default_axes_keepdims_example", "test_reduce_sum_default_axes_keepdims_example", "test_reduce_sum_default_axes_keepdims_random",
+            "test_adam", "test_momentum_multiple", "test_nesterov_momentum",
         };
         foreach (string layout in new[] { "2d_axis0", "2d_axis1", "2d_axis_negative_1", "2d_axis_negative_2", "3d_axis0_epsilon", "3d_axis1_epsilon",
             "3d_axis_negative_2_epsilon", "3d_axis_negative_3_epsilon", "4d_axis0", "4d_axis1", "4d_axis3", "4d_axis_negative_1", "4d_axis_negative_3", "default_axis" })

@@ -103,9 +103,9 @@ public sealed class OneSampleImportTests
         Refused(Model([Node("Relu", ["x"], ["y"])], [], [Value("x", [null, 2])], [Value("y", [null, 2])]),
             "ONNX graph: input 'x' has shape [?, 2]; imported as one sample, every dimension must be given.");
         Refused(Model([Node("Relu", ["x"], ["y"])], [], [Value("x", [])], [Value("y", [])]),
-            "ONNX graph: input 'x' is a scalar (rank 0); imported as one sample, an input needs 1 to 8 dimensions.");
+            "ONNX graph: output 'y' is a scalar (rank 0); imported as one sample, an output needs 1 to 8 dimensions (a scalar input is read as one value of shape [1]).");
         Refused(Model([Node("Conv", ["x", "w"], ["y"])], [Tensor("w", [1, 1, 1, 1], [1])], [Value("x", [1, 1, 3, 3])], [Value("y", [1, 1, 3, 3])]),
-            "ONNX node 'Conv_y' (Conv, domain ai.onnx, opset 13): imported as one sample (no batch axis), the importer maps only Abs, Add,");
+            "ONNX node 'Conv_y' (Conv, domain ai.onnx, opset 13): imported as one sample (no batch axis), the importer maps only Abs, Adagrad, Adam, Add,");
         // [1, 2] + [2] broadcasts to [1, 2]: one sample would lose the leading axis.
         Refused(Model([Node("Add", ["x", "c"], ["y"])], [Tensor("c", [1, 2], [1, 2])], [Value("x", [2])], [Value("y", [1, 2])]),
             "constant 'c' of shape [1, 2] has more axes than the computed input's 1; imported as one sample, the result would lose its leading axes.");

@@ -41,6 +41,9 @@ public static class OpRegistry
         Register(MatMulOp.Name, MatMulOp.Create);
         Register(TransposeOp.Name, TransposeOp.Create);
         Register(SplitOp.Name, SplitOp.Create);
+        Register(AdamOp.Name, AdamOp.Create);
+        Register(AdagradOp.Name, AdagradOp.Create);
+        Register(MomentumOp.Name, MomentumOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

@@ -20,6 +20,7 @@ internal static class OnnxOpTable
         .. RecurrentMapping.Mappings, .. AxisMapping.Mappings, .. ShapeComputationMapping.Mappings, .. IdentityMapping.Mappings,
         .. UnaryMapping.Mappings, .. CastMapping.Mappings, .. ReduceMapping.Mappings, .. PReluMapping.Mappings,
         .. ComparisonMapping.Mappings, .. WhereMapping.Mappings, .. ExpandTileMapping.Mappings, .. PadMapping.Mappings, .. SplitMapping.Mappings,
+        .. OptimizerMapping.Mappings,
     ];
 
     private static readonly Dictionary<string, OnnxOpMapping> ByOpType = Mappings.ToDictionary(m => m.OpType, StringComparer.Ordinal);
