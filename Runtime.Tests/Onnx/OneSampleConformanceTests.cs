@@ -21,7 +21,7 @@ public sealed class OneSampleConformanceTests
             "test_logsoftmax_axis_0", "test_logsoftmax_axis_0_expanded", "test_logsoftmax_axis_0_expanded_ver18",
             "test_softmax_axis_0_expanded", "test_softmax_axis_0_expanded_ver18", "test_prelu_example",
             "test_reduce_mean_default_axes_keepdims_example", "test_reduce_sum_default_axes_keepdims_example", "test_reduce_sum_default_axes_keepdims_random",
-            "test_adam", "test_momentum_multiple", "test_nesterov_momentum",
+            "test_adam", "test_momentum_multiple", "test_nesterov_momentum", "test_gemm_all_attributes", "test_gemm_default_matrix_bias",
         };
         foreach (string layout in new[] { "2d_axis0", "2d_axis1", "2d_axis_negative_1", "2d_axis_negative_2", "3d_axis0_epsilon", "3d_axis1_epsilon",
             "3d_axis_negative_2_epsilon", "3d_axis_negative_3_epsilon", "4d_axis0", "4d_axis1", "4d_axis3", "4d_axis_negative_1", "4d_axis_negative_3", "default_axis" })

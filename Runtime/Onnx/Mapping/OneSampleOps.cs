@@ -20,7 +20,7 @@ internal static class OneSampleOps
         "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor", "Not", "Where",
         "Celu", "PRelu", "LogSoftmax", "Split", "Expand", "Tile", "Pad", "MatMul",
         "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare",
-        "Adam", "Adagrad", "Momentum",
+        "Adam", "Adagrad", "Momentum", "Gemm",
     };
 
     private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal)
