@@ -50,6 +50,9 @@ public sealed partial class FormatDocumentTests
         ["matmul"] = (a => a, [new(2, 3, 4), new(1, 4, 5)]),
         ["split"] = (a => a.Set("axis", -1L).Set("sizes", [1L, 3L]), [new(2, 4)]),
         ["transpose"] = (a => a.Set("perm", [1L, 0L]), [new(2, 4)]),
+        ["adam-update"] = (a => a.Set("tensors", 1L).Set("alpha", 0.9).Set("beta", 0.999), [new(1), new(1), new(4), new(4), new(4), new(4)]),
+        ["adagrad-update"] = (a => a.Set("tensors", 1L).Set("epsilon", 1e-6), [new(1), new(1), new(4), new(4), new(4)]),
+        ["momentum-update"] = (a => a.Set("tensors", 1L).Set("alpha", 0.9).Set("beta", 0.1).Set("mode", "nesterov"), [new(1), new(1), new(4), new(4), new(4)]),
     };
 
     [Fact]
