@@ -54,7 +54,7 @@ public static class Activations
             case ActivationKind.Relu: UnaryDriver.Run(new ReluForward(), x, y, width); break;
             case ActivationKind.LeakyRelu: UnaryDriver.Run(new LeakyReluForward(alpha), x, y, width); break;
             case ActivationKind.Elu: UnaryDriver.Run(new EluForward(alpha), x, y, width); break;
-            case ActivationKind.Selu: UnaryDriver.Run(new SeluForward(), x, y, width); break;
+            case ActivationKind.Selu: UnaryDriver.Run(new SeluForward(Selu.DefaultAlpha, Selu.DefaultGamma), x, y, width); break;
             case ActivationKind.Sigmoid: UnaryDriver.Run(new SigmoidForward(), x, y, width); break;
             case ActivationKind.Tanh: UnaryDriver.Run(new TanhForward(), x, y, width); break;
             case ActivationKind.GeluErf: UnaryDriver.Run(new GeluErfForward(), x, y, width); break;
@@ -62,7 +62,7 @@ public static class Activations
             case ActivationKind.Silu: UnaryDriver.Run(new SiluForward(), x, y, width); break;
             case ActivationKind.Softplus: UnaryDriver.Run(new SoftplusForward(), x, y, width); break;
             case ActivationKind.Softsign: UnaryDriver.Run(new SoftsignForward(), x, y, width); break;
-            case ActivationKind.HardSigmoid: UnaryDriver.Run(new HardSigmoidForward(), x, y, width); break;
+            case ActivationKind.HardSigmoid: UnaryDriver.Run(new HardSigmoidForward(HardSigmoid.DefaultAlpha, HardSigmoid.DefaultBeta), x, y, width); break;
             case ActivationKind.HardSwish: UnaryDriver.Run(new HardSwishForward(), x, y, width); break;
             case ActivationKind.Mish: UnaryDriver.Run(new MishForward(), x, y, width); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation");
@@ -101,7 +101,7 @@ public static class Activations
                     throw new ArgumentException($"ELU backward reads the forward output, which needs alpha >= 0; got {alpha}.", nameof(alpha));
                 BinaryDriver.Run(new EluBackward(alpha), v, dy, dx, width);
                 break;
-            case ActivationKind.Selu: BinaryDriver.Run(new SeluBackward(), v, dy, dx, width); break;
+            case ActivationKind.Selu: BinaryDriver.Run(new SeluBackward(Selu.DefaultAlpha, Selu.DefaultGamma), v, dy, dx, width); break;
             case ActivationKind.Sigmoid: BinaryDriver.Run(new SigmoidBackward(), v, dy, dx, width); break;
             case ActivationKind.Tanh: BinaryDriver.Run(new TanhBackward(), v, dy, dx, width); break;
             case ActivationKind.GeluErf: BinaryDriver.Run(new GeluErfBackward(), v, dy, dx, width); break;
@@ -109,7 +109,7 @@ public static class Activations
             case ActivationKind.Silu: BinaryDriver.Run(new SiluBackward(), v, dy, dx, width); break;
             case ActivationKind.Softplus: BinaryDriver.Run(new SoftplusBackward(), v, dy, dx, width); break;
             case ActivationKind.Softsign: BinaryDriver.Run(new SoftsignBackward(), v, dy, dx, width); break;
-            case ActivationKind.HardSigmoid: BinaryDriver.Run(new HardSigmoidBackward(), v, dy, dx, width); break;
+            case ActivationKind.HardSigmoid: BinaryDriver.Run(new HardSigmoidBackward(HardSigmoid.DefaultAlpha, HardSigmoid.DefaultBeta), v, dy, dx, width); break;
             case ActivationKind.HardSwish: BinaryDriver.Run(new HardSwishBackward(), v, dy, dx, width); break;
             case ActivationKind.Mish: BinaryDriver.Run(new MishBackward(), v, dy, dx, width); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation");

@@ -60,6 +60,9 @@ public sealed partial class FormatDocumentTests
         ["softmax_cross_entropy_loss"] = (a => a.Set("labels", [0L, 2L]).Set("reduction", "none").Set("ignore_index", 5L).Set("weighted", 1L).Set("log_prob", 1L), [new(2, 3)]),
         ["slice"] = (a => a.Set("starts", [1L, 3L]).Set("counts", [1L, 2L]).Set("steps", [1L, -2L]), [new(2, 4)]),
         ["gather_elements"] = (a => a.Set("axis", 1L).Set("shape", [2L, 1L]).Set("indices", [3L, 0L]), [new(2, 4)]),
+        ["adam-update"] = (a => a.Set("tensors", 1L).Set("alpha", 0.9).Set("beta", 0.999), [new(1), new(1), new(4), new(4), new(4), new(4)]),
+        ["adagrad-update"] = (a => a.Set("tensors", 1L).Set("epsilon", 1e-6), [new(1), new(1), new(4), new(4), new(4)]),
+        ["momentum-update"] = (a => a.Set("tensors", 1L).Set("alpha", 0.9).Set("beta", 0.1).Set("mode", "nesterov"), [new(1), new(1), new(4), new(4), new(4)]),
     };
 
     [Fact]

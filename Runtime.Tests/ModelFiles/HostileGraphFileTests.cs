@@ -61,7 +61,7 @@ public sealed class HostileGraphFileTests
     }
 
     [Theory]
-    [InlineData("unknown op", "node.1.op", "is 'conv3d', which is not an op; expected one of activation, add, avgpool2d, avgpool3d, batchnorm")]
+    [InlineData("unknown op", "node.1.op", "is 'conv3d', which is not an op; expected one of activation, adagrad-update, adam-update, add, avgpool2d, avgpool3d, batchnorm")]
     [InlineData("setting of another type", "node.0.attr.outputs", "is '8', expected an integer")]
     [InlineData("setting out of range", "node.0.attr.outputs", "is 0, expected a value in [1, 16777216]")]
     [InlineData("setting as a tensor", "node.0.attr.outputs", "is a tensor, but op settings are numbers, strings or lists of integers")]

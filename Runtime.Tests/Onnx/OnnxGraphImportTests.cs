@@ -337,6 +337,7 @@ public class OnnxGraphImportTests
             "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor", "Not", "Where", "Expand", "Tile", "Pad",
             "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
             "Slice", "GatherElements",
+            "Adam", "Adagrad", "Momentum",
         ];
         Assert.Equal(expected.Order(), OnnxImporter.SupportedOps.Order());
         byte[] unsupported = Model([Node("NonMaxSuppression", ["x", "w"], ["y"])], [Tensor("w", [1, 1, 1, 1], [1])], [Value("x", [null, 1, 4, 4])], [Value("y", [null, 1, 4, 4])]);

@@ -46,7 +46,7 @@ public static class OnnxImporter
         if (data.Count == 0) throw new OnnxImportException("the graph has no data input (every input is an initializer).");
         if (graph.Outputs.Count == 0) throw new OnnxImportException("the graph has no output.");
         foreach (OnnxValueInfo input in data)
-            if (oneSample || !IsLengths(input, graph)) RequireFloat("input", input);
+            if (!IsUpdateCount(input, graph) && (oneSample || !IsLengths(input, graph))) RequireFloat("input", input);
         foreach (OnnxValueInfo output in graph.Outputs) RequireFloat("output", output);
         if (graph.Outputs.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() != graph.Outputs.Count)
             throw new OnnxImportException("the graph names one value as two of its outputs.");
@@ -105,7 +105,8 @@ public static class OnnxImporter
             if (oneSample)
             {
                 int[] dims = WholeShape(input);
-                context.BindInput(input.Name, new BoundTensor(context.Builder.Input(new TensorShape(dims), input.Name), dims, -1));
+                // A scalar (rank 0) is one value: the model takes it as [1], the ONNX tensor keeps no axis.
+                context.BindInput(input.Name, new BoundTensor(context.Builder.Input(dims.Length == 0 ? new TensorShape(1) : new TensorShape(dims), input.Name), dims, -1));
                 continue;
             }
             if (IsLengths(input, graph))
@@ -125,6 +126,9 @@ public static class OnnxImporter
             string name = graph.Outputs[k].Name;
             if (!context.TryGetTensor(name, out BoundTensor result))
                 throw new OnnxImportException($"the output '{name}' is not computed by any node.");
+            // Inside the graph a scalar is a value of shape [1]; an output must keep ONNX's shape.
+            if (oneSample && (graph.Outputs[k].Shape is { Count: 0 } || result.Dims.Length == 0) && result.Value is { SampleShape.Rank: > 0 })
+                throw new OnnxImportException($"output '{name}' is a scalar (rank 0); imported as one sample, an output needs 1 to {TensorShape.MaxRank} dimensions (a scalar input is read as one value of shape [1]).");
             // An output keeps ONNX's dimensions per sample (a reshape, which is a view); its batch moves to the front.
             // A graph input named as an output (an Identity, a Transpose that moves nothing) gets a reshape to its own
             // shape: a model's output is computed by a node.
@@ -159,6 +163,18 @@ public static class OnnxImporter
         return recurrent ? 1 : 0;
     }
 
+    /// <summary>
+    /// An int64 scalar read only as the update count T (input 1) of the training domain's optimizers: the model takes
+    /// it as a float, which holds every count below 2²⁴ exactly.
+    /// </summary>
+    private static bool IsUpdateCount(OnnxValueInfo input, OnnxGraph graph)
+    {
+        if (input.Shape is not { Count: 0 } || input.ElementType != OnnxDataType.Int64) return false;
+        var readers = graph.Nodes.Where(n => n.Inputs.Contains(input.Name)).ToList();
+        return readers.Count > 0 && readers.All(n => OptimizerMapping.IsOptimizer(n)
+            && Enumerable.Range(0, n.Inputs.Count).All(i => n.Inputs[i] != input.Name || i == 1));
+    }
+
     /// <summary>An input of rank 1 read only as the sequence_lens of recurrent nodes: the model takes it as [1] per sample.</summary>
     private static bool IsLengths(OnnxValueInfo input, OnnxGraph graph)
     {
@@ -170,8 +186,8 @@ public static class OnnxImporter
 
     private static void Map(ImportContext context, OnnxModel model, OnnxNode node)
     {
-        if (node.Domain is not ("" or "ai.onnx"))
-            throw new OnnxImportException(node, model.Opset(node.Domain), "the domain is not supported; the importer maps the default ai.onnx domain only.");
+        if (node.Domain is not ("" or "ai.onnx") && !OptimizerMapping.IsOptimizer(node))
+            throw new OnnxImportException(node, model.Opset(node.Domain), "the domain is not supported; the importer maps the default ai.onnx domain, and Adam, Adagrad and Momentum of ai.onnx.preview.training.");
         try
         {
             if (ConstantFolding.TryFold(context, node)) return;
@@ -183,8 +199,11 @@ public static class OnnxImporter
         OnnxOpMapping mapping = OnnxOpTable.Find(node.OpType)
             ?? throw context.Fail(node, $"op is not supported; the importer maps {string.Join(", ", SupportedOps)}.");
         if (context.OneSample) OneSampleOps.Require(context, node);
-        context.Require(node, context.Opset >= mapping.SinceOpset && context.Opset <= OnnxOpTable.MaxOpset,
-            $"the importer maps {node.OpType} in opsets {mapping.SinceOpset} to {OnnxOpTable.MaxOpset}.");
+        if (OptimizerMapping.IsOptimizer(node))
+            context.Require(node, model.Opset(node.Domain) == 1, $"the importer maps {node.OpType} of {node.Domain} opset 1.");
+        else
+            context.Require(node, context.Opset >= mapping.SinceOpset && context.Opset <= OnnxOpTable.MaxOpset,
+                $"the importer maps {node.OpType} in opsets {mapping.SinceOpset} to {OnnxOpTable.MaxOpset}.");
         context.Require(node, node.Inputs.Count <= mapping.MaxInputs,
             $"{node.Inputs.Count} inputs; {node.OpType} takes at most {mapping.MaxInputs}.");
         try
@@ -205,8 +224,6 @@ public static class OnnxImporter
         string text = shape is null ? "" : $"[{string.Join(", ", shape.Select(s => s?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"))}]";
         if (shape is null || shape.Any(d => d is null))
             throw new OnnxImportException($"input '{input.Name}' has {(shape is null ? "no declared shape" : $"shape {text}")}; imported as one sample, every dimension must be given.") { OneSampleOnly = true };
-        if (shape.Count == 0)
-            throw new OnnxImportException($"input '{input.Name}' is a scalar (rank 0); imported as one sample, an input needs 1 to {TensorShape.MaxRank} dimensions.");
         if (shape.Count > TensorShape.MaxRank)
             throw new OnnxImportException($"input '{input.Name}' has rank {shape.Count}; imported as one sample, at most {TensorShape.MaxRank} dimensions are supported.");
         long length = 1;

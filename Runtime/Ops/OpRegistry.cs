@@ -48,6 +48,9 @@ public static class OpRegistry
         Register(SoftmaxCrossEntropyLossOp.Name, SoftmaxCrossEntropyLossOp.Create);
         Register(SliceOp.Name, SliceOp.Create);
         Register(GatherElementsOp.Name, GatherElementsOp.Create);
+        Register(AdamOp.Name, AdamOp.Create);
+        Register(AdagradOp.Name, AdagradOp.Create);
+        Register(MomentumOp.Name, MomentumOp.Create);
     }
 
     /// <summary>The registered names, sorted.</summary>

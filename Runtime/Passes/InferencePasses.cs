@@ -58,7 +58,8 @@ internal static class InferencePasses
     {
         foreach (var node in graph.Nodes.ToArray())
         {
-            if (node.Op is not ActivationOp act) continue;
+            // HardSigmoid or SELU with ONNX parameters of their own has no fused form: it runs as its own op.
+            if (node.Op is not ActivationOp { HasDefaultParameters: true } act) continue;
             if (graph.Producer(node.Inputs[0]) is { Op: DenseOp { Activation: ActivationKind.Identity } or Conv2DOp { Activation: ActivationKind.Identity } } producer
                 && graph.OnlyFeeds(node.Inputs[0], node))
             {

@@ -6,7 +6,8 @@ namespace Simd.Runtime.Onnx.Export;
 
 /// <summary>
 /// Every activation kind as the ONNX op the importer reads back as it (<c>Mapping/ActivationMapping.cs</c>): the
-/// parameter written out (ONNX's defaults differ from ours for HardSigmoid), GELU as Gelu (opset 20), Mish
+/// parameter written out (ONNX's defaults differ from ours for HardSigmoid; HardSigmoid's and SELU's own parameters
+/// where they are not PyTorch's), GELU as Gelu (opset 20), Mish
 /// (opset 18), and SiLU, which has no ONNX op before Swish, as x·Sigmoid(x).
 /// </summary>
 internal static class ActivationExport
@@ -14,7 +15,12 @@ internal static class ActivationExport
     public static void Export(ExportContext context, Node node)
     {
         var op = (ActivationOp)node.Op;
-        Write(context, node, op.Activation, op.Alpha, context.Name(node.Inputs[0]), context.Name(node.Outputs[0]));
+        string x = context.Name(node.Inputs[0]), y = context.Name(node.Outputs[0]);
+        if (op.HasDefaultParameters) Write(context, node, op.Activation, op.Alpha, x, y);
+        else if (op.Activation == ActivationKind.HardSigmoid)
+            context.Add(node, "HardSigmoid", [x], [y], OnnxWriter.FloatAttribute("alpha", op.HardSigmoidAlpha), OnnxWriter.FloatAttribute("beta", op.HardSigmoidBeta));
+        else
+            context.Add(node, "Selu", [x], [y], OnnxWriter.FloatAttribute("alpha", op.SeluAlpha), OnnxWriter.FloatAttribute("gamma", op.SeluGamma));
     }
 
     /// <summary>Writes activation <paramref name="kind"/> of <paramref name="x"/> into <paramref name="y"/> (also a Dense's or a Conv2D's own).</summary>

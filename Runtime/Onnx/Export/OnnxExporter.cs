@@ -70,6 +70,8 @@ internal static class OnnxExporter
         var context = new ExportContext(graph);
         foreach (Node node in graph.Nodes)
         {
+            if (node.Op is OptimizerUpdateOp)
+                throw ExportContext.Fail(node, $"the op '{node.Op.Kind}' is an optimizer update (ONNX's ai.onnx.preview.training), which the exporter does not write: an exported model is for inference, and the update is no layer of it.");
             if (!Exports.TryGetValue(node.Op.Kind, out var export))
                 throw ExportContext.Fail(node, $"the exporter has no ONNX form for the op '{node.Op.Kind}'; it writes {string.Join(", ", SupportedKinds)}.");
             export(context, node);

@@ -6,12 +6,11 @@ namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// The elementwise activations our kernels implement, with ONNX's attribute values, as <see cref="ActivationOp"/>
-/// (freezing fuses one that follows a Dense into its GEMM epilogue). Attribute values with no kernel are refused.
+/// (freezing fuses one that follows a Dense into its GEMM epilogue). HardSigmoid and Selu take any finite alpha/beta
+/// and alpha/gamma (Selu: gamma &gt; 0, alpha ≥ 0, as its backward reads the output).
 /// </summary>
 internal static class ActivationMapping
 {
-    private const float SeluAlpha = 1.67326319217681884765625f, SeluGamma = 1.05070102214813232421875f;
-
     public static OnnxOpMapping[] Mappings =>
     [
         Plain("Relu", ActivationKind.Relu),
@@ -34,11 +33,15 @@ internal static class ActivationMapping
     private static void Map(ImportContext context, OnnxNode node, ActivationKind kind, float alpha) =>
         context.Bind(node, context.Add(node, new ActivationOp(kind, alpha), context.Data(node, 0)));
 
+    /// <summary>PyTorch's constants (ONNX's defaults) run as the fusable fixed kernel; other values as the op's own.</summary>
     private static void Selu(ImportContext context, OnnxNode node)
     {
-        context.Require(node, Near(node.Float("alpha", SeluAlpha), SeluAlpha) && Near(node.Float("gamma", SeluGamma), SeluGamma),
-            "Selu with alpha/gamma other than the standard constants has no kernel.");
-        Map(context, node, ActivationKind.Selu, float.NaN);
+        float alpha = node.Float("alpha", Intrinsics.Selu.DefaultAlpha), gamma = node.Float("gamma", Intrinsics.Selu.DefaultGamma);
+        context.Require(node, Intrinsics.Selu.Problem(alpha, gamma) is null,
+            string.Create(CultureInfo.InvariantCulture, $"Selu alpha {alpha}, gamma {gamma}: {Intrinsics.Selu.Problem(alpha, gamma)}."));
+        ActivationOp op = Near(alpha, Intrinsics.Selu.DefaultAlpha) && Near(gamma, Intrinsics.Selu.DefaultGamma)
+            ? new ActivationOp(ActivationKind.Selu) : ActivationOp.Selu(alpha, gamma);
+        context.Bind(node, context.Add(node, op, context.Data(node, 0)));
     }
 
     private static void Gelu(ImportContext context, OnnxNode node)
@@ -53,12 +56,15 @@ internal static class ActivationMapping
         Map(context, node, kind, float.NaN);
     }
 
-    /// <summary>Our HardSigmoid is PyTorch's x/6 + 1/2 (what torch exports as alpha 1/6, beta 0.5).</summary>
+    /// <summary>PyTorch's x/6 + 1/2 (what torch exports as alpha 1/6, beta 0.5) runs as the fusable fixed kernel; other values as the op's own.</summary>
     private static void HardSigmoid(ImportContext context, OnnxNode node)
     {
         float alpha = node.Float("alpha", 0.2f), beta = node.Float("beta", 0.5f);
-        context.Require(node, Near(alpha, 1f / 6) && Near(beta, 0.5f), string.Create(CultureInfo.InvariantCulture, $"HardSigmoid alpha {alpha}, beta {beta}; only alpha 1/6, beta 0.5 has a kernel."));
-        Map(context, node, ActivationKind.HardSigmoid, float.NaN);
+        context.Require(node, float.IsFinite(alpha) && float.IsFinite(beta),
+            string.Create(CultureInfo.InvariantCulture, $"HardSigmoid alpha {alpha}, beta {beta}; both must be finite numbers."));
+        ActivationOp op = Near(alpha, Intrinsics.HardSigmoid.DefaultAlpha) && Near(beta, Intrinsics.HardSigmoid.DefaultBeta)
+            ? new ActivationOp(ActivationKind.HardSigmoid) : ActivationOp.HardSigmoid(alpha, beta);
+        context.Bind(node, context.Add(node, op, context.Data(node, 0)));
     }
 
     private static bool Near(float a, float b) => MathF.Abs(a - b) <= 1e-6f * MathF.Max(1, MathF.Abs(b));

@@ -1,12 +1,14 @@
 using Simd.Runtime.Graphs;
 using Simd.Runtime.Ops;
+using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Onnx.Mapping;
 
 /// <summary>
 /// Gemm and MatMul with constant weights become a <see cref="DenseOp"/>. Dense keeps W as [inputs × outputs];
 /// Gemm's alpha is folded into W and beta into the bias, and transB = 1 (W stored [outputs × inputs]) is
-/// transposed. The Dense's bias stays open for an Add of a constant that follows (MatMul → Add exports). A MatMul
+/// transposed. In a graph imported as one sample, A is the whole matrix: the Dense runs over its rows, transA = 1
+/// is a transpose of it first, and a C that differs between rows is an Add after the Dense. The Dense's bias stays open for an Add of a constant that follows (MatMul → Add exports). A MatMul
 /// over the last axis of a value of higher rank ([N, T, D] × [D, E], PyTorch's Linear on tokens) is the same Dense
 /// over each token; a MatMul of two computed values is a <see cref="MatMulOp"/> (batched, numpy broadcasting).
 /// </summary>
@@ -30,8 +32,20 @@ internal static class DenseMapping
     private static void Gemm(ImportContext context, OnnxNode node)
     {
         Value x = context.Data(node, 0);
-        context.RequireFeatures(node, x);
-        context.Require(node, node.Int("transA", 0) == 0, "transA = 1 (a transposed batch) is not supported.");
+        bool transA = node.Int("transA", 0) != 0;
+        if (context.OneSample)
+        {
+            // A is the whole matrix [M, K] (or [K, M]): a Dense over its M rows, as over tokens.
+            context.Require(node, x.SampleShape.Rank == 2,
+                $"A '{node.Inputs[0]}' has shape {context.Bound(x).Shape}; Gemm multiplies matrices (rank 2).");
+            if (transA) x = context.Add(node, new TransposeOp(1, 0), x);
+        }
+        else
+        {
+            context.RequireFeatures(node, x);
+            context.Require(node, !transA,
+                "transA = 1 transposes A, whose first axis is the batch here, and no op of ours mixes samples; a graph without a batch axis (A of a fixed shape) imports it as one sample.");
+        }
         bool transB = node.Int("transB", 0) != 0;
         float alpha = node.Float("alpha", 1f), beta = node.Float("beta", 1f);
         OnnxTensor b = context.Weight(node, 1, rank: 2);
@@ -48,10 +62,34 @@ internal static class DenseMapping
         var bias = new float[outputs];
         if (node.HasInput(2))
         {
-            float[] c = ConstantBroadcast.ToRow(context, node, context.Weight(node, 2, rank: null), outputs);
-            for (int o = 0; o < outputs; o++) bias[o] = c[o] * beta;
+            OnnxTensor c = context.Weight(node, 2, rank: null);
+            if (context.OneSample && c.Dims.Take(Math.Max(0, c.Dims.Count - 1)).Any(d => d != 1))
+            {
+                MatrixBias(context, node, x, outputs, w, c, beta);
+                return;
+            }
+            float[] row = ConstantBroadcast.ToRow(context, node, c, outputs);
+            for (int o = 0; o < outputs; o++) bias[o] = row[o] * beta;
         }
         AddDense(context, node, x, outputs, w, bias);
+    }
+
+    /// <summary>
+    /// As one sample, a C that differs between the M rows ([M, N] or [M, 1]): the Dense without bias, then an Add of
+    /// β·C spread over [M, N], trainable as the Dense's bias would be.
+    /// </summary>
+    private static void MatrixBias(ImportContext context, OnnxNode node, Value x, int outputs, float[] weights, OnnxTensor c, float beta)
+    {
+        var shape = new TensorShape(x.SampleShape[0], outputs);
+        float[] spread = ConstantBroadcast.ToSample(context, node, c, shape);
+        for (int i = 0; i < spread.Length; i++) spread[i] *= beta;
+        var dense = new DenseOp(outputs);
+        Value product = context.Add(node, dense, x);
+        context.SetTensor(dense, "weights", weights);
+        context.SetTensor(dense, "bias", new float[outputs]);
+        var add = new BinaryOp(Intrinsics.BinaryFunction.Add, shape, constantFirst: false, trainable: true);
+        context.SetTensor(add, "constant", spread);
+        context.Bind(node, context.Add(node, add, product));
     }
 
     private static void MatMul(ImportContext context, OnnxNode node)

@@ -7,7 +7,8 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// Expand (to a shape known at import: an int64 constant, or one computed from shapes with the batch N in its
 /// batch place) as an <see cref="ExpandOp"/>, and Tile (by constant repeats) as a <see cref="TileOp"/>, both over
 /// the sample axes: the batch keeps its size. The shape aligns with [N, sample…] from the last axis, so it may have
-/// fewer entries than the input has axes; an entry at the batch's place is 1 or N. A constant Expand folds.
+/// fewer entries than the input has axes; an entry at the batch's place is 1 or N. A constant Expand folds. In a
+/// graph imported as one sample there is no batch: shape and repeats are the whole tensor's.
 /// </summary>
 internal static class ExpandTileMapping
 {
@@ -45,6 +46,13 @@ internal static class ExpandTileMapping
             return;
         }
         Value x = context.Data(node, 0);
+        if (context.OneSample)
+        {
+            // No batch: the shape is the whole result's, and may add leading axes as numpy's broadcasting does.
+            context.Require(node, shape.All(d => d is >= 1), $"shape {text} holds a size below 1 or one not known at import; expected known sizes of at least 1.");
+            context.Bind(node, context.Add(node, new ExpandOp([.. shape.Select(d => (int)d!.Value)]), x));
+            return;
+        }
         int full = x.SampleShape.Rank + 1;
         context.Require(node, shape.Length <= full,
             $"shape {text} has {shape.Length} entries, more than the {full} axes of {ImportContext.FullShape(x)}: it would add axes in front of the batch N.");
@@ -60,6 +68,14 @@ internal static class ExpandTileMapping
         long?[] repeats = Known(context, node, 1, "repeats");
         string text = new ShapeTensor(repeats, false).Text;
         Value x = context.Data(node, 0);
+        if (context.OneSample)
+        {
+            int rank = x.SampleShape.Rank;
+            context.Require(node, repeats.Length == rank, $"repeats {text} has {repeats.Length} entries; expected one per axis of {context.Bound(x).Shape} ({rank}).");
+            context.Require(node, repeats.All(r => r is >= 1 and <= int.MaxValue), $"repeats {text} holds a count below 1; expected at least 1 on every axis.");
+            context.Bind(node, context.Add(node, new TileOp([.. repeats.Select(r => (int)r!.Value)]), x));
+            return;
+        }
         int full = x.SampleShape.Rank + 1;
         context.Require(node, repeats.Length == full, $"repeats {text} has {repeats.Length} entries; expected one per axis of {ImportContext.FullShape(x)} ({full}).");
         context.Require(node, repeats[0] == 1, $"repeats {text} repeats the batch N {repeats[0]?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "N"} times; the importer tiles the sample axes only (1 at the batch's place).");

@@ -92,10 +92,15 @@ internal sealed class ImportContext
         throw Fail(node, $"input {index} '{name}' is neither the graph input nor the output of an earlier node.");
     }
 
-    /// <summary>The tensor's value with per-sample shape <paramref name="sample"/> (a reshape, which is a view, where the value's differs).</summary>
+    /// <summary>
+    /// The tensor's value with per-sample shape <paramref name="sample"/> (a reshape, which is a view, where the value's
+    /// differs). A scalar (rank 0, a graph input imported as one sample) is its value of shape [1], which broadcasts
+    /// against any tensor of rank 1 or more as the scalar does.
+    /// </summary>
     public Value Materialize(OnnxNode node, BoundTensor t, int[] sample)
     {
         Value value = t.Value ?? throw new InvalidOperationException($"The import left out '{node.Inputs[0]}', which node '{node.DisplayName}' reads.");
+        if (sample.Length == 0 && value.SampleShape.Rank == 1 && value.SampleShape.Length == 1) return value;
         return value.SampleShape.ToArray().AsSpan().SequenceEqual(sample) ? value : Add(node, new ReshapeOp(sample), value);
     }
 
@@ -244,8 +249,10 @@ internal sealed class ImportContext
     /// Binds the node's first output to <paramref name="value"/> (batch first; as one sample, its sample is the whole
     /// ONNX tensor); a further output that anything reads is refused.
     /// </summary>
-    public void Bind(OnnxNode node, Value value) =>
-        Bind(node, OneSample ? new BoundTensor(value, value.SampleShape.ToArray(), -1) : BoundTensor.Plain(value));
+    public void Bind(OnnxNode node, Value value) => Bind(node, Bound(value));
+
+    /// <summary>A value batch first as the ONNX tensor it is: as one sample, its sample is the whole tensor (no batch axis).</summary>
+    public BoundTensor Bound(Value value) => OneSample ? new BoundTensor(value, value.SampleShape.ToArray(), -1) : BoundTensor.Plain(value);
 
     public void Bind(OnnxNode node, BoundTensor tensor)
     {

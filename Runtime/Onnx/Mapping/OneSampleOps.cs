@@ -3,7 +3,8 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// <summary>
 /// The ops whose mappings were checked on a graph imported as one sample (<see cref="OnnxBatchMode.OneSample"/>):
 /// elementwise ops, which do not see the batch, and those that read ONNX axes only through
-/// <see cref="ImportContext.FullAxis"/> or <see cref="BoundTensor"/>. Any other op is refused there rather than
+/// <see cref="ImportContext.FullAxis"/> or <see cref="BoundTensor"/> or that say what a tensor without a batch means
+/// (a reduction or PRelu slope over axis 0, Expand, Tile and Pad over every axis). Any other op is refused there rather than
 /// risk reading an axis as the batch. An elementwise constant of more axes than the computed value it meets would
 /// widen the result past the value's shape (with a batch it is the batch's axis, of size 1), so it is refused too.
 /// </summary>
@@ -16,27 +17,18 @@ internal static class OneSampleOps
         "Relu", "LeakyRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Gelu", "Softplus", "Softsign", "HardSigmoid", "HardSwish", "Mish",
         "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min",
         "Concat", "Reshape", "Flatten", "Softmax", "LayerNormalization", "Transpose", "Squeeze", "Unsqueeze", "Gather",
-        "LogSoftmax", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
-        "Slice",
-        "GatherElements",
-        "Where",
-        "Equal",
-        "Less",
-        "LessOrEqual",
-        "Greater",
-        "GreaterOrEqual",
-        "ReduceSum",
-        "ReduceMean",
-        "ReduceMax",
-        "ReduceMin",
-        "ReduceProd",
-        "ReduceL1",
-        "ReduceL2",
-        "ReduceLogSumExp",
-        "ReduceSumSquare",
+        "LogSoftmax", "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss", "Slice", "GatherElements",
+        "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor", "Not", "Where",
+        "Celu", "PRelu", "Split", "Expand", "Tile", "Pad", "MatMul",
+        "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare",
+        "Adam", "Adagrad", "Momentum", "Gemm",
     };
 
-    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min", "Where", "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual" };
+    private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal)
+    {
+        "Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min",
+        "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor", "Where",
+    };
 
     public static void Require(ImportContext context, OnnxNode node)
     {

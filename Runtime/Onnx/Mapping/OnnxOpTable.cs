@@ -22,6 +22,7 @@ internal static class OnnxOpTable
         .. ComparisonMapping.Mappings, .. WhereMapping.Mappings, .. ExpandTileMapping.Mappings, .. PadMapping.Mappings, .. SplitMapping.Mappings,
         .. LossMapping.Mappings,
         .. SliceMapping.Mappings, .. GatherElementsMapping.Mappings,
+        .. OptimizerMapping.Mappings,
     ];
 
     private static readonly Dictionary<string, OnnxOpMapping> ByOpType = Mappings.ToDictionary(m => m.OpType, StringComparer.Ordinal);

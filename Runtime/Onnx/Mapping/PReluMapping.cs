@@ -8,7 +8,8 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// <summary>
 /// PRelu as <see cref="PReluOp"/>, its slope a constant that becomes the op's trainable slope: ONNX broadcasts it
 /// over X aligned at the right, so it is one value, one per channel ([C, 1, 1] for images), or one per element; a
-/// slope with X's full rank has 1 for the batch. Celu (opset 12) as <see cref="CeluOp"/>.
+/// slope with X's full rank has 1 for the batch (in a graph imported as one sample, X is the whole tensor, so a slope
+/// shaped like it is one per element). Celu (opset 12) as <see cref="CeluOp"/>.
 /// </summary>
 internal static class PReluMapping
 {
@@ -24,9 +25,10 @@ internal static class PReluMapping
         OnnxTensor slope = context.Weight(node, 1, rank: null);
         TensorShape sample = x.SampleShape;
         List<long> dims = [.. slope.Dims];
-        context.Require(node, dims.Count <= sample.Rank + 1,
-            $"the slope '{node.Inputs[1]}' has shape {ImportContext.Dims(slope)}, more dimensions than the input {ImportContext.FullShape(x)}.");
-        if (dims.Count == sample.Rank + 1)
+        int most = sample.Rank + (context.OneSample ? 0 : 1);
+        context.Require(node, dims.Count <= most,
+            $"the slope '{node.Inputs[1]}' has shape {ImportContext.Dims(slope)}, more dimensions than the input {context.Bound(x).Shape}.");
+        if (!context.OneSample && dims.Count == sample.Rank + 1)
         {
             context.Require(node, dims[0] == 1,
                 $"the slope '{node.Inputs[1]}' has shape {ImportContext.Dims(slope)}, a slope per sample of the batch; the batch axis must be 1.");

@@ -8,7 +8,8 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// Pad as a <see cref="PadOp"/> over the sample axes (the batch's pads are 0): modes constant, reflect, edge and wrap;
 /// before opset 11 the pads and the value are attributes ('paddings' in opset 1), from 11 on the pads are an int64
 /// constant input and the value an optional scalar constant input, and from 18 an optional axes input names the axes
-/// the pads are for. Pads list every axis's begin counts, then every axis's end counts; negative ones crop.
+/// the pads are for. Pads list every axis's begin counts, then every axis's end counts; negative ones crop. In a
+/// graph imported as one sample every axis is the sample's.
 /// </summary>
 internal static class PadMapping
 {
@@ -43,17 +44,19 @@ internal static class PadMapping
             if (node.HasInput(3)) axes = Int64s(context, node, 3, "axes");
         }
         Value x = context.Data(node, 0);
+        // As one sample the ONNX axes are the sample's, shifted past the runtime's batch (index 0 of the full shape).
+        int first = context.OneSample ? 1 : 0;
         int full = x.SampleShape.Rank + 1;
         string padsText = $"[{string.Join(", ", pads.Select(p => p.ToString(CultureInfo.InvariantCulture)))}]";
         int[] axisList;
-        if (axes is null) axisList = [.. Enumerable.Range(0, full)];
+        if (axes is null) axisList = [.. Enumerable.Range(first, full - first)];
         else
         {
             axisList = [.. axes.Select(a => context.FullAxis(node, a, x.SampleShape))];
             context.Require(node, axisList.Distinct().Count() == axisList.Length, $"axes [{string.Join(", ", axes)}] name an axis twice.");
         }
         context.Require(node, pads.Length == 2 * axisList.Length,
-            $"pads {padsText} has {pads.Length} entries; expected {2 * axisList.Length} (a begin and an end count for each of the {axisList.Length} axes of {ImportContext.FullShape(x)}{(axes is null ? "" : " named by axes")}).");
+            $"pads {padsText} has {pads.Length} entries; expected {2 * axisList.Length} (a begin and an end count for each of the {axisList.Length} axes of {context.Bound(x).Shape}{(axes is null ? "" : " named by axes")}).");
         var before = new int[full - 1];
         var after = new int[full - 1];
         for (int i = 0; i < axisList.Length; i++)

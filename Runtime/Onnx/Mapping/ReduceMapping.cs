@@ -9,8 +9,9 @@ namespace Simd.Runtime.Onnx.Mapping;
 /// as <see cref="ReduceOp"/> over sample axes. The axes are an attribute before opset 13 (ReduceSum) or 18 (the
 /// others) and an optional constant input from then on, when noop_with_empty_axes = 1 with no axes makes the node
 /// an identity. No axes otherwise means every axis, the batch's too; a reduction over the batch mixes samples,
-/// which the runtime's ops never do, so it is refused. Axes of the ONNX tensor map to the value's sample axes
-/// around wherever the batch is.
+/// which the runtime's ops never do, so it is refused; in a graph imported as one sample every axis is the sample's,
+/// so no axes, or axis 0, reduce the sample. Axes of the ONNX tensor map to the value's sample axes around wherever
+/// the batch is.
 /// </summary>
 internal static class ReduceMapping
 {
@@ -73,8 +74,7 @@ internal static class ReduceMapping
 
         int[] sampleAxes = [.. Enumerable.Range(0, rank).Where(a => reduced[a]).Select(a => x.BatchAxis < 0 || a < x.BatchAxis ? a : a - 1)];
         Value y = context.Add(node, new ReduceOp(function, sampleAxes, keepDims), context.Materialize(node, x, x.Dims));
-        if (x.BatchAxis <= 0) context.Bind(node, y);
-        else context.Bind(node, Reduced(x, reduced, keepDims) with { Value = y });
+        context.Bind(node, x.BatchAxis <= 0 ? context.Bound(y) : Reduced(x, reduced, keepDims) with { Value = y });
     }
 
     /// <summary>The ONNX view of the result where the batch is not on axis 0: the kept axes, the reduced ones as 1 when kept.</summary>

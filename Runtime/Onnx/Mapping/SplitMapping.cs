@@ -29,7 +29,7 @@ internal static class SplitMapping
             $"the split [{string.Join(", ", sizes)}] does not cover axis {axis} of {ImportContext.FullShape(x)} ({size}) with sizes ≥ 0.");
         IReadOnlyList<Value> pieces = context.AddNode(node, new SplitOp(full - 1, [.. sizes.Select(s => (int)s)]), x);
         for (int i = 0; i < outputs; i++)
-            if (node.Outputs[i].Length > 0) context.BindTensor(node, node.Outputs[i], BoundTensor.Plain(pieces[i]));
+            if (node.Outputs[i].Length > 0) context.BindTensor(node, node.Outputs[i], context.Bound(pieces[i]));
     }
 
     private static long[] Sizes(ImportContext context, OnnxNode node, int size, int outputs, long axis)
