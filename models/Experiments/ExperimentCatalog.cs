@@ -8,6 +8,8 @@ internal static class ExperimentCatalog
     public static IReadOnlyList<Experiment> Experiments { get; } =
     [
         new BackpropExperiment(),
+        new VanishingGradientsExperiment(),
+        new TipsExperiment(),
     ];
 
     public static IEnumerable<string> Names => Experiments.Select(e => e.Name);
