@@ -45,6 +45,9 @@ public sealed class VanishingGradientsExperimentTests(QuickExperimentRuns runs)
         var accuracy = runs.Csv(Name, "rnn-accuracy.csv");
         Assert.Equal(VanishingGradientsExperiment.Cells.Length * settings.Lengths.Length, accuracy.Count);
         Assert.All(accuracy, r => Assert.InRange(Number(r["test_accuracy"]), 0, 1));
+        Assert.All(accuracy, r => Assert.InRange(Number(r["flipped_first_agreement"]), 0, 1));
+        // A cell that solves the task reads the first input: flipping its sign flips the answer.
+        Assert.All(accuracy.Where(r => Number(r["test_accuracy"]) >= 0.99), r => Assert.True(Number(r["flipped_first_agreement"]) < 0.1, string.Join(",", r.Values)));
         var gradients = runs.Csv(Name, "rnn-input-gradients.csv");
         Assert.Equal(VanishingGradientsExperiment.Cells.Length * 2 * longest, gradients.Count);
         Assert.All(gradients, r => Assert.Equal(longest - 1 - int.Parse(r["t"], CultureInfo.InvariantCulture), int.Parse(r["distance_from_end"], CultureInfo.InvariantCulture)));
