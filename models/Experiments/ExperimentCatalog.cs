@@ -11,6 +11,8 @@ internal static class ExperimentCatalog
         new ActivationsExperiment(),
         new BatchSizeExperiment(),
         new EpochsAndBatchesExperiment(),
+        new VanishingGradientsExperiment(),
+        new TipsExperiment(),
     ];
 
     public static IEnumerable<string> Names => Experiments.Select(e => e.Name);
