@@ -35,7 +35,8 @@ internal sealed class BatchSizeExperiment : Experiment
         int[] sizes = Sizes(data.Train.Count);
         context.Setup = $"{data.Describe()}; an MLP {data.Features}-{hidden}-{data.Classes} (ReLU), plain SGD at a constant " +
                         string.Create(CultureInfo.InvariantCulture, $"learning rate {LearningRate} for every batch size, {epochs} epochs each ") +
-                        $"(the same {epochs * data.Train.Count:N0} samples seen), seed 1, one thread. Wall time is training alone: the test accuracy is measured after each epoch's clock stops.";
+                        string.Create(CultureInfo.InvariantCulture, $"(the same {epochs * data.Train.Count:N0} samples seen), seed 1, one thread. ") +
+                        "Wall time is training alone: the test accuracy is measured after each epoch's clock stops.";
 
         var table = context.Table("points.csv", "batch_size", "epoch", "iterations", "samples", "seconds", "train_loss", "train_accuracy", "test_accuracy", "samples_per_second");
         // An untimed epoch at the smallest and the largest batch first, so that the first timed run does not also pay for compiling the code.
@@ -102,6 +103,10 @@ internal sealed class BatchSizeExperiment : Experiment
         }
         context.Detail($"After {epochs} epochs", text.ToString());
         Findings(context, finished, epochs, data.Test.Count, Label);
+        var divergedRuns = runs.Where(r => r.Diverged is not null).ToList();
+        if (divergedRuns.Count > 0)
+            context.Finding(string.Create(CultureInfo.InvariantCulture,
+                $"Diverged at learning rate {LearningRate}: {string.Join(", ", divergedRuns.Select(r => $"batch {r.Batch} in epoch {r.Diverged}"))}; a gradient of so few samples is too noisy for this rate, and their curves stop where the loss became NaN."));
     }
 
     /// <summary>

@@ -34,8 +34,8 @@ internal sealed class EpochsAndBatchesExperiment : Experiment
         Dataset small = Subset(data.Train, subset);
         var overfit = data with { Train = small };
         context.Setup = $"{data.Describe()}. Iterations: one epoch over all {data.Train.Count} training samples per batch size, steps counted by the trainer. " +
-                        $"Overfitting: the first {subset} training samples (seeded shuffle) and the full validation split, an MLP {data.Features}-{string.Join("-", widths)}-{data.Classes} " +
-                        $"(ReLU, no dropout or weight decay), Adam lr {Rate.ToString(CultureInfo.InvariantCulture)}, batch 32, {epochs} epochs without stopping, then again with early stopping (patience {Patience}, best weights restored).";
+                        string.Create(CultureInfo.InvariantCulture, $"Overfitting: the first {subset:N0} training samples (seeded shuffle) and the full validation split, an MLP {data.Features}-{string.Join("-", widths)}-{data.Classes} " +
+                        $"(ReLU, no dropout or weight decay), Adam lr {Rate.ToString(CultureInfo.InvariantCulture)}, batch 32, {epochs} epochs without stopping, then again with early stopping (patience {Patience}, best weights restored).");
 
         using var model = ExperimentTraining.Mlp(overfit, widths, ActivationKind.Relu, 32);
         var points = ExperimentTraining.Run(model, overfit, new Adam(), new TrainerOptions { Epochs = epochs, BatchSize = 32, LearningRate = Rate, Seed = 1 },
@@ -78,7 +78,7 @@ internal sealed class EpochsAndBatchesExperiment : Experiment
         var lowest = points.MinBy(p => p.ValidationLoss)!;
         var last = points[^1];
         context.Finding(last.ValidationLoss > lowest.ValidationLoss
-            ? string.Create(CultureInfo.InvariantCulture, $"The validation loss is lowest at epoch {lowest.Epoch} ({lowest.ValidationLoss:F4}) and {last.ValidationLoss:F4} by epoch {last.Epoch} ({100 * (last.ValidationLoss / lowest.ValidationLoss - 1):F0}% higher), while the training loss fell from {lowest.TrainLoss:F4} to {last.TrainLoss:F4}: past the best epoch the network fits its {subset} training samples, not the task.")
+            ? string.Create(CultureInfo.InvariantCulture, $"The validation loss is lowest at epoch {lowest.Epoch} ({lowest.ValidationLoss:F4}) and {last.ValidationLoss:F4} by epoch {last.Epoch} ({100 * (last.ValidationLoss / lowest.ValidationLoss - 1):F0}% higher), while the training loss fell from {lowest.TrainLoss:F4} to {last.TrainLoss:F4}: past the best epoch the network fits its {subset:N0} training samples, not the task.")
             : string.Create(CultureInfo.InvariantCulture, $"The validation loss falls to the last epoch ({last.ValidationLoss:F4} at epoch {last.Epoch}): this run did not train past its best epoch."));
         string early = history.BestEpoch == lowest.Epoch
             ? "the epoch of the lowest validation loss"
@@ -110,7 +110,7 @@ internal sealed class EpochsAndBatchesExperiment : Experiment
             Series = [new Series("iterations", counted.Select(c => (double)c.Batch).ToArray(), counted.Select(c => (double)c.Steps).ToArray(), SeriesKind.LineWithMarkers)],
         });
         var (b32, s32) = counted.FirstOrDefault(c => c.Batch == 32);
-        string at32 = b32 > 0 ? $", {s32} at batch 32" : "";
+        string at32 = b32 > 0 ? string.Create(CultureInfo.InvariantCulture, $", {s32:N0} at batch 32") : "";
         context.Finding(string.Create(CultureInfo.InvariantCulture,
             $"An epoch is {counted[0].Steps:N0} iterations at batch {counted[0].Batch}{at32} and 1 with the whole set as one batch: " +
             $"an epoch fixes the samples seen, the batch size how many updates they make."));

@@ -1,0 +1,38 @@
+using Simd.Models.Experiments;
+using Simd.Runtime.Intrinsics;
+using Simd.Runtime.Optimization;
+using Simd.Runtime.Training;
+
+namespace Simd.Runtime.Tests.Experiments;
+
+public sealed class ExperimentTrainingTests
+{
+    [Fact]
+    public void ARunThatDivergesEndsItsCurvesInsteadOfTheExperiment()
+    {
+        ExperimentData data = ExperimentData.Load(quick: true);
+        using var model = ExperimentTraining.Mlp(data, [32], ActivationKind.Relu, 8);
+        var points = ExperimentTraining.Run(model, data, new Sgd(), new TrainerOptions { Epochs = 3, BatchSize = 8, LearningRate = 10f },
+                                            watchValidation: false, CancellationToken.None, out int? diverged, out TrainingHistory? history);
+        Assert.Equal(1, diverged);
+        Assert.Empty(points);
+        Assert.Null(history);
+    }
+
+    [Fact]
+    public void EveryEpochIsMeasuredWithItsSamplesIterationsAndTime()
+    {
+        ExperimentData data = ExperimentData.Load(quick: true);
+        using var model = ExperimentTraining.Mlp(data, [16], ActivationKind.Relu, 100);
+        var points = ExperimentTraining.Run(model, data, new Sgd(), new TrainerOptions { Epochs = 2, BatchSize = 100, LearningRate = 0.05f },
+                                            watchValidation: true, CancellationToken.None, out int? diverged, out TrainingHistory? history);
+        Assert.Null(diverged);
+        Assert.Equal(2, history!.Epochs.Count);
+        Assert.Equal([1, 2], points.Select(p => p.Epoch));
+        Assert.Equal(2L * data.Train.Count, points[1].Samples);
+        Assert.Equal(2L * ((data.Train.Count + 99) / 100), points[1].Iterations);
+        Assert.True(points[1].Seconds > points[0].Seconds);
+        Assert.All(points, p => Assert.InRange(p.TestAccuracy, 0, 1));
+        Assert.All(points, p => Assert.False(double.IsNaN(p.ValidationLoss)));
+    }
+}
