@@ -8,6 +8,9 @@ internal static class ExperimentCatalog
     public static IReadOnlyList<Experiment> Experiments { get; } =
     [
         new BackpropExperiment(),
+        new SigmoidVsSoftmaxExperiment(),
+        new HingeVsSoftmaxExperiment(),
+        new BatchNormExperiment(),
     ];
 
     public static IEnumerable<string> Names => Experiments.Select(e => e.Name);
