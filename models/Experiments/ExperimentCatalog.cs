@@ -8,10 +8,13 @@ internal static class ExperimentCatalog
     public static IReadOnlyList<Experiment> Experiments { get; } =
     [
         new BackpropExperiment(),
-        new ActivationsExperiment(),
         new BatchSizeExperiment(),
         new EpochsAndBatchesExperiment(),
+        new SigmoidVsSoftmaxExperiment(),
+        new HingeVsSoftmaxExperiment(),
+        new BatchNormExperiment(),
         new VanishingGradientsExperiment(),
+        new ActivationsExperiment(),
         new TipsExperiment(),
     ];
 
