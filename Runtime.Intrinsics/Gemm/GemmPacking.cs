@@ -146,48 +146,13 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>The 4×4 block at src (rows ls apart) into dst (rows ld apart), transposed; written out, since a call
-    /// per block (<see cref="PackTransposed4"/>) cost as much as its shuffles.</summary>
+    /// <summary>The 4×4 block at src (rows ls apart) into dst (rows ld apart), transposed (<see cref="Intrinsics.Transpose.Block4"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Transpose4(float* src, nint ls, float* dst, nint ld)
-    {
-        Vector128<float> r0 = Sse.LoadVector128(src), r1 = Sse.LoadVector128(src + ls);
-        Vector128<float> r2 = Sse.LoadVector128(src + 2 * ls), r3 = Sse.LoadVector128(src + 3 * ls);
-        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
-        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
-        Sse.Store(dst, Sse.MoveLowToHigh(t0, t1));
-        Sse.Store(dst + ld, Sse.MoveHighToLow(t1, t0));
-        Sse.Store(dst + 2 * ld, Sse.MoveLowToHigh(t2, t3));
-        Sse.Store(dst + 3 * ld, Sse.MoveHighToLow(t3, t2));
-    }
+    static void Transpose4(float* src, nint ls, float* dst, nint ld) => Intrinsics.Transpose.Block4(ref *src, (nuint)ls, ref *dst, (nuint)ld);
 
-    /// <summary>The 8×8 block at src (rows ls apart) into dst (rows ld apart), transposed.</summary>
+    /// <summary>The 8×8 block at src (rows ls apart) into dst (rows ld apart), transposed (<see cref="Intrinsics.Transpose.Block8"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Transpose8(float* src, nint ls, float* dst, nint ld)
-    {
-        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + ls);
-        Vector256<float> r2 = Avx.LoadVector256(src + 2 * ls), r3 = Avx.LoadVector256(src + 3 * ls);
-        Vector256<float> r4 = Avx.LoadVector256(src + 4 * ls), r5 = Avx.LoadVector256(src + 5 * ls);
-        Vector256<float> r6 = Avx.LoadVector256(src + 6 * ls), r7 = Avx.LoadVector256(src + 7 * ls);
-        // Per 128-bit half: pairs of rows interleaved, then groups of four columns gathered.
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        // Column c: the low halves of u(c) and u(c+4) for c < 4, the high halves for c ≥ 4.
-        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(dst + ld, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(dst + 2 * ld, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(dst + 3 * ld, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(dst + 4 * ld, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(dst + 5 * ld, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(dst + 6 * ld, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(dst + 7 * ld, Avx.Permute2x128(u3, u7, 0x31));
-    }
+    static void Transpose8(float* src, nint ls, float* dst, nint ld) => Intrinsics.Transpose.Block8(ref *src, (nuint)ls, ref *dst, (nuint)ld);
 
     /// <summary>
     /// A panel row's few floats (MR or NR: 4 to 32) in whole vectors: a block copy of a length the JIT does not know

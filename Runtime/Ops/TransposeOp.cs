@@ -6,7 +6,7 @@ namespace Simd.Runtime.Ops;
 /// <summary>
 /// Each sample with its axes permuted (the batch stays first): output axis i is sample axis perm[i], as numpy's and
 /// ONNX's transpose count (the keys of attention, [T, D] → [D, T]). Backward permutes dy back by the inverse
-/// permutation. Both run <see cref="Transpose.Permute"/> over the whole batch at once.
+/// permutation. Both run <see cref="Transpose.Permute(ReadOnlySpan{float}, Span{float}, int, ReadOnlySpan{int}, ReadOnlySpan{int})"/> over the whole batch at once.
 /// </summary>
 public sealed class TransposeOp : Op
 {
