@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Simd.Runtime.Intrinsics;
 
 /// <summary>
@@ -10,10 +8,14 @@ namespace Simd.Runtime.Intrinsics;
 internal sealed unsafe class NativeFloats : IDisposable
 {
     float* _data;
+    readonly nuint _bytes;
 
     /// <summary>At least one float, so an empty block still has an address.</summary>
-    public NativeFloats(long floats) =>
-        _data = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(1L, floats) * sizeof(float)), 64);
+    public NativeFloats(long floats)
+    {
+        _bytes = (nuint)(Math.Max(1L, floats) * sizeof(float));
+        _data = (float*)NativeBlocks.Allocate(_bytes);
+    }
 
     /// <summary>The memory; <paramref name="owner"/> is named when it was disposed.</summary>
     public float* Of(object owner)
@@ -34,6 +36,6 @@ internal sealed unsafe class NativeFloats : IDisposable
     {
         float* data = _data;
         _data = null;
-        if (data != null) NativeMemory.AlignedFree(data);
+        if (data != null) NativeBlocks.Free(data, _bytes);
     }
 }

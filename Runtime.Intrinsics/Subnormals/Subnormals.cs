@@ -44,6 +44,9 @@ public static class Subnormals
     {
         private readonly Span<float> _values = values;
 
+        // Optimized from the first call: a model's load flushes each tensor once, so tiered compilation would run
+        // these loops unoptimized through the first loads (and the first answer).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec>
         {
             ref float start = ref MemoryMarshal.GetReference(_values);

@@ -25,7 +25,7 @@ public sealed class InferenceModel : IDisposable
     private readonly FrozenGraph _frozen;
     private readonly Node[] _nodes;
     private readonly ArenaLayout _layout;
-    private readonly DefaultObjectPool<InferenceScratch> _scratchPool;
+    private readonly ObjectPool<InferenceScratch> _scratchPool;
     private readonly int _threads;
     private readonly bool _rejectNonFinite;
     private readonly Value[] _inputs, _outputs;
@@ -55,8 +55,9 @@ public sealed class InferenceModel : IDisposable
         }
         // The pool creates scratch only when calls overlap and keeps what it made: a generous retention limit costs
         // nothing by itself, and a tight one would drop and re-create scratch (allocations) under bursts of callers.
-        _scratchPool = new DefaultObjectPool<InferenceScratch>(
-            new InferenceScratch.Policy(_layout.Length, _outputs[0].SampleLength), Math.Max(64, Environment.ProcessorCount * 4));
+        // Scratch is disposable, so the provider's pool frees what it holds when the model is disposed.
+        _scratchPool = new DefaultObjectPoolProvider { MaximumRetained = Math.Max(64, Environment.ProcessorCount * 4) }
+            .Create(new InferenceScratch.Policy(_layout.Length, _outputs[0].SampleLength));
     }
 
     /// <summary>Features per input sample (a model of one input).</summary>
@@ -93,6 +94,21 @@ public sealed class InferenceModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         return new(FrozenGraph.Freeze(model.Graph), options);
+    }
+
+    /// <summary>
+    /// Loads an ONNX file for serving: the import of <see cref="Onnx.OnnxImporter.Load"/> (same ops, same refusals,
+    /// same outputs: the logits before a trailing Softmax, which <see cref="PredictProbabilities"/> applies), built only
+    /// to be frozen, so that no gradients or optimizer state are allocated and the file's weights are copied straight
+    /// into the frozen model. For whether the graph ended in a Softmax and where its batch axes are, import with
+    /// <see cref="Onnx.OnnxImporter.Load"/> instead.
+    /// </summary>
+    /// <exception cref="Onnx.OnnxFormatException">The file is not a readable ONNX model.</exception>
+    /// <exception cref="Onnx.OnnxImportException">The graph holds what the runtime cannot run; names the node, op, domain and opset.</exception>
+    public static InferenceModel LoadOnnx(string path, InferenceOptions? options = null, Onnx.OnnxBatchMode batchMode = Onnx.OnnxBatchMode.FirstAxis)
+    {
+        using Model model = Onnx.OnnxImporter.LoadForFreezing(path, batchMode).Model;
+        return Freeze(model, options);
     }
 
     /// <summary>Loads a model file written by <see cref="Model.Save"/> and freezes it.</summary>
@@ -218,6 +234,7 @@ public sealed class InferenceModel : IDisposable
         if (_disposed) return;
         _disposed = true;
         _frozen.Dispose();
+        (_scratchPool as IDisposable)?.Dispose();
     }
 
     public override string ToString() => $"InferenceModel({Describe()})";

@@ -1,39 +1,32 @@
 using Microsoft.Extensions.ObjectPool;
+using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Inference;
 
 /// <summary>
 /// One call's working memory: the activation arena the frozen graph's layout was planned for, and one output row
-/// for the single-sample conveniences. 64-byte aligned
-/// (pinned arrays) so the SIMD kernels start on a cache line.
+/// for the single-sample conveniences, in native 64-byte aligned blocks so the SIMD kernels start on a cache line.
+/// Native rather than pinned arrays: pinned arrays count towards the garbage collector's oldest generation, so a
+/// service that loads models repeatedly would run a full collection every few loads.
 /// </summary>
-internal sealed class InferenceScratch
+internal sealed class InferenceScratch : IDisposable
 {
-    private const int AlignFloats = 16;
-
-    private readonly float[] _arena, _row;
-    private readonly int _arenaOffset, _rowOffset, _length, _rowLength;
+    private readonly AlignedBuffer _arena, _row;
 
     public InferenceScratch(int activationFloats, int outputFloats)
     {
-        _length = activationFloats;
-        _rowLength = outputFloats;
-        (_arena, _arenaOffset) = Aligned(activationFloats);
-        (_row, _rowOffset) = Aligned(outputFloats);
+        _arena = new AlignedBuffer(activationFloats);
+        _row = new AlignedBuffer(outputFloats);
     }
 
-    public Span<float> Arena => _arena.AsSpan(_arenaOffset, _length);
+    public Span<float> Arena => _arena.Span;
 
-    public Span<float> Row => _row.AsSpan(_rowOffset, _rowLength);
+    public Span<float> Row => _row.Span;
 
-    private static unsafe (float[] Array, int Offset) Aligned(int floats)
+    public void Dispose()
     {
-        var array = GC.AllocateUninitializedArray<float>(floats + AlignFloats, pinned: true);
-        fixed (float* p = array)
-        {
-            int misalignment = (int)((nuint)p % (AlignFloats * sizeof(float))) / sizeof(float);
-            return (array, misalignment == 0 ? 0 : AlignFloats - misalignment);
-        }
+        _arena.Dispose();
+        _row.Dispose();
     }
 
     /// <summary>Creates scratch for one model; every object it hands out is interchangeable.</summary>

@@ -1,10 +1,12 @@
 using System.Runtime.InteropServices;
+using Simd.Runtime.Intrinsics;
 
 namespace Simd.Runtime.Tensors;
 
 /// <summary>
 /// One native block of floats aligned to 64 bytes (a cache line, and a whole Vector512), zeroed on allocation.
-/// A model carves all its tensors out of a few of these, so the hot loop never touches the GC heap.
+/// A model carves all its tensors out of a few of these, so the hot loop never touches the GC heap. Large blocks
+/// come from, and go back to, a cache of recently freed ones (NativeBlocks in Runtime.Intrinsics).
 /// </summary>
 public sealed unsafe class AlignedBuffer : IDisposable
 {
@@ -12,14 +14,15 @@ public sealed unsafe class AlignedBuffer : IDisposable
     public const int Alignment = 64;
 
     private float* _pointer;
+    private readonly nuint _bytes;
 
     public AlignedBuffer(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
-        nuint bytes = (nuint)Math.Max(length, 1) * sizeof(float);
-        _pointer = (float*)NativeMemory.AlignedAlloc(bytes, Alignment);
-        NativeMemory.Clear(_pointer, bytes);
+        _bytes = (nuint)Math.Max(length, 1) * sizeof(float);
+        _pointer = (float*)NativeBlocks.Allocate(_bytes);
+        NativeMemory.Clear(_pointer, _bytes);
     }
 
     ~AlignedBuffer() => Free();
@@ -45,7 +48,7 @@ public sealed unsafe class AlignedBuffer : IDisposable
     {
         if (_pointer != null)
         {
-            NativeMemory.AlignedFree(_pointer);
+            NativeBlocks.Free(_pointer, _bytes);
             _pointer = null;
         }
     }
