@@ -26,7 +26,11 @@ public sealed partial class Model : IDisposable
     private int _threads = 1;
     private bool _computeInputGradient;
 
-    internal Model(Graph graph, long seed, int maxBatch)
+    /// <param name="trainable">
+    /// False for a model that is only ever frozen (<see cref="Inference.InferenceModel.LoadOnnx"/>): its block holds
+    /// no gradients or optimizer state, a quarter of a trainable one's, and it cannot train.
+    /// </param>
+    internal Model(Graph graph, long seed, int maxBatch, bool trainable = true)
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (graph.Nodes.Count == 0) throw new ArgumentException("A model needs at least one node.", nameof(graph));
@@ -36,7 +40,7 @@ public sealed partial class Model : IDisposable
         _inputs = [.. graph.Inputs];
         _outputs = [.. graph.Outputs];
         Seed = seed;
-        Parameters = new ParameterBlock();
+        Parameters = new ParameterBlock(trainable);
         foreach (var node in _nodes) node.Op.ReserveTensors(Parameters);
         Parameters.Allocate();
         foreach (var node in _nodes) node.Op.BindTensors(Parameters);

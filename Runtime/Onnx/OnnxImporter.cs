@@ -1,4 +1,5 @@
 using Simd.Runtime.Graphs;
+using Simd.Runtime.Inference;
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Models;
 using Simd.Runtime.Onnx.Folding;
@@ -22,8 +23,22 @@ public static class OnnxImporter
     /// <summary>The ONNX op types the importer maps (default domain).</summary>
     public static IReadOnlyList<string> SupportedOps => OnnxOpTable.OpTypes;
 
-    public static OnnxImportResult Load(string path, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis) =>
-        Import(OnnxModel.Load(path), seed, maxBatch, batchMode);
+    public static OnnxImportResult Load(string path, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis)
+    {
+        // The file's bytes are needed only until the weights are copied into the model, at the end of the import.
+        using var file = OnnxFileBuffer.Read(path);
+        return Import(OnnxModel.Read(file.Memory), seed, maxBatch, batchMode);
+    }
+
+    /// <summary>
+    /// The import behind <see cref="InferenceModel.LoadOnnx"/>: a model built only to be frozen, without gradients
+    /// or optimizer state, whose subnormals the freeze flushes as it copies the weights.
+    /// </summary>
+    internal static OnnxImportResult LoadForFreezing(string path, OnnxBatchMode batchMode)
+    {
+        using var file = OnnxFileBuffer.Read(path);
+        return Import(OnnxModel.Read(file.Memory), seed: 1, maxBatch: 1, batchMode, forFreezing: true);
+    }
 
     public static OnnxImportResult Import(ReadOnlySpan<byte> bytes, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis) =>
         Import(OnnxModel.Read(bytes), seed, maxBatch, batchMode);
@@ -31,7 +46,10 @@ public static class OnnxImporter
     /// <param name="seed">Seeds the model's dropout stream (the weights all come from the graph).</param>
     /// <param name="maxBatch">Rows the model's activation buffers are first sized for.</param>
     /// <param name="batchMode">Where the batch is: each input's first axis, or none (the graph's tensors are one sample).</param>
-    public static OnnxImportResult Import(OnnxModel model, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis)
+    public static OnnxImportResult Import(OnnxModel model, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis) =>
+        Import(model, seed, maxBatch, batchMode, forFreezing: false);
+
+    private static OnnxImportResult Import(OnnxModel model, long seed, int maxBatch, OnnxBatchMode batchMode, bool forFreezing)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
@@ -79,7 +97,7 @@ public static class OnnxImporter
         try
         {
             // Ops whose every tensor comes from the file skip drawing initial values (most of a warm load's time).
-            imported = context.Builder.Build(seed, maxBatch, op => !context.SetsEveryTensorOf(op));
+            imported = context.Builder.Build(seed, maxBatch, op => !context.SetsEveryTensorOf(op), trainable: !forFreezing);
         }
         catch (ArgumentException e)
         {
@@ -87,9 +105,13 @@ public static class OnnxImporter
             throw new OnnxImportException($"the graph cannot be planned for batches of {maxBatch}: {e.Message}");
         }
         context.CopyTensors();
-        // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET).
-        Subnormals.FlushToZero(imported.Parameters.Parameters);
-        Subnormals.FlushToZero(imported.Parameters.Buffers);
+        // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET); a freeze
+        // flushes what it copies.
+        if (!forFreezing)
+        {
+            Subnormals.FlushToZero(imported.Parameters.Parameters);
+            Subnormals.FlushToZero(imported.Parameters.Buffers);
+        }
         return new OnnxImportResult(imported, context.EndsWithSoftmax, [.. inputAxes.Select(a => Math.Max(a, 0))],
             [.. results.Select(r => Math.Max(r.BatchAxis, 0))], batchMode);
     }

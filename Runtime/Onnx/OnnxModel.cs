@@ -2,7 +2,7 @@ namespace Simd.Runtime.Onnx;
 
 /// <summary>
 /// An ONNX ModelProto, as much of it as this runtime uses: IR version, operator set imports, producer and the
-/// main graph. Read with <see cref="Read"/>; bad bytes give an <see cref="OnnxFormatException"/> that names the
+/// main graph. Read with <see cref="Read(byte[])"/>; bad bytes give an <see cref="OnnxFormatException"/> that names the
 /// field and byte offset.
 /// </summary>
 public sealed class OnnxModel
@@ -33,9 +33,23 @@ public sealed class OnnxModel
         return 0;
     }
 
-    public static OnnxModel Read(ReadOnlySpan<byte> bytes)
+    /// <summary>Reads a model from bytes it copies what it keeps out of.</summary>
+    public static OnnxModel Read(ReadOnlySpan<byte> bytes) => Read(new ProtoReader(bytes, 0, "ModelProto"));
+
+    /// <summary>
+    /// Reads a model that keeps views of <paramref name="bytes"/> (float weights are not copied): the array must
+    /// not change while the model is in use.
+    /// </summary>
+    public static OnnxModel Read(byte[] bytes)
     {
-        var reader = new ProtoReader(bytes, 0, "ModelProto");
+        ArgumentNullException.ThrowIfNull(bytes);
+        return Read(new ProtoReader(bytes, "ModelProto"));
+    }
+
+    internal static OnnxModel Read(ReadOnlyMemory<byte> bytes) => Read(new ProtoReader(bytes, "ModelProto"));
+
+    private static OnnxModel Read(ProtoReader reader)
+    {
         long irVersion = 0;
         var opsets = new Dictionary<string, long>();
         string producer = "";

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Simd.Runtime.Onnx;
 
@@ -6,24 +7,31 @@ namespace Simd.Runtime.Onnx;
 /// A TensorProto: name, shape and elements. Float tensors are decoded from float_data or little-endian raw_data;
 /// int64 and int32 tensors from int64_data / int32_data or raw_data, both read as <see cref="Int64s"/>; double
 /// tensors from double_data or raw_data, as <see cref="Doubles"/>. Other element types keep only their shape.
-/// The element count always equals the product of the dimensions.
+/// The element count always equals the product of the dimensions. A float tensor read from a model loaded whole
+/// (<see cref="OnnxModel.Load"/>, <see cref="OnnxModel.Read(byte[])"/>) is a view of the file's raw_data bytes on a
+/// little-endian machine, not a copy.
 /// </summary>
 public sealed class OnnxTensor
 {
     private readonly float[]? _floats;
+    private readonly ReadOnlyMemory<byte> _rawFloats;
     private readonly long[]? _int64s;
     private readonly double[]? _doubles;
 
-    private OnnxTensor(string name, long[] dims, int count, OnnxDataType dataType, float[]? floats, long[]? int64s, double[]? doubles)
+    private OnnxTensor(string name, long[] dims, int count, OnnxDataType dataType, float[]? floats, long[]? int64s, double[]? doubles,
+                       ReadOnlyMemory<byte> rawFloats = default)
     {
         Name = name;
         ElementCount = count;
         Dims = dims;
         DataType = dataType;
         _floats = floats;
+        _rawFloats = rawFloats;
         _int64s = int64s;
         _doubles = doubles;
     }
+
+    private bool HoldsRawFloats => DataType == OnnxDataType.Float && _floats is null && (ElementCount == 0 || !_rawFloats.IsEmpty);
 
     public string Name { get; }
 
@@ -37,10 +45,10 @@ public sealed class OnnxTensor
     internal static OnnxTensor FromDoubles(string name, long[] dims, double[] values) => new(name, dims, values.Length, OnnxDataType.Double, null, null, values);
 
     /// <summary>The same tensor under another name (a Constant node's value, named by the node's output).</summary>
-    internal OnnxTensor Named(string name) => new(name, [.. Dims], ElementCount, DataType, _floats, _int64s, _doubles);
+    internal OnnxTensor Named(string name) => new(name, [.. Dims], ElementCount, DataType, _floats, _int64s, _doubles, _rawFloats);
 
     /// <summary>False for an element type this reader keeps only the shape of.</summary>
-    internal bool HoldsElements => _floats is not null || _int64s is not null || _doubles is not null;
+    internal bool HoldsElements => _floats is not null || HoldsRawFloats || _int64s is not null || _doubles is not null;
 
     /// <summary>The dimensions; empty for a scalar.</summary>
     public IReadOnlyList<long> Dims { get; }
@@ -52,7 +60,8 @@ public sealed class OnnxTensor
 
     /// <summary>The elements of a float tensor.</summary>
     public ReadOnlySpan<float> Floats =>
-        _floats ?? throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Float.");
+        _floats ?? (HoldsRawFloats ? MemoryMarshal.Cast<byte, float>(_rawFloats.Span)
+                                   : throw new InvalidOperationException($"Tensor '{Name}' holds {DataType} elements; expected Float."));
 
     /// <summary>The elements of an int64, int32 or bool tensor (bool as 0 and 1).</summary>
     public ReadOnlySpan<long> Int64s =>
@@ -75,6 +84,7 @@ public sealed class OnnxTensor
         var int64s = new List<long>();
         var doubles = new List<double>();
         ReadOnlySpan<byte> raw = default;
+        ReadOnlyMemory<byte> rawMemory = default;
         long rawOffset = -1;
         bool external = false;
         int dataType = 0;
@@ -91,7 +101,10 @@ public sealed class OnnxTensor
                 case 5: reader.ReadInt64s("int32_data", wire, int64s); break;
                 case 7: reader.ReadInt64s("int64_data", wire, int64s); break;
                 case 8: name = reader.ReadString("name", wire); break;
-                case 9: raw = reader.ReadBytes("raw_data", wire, out rawOffset); break;
+                case 9:
+                if (reader.HasMemory) rawMemory = reader.ReadBytesMemory("raw_data", wire, out rawOffset);
+                else raw = reader.ReadBytes("raw_data", wire, out rawOffset);
+                break;
                 case 10: reader.ReadDoubles("double_data", wire, doubles); break;
                 case 14: external = reader.ReadInt32("data_location", wire) == 1; break;
                 default: reader.Skip(field, wire); break;
@@ -106,6 +119,13 @@ public sealed class OnnxTensor
             throw new OnnxImportException($"tensor '{name}' keeps its data in an external file (data_location EXTERNAL), which this reader does not load; save the model with its weights inside.");
 
         var type = (OnnxDataType)dataType;
+        if (!rawMemory.IsEmpty) raw = rawMemory.Span;
+        if (type == OnnxDataType.Float && rawOffset >= 0 && !rawMemory.IsEmpty && BitConverter.IsLittleEndian)
+        {
+            // The elements are the file's bytes: a view, checked like a copy.
+            CheckRawLength(reader, raw, rawOffset, count, sizeof(float), name);
+            return new OnnxTensor(name, dims.ToArray(), count, type, null, null, null, rawMemory);
+        }
         float[]? f = null;
         long[]? l = null;
         double[]? d64 = null;
@@ -113,25 +133,20 @@ public sealed class OnnxTensor
         switch (type)
         {
             case OnnxDataType.Float:
-                f = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 4, name, static s => BinaryPrimitives.ReadSingleLittleEndian(s))
-                    : Check(reader, floats, count, "float_data", start, name);
+                f = hasRaw ? RawFloats(reader, raw, rawOffset, count, name) : Check(reader, floats, count, "float_data", start, name);
                 break;
             case OnnxDataType.Int64:
-                l = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 8, name, static s => BinaryPrimitives.ReadInt64LittleEndian(s))
-                    : Check(reader, int64s, count, "int64_data", start, name);
+                l = hasRaw ? RawInt64s(reader, raw, rawOffset, count, name) : Check(reader, int64s, count, "int64_data", start, name);
                 break;
             case OnnxDataType.Int32:
-                l = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 4, name, static s => (long)BinaryPrimitives.ReadInt32LittleEndian(s))
-                    : Check(reader, int64s, count, "int32_data", start, name);
+                l = hasRaw ? RawInt32s(reader, raw, rawOffset, count, name) : Check(reader, int64s, count, "int32_data", start, name);
                 break;
             case OnnxDataType.Bool:
                 // One byte an element raw, else int32_data; held as 0/1 integers (a mask's values).
-                l = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 1, name, static s => s[0] != 0 ? 1L : 0L)
-                    : Check(reader, int64s, count, "int32_data", start, name);
+                l = hasRaw ? RawBools(reader, raw, rawOffset, count, name) : Check(reader, int64s, count, "int32_data", start, name);
                 break;
             case OnnxDataType.Double:
-                d64 = hasRaw ? DecodeRaw(reader, raw, rawOffset, count, 8, name, static s => BinaryPrimitives.ReadDoubleLittleEndian(s))
-                    : Check(reader, doubles, count, "double_data", start, name);
+                d64 = hasRaw ? RawDoubles(reader, raw, rawOffset, count, name) : Check(reader, doubles, count, "double_data", start, name);
                 break;
             case OnnxDataType.Undefined:
                 throw reader.Error("data_type", start, $"tensor '{name}' has no data_type");
@@ -158,16 +173,55 @@ public sealed class OnnxTensor
         return values.ToArray();
     }
 
-    private static T[] DecodeRaw<T>(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, int size, string name,
-        ReadElement<T> read)
+    // raw_data is little-endian: on a little-endian machine the elements are the bytes themselves, copied whole
+    // (a weight tensor is most of a model file, so this copy is most of the reader's time).
+
+    private static float[] RawFloats(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
     {
-        if ((long)count * size != raw.Length)
-            throw reader.Error("raw_data", offset, $"tensor '{name}' has {raw.Length} bytes; its dims say {count} elements of {size} bytes");
-        var values = new T[count];
-        for (int i = 0; i < count; i++)
-            values[i] = read(raw.Slice(i * size, size));
+        CheckRawLength(reader, raw, offset, count, sizeof(float), name);
+        var values = GC.AllocateUninitializedArray<float>(count);
+        if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * sizeof(float)));
         return values;
     }
 
-    private delegate T ReadElement<T>(ReadOnlySpan<byte> bytes);
+    private static double[] RawDoubles(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
+    {
+        CheckRawLength(reader, raw, offset, count, sizeof(double), name);
+        var values = GC.AllocateUninitializedArray<double>(count);
+        if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(raw.Slice(i * sizeof(double)));
+        return values;
+    }
+
+    private static long[] RawInt64s(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
+    {
+        CheckRawLength(reader, raw, offset, count, sizeof(long), name);
+        var values = GC.AllocateUninitializedArray<long>(count);
+        if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(raw.Slice(i * sizeof(long)));
+        return values;
+    }
+
+    private static long[] RawInt32s(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
+    {
+        CheckRawLength(reader, raw, offset, count, sizeof(int), name);
+        var values = new long[count];
+        for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadInt32LittleEndian(raw.Slice(i * sizeof(int)));
+        return values;
+    }
+
+    private static long[] RawBools(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
+    {
+        CheckRawLength(reader, raw, offset, count, 1, name);
+        var values = new long[count];
+        for (int i = 0; i < count; i++) values[i] = raw[i] != 0 ? 1L : 0L;
+        return values;
+    }
+
+    private static void CheckRawLength(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, int size, string name)
+    {
+        if ((long)count * size != raw.Length)
+            throw reader.Error("raw_data", offset, $"tensor '{name}' has {raw.Length} bytes; its dims say {count} elements of {size} bytes");
+    }
 }

@@ -14,6 +14,7 @@ internal ref struct ProtoReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private readonly long _base;
+    private readonly ReadOnlyMemory<byte> _whole;
     private int _position;
 
     /// <param name="data">The message's bytes.</param>
@@ -24,6 +25,33 @@ internal ref struct ProtoReader
         _data = data;
         _base = baseOffset;
         Message = message;
+    }
+
+    /// <summary>
+    /// A reader over a whole buffer that outlives what is read from it: <see cref="ReadBytesMemory"/> can then hand
+    /// out slices of it instead of copies (a model's weights are most of its file).
+    /// </summary>
+    public ProtoReader(ReadOnlyMemory<byte> whole, string message)
+        : this(whole.Span, 0, message)
+    {
+        _whole = whole;
+    }
+
+    private ProtoReader(ReadOnlySpan<byte> data, long baseOffset, string message, ReadOnlyMemory<byte> whole)
+        : this(data, baseOffset, message)
+    {
+        _whole = whole;
+    }
+
+    /// <summary>True when the reader was made over a whole buffer (<see cref="ReadBytesMemory"/> works).</summary>
+    public readonly bool HasMemory => !_whole.IsEmpty;
+
+    /// <summary>A length-delimited field as a slice of the whole buffer; only where <see cref="HasMemory"/>.</summary>
+    public ReadOnlyMemory<byte> ReadBytesMemory(string name, ProtoWireType wireType, out long offset)
+    {
+        if (_whole.IsEmpty) throw new InvalidOperationException("The reader was not made over a whole buffer.");
+        int length = ReadBytes(name, wireType, out offset).Length;
+        return _whole.Slice((int)offset, length);
     }
 
     public string Message { get; }
@@ -117,7 +145,7 @@ internal ref struct ProtoReader
     public ProtoReader ReadMessage(string name, ProtoWireType wireType)
     {
         ReadOnlySpan<byte> bytes = ReadBytes(name, wireType, out long offset);
-        return new ProtoReader(bytes, offset, Paths.GetOrAdd((Message, name), static key => key.Parent + "." + key.Name));
+        return new ProtoReader(bytes, offset, Paths.GetOrAdd((Message, name), static key => key.Parent + "." + key.Name), _whole);
     }
 
     /// <summary>One element of a repeated float field, packed (many) or not (one).</summary>

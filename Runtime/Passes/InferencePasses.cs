@@ -6,8 +6,9 @@ namespace Simd.Runtime.Passes;
 /// <summary>
 /// Rewrites a graph for serving into the fewest nodes that compute the same function in evaluation mode: dropout
 /// and identities removed, each BatchNorm folded into the Dense or convolution before it (when nothing separates them)
-/// or else into the Dense after it, an activation fused into the Dense or convolution before it (its output pass), and subnormal
-/// weights flushed to +0. Flatten and Reshape that change no shape are identities too. Folding works in double, so it adds no error of its own beyond the final rounding.
+/// or else into the Dense after it, and an activation fused into the Dense or convolution before it (its output pass).
+/// Flatten and Reshape that change no shape are identities too. (<see cref="FrozenGraph"/> flushes subnormal
+/// weights to +0 as it copies them into the frozen block.) Folding works in double, so it adds no error of its own beyond the final rounding.
 /// </summary>
 internal static class InferencePasses
 {
@@ -16,7 +17,6 @@ internal static class InferencePasses
         DropIdentities(graph);
         FoldBatchNorms(graph);
         FuseActivations(graph);
-        FlushSubnormals(graph);
     }
 
     private static void DropIdentities(PassGraph graph)
@@ -67,17 +67,6 @@ internal static class InferencePasses
                 graph.Bypass(node);
             }
         }
-    }
-
-    /// <summary>
-    /// .NET has no flush-to-zero mode, and a subnormal operand costs x86 cores up to a hundred times an ordinary one
-    /// in every product it enters, on every call; a subnormal weight changes no output by more than 2⁻¹²⁶ times its input.
-    /// </summary>
-    private static void FlushSubnormals(PassGraph graph)
-    {
-        foreach (var node in graph.Nodes)
-            foreach (var tensor in node.Tensors.Values)
-                Subnormals.FlushToZero(tensor);
     }
 
     /// <summary>scale = γ/√(σ²+ε), shift = β − μ·scale, in double.</summary>

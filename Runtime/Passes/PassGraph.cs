@@ -5,9 +5,10 @@ using Simd.Runtime.Tensors;
 namespace Simd.Runtime.Passes;
 
 /// <summary>
-/// A graph as passes rewrite it: nodes with their own copies of their tensors, values by number. Built from a
-/// trained graph (copying each tensor once), rewritten in place by the passes, then turned back into a
-/// <see cref="Graph"/> whose ops are bound to a fresh, frozen parameter block.
+/// A graph as passes rewrite it: nodes with their tensors, values by number. Built from a trained graph, rewritten
+/// in place by the passes, then turned back into a <see cref="Graph"/> whose ops are bound to a fresh, frozen
+/// parameter block. A tensor is copied out of the trained graph only when a pass rewrites it; the rest are read
+/// from the trained ops once, into the frozen block (most of a model's weights are never rewritten).
 /// </summary>
 internal sealed class PassGraph
 {
@@ -24,8 +25,7 @@ internal sealed class PassGraph
         foreach (var node in source.Nodes)
         {
             var op = node.Op;
-            var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
-            for (int i = 0; i < op.Tensors.Count; i++) tensors[op.Tensors[i].Name] = op.TensorData(i).ToArray();
+            var tensors = new PassTensors(op);
             var outputs = new int[node.Outputs.Count];
             for (int i = 0; i < outputs.Length; i++)
             {
@@ -83,7 +83,7 @@ internal sealed class PassGraph
             if (value.Producer is null)
             {
                 var identity = new ActivationOp(Intrinsics.ActivationKind.Identity);
-                Nodes.Add(new PassNode(identity, [output], [-1], []));
+                Nodes.Add(new PassNode(identity, [output], [-1], new PassTensors(identity)));
                 value = builder.Single(identity, value);
             }
             builder.Output(value);
@@ -93,7 +93,7 @@ internal sealed class PassGraph
 }
 
 /// <summary>One node under rewriting: an unbound op, its value numbers and its tensors by name.</summary>
-internal sealed class PassNode(Op op, int[] inputs, int[] outputs, Dictionary<string, float[]> tensors)
+internal sealed class PassNode(Op op, int[] inputs, int[] outputs, PassTensors tensors)
 {
     public Op Op { get; set; } = op;
 
@@ -101,5 +101,33 @@ internal sealed class PassNode(Op op, int[] inputs, int[] outputs, Dictionary<st
 
     public int[] Outputs { get; } = outputs;
 
-    public Dictionary<string, float[]> Tensors { get; } = tensors;
+    public PassTensors Tensors { get; } = tensors;
+}
+
+/// <summary>
+/// A node's tensors by name: the trained op's own until a pass asks to rewrite one, which then gets its copy. The
+/// trained op must stay bound (its model alive) until the graph is frozen.
+/// </summary>
+internal sealed class PassTensors(Op trained)
+{
+    private readonly Dictionary<string, float[]> _rewritten = new(StringComparer.Ordinal);
+
+    /// <summary>The tensor to rewrite in place: the trained values, copied on first use, or the array a pass set.</summary>
+    public float[] this[string name]
+    {
+        get
+        {
+            if (!_rewritten.TryGetValue(name, out float[]? values))
+            {
+                values = trained.TensorData(trained.TensorIndex(name)).ToArray();
+                _rewritten[name] = values;
+            }
+            return values;
+        }
+        set => _rewritten[name] = value;
+    }
+
+    /// <summary>The tensor's values as they stand, copied or not.</summary>
+    public ReadOnlySpan<float> Read(string name) =>
+        _rewritten.TryGetValue(name, out float[]? values) ? values : trained.TensorData(trained.TensorIndex(name));
 }

@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Simd.Runtime.Inference;
-using Simd.Runtime.Models;
-using Simd.Runtime.Onnx;
 
 namespace Simd.Perf.Report;
 
 /// <summary>
-/// From an ONNX file on disk to the first answer: <see cref="OnnxImporter.Load"/> (reading the bytes included),
-/// <see cref="InferenceModel.Freeze"/> for batch 1 on one thread, and one <see cref="InferenceModel.Predict(ReadOnlySpan{float}, Span{float})"/>
+/// From an ONNX file on disk to the first answer: <see cref="InferenceModel.LoadOnnx"/> (reading the bytes, the
+/// import and the freeze for batch 1 on one thread), and one <see cref="InferenceModel.Predict(ReadOnlySpan{float}, Span{float})"/>
 /// of a sample of fixed pseudo-random values. What ONNX Runtime's session creation plus its first Run does.
 /// </summary>
 public static class OnnxFirstAnswer
@@ -67,11 +65,7 @@ public static class OnnxFirstAnswer
         return null;
     }
 
-    private static InferenceModel Load(string path)
-    {
-        using Model model = OnnxImporter.Load(path, maxBatch: 1).Model;
-        return InferenceModel.Freeze(model, new InferenceOptions { MaxBatch = 1 });
-    }
+    private static InferenceModel Load(string path) => InferenceModel.LoadOnnx(path, new InferenceOptions { MaxBatch = 1 });
 
     /// <summary>Fixed pseudo-random values in [0, 1), like scaled pixels: OrtCSharp's generator.</summary>
     private static float[] Sample(int length)

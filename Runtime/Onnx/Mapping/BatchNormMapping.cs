@@ -35,7 +35,7 @@ internal static class BatchNormMapping
             ? context.Add(node, op, x)
             : context.Add(node, new ReshapeOp(x.SampleShape.ToArray()), context.Add(node, op, context.Add(node, new ReshapeOp(features, 1, -1), x)));
         string[] names = ["gamma", "beta", "running_mean", "running_variance"];
-        for (int i = 0; i < 4; i++) context.SetTensor(op, names[i], tensors[i].Floats.ToArray());
+        for (int i = 0; i < 4; i++) context.SetTensor(op, names[i], tensors[i]);
         context.Bind(node, y);
     }
 }

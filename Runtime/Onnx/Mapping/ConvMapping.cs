@@ -41,8 +41,8 @@ internal static class ConvMapping
 
         var op = new Conv2DOp((int)outputs, window, (int)group, bias: bias is not null);
         Value y = SpatialWindow.Out(context, node, context.Add(node, op, SpatialWindow.In(context, node, x, spatial)), spatial);
-        context.SetTensor(op, "weights", w.Floats.ToArray());
-        if (bias is not null) context.SetTensor(op, "bias", bias.Floats.ToArray());
+        context.SetTensor(op, "weights", w);
+        if (bias is not null) context.SetTensor(op, "bias", bias);
         context.Bind(node, y);
     }
 }

@@ -98,8 +98,8 @@ internal static class ConvTransposeMapping
                 spatial == 1 ? 0 : (int)outputPadding[0], (int)outputPadding[spatial - 1]);
             y = SpatialWindow.Out(context, node, context.Add(node, op, SpatialWindow.In(context, node, x, spatial)), spatial);
         }
-        context.SetTensor(op, "weights", w.Floats.ToArray());
-        if (bias is not null) context.SetTensor(op, "bias", bias.Floats.ToArray());
+        context.SetTensor(op, "weights", w);
+        if (bias is not null) context.SetTensor(op, "bias", bias);
         context.Bind(node, y);
     }
 }

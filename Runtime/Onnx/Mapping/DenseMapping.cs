@@ -50,42 +50,41 @@ internal static class DenseMapping
         float alpha = node.Float("alpha", 1f), beta = node.Float("beta", 1f);
         OnnxTensor b = context.Weight(node, 1, rank: 2);
         var (inputs, outputs) = Sizes(context, node, x, transB ? b.Dims[1] : b.Dims[0], transB ? b.Dims[0] : b.Dims[1]);
-        ReadOnlySpan<float> stored = b.Floats;
-        var w = new float[inputs * outputs];
-        // In tiles of 32 × 32, so that transB's column reads stay within a few cache lines (PyTorch's Linear is transB).
-        const int tile = 32;
-        for (int i0 = 0; i0 < inputs; i0 += tile)
-            for (int o0 = 0; o0 < outputs; o0 += tile)
-                for (int i = i0; i < Math.Min(i0 + tile, inputs); i++)
-                    for (int o = o0; o < Math.Min(o0 + tile, outputs); o++)
-                        w[i * outputs + o] = alpha * (transB ? stored[o * inputs + i] : stored[i * outputs + o]);
+        // Written into the model once it is built, straight from the file: PyTorch's Linear is transB.
+        TensorWriter weights = target =>
+        {
+            if (transB) Intrinsics.Transpose.Permute(b.Floats, target, 1, [outputs, inputs], [1, 0]);
+            else b.Floats.CopyTo(target);
+            if (alpha != 1f)
+                for (int i = 0; i < target.Length; i++) target[i] *= alpha;
+        };
         var bias = new float[outputs];
         if (node.HasInput(2))
         {
             OnnxTensor c = context.Weight(node, 2, rank: null);
             if (context.OneSample && c.Dims.Take(Math.Max(0, c.Dims.Count - 1)).Any(d => d != 1))
             {
-                MatrixBias(context, node, x, outputs, w, c, beta);
+                MatrixBias(context, node, x, outputs, inputs * outputs, weights, c, beta);
                 return;
             }
             float[] row = ConstantBroadcast.ToRow(context, node, c, outputs);
             for (int o = 0; o < outputs; o++) bias[o] = row[o] * beta;
         }
-        AddDense(context, node, x, outputs, w, bias);
+        AddDense(context, node, x, outputs, inputs * outputs, weights, bias);
     }
 
     /// <summary>
     /// As one sample, a C that differs between the M rows ([M, N] or [M, 1]): the Dense without bias, then an Add of
     /// β·C spread over [M, N], trainable as the Dense's bias would be.
     /// </summary>
-    private static void MatrixBias(ImportContext context, OnnxNode node, Value x, int outputs, float[] weights, OnnxTensor c, float beta)
+    private static void MatrixBias(ImportContext context, OnnxNode node, Value x, int outputs, int weightCount, TensorWriter weights, OnnxTensor c, float beta)
     {
         var shape = new TensorShape(x.SampleShape[0], outputs);
         float[] spread = ConstantBroadcast.ToSample(context, node, c, shape);
         for (int i = 0; i < spread.Length; i++) spread[i] *= beta;
         var dense = new DenseOp(outputs);
         Value product = context.Add(node, dense, x);
-        context.SetTensor(dense, "weights", weights);
+        context.SetTensor(dense, "weights", weightCount, weights);
         context.SetTensor(dense, "bias", new float[outputs]);
         var add = new BinaryOp(Intrinsics.BinaryFunction.Add, shape, constantFirst: false, trainable: true);
         context.SetTensor(add, "constant", spread);
@@ -101,8 +100,8 @@ internal static class DenseMapping
         }
         Value x = context.Data(node, 0);
         OnnxTensor b = context.Weight(node, 1, rank: 2);
-        var (_, outputs) = Sizes(context, node, x, b.Dims[0], b.Dims[1]);
-        AddDense(context, node, x, outputs, b.Floats.ToArray(), new float[outputs]);
+        var (inputs, outputs) = Sizes(context, node, x, b.Dims[0], b.Dims[1]);
+        AddDense(context, node, x, outputs, inputs * outputs, target => b.Floats.CopyTo(target), new float[outputs]);
     }
 
     private static (int Inputs, int Outputs) Sizes(ImportContext context, OnnxNode node, Value x, long inputs, long outputs)
@@ -114,11 +113,11 @@ internal static class DenseMapping
         return ((int)inputs, (int)outputs);
     }
 
-    private static void AddDense(ImportContext context, OnnxNode node, Value x, int outputs, float[] weights, float[] bias)
+    private static void AddDense(ImportContext context, OnnxNode node, Value x, int outputs, int weightCount, TensorWriter weights, float[] bias)
     {
         var op = new DenseOp(outputs);
         Value y = context.Add(node, op, x);
-        context.SetTensor(op, "weights", weights);
+        context.SetTensor(op, "weights", weightCount, weights);
         context.SetTensor(op, "bias", bias);
         context.Bind(node, y);
         context.OpenBias(node, bias);

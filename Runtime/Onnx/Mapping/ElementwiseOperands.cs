@@ -68,7 +68,7 @@ internal static class ElementwiseOperands
         OnnxTensor c = (constantFirst ? a.Constant : b.Constant)!;
         var op = new BinaryOp(f, Sample(context, node, c, x), constantFirst, Trainable(f, c));
         Value y = context.Add(node, op, x);
-        context.SetTensor(op, "constant", c.Floats.ToArray());
+        context.SetTensor(op, "constant", c);
         return new(y, null);
     }
 

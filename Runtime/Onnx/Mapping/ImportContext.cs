@@ -19,7 +19,7 @@ internal sealed class ImportContext
     private readonly List<RecurrentOutputsMade> _recurrent = [];
     private readonly Dictionary<string, OnnxTensor> _initializers;
     private readonly Dictionary<string, int> _consumers = new(StringComparer.Ordinal);
-    private readonly List<(Op Op, string Tensor, float[] Values)> _tensors = [];
+    private readonly List<(Op Op, string Tensor, int Length, TensorWriter Write)> _tensors = [];
     private readonly Dictionary<string, float[]> _openBiases = new(StringComparer.Ordinal);
     private readonly List<(Value Value, OnnxNode Node)> _produced = [];
 
@@ -266,7 +266,16 @@ internal sealed class ImportContext
     }
 
     /// <summary>Values for an op's named tensor, copied in once the graph is built.</summary>
-    public void SetTensor(Op op, string tensor, float[] values) => _tensors.Add((op, tensor, values));
+    public void SetTensor(Op op, string tensor, float[] values) => _tensors.Add((op, tensor, values.Length, target => values.CopyTo(target)));
+
+    /// <summary>An initializer's floats as they are, copied from the file into the model once it is built.</summary>
+    public void SetTensor(Op op, string tensor, OnnxTensor values) => SetTensor(op, tensor, values.ElementCount, target => values.Floats.CopyTo(target));
+
+    /// <summary>
+    /// A tensor of <paramref name="length"/> floats that <paramref name="write"/> fills once the model is built:
+    /// straight from the file's bytes into the model's memory (a transposed weight, say), with no array between.
+    /// </summary>
+    public void SetTensor(Op op, string tensor, int length, TensorWriter write) => _tensors.Add((op, tensor, length, write));
 
     /// <summary>A Dense output, by its ONNX name, whose bias a following Add of a constant may still join.</summary>
     public void OpenBias(OnnxNode node, float[] bias)
@@ -298,7 +307,7 @@ internal sealed class ImportContext
     public bool SetsEveryTensorOf(Op op)
     {
         int set = 0;
-        foreach (var (o, tensor, _) in _tensors)
+        foreach (var (o, _, _, _) in _tensors)
             if (ReferenceEquals(o, op)) set++;
         return set > 0 && set >= op.Tensors.Count;
     }
@@ -306,12 +315,12 @@ internal sealed class ImportContext
     /// <summary>Copies the collected weights into the built model's tensors.</summary>
     public void CopyTensors()
     {
-        foreach (var (op, tensor, values) in _tensors)
+        foreach (var (op, tensor, length, write) in _tensors)
         {
             Span<float> target = op.TensorData(op.TensorIndex(tensor));
-            if (target.Length != values.Length)
-                throw new InvalidOperationException($"The {op.Kind} tensor '{tensor}' holds {target.Length} values, the import prepared {values.Length}.");
-            values.CopyTo(target);
+            if (target.Length != length)
+                throw new InvalidOperationException($"The {op.Kind} tensor '{tensor}' holds {target.Length} values, the import prepared {length}.");
+            write(target);
         }
     }
 
@@ -344,3 +353,6 @@ internal sealed class ImportContext
         return (int)(axis < 0 ? axis + rank : axis) + (OneSample ? 1 : 0);
     }
 }
+
+/// <summary>Fills a model tensor of the length it was registered with (<see cref="ImportContext.SetTensor(Op, string, int, TensorWriter)"/>).</summary>
+internal delegate void TensorWriter(Span<float> target);

@@ -37,7 +37,7 @@ internal static class PReluMapping
         var shape = new TensorShape([.. dims.Select(d => (int)d)]);
         var op = new PReluOp(shape);
         Value y = context.Add(node, op, x);
-        context.SetTensor(op, "slope", slope.Floats.ToArray());
+        context.SetTensor(op, "slope", slope);
         context.Bind(node, y);
     }
 

@@ -108,8 +108,8 @@ internal static class RecurrentMapping
         Value? h = final ? made[op.FinalOutput(0)] : null;
         Value? c = cell ? made[op.FinalOutput(1)] : null;
         context.RecordRecurrent(node, y, finalRead ? null : h);
-        context.SetTensor(op, "w", w.Floats.ToArray());
-        context.SetTensor(op, "r", r.Floats.ToArray());
+        context.SetTensor(op, "w", w);
+        context.SetTensor(op, "r", r);
         context.SetTensor(op, "b", bias);
 
         if (Used(context, node, 0))

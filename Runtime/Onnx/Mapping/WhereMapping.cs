@@ -35,7 +35,7 @@ internal static class WhereMapping
         var op = new WhereOp(shapes[0], shapes[1], shapes[2]);
         Value y = context.Add(node, op, values);
         for (int o = 0; o < 3; o++)
-            if (operands[o].Constant is OnnxTensor c) context.SetTensor(op, Roles[o], c.Floats.ToArray());
+            if (operands[o].Constant is OnnxTensor c) context.SetTensor(op, Roles[o], c);
         context.Bind(node, y);
     }
 }
