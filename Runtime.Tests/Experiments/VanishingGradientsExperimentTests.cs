@@ -52,11 +52,12 @@ public sealed class VanishingGradientsExperimentTests(QuickExperimentRuns runs)
         Assert.Equal(VanishingGradientsExperiment.Cells.Length * 2 * longest, gradients.Count);
         Assert.All(gradients, r => Assert.Equal(longest - 1 - int.Parse(r["t"], CultureInfo.InvariantCulture), int.Parse(r["distance_from_end"], CultureInfo.InvariantCulture)));
 
-        Assert.Equal(new Dictionary<string, int> { ["initialisation"] = 3 * longest, ["trained"] = 3 * longest }, runs.Series(Name, "rnn-input-gradients.svg"));
-        Assert.Equal(new Dictionary<string, int> { ["RNN"] = settings.Lengths.Length, ["LSTM"] = settings.Lengths.Length, ["GRU"] = settings.Lengths.Length },
-            runs.Series(Name, "rnn-accuracy.svg"));
+        int cells = VanishingGradientsExperiment.Cells.Length;
+        Assert.Equal(new Dictionary<string, int> { ["initialisation"] = cells * longest, ["trained"] = cells * longest }, runs.Series(Name, "rnn-input-gradients.svg"));
+        string[] names = ["RNN", "LSTM", "GRU", "LSTM-remember", "GRU-remember"];
+        Assert.Equal(names.ToDictionary(n => n, _ => settings.Lengths.Length), runs.Series(Name, "rnn-accuracy.svg"));
         string report = File.ReadAllText(runs.Report(Name));
-        foreach (string cell in new[] { "RNN", "LSTM", "GRU" }) Assert.Contains($"{cell}: at T = {longest} the gradient reaching the first step", report);
+        foreach (string cell in names) Assert.Contains($"{cell}: at T = {longest} the gradient reaching the first step", report);
     }
 
     [Fact]
@@ -73,5 +74,14 @@ public sealed class VanishingGradientsExperimentTests(QuickExperimentRuns runs)
         }
         Assert.InRange(data.Labels!.Count(l => l == 1), 70, 130);
         Assert.Equal(data.Features, VanishingGradientsExperiment.FirstSignTask(200, 7, seed: 5).Features);
+    }
+
+    [Fact]
+    public void TheRememberingCellsStartWithTheirGatesBiasedToKeepTheState()
+    {
+        var accuracy = runs.Csv(Name, "rnn-accuracy.csv");
+        Assert.Equal(VanishingGradientsExperiment.RnnSettings.Quick.Lengths.Length, accuracy.Count(r => r["cell"] == "lstm-remember"));
+        Assert.Equal(VanishingGradientsExperiment.RnnSettings.Quick.Lengths.Length, accuracy.Count(r => r["cell"] == "gru-remember"));
+        Assert.Contains("forget-gate bias +5 and input-gate bias −5", File.ReadAllText(runs.Report(Name)));
     }
 }
