@@ -221,9 +221,9 @@ public static class Transpose
                         if (block == 8) Block8(ref from, (nuint)lds, ref to, (nuint)ldt);
                         else Block4(ref from, (nuint)lds, ref to, (nuint)ldt);
                     }
-                    Floats(ref source, ref target, i, i + block, j, j1, lds, ldt);
+                    if (j < j1) Floats(ref source, ref target, i, i + block, j, j1, lds, ldt);
                 }
-                Floats(ref source, ref target, i, i1, j0, j1, lds, ldt);
+                if (i < i1) Floats(ref source, ref target, i, i1, j0, j1, lds, ldt);
             }
         }
     }

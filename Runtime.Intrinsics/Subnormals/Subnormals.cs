@@ -30,6 +30,21 @@ public static class Subnormals
         VectorWidth.Run(width, values.Length, new FlushKernel(values));
     }
 
+    /// <summary>
+    /// <paramref name="destination"/> = <paramref name="source"/> with every subnormal value (and −0) as +0, in one pass:
+    /// a frozen model's weights are copied and flushed together. The spans must be as long and must not overlap.
+    /// </summary>
+    public static void CopyFlushingToZero(ReadOnlySpan<float> source, Span<float> destination) => CopyFlushingToZero(Isa.Width, source, destination);
+
+    internal static void CopyFlushingToZero(SimdWidth width, ReadOnlySpan<float> source, Span<float> destination)
+    {
+        if (source.Length != destination.Length)
+            throw new ArgumentException($"The source holds {source.Length} floats and the destination {destination.Length}; they must be as long.", nameof(destination));
+        if (source.Overlaps(destination))
+            throw new ArgumentException("The source and the destination overlap; flush in place with FlushToZero.", nameof(destination));
+        VectorWidth.Run(width, source.Length, new CopyFlushKernel(source, destination));
+    }
+
     /// <summary>How many values are subnormal (diagnostics and tests).</summary>
     public static int Count(ReadOnlySpan<float> values)
     {
@@ -59,6 +74,28 @@ public static class Subnormals
         {
             Span<float> values = _values;
             for (int i = 0; i < values.Length; i++) values[i] = Flush(values[i]);
+        }
+    }
+
+    /// <summary>Whole vectors, then one overlapping last vector (it rewrites values already written, the same).</summary>
+    private readonly ref struct CopyFlushKernel(ReadOnlySpan<float> source, Span<float> destination) : IVectorKernel
+    {
+        private readonly ReadOnlySpan<float> _source = source;
+        private readonly Span<float> _destination = destination;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec>
+        {
+            ref float from = ref MemoryMarshal.GetReference(_source);
+            ref float to = ref MemoryMarshal.GetReference(_destination);
+            nuint count = (nuint)TOps.Count, last = (nuint)_source.Length - count;
+            for (nuint i = 0; i < last; i += count) TOps.Store(TOps.FlushSubnormal(TOps.Load(ref from, i)), ref to, i);
+            TOps.Store(TOps.FlushSubnormal(TOps.Load(ref from, last)), ref to, last);
+        }
+
+        public void RunScalar()
+        {
+            for (int i = 0; i < _source.Length; i++) _destination[i] = Flush(_source[i]);
         }
     }
 }

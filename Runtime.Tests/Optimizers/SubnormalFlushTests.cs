@@ -240,4 +240,37 @@ public class SubnormalFlushTests
             }
         }
     }
+
+    [Fact]
+    public void CopyFlushingToZeroIsACopyThenAFlushAtEveryWidthAndLength()
+    {
+        var random = new Random(13);
+        for (int n = 0; n <= 300; n++)
+        {
+            float[] values = Edges(random, n, 3);
+            for (int i = 0; i + 6 < n; i += 7)
+            {
+                values[i] = float.Epsilon;
+                values[i + 1] = -0f;
+                values[i + 2] = float.NaN;
+                values[i + 3] = BitConverter.Int32BitsToSingle(unchecked((int)0x807FFFFF));   // the most negative subnormal
+                values[i + 4] = float.PositiveInfinity;
+            }
+            float[] expected = (float[])values.Clone();
+            Subnormals.FlushToZero(SimdWidth.Scalar, expected);
+            foreach (var width in AllWidths)
+            {
+                var copied = new float[n + 1];
+                copied[n] = -5f;
+                Subnormals.CopyFlushingToZero(width, values, copied.AsSpan(0, n));
+                for (int i = 0; i < n; i++)
+                    if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(copied[i]))
+                        Assert.Fail($"n={n} {width} [{i}]: {values[i]:R} became {copied[i]:R}, expected {expected[i]:R}");
+                Assert.Equal(-5f, copied[n]);
+            }
+        }
+        var buffer = new float[8];
+        Assert.Throws<ArgumentException>(() => Subnormals.CopyFlushingToZero(buffer.AsSpan(0, 4), buffer.AsSpan(2, 4)));
+        Assert.Throws<ArgumentException>(() => Subnormals.CopyFlushingToZero(new float[3], new float[4]));
+    }
 }

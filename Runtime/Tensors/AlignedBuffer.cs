@@ -16,13 +16,16 @@ public sealed unsafe class AlignedBuffer : IDisposable
     private float* _pointer;
     private readonly nuint _bytes;
 
-    public AlignedBuffer(int length)
+    public AlignedBuffer(int length) : this(length, zeroed: true) { }
+
+    /// <param name="zeroed">False only for a caller that writes every float before anything reads it.</param>
+    internal AlignedBuffer(int length, bool zeroed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
         _bytes = (nuint)Math.Max(length, 1) * sizeof(float);
         _pointer = (float*)NativeBlocks.Allocate(_bytes);
-        NativeMemory.Clear(_pointer, _bytes);
+        if (zeroed) NativeMemory.Clear(_pointer, _bytes);
     }
 
     ~AlignedBuffer() => Free();

@@ -54,10 +54,11 @@ public sealed class ParameterBlock : IDisposable
         return _buffers.Count - 1;
     }
 
-    internal void Allocate()
+    /// <param name="zeroed">False for a caller that writes every tensor before anything reads the block (a freeze copies them all).</param>
+    internal void Allocate(bool zeroed = true)
     {
         EnsurePlanning();
-        _block = new AlignedBuffer(_trainable ? checked((2 + OptimizerSlots) * _parameterLength + _bufferLength) : checked(_parameterLength + _bufferLength));
+        _block = new AlignedBuffer(_trainable ? checked((2 + OptimizerSlots) * _parameterLength + _bufferLength) : checked(_parameterLength + _bufferLength), zeroed);
     }
 
     internal Tensor Parameter(int handle) => new(Block, _parameters[handle].Offset, _parameters[handle].Shape);
