@@ -115,6 +115,25 @@ public sealed class SvgChartTests
     }
 
     [Fact]
+    public void ALineOfManyMorePointsThanPixelsIsThinnedToTheSamePicture()
+    {
+        // 40,000 steps of a sawtooth with a NaN gap: each pixel column keeps its first, lowest, highest and last vertex.
+        double[] x = [.. Enumerable.Range(0, 40_000).Select(i => (double)i)];
+        double[] y = [.. x.Select(i => i is >= 20_000 and < 20_050 ? double.NaN : (i % 97) / 97.0 + i / 40_000.0)];
+        var doc = Parse(SvgChart.Render(new Chart { Title = "steps", Series = [new Series("rate", x, y)] }));
+        var group = Groups(doc, "series").Single();
+        Assert.Equal("39950", (string?)group.Attribute("data-points"));
+        string d = (string)group.Elements(Svg + "path").Single().Attribute("d")!;
+        var vertices = d.Split(['M', 'L'], StringSplitOptions.RemoveEmptyEntries)
+                        .Select(v => v.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.InRange(vertices.Count, 100, 4 * 720);
+        Assert.Equal(2, d.Count(c => c == 'M'));
+        // The envelope survives: the sawtooth's full height, vertices in x order.
+        Assert.True(vertices.Min(v => v[1]) < vertices.Max(v => v[1]) - 100, "the sawtooth's height is kept");
+        Assert.All(vertices.Zip(vertices.Skip(1)), p => Assert.True(p.Second[0] >= p.First[0], "vertices stay in x order"));
+    }
+
+    [Fact]
     public void EmptySeriesAndEmptyChartsStillDraw()
     {
         var chart = TwoSeries() with { Series = [new Series("nothing", [], []), new Series("all-nan", [1], [double.NaN])] };

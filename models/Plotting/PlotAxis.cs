@@ -33,6 +33,9 @@ internal sealed class PlotAxis
     /// <summary>Whether the axis can show <paramref name="value"/>: finite, and positive on a log axis.</summary>
     public static bool Shows(AxisScale scale, double value) => double.IsFinite(value) && (scale == AxisScale.Linear || value > 0);
 
+    /// <summary>The axis's length in pixels.</summary>
+    public double Length => Math.Abs(_pixelHigh - _pixelLow);
+
     public double Pixel(double value) => _pixelLow + (Transform(value) - _low) / (_high - _low) * (_pixelHigh - _pixelLow);
 
     public string Label(double tick) =>

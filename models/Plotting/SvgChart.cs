@@ -108,8 +108,8 @@ internal static class SvgChart
         if (series.Kind != SeriesKind.Scatter && points.Count > 0)
         {
             var d = new StringBuilder();
-            foreach (var (px, py, brk) in points)
-                d.Append(d.Length == 0 || brk ? 'M' : 'L').Append(Number(xAxis.Pixel(px))).Append(',').Append(Number(yAxis.Pixel(py)));
+            foreach (var (x, y, move) in Vertices(points, xAxis, yAxis))
+                d.Append(d.Length == 0 || move ? 'M' : 'L').Append(Number(x)).Append(',').Append(Number(y));
             string dash = Palette.Dash(style) is { Length: > 0 } pattern ? $" stroke-dasharray=\"{pattern}\"" : "";
             svg.Append($"<path class=\"line\" d=\"{d}\" fill=\"none\" stroke-width=\"1.8\" stroke-linejoin=\"round\"{dash}/>\n");
         }
@@ -122,6 +122,46 @@ internal static class SvgChart
             svg.Append($"<path class=\"markers\" d=\"{d}\" {paint}/>\n");
         }
         svg.Append("</g>\n");
+    }
+
+    /// <summary>Vertices per pixel of width above which a line is thinned.</summary>
+    private const int MaxVerticesPerPixel = 4;
+
+    /// <summary>
+    /// The line's vertices in pixels. A line with more than <see cref="MaxVerticesPerPixel"/> vertices per pixel of
+    /// the plot's width goes through each whole-pixel column's first, lowest, highest and last vertex, in their order:
+    /// the same picture in a fraction of the file (a learning-rate schedule plotted at every step has tens of
+    /// thousands). Breaks (a NaN between points) stay breaks.
+    /// </summary>
+    internal static IEnumerable<(double X, double Y, bool Move)> Vertices(List<(double X, double Y, bool Break)> points, PlotAxis xAxis, PlotAxis yAxis)
+    {
+        if (points.Count <= MaxVerticesPerPixel * Math.Max(xAxis.Length, 1))
+        {
+            foreach (var (x, y, brk) in points) yield return (xAxis.Pixel(x), yAxis.Pixel(y), brk);
+            yield break;
+        }
+        int start = 0;
+        while (start < points.Count)
+        {
+            // One column: the run of points in the same whole pixel, not crossing a break.
+            double column = Math.Floor(xAxis.Pixel(points[start].X));
+            int end = start + 1;
+            while (end < points.Count && !points[end].Break && Math.Floor(xAxis.Pixel(points[end].X)) == column) end++;
+            int low = start, high = start;
+            for (int i = start + 1; i < end; i++)
+            {
+                if (yAxis.Pixel(points[i].Y) > yAxis.Pixel(points[low].Y)) low = i;
+                if (yAxis.Pixel(points[i].Y) < yAxis.Pixel(points[high].Y)) high = i;
+            }
+            int previous = -1;
+            foreach (int i in new[] { start, Math.Min(low, high), Math.Max(low, high), end - 1 })
+            {
+                if (i == previous) continue;
+                yield return (xAxis.Pixel(points[i].X), yAxis.Pixel(points[i].Y), i == start && points[i].Break);
+                previous = i;
+            }
+            start = end;
+        }
     }
 
     private static void Marker(StringBuilder d, MarkerShape shape, double x, double y, double r)
