@@ -107,9 +107,12 @@ public sealed class InferenceModel : IDisposable
     /// <exception cref="Onnx.OnnxImportException">The graph holds what the runtime cannot run; names the node, op, domain and opset.</exception>
     public static InferenceModel LoadOnnx(string path, InferenceOptions? options = null, Onnx.OnnxBatchMode batchMode = Onnx.OnnxBatchMode.FirstAxis)
     {
-        using Model model = Onnx.OnnxImporter.LoadForFreezing(path, batchMode).Model;
-        return Freeze(model, options);
+        ArgumentNullException.ThrowIfNull(path);
+        return Onnx.OnnxImporter.LoadFrozen(path, options, batchMode);
     }
+
+    /// <summary>Freezes a graph whose passes read its tensors from their source (an import straight from the file).</summary>
+    internal static InferenceModel Freeze(Passes.PassGraph passes, InferenceOptions? options) => new(FrozenGraph.Freeze(passes), options);
 
     /// <summary>Loads a model file written by <see cref="Model.Save"/> and freezes it.</summary>
     /// <exception cref="ModelFormatException">The file is damaged or does not hold a complete model.</exception>

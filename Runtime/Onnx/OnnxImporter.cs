@@ -5,6 +5,7 @@ using Simd.Runtime.Models;
 using Simd.Runtime.Onnx.Folding;
 using Simd.Runtime.Onnx.Mapping;
 using Simd.Runtime.Ops;
+using Simd.Runtime.Passes;
 using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Onnx;
@@ -31,13 +32,22 @@ public static class OnnxImporter
     }
 
     /// <summary>
-    /// The import behind <see cref="InferenceModel.LoadOnnx"/>: a model built only to be frozen, without gradients
-    /// or optimizer state, whose subnormals the freeze flushes as it copies the weights.
+    /// The import behind <see cref="InferenceModel.LoadOnnx"/>: the graph mapped as for <see cref="Load"/>, then frozen
+    /// straight from the file. No trainable model is built: the inference passes read the file's tensors, and the
+    /// freeze writes each one (Gemm's transpose included) once, into the frozen model's block. A graph with an op
+    /// whose tensors the file does not all give (initial values drawn) goes through a model built to be frozen.
     /// </summary>
-    internal static OnnxImportResult LoadForFreezing(string path, OnnxBatchMode batchMode)
+    internal static InferenceModel LoadFrozen(string path, InferenceOptions? options, OnnxBatchMode batchMode)
     {
         using var file = OnnxFileBuffer.Read(path);
-        return Import(OnnxModel.Read(file.Memory), seed: 1, maxBatch: 1, batchMode, forFreezing: true);
+        var (context, results, inputAxes) = MapChecked(OnnxModel.Read(file.Memory), batchMode);
+        Graph graph = context.Builder.BuildGraph();
+        if (graph.Nodes.All(n => n.Op.TensorSpecs().Length == 0 || context.SetsEveryTensorOf(n.Op)))
+            return InferenceModel.Freeze(new PassGraph(graph, context.Source), options);
+        using var model = new Model(graph, seed: 1, maxBatch: 1, trainable: false);
+        model.Initialize(op => !context.SetsEveryTensorOf(op));
+        context.CopyTensors();
+        return InferenceModel.Freeze(model, options);
     }
 
     public static OnnxImportResult Import(ReadOnlySpan<byte> bytes, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis) =>
@@ -51,8 +61,15 @@ public static class OnnxImporter
 
     private static OnnxImportResult Import(OnnxModel model, long seed, int maxBatch, OnnxBatchMode batchMode, bool forFreezing)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        var (context, results, inputAxes) = MapChecked(model, batchMode);
+        return Build(context, results, inputAxes, batchMode, seed, maxBatch, forFreezing);
+    }
+
+    /// <summary>Every node mapped and the graph's inputs and outputs checked and bound; nothing built yet.</summary>
+    private static (ImportContext Context, BoundTensor[] Results, int[] InputAxes) MapChecked(OnnxModel model, OnnxBatchMode batchMode)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         if (!Enum.IsDefined(batchMode)) throw new ArgumentOutOfRangeException(nameof(batchMode), batchMode, "expected FirstAxis or OneSample.");
         bool oneSample = batchMode == OnnxBatchMode.OneSample;
         OnnxGraph graph = model.Graph;
@@ -92,7 +109,11 @@ public static class OnnxImporter
                 throw new OnnxImportException($"the outputs '{graph.Outputs[values.Take(k).ToList().IndexOf(values[k])].Name}' and '{graph.Outputs[k].Name}' are one value; a model outputs each value once.");
             context.Builder.Output(values[k]);
         }
+        return (context, results, inputAxes);
+    }
 
+    private static OnnxImportResult Build(ImportContext context, BoundTensor[] results, int[] inputAxes, OnnxBatchMode batchMode, long seed, int maxBatch, bool forFreezing)
+    {
         Model imported;
         try
         {

@@ -1,5 +1,4 @@
 using Simd.Runtime.Graphs;
-using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Passes;
@@ -22,9 +21,11 @@ internal sealed class FrozenGraph : IDisposable
     public ParameterBlock Block { get; }
 
     /// <summary>Freezes a trained graph as it evaluates (running statistics, no dropout); its tensors are copied once.</summary>
-    public static FrozenGraph Freeze(Graph trained)
+    public static FrozenGraph Freeze(Graph trained) => Freeze(new PassGraph(trained));
+
+    /// <summary>Freezes a graph whose tensors <paramref name="passes"/> reads from their source; each is written once into the frozen block.</summary>
+    public static FrozenGraph Freeze(PassGraph passes)
     {
-        var passes = new PassGraph(trained);
         InferencePasses.Run(passes);
         var graph = passes.Build();
         var block = new ParameterBlock(trainable: false);
@@ -43,7 +44,7 @@ internal sealed class FrozenGraph : IDisposable
                     // .NET has no flush-to-zero mode, and a subnormal operand costs x86 cores up to a hundred times an
                     // ordinary one in every product it enters, on every call; a subnormal weight changes no output by
                     // more than 2⁻¹²⁶ times its input. Flushed as it is copied, in one pass.
-                    Subnormals.CopyFlushingToZero(tensors.Read(op.Tensors[i].Name), op.TensorData(i));
+                    tensors.WriteFlushed(op.Tensors[i].Name, op.TensorData(i));
                 }
                 op.Prepare();
             }

@@ -1,4 +1,5 @@
 using Simd.Runtime.Graphs;
+using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Ops;
 using Simd.Runtime.Tensors;
 
@@ -12,7 +13,11 @@ namespace Simd.Runtime.Passes;
 /// </summary>
 internal sealed class PassGraph
 {
-    public PassGraph(Graph source)
+    /// <summary>A trained graph's passes: tensors read from its bound ops.</summary>
+    public PassGraph(Graph source) : this(source, op => new BoundTensors(op)) { }
+
+    /// <param name="tensors">Where each op's tensors come from (its ops may be unbound: an import frozen straight from the file).</param>
+    public PassGraph(Graph source, Func<Op, TensorSource> tensors)
     {
         var ids = new Dictionary<Value, int>();
         foreach (var input in source.Inputs)
@@ -25,14 +30,14 @@ internal sealed class PassGraph
         foreach (var node in source.Nodes)
         {
             var op = node.Op;
-            var tensors = new PassTensors(op);
+            var values = new PassTensors(tensors(op));
             var outputs = new int[node.Outputs.Count];
             for (int i = 0; i < outputs.Length; i++)
             {
                 ids[node.Outputs[i]] = outputs[i] = next++;
                 Shapes[outputs[i]] = node.Outputs[i].SampleShape;
             }
-            Nodes.Add(new PassNode(OpRegistry.Clone(op), [.. node.Inputs.Select(v => ids[v])], outputs, tensors));
+            Nodes.Add(new PassNode(OpRegistry.Clone(op), [.. node.Inputs.Select(v => ids[v])], outputs, values));
         }
         foreach (var output in source.Outputs) Outputs.Add(ids[output]);
     }
@@ -83,7 +88,7 @@ internal sealed class PassGraph
             if (value.Producer is null)
             {
                 var identity = new ActivationOp(Intrinsics.ActivationKind.Identity);
-                Nodes.Add(new PassNode(identity, [output], [-1], new PassTensors(identity)));
+                Nodes.Add(new PassNode(identity, [output], [-1], new PassTensors(new BoundTensors(identity))));
                 value = builder.Single(identity, value);
             }
             builder.Output(value);
@@ -105,21 +110,22 @@ internal sealed class PassNode(Op op, int[] inputs, int[] outputs, PassTensors t
 }
 
 /// <summary>
-/// A node's tensors by name: the trained op's own until a pass asks to rewrite one, which then gets its copy. The
-/// trained op must stay bound (its model alive) until the graph is frozen.
+/// A node's tensors by name: read from their source until a pass asks to rewrite one, which then gets its copy. A
+/// source that reads a trained op needs the op to stay bound (its model alive) until the graph is frozen.
 /// </summary>
-internal sealed class PassTensors(Op trained)
+internal sealed class PassTensors(TensorSource source)
 {
     private readonly Dictionary<string, float[]> _rewritten = new(StringComparer.Ordinal);
 
-    /// <summary>The tensor to rewrite in place: the trained values, copied on first use, or the array a pass set.</summary>
+    /// <summary>The tensor to rewrite in place: the source's values, copied on first use, or the array a pass set.</summary>
     public float[] this[string name]
     {
         get
         {
             if (!_rewritten.TryGetValue(name, out float[]? values))
             {
-                values = trained.TensorData(trained.TensorIndex(name)).ToArray();
+                values = new float[source.Length(name)];
+                source.Write(name, values);
                 _rewritten[name] = values;
             }
             return values;
@@ -127,7 +133,38 @@ internal sealed class PassTensors(Op trained)
         set => _rewritten[name] = value;
     }
 
-    /// <summary>The tensor's values as they stand, copied or not.</summary>
-    public ReadOnlySpan<float> Read(string name) =>
-        _rewritten.TryGetValue(name, out float[]? values) ? values : trained.TensorData(trained.TensorIndex(name));
+    /// <summary>Writes the tensor as it stands, its subnormals flushed to +0, into the frozen block.</summary>
+    public void WriteFlushed(string name, Span<float> target)
+    {
+        if (_rewritten.TryGetValue(name, out float[]? values)) Subnormals.CopyFlushingToZero(values, target);
+        else source.WriteFlushed(name, target);
+    }
+}
+
+/// <summary>The values of a node's tensors before any pass: a trained op's, or an import's straight from the file.</summary>
+internal abstract class TensorSource
+{
+    public abstract int Length(string name);
+
+    /// <summary>The values as they are, into <paramref name="target"/> of <see cref="Length"/> floats.</summary>
+    public abstract void Write(string name, Span<float> target);
+
+    /// <summary>The values with subnormals (and −0) as +0.</summary>
+    public virtual void WriteFlushed(string name, Span<float> target)
+    {
+        Write(name, target);
+        Subnormals.FlushToZero(target);
+    }
+}
+
+/// <summary>A trained (bound) op's tensors.</summary>
+internal sealed class BoundTensors(Op trained) : TensorSource
+{
+    private Span<float> Data(string name) => trained.TensorData(trained.TensorIndex(name));
+
+    public override int Length(string name) => Data(name).Length;
+
+    public override void Write(string name, Span<float> target) => Data(name).CopyTo(target);
+
+    public override void WriteFlushed(string name, Span<float> target) => Subnormals.CopyFlushingToZero(Data(name), target);
 }

@@ -1,5 +1,6 @@
 using Simd.Runtime.Graphs;
 using Simd.Runtime.Ops;
+using Simd.Runtime.Passes;
 using Simd.Runtime.Tensors;
 
 namespace Simd.Runtime.Onnx.Mapping;
@@ -309,7 +310,30 @@ internal sealed class ImportContext
         int set = 0;
         foreach (var (o, _, _, _) in _tensors)
             if (ReferenceEquals(o, op)) set++;
-        return set > 0 && set >= op.Tensors.Count;
+        return set > 0 && set >= op.TensorSpecs().Length;
+    }
+
+    /// <summary>The tensors the file gives <paramref name="op"/>, for a freeze that reads them straight from the file.</summary>
+    public TensorSource Source(Op op) => new ImportedTensors([.. _tensors.Where(t => ReferenceEquals(t.Op, op)).Select(t => (t.Tensor, t.Length, t.Write))]);
+
+    private sealed class ImportedTensors((string Name, int Length, TensorWriter Write)[] tensors) : TensorSource
+    {
+        private (int Length, TensorWriter Write) Find(string name)
+        {
+            foreach (var t in tensors)
+                if (t.Name == name) return (t.Length, t.Write);
+            throw new InvalidOperationException($"The import gave no tensor '{name}'.");
+        }
+
+        public override int Length(string name) => Find(name).Length;
+
+        public override void Write(string name, Span<float> target)
+        {
+            var (length, write) = Find(name);
+            if (target.Length != length)
+                throw new InvalidOperationException($"The tensor '{name}' holds {target.Length} values, the import prepared {length}.");
+            write(target);
+        }
     }
 
     /// <summary>Copies the collected weights into the built model's tensors.</summary>
