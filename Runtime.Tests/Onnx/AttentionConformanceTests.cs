@@ -6,8 +6,8 @@ namespace Simd.Runtime.Tests.Onnx;
 /// <summary>
 /// ONNX's node tests of batched MatMul and of Transpose through the conformance runner (the importer, the imported
 /// model frozen, ONNX's bounds): each passes. test_transpose_all_permutations_2 moves only the batch, so no node
-/// computes its output; test_matmul_bcast broadcasts the batch itself (3 samples against 1); test_matmul_1d_3d
-/// has a rank-1 input with no batch.
+/// computes its output. test_matmul_bcast broadcasts the batch itself (3 samples against 1): no batch reading fits
+/// its data, so the runner reads it as one sample. test_matmul_1d_3d has a rank-1 input with no batch.
 /// </summary>
 [Trait("Category", "Conformance")]
 public sealed class AttentionConformanceTests
@@ -15,6 +15,7 @@ public sealed class AttentionConformanceTests
     [Theory]
     [InlineData("test_matmul_3d")]
     [InlineData("test_matmul_4d")]
+    [InlineData("test_matmul_bcast")]
     [InlineData("test_transpose_all_permutations_1")]
     [InlineData("test_transpose_all_permutations_4")]
     [InlineData("test_transpose_all_permutations_5")]

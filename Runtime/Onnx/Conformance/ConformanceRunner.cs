@@ -89,11 +89,22 @@ public sealed class ConformanceRunner
             OnnxTensor[] inputs = [.. dataInputs.Select((input, i) => Tensor(set, $"input_{i}.pb", $"input '{input.Name}'"))];
             OnnxTensor[] outputs = [.. graph.Outputs.Select((output, i) => Tensor(set, $"output_{i}.pb", $"output '{output.Name}'"))];
             // The graph as it is first: every input fed, every output compared.
-            OnnxImportResult? whole = ImportEither(BoundInputs.Declare(model, inputs), out _);
+            OnnxModel declared = BoundInputs.Declare(model, inputs);
+            OnnxImportResult? whole = ImportEither(declared, out _);
             if (whole is not null)
             {
-                using Model _ = whole.Model;
-                if (RunWhole(whole, inputs, outputs, dataInputs, graph.Outputs, out string problem) is bool ok)
+                bool? result;
+                string problem;
+                using (Model _ = whole.Model) result = RunWhole(whole, inputs, outputs, dataInputs, graph.Outputs, out problem);
+                // Data no batch reading fits (inputs of different batch sizes: numpy broadcasting of a batch of 1, as
+                // MatMul's cases feed) are whole tensors: one sample, where the importer takes the graph so.
+                if (result is null && !OneSample(whole) && ImportOneSample(declared) is { } alone)
+                {
+                    using Model _ = alone.Model;
+                    if (RunWhole(alone, inputs, outputs, dataInputs, graph.Outputs, out string aloneProblem) is bool aloneOk)
+                        (result, problem) = (aloneOk, aloneProblem);
+                }
+                if (result is bool ok)
                 {
                     if (!ok) return Fail(folder, where + problem);
                     compared = true;
@@ -155,6 +166,19 @@ public sealed class ConformanceRunner
                 refusal = Flat(Refusal(batched, alone));
                 return null;
             }
+        }
+    }
+
+    /// <summary>The graph imported as one sample; null where the importer refuses it so.</summary>
+    private static OnnxImportResult? ImportOneSample(OnnxModel model)
+    {
+        try
+        {
+            return OnnxImporter.Import(model, batchMode: OnnxBatchMode.OneSample);
+        }
+        catch (OnnxImportException)
+        {
+            return null;
         }
     }
 
