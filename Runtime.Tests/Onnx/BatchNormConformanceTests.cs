@@ -1,5 +1,7 @@
 using Simd.Runtime.Intrinsics;
 using Simd.Runtime.Onnx;
+using Simd.Runtime.Onnx.Conformance;
+using Simd.Runtime.Tests.Conformance;
 
 namespace Simd.Runtime.Tests.Onnx;
 
@@ -67,6 +69,19 @@ public class BatchNormConformanceTests
         for (int f = 0; f < features; f++)
             expected[f] = (float)(momentum * oldVariance[f] + (onnxVariance[f] - momentum * (double)oldVariance[f]) * bessel);
         OnnxAssert.Close(expected, runningVariance, $"{name} {width} running variance (unbiased batch term)");
+    }
+
+    /// <summary>
+    /// The training-mode case through the conformance runner: imported as one sample (the whole [N, C, H, W] is the
+    /// batch), ONNX's definition of Y and of both running statistics (the biased batch variance, as ONNX blends it)
+    /// is computed by the imported graph, and every output matches.
+    /// </summary>
+    [Fact]
+    public void TheImportedTrainingModeGivesEveryOutput()
+    {
+        ConformanceCaseFolder folder = ConformanceCaseFolder.Find(ConformanceData.OnnxNode).Single(f => f.Name == "test_batchnorm_epsilon_training_mode");
+        ConformanceResult result = new ConformanceRunner().Run(folder);
+        Assert.True(result.Outcome == ConformanceOutcome.Pass && result.Reason is null, result.Line);
     }
 
     /// <summary>[N, C, spatial…] → (N·spatial) rows × C.</summary>

@@ -303,7 +303,7 @@ public class CnnImportTests
         { "GlobalAveragePool", Model([Node("GlobalAveragePool", ["x"], ["y"])], [], Declared("x", 2), Declared("y", 2)),
             "has shape [N, 2]; GlobalAveragePool takes [N, C, spatial…] (rank 3 or more)" },
         { "BatchNormalization", BatchNorm(["y"], "y", IntAttribute("training_mode", 1)),
-            "attribute 'training_mode' is 1; only inference (0) is imported" },
+            "attribute 'training_mode' is 1, which normalizes with a batch's own statistics; with a batch axis only inference (0) is imported" },
         { "BatchNormalization", BatchNorm(["y", "mean"], "mean"), "output 1 'mean' is used, but only the node's first output is imported" },
     };
 

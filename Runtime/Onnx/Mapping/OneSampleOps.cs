@@ -21,7 +21,7 @@ internal static class OneSampleOps
         "Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor", "Not", "Where",
         "Celu", "PRelu", "Split", "Expand", "Tile", "Pad", "MatMul",
         "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceSumSquare",
-        "Adam", "Adagrad", "Momentum", "Gemm",
+        "Adam", "Adagrad", "Momentum", "Gemm", "BatchNormalization",
     };
 
     private static readonly HashSet<string> Elementwise = new(StringComparer.Ordinal)
