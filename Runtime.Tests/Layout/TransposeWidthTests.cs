@@ -47,7 +47,7 @@ public sealed class TransposeWidthTests
     [MemberData(nameof(Widths))]
     public void LargeBatchedAndStridedMatricesMatchTheReference(SimdWidth width)
     {
-        Check(width, 1, [256, 784], [1, 0]);
+        Check(width, 1, [64, 200], [1, 0]);
         Check(width, 3, [130, 97], [1, 0]);
         Check(width, 2, [9, 5, 17], [2, 1, 0]);
         Check(width, 2, [33, 3, 20], [2, 0, 1]);

@@ -25,10 +25,11 @@ internal static class PoolMapping
         Value x = context.Data(node, 0);
         int spatial = SpatialWindow.Axes(context, node, x, volumes: true);
         long storageOrder = node.Int("storage_order", 0);
-        context.Require(node, storageOrder == 0,
-            $"attribute 'storage_order' is {storageOrder}; only 0 (row-major Indices) is supported.");
+        // storage_order orders only the Indices output (output 1), which Bind refuses when anything reads it: only the
+        // pooled values are imported, and they are the same in either order.
+        context.Require(node, storageOrder is 0 or 1,
+            $"attribute 'storage_order' is {storageOrder}; expected 0 (row-major Indices) or 1 (column-major).");
         bool ceil = SpatialWindow.Flag(context, node, "ceil_mode");
-        // The Indices output (output 1) is refused by Bind when anything reads it: only the pooled values are imported.
         if (spatial == 3)
         {
             Window3D volume = VolumeWindow(context, node, ceil);
