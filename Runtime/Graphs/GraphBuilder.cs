@@ -220,11 +220,10 @@ public sealed partial class GraphBuilder
     public Model Build(long seed = 1, int maxBatch = 64) => Build(seed, maxBatch, initializes: null);
 
     /// <summary><see cref="Build(long, int)"/>, drawing the weights only of the ops <paramref name="initializes"/>
-    /// picks (null: all), for a caller that sets the others' tensors itself; not <paramref name="trainable"/> for a
-    /// model that is only frozen.</summary>
-    internal Model Build(long seed, int maxBatch, Func<Op, bool>? initializes, bool trainable = true)
+    /// picks (null: all), for a caller that sets the others' tensors itself.</summary>
+    internal Model Build(long seed, int maxBatch, Func<Op, bool>? initializes)
     {
-        var model = new Model(BuildGraph(), seed, maxBatch, trainable);
+        var model = new Model(BuildGraph(), seed, maxBatch);
         model.Initialize(initializes);
         return model;
     }

@@ -44,6 +44,7 @@ public static class OnnxImporter
         Graph graph = context.Builder.BuildGraph();
         if (graph.Nodes.All(n => n.Op.TensorSpecs().Length == 0 || context.SetsEveryTensorOf(n.Op)))
             return InferenceModel.Freeze(new PassGraph(graph, context.Source), options);
+        // Only frozen: no gradients or optimizer state, and the freeze flushes the subnormals it copies.
         using var model = new Model(graph, seed: 1, maxBatch: 1, trainable: false);
         model.Initialize(op => !context.SetsEveryTensorOf(op));
         context.CopyTensors();
@@ -56,14 +57,11 @@ public static class OnnxImporter
     /// <param name="seed">Seeds the model's dropout stream (the weights all come from the graph).</param>
     /// <param name="maxBatch">Rows the model's activation buffers are first sized for.</param>
     /// <param name="batchMode">Where the batch is: each input's first axis, or none (the graph's tensors are one sample).</param>
-    public static OnnxImportResult Import(OnnxModel model, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis) =>
-        Import(model, seed, maxBatch, batchMode, forFreezing: false);
-
-    private static OnnxImportResult Import(OnnxModel model, long seed, int maxBatch, OnnxBatchMode batchMode, bool forFreezing)
+    public static OnnxImportResult Import(OnnxModel model, long seed = 1, int maxBatch = 64, OnnxBatchMode batchMode = OnnxBatchMode.FirstAxis)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
         var (context, results, inputAxes) = MapChecked(model, batchMode);
-        return Build(context, results, inputAxes, batchMode, seed, maxBatch, forFreezing);
+        return Build(context, results, inputAxes, batchMode, seed, maxBatch);
     }
 
     /// <summary>Every node mapped and the graph's inputs and outputs checked and bound; nothing built yet.</summary>
@@ -112,13 +110,13 @@ public static class OnnxImporter
         return (context, results, inputAxes);
     }
 
-    private static OnnxImportResult Build(ImportContext context, BoundTensor[] results, int[] inputAxes, OnnxBatchMode batchMode, long seed, int maxBatch, bool forFreezing)
+    private static OnnxImportResult Build(ImportContext context, BoundTensor[] results, int[] inputAxes, OnnxBatchMode batchMode, long seed, int maxBatch)
     {
         Model imported;
         try
         {
             // Ops whose every tensor comes from the file skip drawing initial values (most of a warm load's time).
-            imported = context.Builder.Build(seed, maxBatch, op => !context.SetsEveryTensorOf(op), trainable: !forFreezing);
+            imported = context.Builder.Build(seed, maxBatch, op => !context.SetsEveryTensorOf(op));
         }
         catch (ArgumentException e)
         {
@@ -126,13 +124,9 @@ public static class OnnxImporter
             throw new OnnxImportException($"the graph cannot be planned for batches of {maxBatch}: {e.Message}");
         }
         context.CopyTensors();
-        // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET); a freeze
-        // flushes what it copies.
-        if (!forFreezing)
-        {
-            Subnormals.FlushToZero(imported.Parameters.Parameters);
-            Subnormals.FlushToZero(imported.Parameters.Buffers);
-        }
+        // Subnormal initializers would slow every product they enter (no flush-to-zero mode in .NET).
+        Subnormals.FlushToZero(imported.Parameters.Parameters);
+        Subnormals.FlushToZero(imported.Parameters.Buffers);
         return new OnnxImportResult(imported, context.EndsWithSoftmax, [.. inputAxes.Select(a => Math.Max(a, 0))],
             [.. results.Select(r => Math.Max(r.BatchAxis, 0))], batchMode);
     }
