@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Simd.Runtime.Onnx;
@@ -31,7 +32,8 @@ public sealed class OnnxTensor
         _doubles = doubles;
     }
 
-    private bool HoldsRawFloats => DataType == OnnxDataType.Float && _floats is null && (ElementCount == 0 || !_rawFloats.IsEmpty);
+    /// <summary>A view of the file's raw_data (never empty: a tensor of no elements holds an empty array).</summary>
+    private bool HoldsRawFloats => !_rawFloats.IsEmpty;
 
     public string Name { get; }
 
@@ -102,9 +104,9 @@ public sealed class OnnxTensor
                 case 7: reader.ReadInt64s("int64_data", wire, int64s); break;
                 case 8: name = reader.ReadString("name", wire); break;
                 case 9:
-                if (reader.HasMemory) rawMemory = reader.ReadBytesMemory("raw_data", wire, out rawOffset);
-                else raw = reader.ReadBytes("raw_data", wire, out rawOffset);
-                break;
+                    if (reader.HasMemory) rawMemory = reader.ReadBytesMemory("raw_data", wire, out rawOffset);
+                    else raw = reader.ReadBytes("raw_data", wire, out rawOffset);
+                    break;
                 case 10: reader.ReadDoubles("double_data", wire, doubles); break;
                 case 14: external = reader.ReadInt32("data_location", wire) == 1; break;
                 default: reader.Skip(field, wire); break;
@@ -133,10 +135,10 @@ public sealed class OnnxTensor
         switch (type)
         {
             case OnnxDataType.Float:
-                f = hasRaw ? RawFloats(reader, raw, rawOffset, count, name) : Check(reader, floats, count, "float_data", start, name);
+                f = hasRaw ? RawElements<float>(reader, raw, rawOffset, count, name) : Check(reader, floats, count, "float_data", start, name);
                 break;
             case OnnxDataType.Int64:
-                l = hasRaw ? RawInt64s(reader, raw, rawOffset, count, name) : Check(reader, int64s, count, "int64_data", start, name);
+                l = hasRaw ? RawElements<long>(reader, raw, rawOffset, count, name) : Check(reader, int64s, count, "int64_data", start, name);
                 break;
             case OnnxDataType.Int32:
                 l = hasRaw ? RawInt32s(reader, raw, rawOffset, count, name) : Check(reader, int64s, count, "int32_data", start, name);
@@ -146,7 +148,7 @@ public sealed class OnnxTensor
                 l = hasRaw ? RawBools(reader, raw, rawOffset, count, name) : Check(reader, int64s, count, "int32_data", start, name);
                 break;
             case OnnxDataType.Double:
-                d64 = hasRaw ? RawDoubles(reader, raw, rawOffset, count, name) : Check(reader, doubles, count, "double_data", start, name);
+                d64 = hasRaw ? RawElements<double>(reader, raw, rawOffset, count, name) : Check(reader, doubles, count, "double_data", start, name);
                 break;
             case OnnxDataType.Undefined:
                 throw reader.Error("data_type", start, $"tensor '{name}' has no data_type");
@@ -173,33 +175,21 @@ public sealed class OnnxTensor
         return values.ToArray();
     }
 
-    // raw_data is little-endian: on a little-endian machine the elements are the bytes themselves, copied whole
-    // (a weight tensor is most of a model file, so this copy is most of the reader's time).
-
-    private static float[] RawFloats(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
+    /// <summary>
+    /// Elements of 4 or 8 bytes from raw_data, which is little-endian: on a little-endian machine they are the bytes
+    /// themselves, copied whole (a weight tensor is most of a model file, so this copy is most of the reader's time).
+    /// </summary>
+    private static T[] RawElements<T>(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name) where T : unmanaged
     {
-        CheckRawLength(reader, raw, offset, count, sizeof(float), name);
-        var values = GC.AllocateUninitializedArray<float>(count);
-        if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-        else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * sizeof(float)));
-        return values;
-    }
-
-    private static double[] RawDoubles(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
-    {
-        CheckRawLength(reader, raw, offset, count, sizeof(double), name);
-        var values = GC.AllocateUninitializedArray<double>(count);
-        if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-        else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(raw.Slice(i * sizeof(double)));
-        return values;
-    }
-
-    private static long[] RawInt64s(ProtoReader reader, ReadOnlySpan<byte> raw, long offset, int count, string name)
-    {
-        CheckRawLength(reader, raw, offset, count, sizeof(long), name);
-        var values = GC.AllocateUninitializedArray<long>(count);
-        if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-        else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(raw.Slice(i * sizeof(long)));
+        CheckRawLength(reader, raw, offset, count, Unsafe.SizeOf<T>(), name);
+        var values = GC.AllocateUninitializedArray<T>(count);
+        raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<T> elements = values;
+            if (Unsafe.SizeOf<T>() == sizeof(long)) BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<T, long>(elements), MemoryMarshal.Cast<T, long>(elements));
+            else BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<T, int>(elements), MemoryMarshal.Cast<T, int>(elements));
+        }
         return values;
     }
 
