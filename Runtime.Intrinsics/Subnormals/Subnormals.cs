@@ -27,7 +27,8 @@ public static class Subnormals
 
     internal static void FlushToZero(SimdWidth width, Span<float> values)
     {
-        VectorWidth.Run(width, values.Length, new FlushKernel(values));
+        // In place: the copy kernel with the values as both ends (each vector is read before it is written).
+        VectorWidth.Run(width, values.Length, new CopyFlushKernel(values, values));
     }
 
     /// <summary>
@@ -54,35 +55,17 @@ public static class Subnormals
         return count;
     }
 
-    /// <summary>Whole vectors, then one overlapping last vector: flushing twice changes nothing.</summary>
-    private readonly ref struct FlushKernel(Span<float> values) : IVectorKernel
-    {
-        private readonly Span<float> _values = values;
-
-        // Optimized from the first call: a model's load flushes each tensor once, so tiered compilation would run
-        // these loops unoptimized through the first loads (and the first answer).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec>
-        {
-            ref float start = ref MemoryMarshal.GetReference(_values);
-            nuint count = (nuint)TOps.Count, last = (nuint)_values.Length - count;
-            for (nuint i = 0; i < last; i += count) TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, i)), ref start, i);
-            TOps.Store(TOps.FlushSubnormal(TOps.Load(ref start, last)), ref start, last);
-        }
-
-        public void RunScalar()
-        {
-            Span<float> values = _values;
-            for (int i = 0; i < values.Length; i++) values[i] = Flush(values[i]);
-        }
-    }
-
-    /// <summary>Whole vectors, then one overlapping last vector (it rewrites values already written, the same).</summary>
+    /// <summary>
+    /// Whole vectors, then one overlapping last vector: it rewrites values already written, the same, and in place it
+    /// flushes some of them twice, which changes nothing.
+    /// </summary>
     private readonly ref struct CopyFlushKernel(ReadOnlySpan<float> source, Span<float> destination) : IVectorKernel
     {
         private readonly ReadOnlySpan<float> _source = source;
         private readonly Span<float> _destination = destination;
 
+        // Optimized from the first call: a model's load flushes each tensor once, so tiered compilation would run
+        // these loops unoptimized through the first loads (and the first answer).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TVec, TOps>() where TVec : struct where TOps : struct, IFloatVector<TVec>
         {
