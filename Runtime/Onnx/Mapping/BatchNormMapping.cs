@@ -37,12 +37,7 @@ internal static class BatchNormMapping
             "inference mode (training_mode 0) normalizes each sample with the running statistics and is imported with a batch axis, not as one sample.", oneSampleOnly: true);
         context.Require(node, node.Int("spatial", 1) == 1, "spatial = 0 is not supported.");
         int features = x.SampleShape[0], rank = x.SampleShape.Rank;
-        OnnxTensor[] tensors = [.. Enumerable.Range(1, 4).Select(i => context.Weight(node, i, rank: 1))];
-        foreach (OnnxTensor t in tensors)
-            context.Require(node, t.ElementCount == features, $"'{t.Name}' has {t.ElementCount} values for {features} {(rank == 1 ? "features" : "channels")}.");
-        float epsilon = node.Float("epsilon", 1e-5f), momentum = node.Float("momentum", 0.9f);
-        context.Require(node, epsilon > 0, string.Create(CultureInfo.InvariantCulture, $"epsilon {epsilon} is not positive."));
-        context.Require(node, momentum is >= 0 and <= 1, string.Create(CultureInfo.InvariantCulture, $"momentum {momentum} is outside [0, 1]."));
+        var (tensors, epsilon, momentum) = Parameters(context, node, features, rank == 1 ? "features" : "channels");
         var op = new BatchNormOp(epsilon, 1 - momentum);
         Value y = rank is 1 or 3
             ? context.Add(node, op, x)
@@ -50,6 +45,18 @@ internal static class BatchNormMapping
         string[] names = ["gamma", "beta", "running_mean", "running_variance"];
         for (int i = 0; i < 4; i++) context.SetTensor(op, names[i], tensors[i]);
         context.Bind(node, y);
+    }
+
+    /// <summary>Scale, B, mean and var (one value per feature or channel each), epsilon and ONNX's momentum, checked.</summary>
+    private static (OnnxTensor[] Tensors, float Epsilon, float Momentum) Parameters(ImportContext context, OnnxNode node, int count, string what)
+    {
+        OnnxTensor[] tensors = [.. Enumerable.Range(1, 4).Select(i => context.Weight(node, i, rank: 1))];
+        foreach (OnnxTensor t in tensors)
+            context.Require(node, t.ElementCount == count, $"'{t.Name}' has {t.ElementCount} values for {count} {what}.");
+        float epsilon = node.Float("epsilon", 1e-5f), momentum = node.Float("momentum", 0.9f);
+        context.Require(node, epsilon > 0, string.Create(CultureInfo.InvariantCulture, $"epsilon {epsilon} is not positive."));
+        context.Require(node, momentum is >= 0 and <= 1, string.Create(CultureInfo.InvariantCulture, $"momentum {momentum} is outside [0, 1]."));
+        return (tensors, epsilon, momentum);
     }
 
     /// <summary>
@@ -62,12 +69,7 @@ internal static class BatchNormMapping
         int[] shape = x.SampleShape.ToArray();
         context.Require(node, shape.Length >= 2, $"X has shape {context.Bound(x).Shape}; training mode normalizes the channels (axis 1) of [N, C, …].");
         int channels = shape[1];
-        OnnxTensor[] tensors = [.. Enumerable.Range(1, 4).Select(i => context.Weight(node, i, rank: 1))];
-        foreach (OnnxTensor t in tensors)
-            context.Require(node, t.ElementCount == channels, $"'{t.Name}' has {t.ElementCount} values for {channels} channels.");
-        float epsilon = node.Float("epsilon", 1e-5f), momentum = node.Float("momentum", 0.9f);
-        context.Require(node, epsilon > 0, string.Create(CultureInfo.InvariantCulture, $"epsilon {epsilon} is not positive."));
-        context.Require(node, momentum is >= 0 and <= 1, string.Create(CultureInfo.InvariantCulture, $"momentum {momentum} is outside [0, 1]."));
+        var (tensors, epsilon, momentum) = Parameters(context, node, channels, "channels");
         int[] axes = [0, .. Enumerable.Range(2, shape.Length - 2)];
         var perChannel = new TensorShape([1, channels, .. Enumerable.Repeat(1, shape.Length - 2)]);
 

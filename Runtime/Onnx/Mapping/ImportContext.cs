@@ -330,22 +330,22 @@ internal sealed class ImportContext
         public override void Write(string name, Span<float> target)
         {
             var (length, write) = Find(name);
-            if (target.Length != length)
-                throw new InvalidOperationException($"The tensor '{name}' holds {target.Length} values, the import prepared {length}.");
-            write(target);
+            Fill(target, length, write, $"tensor '{name}'");
         }
+    }
+
+    /// <summary>Runs a tensor's writer on its target, which must be as long as the import prepared.</summary>
+    private static void Fill(Span<float> target, int length, TensorWriter write, string what)
+    {
+        if (target.Length != length)
+            throw new InvalidOperationException($"The {what} holds {target.Length} values, the import prepared {length}.");
+        write(target);
     }
 
     /// <summary>Copies the collected weights into the built model's tensors.</summary>
     public void CopyTensors()
     {
-        foreach (var (op, tensor, length, write) in _tensors)
-        {
-            Span<float> target = op.TensorData(op.TensorIndex(tensor));
-            if (target.Length != length)
-                throw new InvalidOperationException($"The {op.Kind} tensor '{tensor}' holds {target.Length} values, the import prepared {length}.");
-            write(target);
-        }
+        foreach (var (op, tensor, length, write) in _tensors) Fill(op.TensorData(op.TensorIndex(tensor)), length, write, $"{op.Kind} tensor '{tensor}'");
     }
 
     public void Require(OnnxNode node, bool condition, string detail)
